@@ -1,0 +1,319 @@
+// Calls: the standard library's built-in functions (calendar, rounding, lists), user functions
+// (inlined by codegen), and record construction `Person(name: "x", born: 1960-01-15)`.
+#include <fmt/format.h>
+
+#include "bytecode/opcodes.hpp"
+#include "check/checker.hpp"
+#include "check/expr_checker.hpp"
+
+namespace edict::check {
+
+using K = ast::ExprKind;
+
+namespace {
+
+struct BuiltinSig {
+    const char* name;
+    Builtin id;
+    int min_args, max_args;  // -1: any number
+};
+
+constexpr BuiltinSig kBuiltins[] = {
+    {"add_days", Builtin::AddDays, 2, 2},       {"add_months", Builtin::AddMonths, 2, 2},
+    {"add_years", Builtin::AddYears, 2, 2},     {"month_of", Builtin::MonthOf, 1, 1},
+    {"months_between", Builtin::MonthsBetween, 2, 2}, {"days_between", Builtin::DaysBetween, 2, 2},
+    {"first_day", Builtin::FirstDay, 1, 1},     {"last_day", Builtin::LastDay, 1, 1},
+    {"weekday", Builtin::Weekday, 1, 1},        {"year", Builtin::Year, 1, 1},
+    {"roll", Builtin::Roll, 2, 2},              {"is_working_day", Builtin::IsWorkingDay, 2, 2},
+    {"round", Builtin::Round, 2, 3},            {"min", Builtin::Min, 1, -1},
+    {"max", Builtin::Max, 1, -1},               {"earliest", Builtin::Earliest, 1, 1},
+    {"latest", Builtin::Latest, 1, 1},          {"sum", Builtin::Sum, 1, 1},
+    {"count", Builtin::Count, 1, 1},            {"days", Builtin::Days, 1, 1},
+    {"months", Builtin::Months, 1, 1},          {"years", Builtin::Years, 1, 1},
+};
+
+const BuiltinSig* find_builtin(const std::string& name) {
+    for (const BuiltinSig& b : kBuiltins)
+        if (name == b.name) return &b;
+    return nullptr;
+}
+
+}  // namespace
+
+TypeId ExprChecker::call(ast::ExprId e, TypeId expected) {
+    ast::Expr& x = E(e);
+    auto g = G.names.find(x.text);
+    if (g != G.names.end() && g->second.ref == Ref::Function) return user_call(e, g->second.index);
+    if (g != G.names.end() && g->second.ref == Ref::Record) return record_call(e, g->second.index);
+    const BuiltinSig* b = find_builtin(x.text);
+    if (!b) {
+        for (ast::ExprId a : x.list) check(a, TypeTable::kError);
+        auto& d = diags.error("E0105", x.span, fmt::format("unknown function `{}`", x.text));
+        std::string best; size_t bd = SIZE_MAX;
+        for (const BuiltinSig& s : kBuiltins) { size_t dd = edit_distance(x.text, s.name); if (dd < bd) { bd = dd; best = s.name; } }
+        std::string user = G.suggest(x.text, Ref::Function);
+        if (!user.empty() && edit_distance(x.text, user) < bd) { bd = edit_distance(x.text, user); best = user; }
+        if (bd <= std::max<size_t>(1, edit_distance(x.text, "") / 3)) d.help = fmt::format("did you mean `{}`?", best);
+        return err(e);
+    }
+    int n = static_cast<int>(x.list.size());
+    if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
+        for (ast::ExprId a : x.list) check(a, TypeTable::kError);
+        diags.error("E0324", x.span, b->min_args == b->max_args
+                                         ? fmt::format("`{}` takes {} argument{}, not {}", b->name, b->min_args, b->min_args == 1 ? "" : "s", n)
+                                         : fmt::format("`{}` takes {} to {} arguments, not {}", b->name, b->min_args, b->max_args, n));
+        return err(e);
+    }
+    A(e).ref = Ref::Builtin;
+    A(e).index = static_cast<uint32_t>(b->id);
+    for (const std::string& nm : x.names)
+        if (!nm.empty()) diags.error("E0325", x.span, fmt::format("`{}` takes its arguments by position, not by name", b->name));
+    return builtin(e, b->id, expected);
+}
+
+TypeId ExprChecker::builtin(ast::ExprId e, Builtin b, TypeId expected) {
+    ast::Expr& x = E(e);
+    auto arg = [&](size_t i, Kind want, const char* role) -> bool {
+        TypeId t = require_value(x.list[i], check(x.list[i], prim(want)), role);
+        if (is_error(t)) return false;
+        if (T(t).kind != want) {
+            diags.error("E0326", E(x.list[i]).span, fmt::format("{} of `{}` should be {}, but this is {}", role, x.text,
+                                                                kind_name(want), tn(t)));
+            return false;
+        }
+        return true;
+    };
+    bool ok = true;
+    switch (b) {
+        case Builtin::AddDays: case Builtin::AddMonths: case Builtin::AddYears:
+            ok = arg(0, Kind::Date, "the first argument") & arg(1, Kind::Int, "the second argument");
+            return ok ? set(e, prim(Kind::Date)) : err(e);
+        case Builtin::MonthOf: return arg(0, Kind::Date, "the argument") ? set(e, prim(Kind::Month)) : err(e);
+        case Builtin::MonthsBetween:
+            ok = arg(0, Kind::Month, "the first argument") & arg(1, Kind::Month, "the second argument");
+            return ok ? set(e, prim(Kind::Int)) : err(e);
+        case Builtin::DaysBetween:
+            ok = arg(0, Kind::Date, "the first argument") & arg(1, Kind::Date, "the second argument");
+            return ok ? set(e, prim(Kind::Int)) : err(e);
+        case Builtin::FirstDay: case Builtin::LastDay:
+            return arg(0, Kind::Month, "the argument") ? set(e, prim(Kind::Date)) : err(e);
+        case Builtin::Weekday: return arg(0, Kind::Date, "the argument") ? set(e, prim(Kind::Int)) : err(e);
+        case Builtin::Year: {
+            TypeId t = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the argument");
+            if (is_error(t)) return err(e);
+            if (T(t).kind != Kind::Date && T(t).kind != Kind::Month) {
+                diags.error("E0326", E(x.list[0]).span, fmt::format("`year` takes a date or a month, not {}", tn(t)));
+                return err(e);
+            }
+            A(e).cmp_class = T(t).kind == Kind::Month;
+            return set(e, prim(Kind::Int));
+        }
+        case Builtin::Roll: case Builtin::IsWorkingDay: {
+            ok = arg(0, Kind::Date, "the first argument");
+            const ast::Expr& c = E(x.list[1]);
+            auto it = c.kind == K::Name ? G.names.find(c.text) : G.names.end();
+            if (it == G.names.end() || it->second.ref != Ref::Calendar) {
+                diags.error("E0327", c.span, fmt::format("the second argument of `{}` must name a calendar, such as "
+                                                         "中国工作日", x.text));
+                return err(e);
+            }
+            A(x.list[1]).ref = Ref::Calendar;
+            A(x.list[1]).index = it->second.index;
+            A(x.list[1]).type = prim(Kind::Calendar);
+            return ok ? set(e, prim(b == Builtin::Roll ? Kind::Date : Kind::Bool)) : err(e);
+        }
+        case Builtin::Round: return round_call(e, expected);
+        case Builtin::Min: case Builtin::Max: case Builtin::Earliest: case Builtin::Latest:
+            return min_max(e, b, expected);
+        case Builtin::Sum: case Builtin::Count: {
+            TypeId l = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the list");
+            if (is_error(l)) return err(e);
+            if (T(l).kind != Kind::List) {
+                diags.error("E0326", E(x.list[0]).span, fmt::format("`{}` takes a list, not {}", x.text, tn(l)));
+                return err(e);
+            }
+            if (b == Builtin::Count) return set(e, prim(Kind::Int));
+            TypeId el = T(l).ref;
+            Kind k = T(el).kind;
+            if (T(el).optional || (k != Kind::Int && k != Kind::Decimal && k != Kind::Money)) {
+                diags.error("E0326", E(x.list[0]).span, fmt::format("`sum` adds numbers or money; this list holds {}", tn(el)));
+                return err(e);
+            }
+            A(e).cmp_class = k == Kind::Int ? 0 : 1;
+            return set(e, el);
+        }
+        case Builtin::Days: case Builtin::Months: case Builtin::Years:
+            return arg(0, Kind::Int, "the argument")
+                       ? set(e, prim(b == Builtin::Days ? Kind::Days : b == Builtin::Months ? Kind::Months : Kind::Years))
+                       : err(e);
+    }
+    return err(e);
+}
+
+TypeId ExprChecker::round_call(ast::ExprId e, TypeId expected) {
+    ast::Expr& x = E(e);
+    Annotation& an = A(e);
+    const ast::Expr& value = E(x.list[0]);
+    TypeId vt;
+    if (value.kind == K::Binary && value.bop == ast::BinOp::Div) {
+        // round(a / b, places): the one place where division is allowed, exact then rounded.
+        TypeId l = require_value(value.a, check(value.a, TypeTable::kError), "the dividend");
+        TypeId r = require_value(value.b, check(value.b, TypeTable::kError), "the divisor");
+        if (is_error(l) || is_error(r)) return err(e);
+        Kind a = T(l).kind, b = T(r).kind;
+        auto num = [](Kind k) { return k == Kind::Int || k == Kind::Decimal; };
+        if (a == Kind::Money && num(b)) vt = prim(Kind::Money);
+        else if (a == Kind::Money && b == Kind::Money) vt = prim(Kind::Decimal);
+        else if (num(a) && num(b)) vt = prim(Kind::Decimal);
+        else {
+            diags.error("E0309", value.span, fmt::format("cannot divide {} by {}", tn(l), tn(r)));
+            return err(e);
+        }
+        A(x.list[0]).type = vt;
+        A(x.list[0]).promote_left = a == Kind::Int;
+        A(x.list[0]).promote_right = b == Kind::Int;
+        an.round_div = true;
+    } else {
+        vt = require_value(x.list[0], check(x.list[0], expected), "the value to round");
+        if (is_error(vt)) return err(e);
+        Kind k = T(vt).kind;
+        if (k == Kind::Int) { an.promote_left = true; vt = prim(Kind::Decimal); }
+        else if (k != Kind::Decimal && k != Kind::Money) {
+            diags.error("E0326", value.span, fmt::format("`round` takes a decimal or money, not {}", tn(vt)));
+            return err(e);
+        }
+    }
+    const ast::Expr& places = E(x.list[1]);
+    int64_t p = -1;
+    if (places.kind == K::IntLit) {
+        check(x.list[1], prim(Kind::Int));
+        p = std::atoll(places.text.c_str());
+    }
+    if (p < 0 || p > 38) {
+        diags.error("E0328", places.span, "the number of decimal places must be written as a whole number from 0 to 38");
+        return err(e);
+    }
+    an.round_places = static_cast<uint8_t>(p);
+    an.round_mode = 0;
+    if (x.list.size() == 3) {
+        const ast::Expr& mode = E(x.list[2]);
+        static const char* const kModes[] = {"half_up", "half_even", "down", "up"};
+        int found = -1;
+        for (int i = 0; i < 4; ++i)
+            if (mode.kind == K::Name && mode.text == kModes[i]) found = i;
+        if (found < 0) {
+            diags.error("E0329", mode.span, "the rounding mode is one of half_up (四舍五入, the default), half_even, down, up");
+            return err(e);
+        }
+        an.round_mode = static_cast<uint8_t>(found);
+        A(x.list[2]).type = prim(Kind::Int);
+    }
+    return set(e, vt);
+}
+
+TypeId ExprChecker::min_max(ast::ExprId e, Builtin b, TypeId expected) {
+    ast::Expr& x = E(e);
+    auto class_of = [&](Kind k) -> int {
+        if (k == Kind::Decimal || k == Kind::Money) return kCmpDec;
+        if (k == Kind::Int || k == Kind::Date || k == Kind::Month || k == Kind::Days || k == Kind::Months || k == Kind::Years) return kCmpInt;
+        return -1;
+    };
+    if (x.list.size() == 1) {
+        // min(list) / earliest(list): nulls are skipped; null when nothing is left.
+        TypeId l = require_value(x.list[0], check(x.list[0], expected == TypeTable::kError ? expected : P.types.list_of(expected)), "the list");
+        if (is_error(l)) return err(e);
+        if (T(l).kind != Kind::List) {
+            diags.error("E0326", E(x.list[0]).span, fmt::format("`{}` of one argument takes a list, not {}", x.text, tn(l)));
+            return err(e);
+        }
+        TypeId el = P.types.required_of(T(l).ref);
+        int cls = class_of(T(el).kind);
+        if (cls < 0 || ((b == Builtin::Earliest || b == Builtin::Latest) && T(el).kind != Kind::Date)) {
+            diags.error("E0326", E(x.list[0]).span, fmt::format("`{}` cannot order {}", x.text, tn(el)));
+            return err(e);
+        }
+        A(e).cmp_class = static_cast<uint8_t>(cls);
+        return set(e, P.types.optional_of(el));
+    }
+    if (b == Builtin::Earliest || b == Builtin::Latest) {
+        diags.error("E0324", x.span, fmt::format("`{}` takes one list: {}([a, b, c])", x.text, x.text));
+        return err(e);
+    }
+    TypeId acc = TypeTable::kError;
+    bool promote = false;
+    for (ast::ExprId a : x.list) {
+        TypeId t = require_value(a, check(a, acc), "an argument");
+        if (is_error(t)) return err(e);
+        if (acc == TypeTable::kError) { acc = t; continue; }
+        if (t != acc) {
+            Kind p = T(acc).kind, q = T(t).kind;
+            if ((p == Kind::Int && q == Kind::Decimal) || (p == Kind::Decimal && q == Kind::Int)) { promote = true; acc = prim(Kind::Decimal); continue; }
+            diags.error("E0326", E(a).span, fmt::format("all arguments of `{}` must have one type: {} and {}", x.text, tn(acc), tn(t)));
+            return err(e);
+        }
+    }
+    if (promote) {
+        diags.error("E0326", x.span, fmt::format("mixing int and decimal in `{}`: write the ints as decimals", x.text));
+        return err(e);
+    }
+    int cls = class_of(T(acc).kind);
+    if (cls < 0) {
+        diags.error("E0326", x.span, fmt::format("`{}` cannot order {}", x.text, tn(acc)));
+        return err(e);
+    }
+    A(e).cmp_class = static_cast<uint8_t>(cls);
+    return set(e, acc);
+}
+
+TypeId ExprChecker::user_call(ast::ExprId e, uint32_t f) {
+    ast::Expr& x = E(e);
+    const FunctionSym& fs = P.functions[f];
+    A(e).ref = Ref::Function;
+    A(e).index = f;
+    called_functions_.push_back(f);
+    if (current_function_ >= 0) {
+        // recorded for recursion detection in check_function
+    }
+    if (x.list.size() != fs.param_locals.size()) {
+        for (ast::ExprId a : x.list) check(a, TypeTable::kError);
+        diags.error("E0324", x.span, fmt::format("`{}` takes {} argument{}, not {}", fs.name, fs.param_locals.size(),
+                                                 fs.param_locals.size() == 1 ? "" : "s", x.list.size()));
+        return err(e);
+    }
+    for (size_t i = 0; i < x.list.size(); ++i) {
+        TypeId want = P.local_types[fs.param_locals[i]];
+        TypeId t = check(x.list[i], want);
+        expect_assignable(x.list[i], t, want, fmt::format("argument {} of `{}`", i + 1, fs.name).c_str());
+    }
+    return set(e, fs.type);
+}
+
+TypeId ExprChecker::record_call(ast::ExprId e, uint32_t r) {
+    ast::Expr& x = E(e);
+    const RecordDesc& rd = P.types.record_at(r);
+    A(e).ref = Ref::Record;
+    A(e).index = r;
+    std::vector<int> given(rd.fields.size(), -1);
+    for (size_t i = 0; i < x.list.size(); ++i) {
+        const std::string& n = x.names[i];
+        int fi = -1;
+        for (size_t k = 0; k < rd.fields.size(); ++k)
+            if (rd.fields[k].name == n) fi = static_cast<int>(k);
+        if (fi < 0) {
+            check(x.list[i], TypeTable::kError);
+            diags.error("E0321", E(x.list[i]).span, n.empty() ? fmt::format("give record fields by name: {}(field: value, ...)", rd.name)
+                                                              : fmt::format("record {} has no field `{}`", rd.name, n));
+            continue;
+        }
+        if (given[fi] >= 0) diags.error("E0330", E(x.list[i]).span, fmt::format("field `{}` is given twice", n));
+        given[fi] = static_cast<int>(i);
+        TypeId t = check(x.list[i], rd.fields[fi].type);
+        expect_assignable(x.list[i], t, rd.fields[fi].type, fmt::format("field `{}`", n).c_str());
+    }
+    for (size_t k = 0; k < rd.fields.size(); ++k)
+        if (given[k] < 0 && !T(rd.fields[k].type).optional)
+            diags.error("E0331", x.span, fmt::format("field `{}` of {} is missing", rd.fields[k].name, rd.name));
+    return set(e, P.types.intern({Kind::Record, false, r}));
+}
+
+}  // namespace edict::check

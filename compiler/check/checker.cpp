@@ -1,0 +1,413 @@
+// Declarations pass: collects every named thing across modules, attaches exceptions to rules,
+// overrides to parameters and amendments to calendars, resolves declared types, then checks
+// each body (expressions.cpp) and the dependency graph (cycles are errors).
+#include "check/checker.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "check/expr_checker.hpp"
+
+namespace edict::check {
+
+namespace {
+
+using D = ast::DeclKind;
+
+class DeclChecker {
+public:
+    DeclChecker(CheckedProgram& p, const SourceMap& s, Diagnostics& d) : P(p), S(s), diags(d), ex(p, d, globals) {}
+    bool run();
+
+private:
+    void declare(const std::string& name, Ref ref, uint32_t index, Span span);
+    void collect_types();
+    void collect_symbols();
+    TypeId resolve_type(uint32_t module, ast::TypeExprId t);
+    void check_bodies();
+    void check_rule(uint32_t r);
+    void check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception);
+    void check_literal(uint32_t module, ast::ExprId e, TypeId type, const char* what);
+    void check_outputs();
+    void check_tests();
+    void check_dependencies();
+    const ast::Decl& decl(DeclRef r) { return P.decl(r); }
+
+    CheckedProgram& P;
+    const SourceMap& S;
+    Diagnostics& diags;
+    Globals globals;
+    ExprChecker ex;
+};
+
+void DeclChecker::declare(const std::string& name, Ref ref, uint32_t index, Span span) {
+    auto [it, fresh] = globals.names.emplace(name, GlobalName{ref, index, span});
+    if (!fresh) {
+        auto& d = diags.error("E0201", span, fmt::format("`{}` is already declared", name));
+        d.labels.push_back({it->second.span, "first declared here"});
+        d.help = "a policy and everything it imports share one set of names; rename one of them, or use "
+                 "`override param` / `exception ... to` to change an earlier notice's rule";
+    }
+}
+
+void DeclChecker::collect_types() {
+    // Enums and record names first, so fields and declarations can refer to any of them.
+    for (uint32_t m = 0; m < P.modules.size(); ++m) {
+        for (uint32_t i = 0; i < P.modules[m].ast.decls.size(); ++i) {
+            const ast::Decl& d = P.modules[m].ast.decls[i];
+            if (d.kind == D::Enum) {
+                std::vector<std::string> cases = d.items;
+                for (size_t a = 0; a < cases.size(); ++a)
+                    for (size_t b = 0; b < a; ++b)
+                        if (cases[a] == cases[b])
+                            diags.error("E0202", d.item_spans[a], fmt::format("case `{}` is listed twice", cases[a]));
+                uint32_t e = P.types.add_enum({d.name, cases});
+                if (globals.types.count(d.name)) diags.error("E0201", d.name_span, fmt::format("type `{}` is already declared", d.name));
+                globals.types[d.name] = P.types.intern({Kind::Enum, false, e});
+            } else if (d.kind == D::Record) {
+                uint32_t r = P.types.add_record({d.name, {}});
+                if (globals.types.count(d.name)) diags.error("E0201", d.name_span, fmt::format("type `{}` is already declared", d.name));
+                globals.types[d.name] = P.types.intern({Kind::Record, false, r});
+                globals.names.emplace(d.name, GlobalName{Ref::Record, r, d.name_span});
+            }
+        }
+    }
+    for (uint32_t m = 0; m < P.modules.size(); ++m)
+        for (const ast::Decl& d : P.modules[m].ast.decls)
+            if (d.kind == D::Record) {
+                uint32_t r = P.types.at(globals.types[d.name]).ref;
+                for (const ast::FieldDecl& f : d.fields)
+                    P.types.record_mut(r).fields.push_back({f.name, resolve_type(m, f.type)});
+            }
+}
+
+TypeId DeclChecker::resolve_type(uint32_t module, ast::TypeExprId id) {
+    if (id == ast::kNone) return TypeTable::kError;
+    const ast::TypeExpr& t = P.modules[module].ast.types[id];
+    TypeId base = TypeTable::kError;
+    static const std::pair<const char*, Kind> kPrims[] = {
+        {"bool", Kind::Bool}, {"int", Kind::Int}, {"decimal", Kind::Decimal}, {"money", Kind::Money},
+        {"date", Kind::Date}, {"month", Kind::Month}, {"days", Kind::Days}, {"months", Kind::Months},
+        {"years", Kind::Years}, {"text", Kind::Text}};
+    if (t.name == "list") {
+        TypeId elem = resolve_type(module, t.elem);
+        base = elem == TypeTable::kError ? elem : P.types.list_of(elem);
+    } else {
+        for (auto& [n, k] : kPrims)
+            if (t.name == n) base = P.types.prim(k);
+        if (base == TypeTable::kError) {
+            auto it = globals.types.find(t.name);
+            if (it != globals.types.end()) base = it->second;
+            else {
+                auto& d = diags.error("E0203", t.span, fmt::format("unknown type `{}`", t.name));
+                std::string best;
+                size_t bd = 99;
+                for (auto& [n, k] : kPrims) { size_t e = edit_distance(t.name, n); if (e < bd) { bd = e; best = n; } }
+                for (auto& [n, id2] : globals.types) { size_t e = edit_distance(t.name, n); if (e < bd) { bd = e; best = n; } }
+                if (bd <= std::max<size_t>(1, t.name.size() / 3)) d.help = fmt::format("did you mean `{}`?", best);
+                else d.help = "types are bool, int, decimal, money, date, month, days, months, years, text, list[T], "
+                              "or an enum or record declared in the policy";
+                return TypeTable::kError;
+            }
+        }
+    }
+    return t.optional ? P.types.optional_of(base) : base;
+}
+
+void DeclChecker::collect_symbols() {
+    for (uint32_t m = 0; m < P.modules.size(); ++m) {
+        for (uint32_t i = 0; i < P.modules[m].ast.decls.size(); ++i) {
+            const ast::Decl& d = P.modules[m].ast.decls[i];
+            DeclRef ref{m, i};
+            switch (d.kind) {
+                case D::Input:
+                    declare(d.name, Ref::Input, static_cast<uint32_t>(P.inputs.size()), d.name_span);
+                    P.inputs.push_back({d.name, ref, resolve_type(m, d.type)});
+                    break;
+                case D::Param:
+                    declare(d.name, Ref::Param, static_cast<uint32_t>(P.params.size()), d.name_span);
+                    P.params.push_back({d.name, ref, {ref}, resolve_type(m, d.type),
+                                        !d.values.empty() && d.values.front().from != ast::kNone});
+                    break;
+                case D::Rule:
+                    declare(d.name, Ref::Rule, static_cast<uint32_t>(P.rules.size()), d.name_span);
+                    P.rules.push_back({d.name, ref, resolve_type(m, d.type), {}, {}, {}});
+                    break;
+                case D::Function:
+                    declare(d.name, Ref::Function, static_cast<uint32_t>(P.functions.size()), d.name_span);
+                    P.functions.push_back({d.name, ref, resolve_type(m, d.type), {}});
+                    break;
+                case D::Table:
+                    declare(d.name, Ref::Table, static_cast<uint32_t>(P.tables.size()), d.name_span);
+                    P.tables.push_back({d.name, ref, resolve_type(m, d.key_type), resolve_type(m, d.type), false});
+                    break;
+                case D::Calendar:
+                    declare(d.name, Ref::Calendar, static_cast<uint32_t>(P.calendars.size()), d.name_span);
+                    P.calendars.push_back({d.name, ref, {}});
+                    break;
+                case D::Notice: {
+                    for (const NoticeSym& n : P.notices)
+                        if (n.name == d.name) diags.error("E0201", d.name_span, fmt::format("notice \"{}\" is declared twice", d.name));
+                    std::string path = d.path.empty() ? std::string() : P.modules[m].dir + "/" + d.path;
+                    P.notices.push_back({d.name, ref, path});
+                    break;
+                }
+                case D::Test: P.tests.push_back({d.name, ref}); break;
+                case D::Clause: P.clauses.push_back(ref); break;
+                default: break;
+            }
+        }
+    }
+    // Second pass: things that name an earlier declaration.
+    for (uint32_t m = 0; m < P.modules.size(); ++m) {
+        for (uint32_t i = 0; i < P.modules[m].ast.decls.size(); ++i) {
+            const ast::Decl& d = P.modules[m].ast.decls[i];
+            DeclRef ref{m, i};
+            if (d.kind == D::Exception) {
+                auto it = globals.names.find(d.target);
+                if (it == globals.names.end() || it->second.ref != Ref::Rule) {
+                    auto& e = diags.error("E0204", d.target_span,
+                                          fmt::format("`{}` is not a rule, so it can have no exceptions", d.target));
+                    if (std::string s = globals.suggest(d.target, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    continue;
+                }
+                RuleSym& r = P.rules[it->second.index];
+                for (const ExceptionSym& other : r.exceptions)
+                    if (other.label == d.name)
+                        diags.error("E0205", d.name_span, fmt::format("rule `{}` already has an exception labelled `{}`", r.name, d.name))
+                            .labels.push_back({decl(other.decl).name_span, "the other one"});
+                r.exceptions.push_back({ref, d.name, -1});
+            } else if (d.kind == D::Override) {
+                auto it = globals.names.find(d.target);
+                if (it == globals.names.end() || it->second.ref != Ref::Param) {
+                    auto& e = diags.error("E0206", d.target_span, fmt::format("`{}` is not a parameter, so it cannot be overridden", d.target));
+                    if (std::string s = globals.suggest(d.target, Ref::Param); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    continue;
+                }
+                ParamSym& p = P.params[it->second.index];
+                p.decl = ref;
+                p.history.push_back(ref);
+                p.dated = !d.values.empty() && d.values.front().from != ast::kNone;
+            } else if (d.kind == D::CalendarAmend) {
+                auto it = globals.names.find(d.target);
+                if (it == globals.names.end() || it->second.ref != Ref::Calendar) {
+                    diags.error("E0207", d.target_span, fmt::format("`{}` is not a calendar", d.target));
+                    continue;
+                }
+                P.calendars[it->second.index].amendments.push_back(ref);
+            }
+        }
+    }
+    // Priorities between exceptions: `over LABEL` must name a sibling exception.
+    for (RuleSym& r : P.rules)
+        for (ExceptionSym& e : r.exceptions) {
+            const ast::Decl& d = decl(e.decl);
+            if (d.over.empty()) continue;
+            for (size_t k = 0; k < r.exceptions.size(); ++k)
+                if (r.exceptions[k].label == d.over) e.parent = static_cast<int>(k);
+            if (e.parent < 0)
+                diags.error("E0208", d.over_span, fmt::format("rule `{}` has no exception labelled `{}`", r.name, d.over));
+        }
+    // Cycles in `over` would make priority meaningless.
+    for (RuleSym& r : P.rules)
+        for (size_t k = 0; k < r.exceptions.size(); ++k) {
+            int cur = r.exceptions[k].parent;
+            for (size_t steps = 0; cur >= 0 && steps <= r.exceptions.size(); ++steps) {
+                if (cur == static_cast<int>(k)) {
+                    diags.error("E0209", decl(r.exceptions[k].decl).over_span, "these exceptions have priority over each other in a circle");
+                    r.exceptions[k].parent = -1;
+                    break;
+                }
+                cur = r.exceptions[cur].parent;
+            }
+        }
+}
+
+void DeclChecker::check_literal(uint32_t module, ast::ExprId e, TypeId type, const char* what) {
+    ex.begin(module);
+    TypeId t = ex.check(e, type);
+    ex.expect_assignable(e, t, type, what);
+    if (!ex.is_constant(e))
+        diags.error("E0210", P.expr(module, e).span,
+                    fmt::format("{} must be written as a literal value (a number, date, text, enum case or null)", what));
+}
+
+void DeclChecker::check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception) {
+    for (const ast::Case& c : cases) {
+        ex.begin(module);
+        if (c.condition != ast::kNone) {
+            TypeId ct = ex.check(c.condition, P.types.prim(Kind::Bool));
+            ex.expect_assignable(c.condition, ct, P.types.prim(Kind::Bool), "a `when` condition");
+            ex.push_facts(c.condition, true);
+        } else if (is_exception && !c.is_otherwise) {
+            // `= value` in an exception: applies always, which is legal but worth knowing.
+        }
+        TypeId vt = ex.check(c.value, type);
+        ex.expect_assignable(c.value, vt, type, "the rule's value");
+        ex.clear_facts();
+    }
+}
+
+void DeclChecker::check_rule(uint32_t r) {
+    RuleSym& rule = P.rules[r];
+    ex.begin_collect(&rule.depends_on, &rule.inputs);
+    const ast::Decl& d = decl(rule.decl);
+    check_cases(rule.decl.module, d.cases, rule.type, false);
+    for (const ExceptionSym& e : rule.exceptions) {
+        const ast::Decl& ed = decl(e.decl);
+        check_cases(e.decl.module, ed.cases, rule.type, true);
+    }
+    ex.end_collect();
+}
+
+void DeclChecker::check_bodies() {
+    for (uint32_t f = 0; f < P.functions.size(); ++f) ex.declare_function_params(f);
+    for (uint32_t i = 0; i < P.inputs.size(); ++i) {
+        const ast::Decl& d = decl(P.inputs[i].decl);
+        if (d.default_value != ast::kNone) check_literal(P.inputs[i].decl.module, d.default_value, P.inputs[i].type, "an input's default");
+    }
+    for (ParamSym& p : P.params)
+        for (DeclRef h : p.history) {
+            const ast::Decl& d = decl(h);
+            bool dated = !d.values.empty() && d.values.front().from != ast::kNone;
+            for (const ast::DatedParamValue& v : d.values) {
+                if ((v.from != ast::kNone) != dated)
+                    diags.error("E0211", v.span, "give every value of a parameter a `from` date, or give it one value with `=`");
+                check_literal(h.module, v.value, p.type, "a parameter's value");
+                if (v.from != ast::kNone) check_literal(h.module, v.from, P.types.prim(Kind::Date), "a `from` date");
+            }
+        }
+    for (TableSym& t : P.tables) {
+        const ast::Decl& d = decl(t.decl);
+        for (const ast::TableRow& row : d.rows) {
+            check_literal(t.decl.module, row.key, t.key, "a table key");
+            check_literal(t.decl.module, row.value, t.value, "a table value");
+        }
+        const TypeDesc& kd = P.types.at(t.key);
+        if (kd.kind == Kind::Enum) {
+            std::vector<bool> seen(P.types.enum_at(kd.ref).cases.size());
+            for (const ast::TableRow& row : d.rows) {
+                const Annotation& a = P.note(t.decl.module, row.key);
+                if (a.ref == Ref::EnumCase && a.index < seen.size()) seen[a.index] = true;
+            }
+            t.exhaustive = std::all_of(seen.begin(), seen.end(), [](bool b) { return b; });
+        }
+    }
+    for (CalendarSym& c : P.calendars) {
+        std::vector<DeclRef> all{c.decl};
+        all.insert(all.end(), c.amendments.begin(), c.amendments.end());
+        for (DeclRef ref : all)
+            for (const ast::CalendarEntry& e : decl(ref).entries) {
+                check_literal(ref.module, e.from, P.types.prim(Kind::Date), "a calendar date");
+                if (e.to != ast::kNone) check_literal(ref.module, e.to, P.types.prim(Kind::Date), "a calendar date");
+            }
+    }
+    for (uint32_t f = 0; f < P.functions.size(); ++f) ex.check_function(f);
+    for (uint32_t r = 0; r < P.rules.size(); ++r) check_rule(r);
+}
+
+void DeclChecker::check_outputs() {
+    for (uint32_t m = 0; m < P.modules.size(); ++m)
+        for (const ast::Decl& d : P.modules[m].ast.decls) {
+            if (d.kind != D::Output) continue;
+            for (size_t i = 0; i < d.items.size(); ++i) {
+                auto it = globals.names.find(d.items[i]);
+                if (it == globals.names.end() || it->second.ref != Ref::Rule) {
+                    auto& e = diags.error("E0212", d.item_spans[i], fmt::format("`{}` is not a rule, so it cannot be an output", d.items[i]));
+                    if (std::string s = globals.suggest(d.items[i], Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    continue;
+                }
+                if (std::find(P.outputs.begin(), P.outputs.end(), it->second.index) == P.outputs.end())
+                    P.outputs.push_back(it->second.index);
+            }
+        }
+}
+
+void DeclChecker::check_tests() {
+    for (TestSym& t : P.tests) {
+        const ast::Decl& d = decl(t.decl);
+        for (const ast::Assignment& a : d.given) {
+            auto it = globals.names.find(a.name);
+            if (it == globals.names.end() || (it->second.ref != Ref::Input)) {
+                auto& e = diags.error("E0213", a.name_span, fmt::format("`{}` is not an input, so a test cannot give it", a.name));
+                if (std::string s = globals.suggest(a.name, Ref::Input); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                continue;
+            }
+            check_literal(t.decl.module, a.value, P.inputs[it->second.index].type, "a test's given value");
+        }
+        for (const ast::Assignment& a : d.expect) {
+            auto it = globals.names.find(a.name);
+            if (it == globals.names.end() || it->second.ref != Ref::Rule) {
+                auto& e = diags.error("E0214", a.name_span, fmt::format("`{}` is not a rule, so a test cannot expect it", a.name));
+                if (std::string s = globals.suggest(a.name, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                continue;
+            }
+            check_literal(t.decl.module, a.value, P.types.optional_of(P.rules[it->second.index].type), "a test's expected value");
+        }
+    }
+}
+
+void DeclChecker::check_dependencies() {
+    // Functions' dependencies are folded into the rules that call them by the expression checker.
+    std::vector<uint8_t> state(P.rules.size(), 0);
+    std::vector<uint32_t> path;
+    std::function<void(uint32_t)> visit = [&](uint32_t r) {
+        state[r] = 1;
+        path.push_back(r);
+        for (uint32_t dep : P.rules[r].depends_on) {
+            if (state[dep] == 1) {
+                auto it = std::find(path.begin(), path.end(), dep);
+                std::string chain;
+                for (auto k = it; k != path.end(); ++k) chain += "`" + P.rules[*k].name + "` → ";
+                chain += "`" + P.rules[dep].name + "`";
+                auto& e = diags.error("E0215", decl(P.rules[dep].decl).name_span,
+                                      fmt::format("these rules depend on each other in a circle: {}", chain));
+                e.help = "a rule cannot use its own value, directly or through other rules";
+            } else if (state[dep] == 0) {
+                visit(dep);
+            }
+        }
+        path.pop_back();
+        state[r] = 2;
+    };
+    for (uint32_t r = 0; r < P.rules.size(); ++r)
+        if (state[r] == 0) visit(r);
+    if (diags.has_errors()) return;
+    // Transitive inputs, for the schema and for "which inputs does this output need".
+    std::vector<uint8_t> done(P.rules.size(), 0);
+    std::function<void(uint32_t)> close = [&](uint32_t r) {
+        if (done[r]) return;
+        done[r] = 1;
+        std::vector<uint32_t> all = P.rules[r].inputs;
+        for (uint32_t dep : P.rules[r].depends_on) {
+            close(dep);
+            all.insert(all.end(), P.rules[dep].inputs.begin(), P.rules[dep].inputs.end());
+        }
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        P.rules[r].inputs = std::move(all);
+    };
+    for (uint32_t r = 0; r < P.rules.size(); ++r) close(r);
+}
+
+bool DeclChecker::run() {
+    for (ModuleInfo& m : P.modules) m.annotations.assign(m.ast.exprs.size(), Annotation{});
+    collect_types();
+    collect_symbols();
+    check_bodies();
+    check_outputs();
+    check_tests();
+    check_dependencies();
+    return !diags.has_errors();
+}
+
+}  // namespace
+
+bool check_program(CheckedProgram& prog, const SourceMap& sources, Diagnostics& diags) {
+    DeclChecker c(prog, sources, diags);
+    return c.run();
+}
+
+}  // namespace edict::check

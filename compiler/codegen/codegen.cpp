@@ -1,0 +1,550 @@
+// Lays out the program: constants, inputs, parameters, calendars, tables, then one code block
+// per rule. Default logic compiles to DEF_* opcodes over two local slots per definition group
+// (value, which definition gave it), so conflicts can name both definitions.
+#include "codegen/codegen.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "value/date.hpp"
+
+namespace edict::codegen {
+
+using namespace check;
+using K = ast::ExprKind;
+
+Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, TypeId type, std::deque<std::string>& pool) {
+    const ast::Expr& x = P.expr(module, e);
+    const Annotation& a = P.note(module, e);
+    Kind want = P.types.at(type).kind;
+    switch (x.kind) {
+        case K::IntLit: case K::DurationLit: {
+            int64_t v = std::atoll(x.text.c_str());
+            if (want == Kind::Decimal || want == Kind::Money) return Value::decimal(decimal_from_int(v));
+            return Value::integer(v);
+        }
+        case K::DecLit: case K::MoneyLit: {
+            Decimal d;
+            parse_decimal(x.text, d);
+            return Value::decimal(d);
+        }
+        case K::DateLit: { DayNumber d = 0; parse_date(x.text, d); return Value::date(d); }
+        case K::MonthLit: { MonthNumber m = 0; parse_month(x.text, m); return Value::month(m); }
+        case K::TextLit: pool.push_back(x.text); return Value::text(pool.back());
+        case K::BoolLit: return Value::boolean(x.text == "true");
+        case K::Name:
+            if (a.ref == Ref::EnumCase) return Value::enum_case(P.types.at(a.type).ref, a.index);
+            return Value::null();
+        case K::Unary: {
+            Value v = constant_value(P, module, x.a, type, pool);
+            if (v.tag == Tag::Int) v.i = -v.i;
+            else if (v.tag == Tag::Dec) v.mant = -v.mant;
+            return v;
+        }
+        default: return Value::null();
+    }
+}
+
+namespace {
+
+class Generator {
+public:
+    Generator(const CheckedProgram& c, const SourceMap& s, Diagnostics& d) : C(c), S(s), diags(d), prog(std::make_shared<Program>()) {}
+    std::shared_ptr<const Program> run();
+
+private:
+    struct Label { std::vector<uint32_t> patches; };
+    SourceLoc loc(const Span& sp) const {
+        LineCol lc = S.file(sp.file).line_col(sp.begin);
+        return {sp.file, lc.line, lc.column};
+    }
+    uint32_t emit(Op op, const Span& sp, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0);
+    uint32_t here() const { return static_cast<uint32_t>(prog->code.size()); }
+    void patch(uint32_t at, uint32_t target) { prog->code[at].c = target; }
+    uint32_t constant(Value v) { prog->constants.push_back(v); return static_cast<uint32_t>(prog->constants.size() - 1); }
+    uint32_t alloc_local(uint32_t n = 1) { uint32_t s = locals_; locals_ += n; return s; }
+    void adjust(int d) { depth_ += d; max_depth_ = std::max(max_depth_, depth_); }
+
+    void layout_inputs();
+    void layout_params();
+    void layout_calendars();
+    void layout_tables();
+    void emit_rule(uint32_t r);
+    uint32_t emit_group(uint32_t r, int exception);
+    void expr(uint32_t m, ast::ExprId e);
+    void binary(uint32_t m, ast::ExprId e);
+    void call(uint32_t m, ast::ExprId e);
+    void match(uint32_t m, ast::ExprId e);
+    void promote(bool yes, const Span& sp) { if (yes) emit(Op::INT_TO_DEC, sp, 0); }
+    std::vector<Citation> citations(const std::vector<ast::Citation>& cs);
+
+    const CheckedProgram& C;
+    const SourceMap& S;
+    Diagnostics& diags;
+    std::shared_ptr<Program> prog;
+    uint32_t locals_ = 0;
+    int depth_ = 0, max_depth_ = 0;
+    std::map<uint32_t, uint32_t> binding_slot_;
+};
+
+uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c) {
+    SourceLoc l = loc(sp);
+    if (prog->pc_locs.empty() || prog->pc_locs.back().loc.line != l.line || prog->pc_locs.back().loc.column != l.column ||
+        prog->pc_locs.back().loc.file != l.file)
+        prog->pc_locs.push_back({here(), l});
+    prog->code.push_back({op, a, b, c});
+    switch (op) {
+        case Op::CONST: case Op::PUSH_NULL: case Op::PUSH_EMPTY: case Op::INPUT: case Op::RULE: case Op::LOCAL:
+        case Op::ITER_END: case Op::DEF_RESULT: adjust(1); break;
+        case Op::SET_LOCAL: case Op::POP: case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::ADD_INT: case Op::SUB_INT:
+        case Op::MUL_INT: case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC: case Op::DIV_DEC: case Op::CMP:
+        case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: case Op::MONTH_ADD: case Op::MONTHS_BETWEEN:
+        case Op::DAYS_BETWEEN: case Op::ITER_START: case Op::ITER_KEEP: case Op::DEF_JOIN: case Op::RET: adjust(-1); break;
+        case Op::MAKE_LIST: case Op::MIN_N: case Op::MAX_N: adjust(1 - static_cast<int>(c)); break;
+        case Op::MAKE_RECORD: adjust(1 - static_cast<int>(b)); break;
+        case Op::ITER_NEXT: adjust(1); break;
+        default: break;
+    }
+    return here() - 1;
+}
+
+std::vector<Citation> Generator::citations(const std::vector<ast::Citation>& cs) {
+    std::vector<Citation> out;
+    for (const ast::Citation& c : cs) out.push_back({c.notice, c.clause, c.quote, loc(c.span)});
+    return out;
+}
+
+void Generator::layout_inputs() {
+    for (const InputSym& in : C.inputs) {
+        const ast::Decl& d = C.decl(in.decl);
+        InputInfo info;
+        info.name = in.name;
+        info.type = in.type;
+        info.doc = d.doc;
+        info.loc = loc(d.name_span);
+        if (d.default_value != ast::kNone) {
+            info.has_default = true;
+            info.default_const = constant(constant_value(C, in.decl.module, d.default_value, in.type, prog->text_pool));
+        }
+        prog->inputs.push_back(std::move(info));
+    }
+}
+
+void Generator::layout_params() {
+    for (const ParamSym& p : C.params) {
+        const ast::Decl& d = C.decl(p.decl);
+        ParamInfo info;
+        info.name = p.name;
+        info.type = p.type;
+        for (const ast::DatedParamValue& v : d.values) {
+            int64_t from = min_day();
+            if (v.from != ast::kNone) from = constant_value(C, p.decl.module, v.from, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
+            info.values.push_back({from, constant(constant_value(C, p.decl.module, v.value, p.type, prog->text_pool))});
+        }
+        std::stable_sort(info.values.begin(), info.values.end(),
+                         [](const DatedValue& a, const DatedValue& b) { return a.from_day < b.from_day; });
+        for (size_t i = 1; i < info.values.size(); ++i)
+            if (info.values[i].from_day == info.values[i - 1].from_day)
+                diags.error("E0401", d.values[i].span, fmt::format("parameter `{}` has two values from the same date", p.name));
+        prog->params.push_back(std::move(info));
+    }
+}
+
+void Generator::layout_calendars() {
+    for (const CalendarSym& c : C.calendars) {
+        // Each layer overwrites the state of the days it names: later notices replace earlier ones.
+        std::map<int64_t, int> state;  // 1 holiday, 2 designated workday, 0 ordinary
+        std::vector<DeclRef> layers{c.decl};
+        layers.insert(layers.end(), c.amendments.begin(), c.amendments.end());
+        for (DeclRef ref : layers)
+            for (const ast::CalendarEntry& e : C.decl(ref).entries) {
+                int64_t from = constant_value(C, ref.module, e.from, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
+                int64_t to = e.to == ast::kNone ? from : constant_value(C, ref.module, e.to, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
+                if (to < from || to - from > 366) {
+                    diags.error("E0402", e.span, "a calendar range must run forwards and span at most a year");
+                    continue;
+                }
+                int s = e.op == ast::CalendarEntry::Holiday ? 1 : e.op == ast::CalendarEntry::Workday ? 2 : 0;
+                for (int64_t d = from; d <= to; ++d) state[d] = s;
+            }
+        CalendarInfo info;
+        info.name = c.name;
+        for (auto& [d, s] : state) {
+            if (s == 1) info.holidays.push_back(d);
+            if (s == 2) info.workdays.push_back(d);
+        }
+        prog->calendars.push_back(std::move(info));
+    }
+}
+
+void Generator::layout_tables() {
+    for (const TableSym& t : C.tables) {
+        const ast::Decl& d = C.decl(t.decl);
+        TableInfo info;
+        info.name = t.name;
+        Kind kk = C.types.at(t.key).kind;
+        info.key_class = (kk == Kind::Decimal || kk == Kind::Money) ? kCmpDec : kk == Kind::Text ? kCmpText : kCmpInt;
+        for (const ast::TableRow& row : d.rows) {
+            info.keys.push_back(constant(constant_value(C, t.decl.module, row.key, t.key, prog->text_pool)));
+            info.values.push_back(constant(constant_value(C, t.decl.module, row.value, t.value, prog->text_pool)));
+        }
+        prog->tables.push_back(std::move(info));
+    }
+}
+
+uint32_t Generator::emit_group(uint32_t r, int exception) {
+    const RuleSym& rule = C.rules[r];
+    DeclRef ref = exception < 0 ? rule.decl : rule.exceptions[exception].decl;
+    const ast::Decl& d = C.decl(ref);
+    std::string label = exception < 0 ? "base" : rule.exceptions[exception].label;
+    uint32_t slot = alloc_local(2);
+    emit(Op::PUSH_EMPTY, d.name_span);
+    emit(Op::SET_LOCAL, d.name_span, 0, static_cast<uint16_t>(slot));
+    // Exceptions to this group first: any one that applies wins over this group's own cases.
+    std::vector<uint32_t> jumps;
+    bool has_children = false;
+    for (size_t k = 0; k < rule.exceptions.size(); ++k)
+        if (rule.exceptions[k].parent == exception) {
+            uint32_t child = emit_group(r, static_cast<int>(k));
+            emit(Op::DEF_MERGE, d.name_span, 0, static_cast<uint16_t>(slot), child);
+            has_children = true;
+        }
+    if (has_children) jumps.push_back(emit(Op::JUMP_IF_SET, d.name_span, 0, static_cast<uint16_t>(slot)));
+    for (const ast::Case& c : d.cases) {
+        uint32_t def = static_cast<uint32_t>(prog->definitions.size());
+        prog->definitions.push_back({label, r, loc(c.span), citations(c.cites)});
+        if (prog->definitions.back().citations.empty()) prog->definitions.back().citations = citations(d.cites);
+        if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, static_cast<uint16_t>(slot)));
+        uint32_t skip = UINT32_MAX;
+        if (c.condition != ast::kNone) {
+            expr(ref.module, c.condition);
+            skip = emit(Op::JUMP_IF_FALSE, c.span);
+        }
+        expr(ref.module, c.value);
+        emit(Op::DEF_JOIN, c.span, 0, static_cast<uint16_t>(slot), def);
+        if (skip != UINT32_MAX) patch(skip, here());
+    }
+    for (uint32_t j : jumps) patch(j, here());
+    return slot;
+}
+
+void Generator::emit_rule(uint32_t r) {
+    const RuleSym& rule = C.rules[r];
+    const ast::Decl& d = C.decl(rule.decl);
+    locals_ = 0;
+    depth_ = max_depth_ = 0;
+    binding_slot_.clear();
+    RuleInfo& info = prog->rules[r];
+    info.entry = here();
+    bool simple = rule.exceptions.empty() && d.cases.size() == 1 && d.cases[0].condition == ast::kNone;
+    if (simple) {
+        prog->definitions.push_back({"base", r, loc(d.cases[0].span), citations(d.cases[0].cites)});
+        expr(rule.decl.module, d.cases[0].value);
+    } else {
+        uint32_t slot = emit_group(r, -1);
+        emit(Op::DEF_RESULT, d.name_span, 0, static_cast<uint16_t>(slot), r);
+    }
+    emit(Op::RET, d.name_span);
+    info.locals = locals_;
+    prog->max_stack += static_cast<uint32_t>(max_depth_) + 2;
+}
+
+void Generator::expr(uint32_t m, ast::ExprId e) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    const Span& sp = x.span;
+    switch (x.kind) {
+        case K::IntLit: case K::DecLit: case K::MoneyLit: case K::DateLit: case K::MonthLit: case K::DurationLit:
+        case K::TextLit: case K::BoolLit:
+            emit(Op::CONST, sp, 0, 0, constant(constant_value(C, m, e, a.type, prog->text_pool)));
+            break;
+        case K::NullLit: emit(Op::PUSH_NULL, sp); break;
+        case K::Name:
+            switch (a.ref) {
+                case Ref::Input: emit(Op::INPUT, sp, 0, 0, a.index); break;
+                case Ref::Rule: emit(Op::RULE, sp, 0, 0, a.index); break;
+                case Ref::Local: emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(binding_slot_.at(a.index))); break;
+                case Ref::EnumCase: emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(C.types.at(a.type).ref, a.index))); break;
+                case Ref::Param: {
+                    const ParamInfo& p = prog->params[a.index];
+                    emit(Op::CONST, sp, 0, 0, p.values.front().constant);
+                    break;
+                }
+                default: emit(Op::PUSH_NULL, sp); break;
+            }
+            break;
+        case K::Unary:
+            expr(m, x.a);
+            emit(a.op == OpKind::Not ? Op::NOT : a.op == OpKind::NegInt ? Op::NEG_INT : Op::NEG_DEC, sp);
+            break;
+        case K::Binary: binary(m, e); break;
+        case K::IsNull:
+            expr(m, x.a);
+            emit(Op::IS_NULL, sp);
+            if (x.negated) emit(Op::NOT, sp);
+            break;
+        case K::If: {
+            expr(m, x.a);
+            uint32_t jf = emit(Op::JUMP_IF_FALSE, sp);
+            int d0 = depth_;
+            expr(m, x.b);
+            uint32_t je = emit(Op::JUMP, sp);
+            depth_ = d0;
+            patch(jf, here());
+            expr(m, x.c);
+            patch(je, here());
+            break;
+        }
+        case K::Let: {
+            expr(m, x.a);
+            uint32_t slot = alloc_local();
+            binding_slot_[a.index] = slot;
+            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(slot));
+            expr(m, x.b);
+            break;
+        }
+        case K::Match: match(m, e); break;
+        case K::ListLit:
+            for (ast::ExprId i : x.list) expr(m, i);
+            emit(Op::MAKE_LIST, sp, 0, 0, static_cast<uint32_t>(x.list.size()));
+            break;
+        case K::Filter: {
+            expr(m, x.a);
+            uint32_t iter = alloc_local(3), var = alloc_local();
+            binding_slot_[a.index] = var;
+            emit(Op::ITER_START, sp, 0, static_cast<uint16_t>(iter));
+            uint32_t loop = here();
+            uint32_t next = emit(Op::ITER_NEXT, sp, 0, static_cast<uint16_t>(iter));
+            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(var));
+            expr(m, x.b);
+            emit(Op::JUMP_IF_FALSE, sp, 0, 0, loop);
+            emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(var));
+            emit(Op::ITER_KEEP, sp, 0, static_cast<uint16_t>(iter));
+            emit(Op::JUMP, sp, 0, 0, loop);
+            patch(next, here());
+            emit(Op::ITER_END, sp, 0, static_cast<uint16_t>(iter));
+            adjust(-1);  // ITER_NEXT's push happens only inside the loop
+            break;
+        }
+        case K::Field: expr(m, x.a); emit(Op::FIELD, sp, 0, 0, a.index); break;
+        case K::Index: expr(m, x.b); emit(Op::TABLE, sp, 0, 0, a.index); break;
+        case K::At: expr(m, x.b); emit(Op::PARAM_AT, sp, 0, 0, a.index); break;
+        case K::Call: call(m, e); break;
+        case K::RecordLit: emit(Op::PUSH_NULL, sp); break;
+    }
+}
+
+void Generator::binary(uint32_t m, ast::ExprId e) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    const Span& sp = x.span;
+    switch (a.op) {
+        case OpKind::And: case OpKind::Or: {
+            bool is_and = a.op == OpKind::And;
+            expr(m, x.a);
+            uint32_t shortcut = emit(is_and ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE, sp);
+            int d0 = depth_;
+            expr(m, x.b);
+            uint32_t end = emit(Op::JUMP, sp);
+            depth_ = d0;
+            patch(shortcut, here());
+            emit(Op::CONST, sp, 0, 0, constant(Value::boolean(!is_and)));
+            patch(end, here());
+            return;
+        }
+        case OpKind::Coalesce: {
+            expr(m, x.a);
+            uint32_t j = emit(Op::JUMP_IF_NOT_NULL, sp);
+            emit(Op::POP, sp);
+            expr(m, x.b);
+            patch(j, here());
+            return;
+        }
+        case OpKind::MonthDiff:
+            expr(m, x.b);
+            expr(m, x.a);
+            emit(Op::MONTHS_BETWEEN, sp);
+            return;
+        default: break;
+    }
+    expr(m, x.a);
+    promote(a.promote_left, sp);
+    expr(m, x.b);
+    promote(a.promote_right, sp);
+    static const uint8_t kRel[] = {0, 0, 0, 0, kEq, kNe, kLt, kLe, kGt, kGe};
+    switch (a.op) {
+        case OpKind::AddInt: emit(Op::ADD_INT, sp); break;
+        case OpKind::SubInt: emit(Op::SUB_INT, sp); break;
+        case OpKind::MulInt: emit(Op::MUL_INT, sp); break;
+        case OpKind::AddDec: emit(Op::ADD_DEC, sp); break;
+        case OpKind::SubDec: emit(Op::SUB_DEC, sp); break;
+        case OpKind::MulDec: emit(Op::MUL_DEC, sp); break;
+        case OpKind::DateAddDays: emit(Op::ADD_DAYS, sp); break;
+        case OpKind::DateSubDays: emit(Op::NEG_INT, sp); emit(Op::ADD_DAYS, sp); break;
+        case OpKind::DateAddMonths: emit(Op::ADD_MONTHS, sp); break;
+        case OpKind::DateSubMonths: emit(Op::NEG_INT, sp); emit(Op::ADD_MONTHS, sp); break;
+        case OpKind::DateAddYears: emit(Op::ADD_YEARS, sp); break;
+        case OpKind::DateSubYears: emit(Op::NEG_INT, sp); emit(Op::ADD_YEARS, sp); break;
+        case OpKind::DateDiff: emit(Op::DAYS_BETWEEN, sp); break;
+        case OpKind::MonthAdd: emit(Op::MONTH_ADD, sp); break;
+        case OpKind::MonthSub: emit(Op::NEG_INT, sp); emit(Op::MONTH_ADD, sp); break;
+        case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, kRel[static_cast<int>(x.bop)]); break;
+        default: break;
+    }
+}
+
+void Generator::call(uint32_t m, ast::ExprId e) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    const Span& sp = x.span;
+    if (a.ref == Ref::Function) {
+        const FunctionSym& f = C.functions[a.index];
+        std::vector<std::pair<uint32_t, std::optional<uint32_t>>> saved;
+        std::vector<uint32_t> slots;
+        for (size_t i = 0; i < x.list.size(); ++i) {
+            expr(m, x.list[i]);
+            uint32_t slot = alloc_local();
+            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(slot));
+            slots.push_back(slot);
+        }
+        for (size_t i = 0; i < slots.size(); ++i) {
+            uint32_t b = f.param_locals[i];
+            auto it = binding_slot_.find(b);
+            saved.push_back({b, it == binding_slot_.end() ? std::nullopt : std::optional<uint32_t>(it->second)});
+            binding_slot_[b] = slots[i];
+        }
+        expr(f.decl.module, C.decl(f.decl).body);
+        for (auto& [b, old] : saved) {
+            if (old) binding_slot_[b] = *old;
+            else binding_slot_.erase(b);
+        }
+        return;
+    }
+    if (a.ref == Ref::Record) {
+        const RecordDesc& rd = C.types.record_at(a.index);
+        for (const RecordField& field : rd.fields) {
+            auto it = std::find(x.names.begin(), x.names.end(), field.name);
+            if (it == x.names.end()) emit(Op::PUSH_NULL, sp);
+            else expr(m, x.list[it - x.names.begin()]);
+        }
+        emit(Op::MAKE_RECORD, sp, 0, static_cast<uint16_t>(rd.fields.size()), a.index);
+        return;
+    }
+    Builtin b = static_cast<Builtin>(a.index);
+    auto args = [&](size_t n) { for (size_t i = 0; i < n; ++i) expr(m, x.list[i]); };
+    switch (b) {
+        case Builtin::AddDays: args(2); emit(Op::ADD_DAYS, sp); break;
+        case Builtin::AddMonths: args(2); emit(Op::ADD_MONTHS, sp); break;
+        case Builtin::AddYears: args(2); emit(Op::ADD_YEARS, sp); break;
+        case Builtin::MonthOf: args(1); emit(Op::MONTH_OF, sp); break;
+        case Builtin::MonthsBetween: args(2); emit(Op::MONTHS_BETWEEN, sp); break;
+        case Builtin::DaysBetween: expr(m, x.list[1]); expr(m, x.list[0]); emit(Op::DAYS_BETWEEN, sp); break;
+        case Builtin::FirstDay: args(1); emit(Op::FIRST_DAY, sp); break;
+        case Builtin::LastDay: args(1); emit(Op::LAST_DAY, sp); break;
+        case Builtin::Weekday: args(1); emit(Op::WEEKDAY, sp); break;
+        case Builtin::Year: args(1); emit(Op::YEAR_OF, sp, a.cmp_class); break;
+        case Builtin::Roll: case Builtin::IsWorkingDay:
+            expr(m, x.list[0]);
+            emit(b == Builtin::Roll ? Op::ROLL : Op::IS_WORKDAY, sp, 0, 0, C.note(m, x.list[1]).index);
+            break;
+        case Builtin::Round:
+            if (a.round_div) {
+                const ast::Expr& div = C.expr(m, x.list[0]);
+                const Annotation& da = C.note(m, x.list[0]);
+                expr(m, div.a);
+                promote(da.promote_left, sp);
+                expr(m, div.b);
+                promote(da.promote_right, sp);
+                emit(Op::DIV_DEC, sp, a.round_places, a.round_mode);
+            } else {
+                expr(m, x.list[0]);
+                promote(a.promote_left, sp);
+                emit(Op::ROUND, sp, a.round_places, a.round_mode);
+            }
+            break;
+        case Builtin::Min: case Builtin::Max: case Builtin::Earliest: case Builtin::Latest: {
+            bool least = b == Builtin::Min || b == Builtin::Earliest;
+            args(x.list.size());
+            if (x.list.size() == 1) emit(least ? Op::LIST_MIN : Op::LIST_MAX, sp, a.cmp_class);
+            else emit(least ? Op::MIN_N : Op::MAX_N, sp, a.cmp_class, 0, static_cast<uint32_t>(x.list.size()));
+            break;
+        }
+        case Builtin::Sum: args(1); emit(Op::LIST_SUM, sp, a.cmp_class); break;
+        case Builtin::Count: args(1); emit(Op::LIST_COUNT, sp); break;
+        case Builtin::Days: case Builtin::Months: case Builtin::Years: args(1); break;
+    }
+}
+
+void Generator::match(uint32_t m, ast::ExprId e) {
+    const ast::Expr& x = C.expr(m, e);
+    const Span& sp = x.span;
+    const Annotation& sa = C.note(m, x.a);
+    expr(m, x.a);
+    uint32_t tmp = alloc_local();
+    emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(tmp));
+    uint32_t enum_index = C.types.at(sa.type).ref;
+    const auto& cases = C.types.enum_at(enum_index).cases;
+    std::vector<uint32_t> to_end;
+    int d0 = depth_;
+    for (size_t i = 0; i < x.arms.size(); ++i) {
+        const ast::MatchArm& arm = x.arms[i];
+        bool last = i + 1 == x.arms.size();
+        bool wildcard = std::find(arm.patterns.begin(), arm.patterns.end(), "_") != arm.patterns.end();
+        std::vector<uint32_t> to_body;
+        uint32_t to_next = UINT32_MAX;
+        if (!wildcard && !last) {
+            for (const std::string& p : arm.patterns) {
+                uint32_t c = static_cast<uint32_t>(std::find(cases.begin(), cases.end(), p) - cases.begin());
+                emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(tmp));
+                emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(enum_index, c)));
+                emit(Op::CMP, sp, kCmpInt, kEq);
+                to_body.push_back(emit(Op::JUMP_IF_TRUE, sp));
+            }
+            to_next = emit(Op::JUMP, sp);
+        }
+        for (uint32_t j : to_body) patch(j, here());
+        depth_ = d0;
+        expr(m, arm.body);
+        if (!last) to_end.push_back(emit(Op::JUMP, sp));
+        if (to_next != UINT32_MAX) patch(to_next, here());
+        if (wildcard) break;
+    }
+    for (uint32_t j : to_end) patch(j, here());
+    depth_ = d0 + 1;
+}
+
+std::shared_ptr<const Program> Generator::run() {
+    prog->types = C.types;
+    for (size_t i = 0; i < S.size(); ++i) prog->files.push_back(S.file(static_cast<uint32_t>(i)).path());
+    layout_inputs();
+    layout_params();
+    layout_calendars();
+    layout_tables();
+    for (const RuleSym& r : C.rules) {
+        const ast::Decl& d = C.decl(r.decl);
+        RuleInfo info;
+        info.name = r.name;
+        info.type = r.type;
+        info.loc = loc(d.name_span);
+        info.doc = d.doc;
+        info.citations = citations(d.cites);
+        info.inputs = r.inputs;
+        prog->rules.push_back(std::move(info));
+    }
+    for (uint32_t r = 0; r < C.rules.size(); ++r) emit_rule(r);
+    for (uint32_t o : C.outputs) prog->outputs.push_back({C.rules[o].name, o});
+    if (diags.has_errors()) return nullptr;
+    return prog;
+}
+
+}  // namespace
+
+std::shared_ptr<const Program> generate(const CheckedProgram& checked, const SourceMap& sources, Diagnostics& diags) {
+    Generator g(checked, sources, diags);
+    return g.run();
+}
+
+}  // namespace edict::codegen

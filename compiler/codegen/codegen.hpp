@@ -1,0 +1,21 @@
+// Bytecode generation. Takes: a CheckedProgram (every expression typed and resolved) and the
+// sources (for positions). Produces: a Program for the VM. Nothing here re-checks types; it
+// only chooses opcodes from the annotations and lays out rule frames and default logic.
+#pragma once
+#include <memory>
+
+#include "bytecode/program.hpp"
+#include "check/checked.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict::codegen {
+
+std::shared_ptr<const Program> generate(const check::CheckedProgram& checked, const SourceMap& sources,
+                                        Diagnostics& diags);
+
+// A literal expression's value (for defaults, parameter values, tables and tests).
+// The caller owns `text_pool` storage that text values point into.
+Value constant_value(const check::CheckedProgram& checked, uint32_t module, ast::ExprId e, TypeId type,
+                     std::deque<std::string>& text_pool);
+
+}  // namespace edict::codegen

@@ -1,0 +1,199 @@
+// Loading policy folders and their imports in dependency order, then parse → check → codegen.
+#include "driver/compile.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
+#include "codegen/codegen.hpp"
+#include "syntax/parser.hpp"
+
+#ifndef EDICT_STDLIB_DIR
+#define EDICT_STDLIB_DIR "/usr/local/share/edict/stdlib"
+#endif
+
+namespace edict {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Loader {
+public:
+    explicit Loader(Compilation& c, const CompileOptions& o) : C(c), opts(o) {}
+    void load_root(const fs::path& path);
+    void load_memory(const std::vector<std::pair<std::string, std::string>>& files, const std::string& base);
+
+private:
+    bool read_file(const fs::path& p, std::string& out, Span from);
+    std::vector<fs::path> edict_files(const fs::path& dir, bool tests);
+    void load_module(const fs::path& path, Span from, bool is_root);
+    void add_file(const std::string& display, std::string text, const fs::path& dir, bool is_root);
+    fs::path resolve_import(const std::string& what, const fs::path& from_dir);
+
+    Compilation& C;
+    const CompileOptions& opts;
+    std::set<std::string> done_, active_;
+};
+
+bool Loader::read_file(const fs::path& p, std::string& out, Span from) {
+    std::error_code ec;
+    auto size = fs::file_size(p, ec);
+    if (ec) {
+        C.diags.error("E0003", from, fmt::format("cannot read {}: {}", p.string(), ec.message()));
+        return false;
+    }
+    if (size > syntax::kMaxSourceBytes) {
+        C.diags.error("E0001", from, fmt::format("{} is {} bytes; a policy file may have at most {} bytes", p.string(), size,
+                                                 syntax::kMaxSourceBytes));
+        return false;
+    }
+    std::ifstream in(p, std::ios::binary);
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+        C.diags.error("E0003", from, fmt::format("cannot read {}", p.string()));
+        return false;
+    }
+    return true;
+}
+
+std::vector<fs::path> Loader::edict_files(const fs::path& dir, bool tests) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (auto& e : fs::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".edict") out.push_back(e.path());
+    if (tests && fs::is_directory(dir / "tests"))
+        for (auto& e : fs::directory_iterator(dir / "tests", ec))
+            if (e.is_regular_file() && e.path().extension() == ".edict") out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void Loader::add_file(const std::string& display, std::string text, const fs::path& dir, bool is_root) {
+    uint32_t id = C.sources.add(display, std::move(text));
+    check::ModuleInfo m;
+    m.ast = syntax::parse_module(C.sources, id, C.diags);
+    m.dir = dir.string();
+    m.name = display;
+    size_t index = C.checked.modules.size();
+    C.checked.modules.push_back(std::move(m));
+    // Imports load before the importing module's own declarations are checked; modules are kept
+    // in load order so overrides and amendments apply after what they change.
+    std::vector<std::pair<std::string, Span>> imports;
+    for (const ast::Decl& d : C.checked.modules[index].ast.decls)
+        if (d.kind == ast::DeclKind::Import) imports.push_back({d.path, d.name_span});
+    if (imports.empty()) return;
+    check::ModuleInfo self = std::move(C.checked.modules[index]);
+    C.checked.modules.erase(C.checked.modules.begin() + static_cast<long>(index));
+    for (auto& [what, span] : imports) {
+        fs::path target = resolve_import(what, dir);
+        if (target.empty()) {
+            auto& e = C.diags.error("E0004", span, fmt::format("cannot find \"{}\" to import", what));
+            e.help = "an import names a folder (or .edict file) found in this folder or one above it, such as "
+                     "\"stdlib/calendar\" or \"cn/pension\"";
+            continue;
+        }
+        load_module(target, span, false);
+    }
+    C.checked.modules.push_back(std::move(self));
+    (void)is_root;
+}
+
+fs::path Loader::resolve_import(const std::string& what, const fs::path& from_dir) {
+    auto try_at = [&](const fs::path& base) -> fs::path {
+        fs::path p = base / what;
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) return p;
+        fs::path f = p;
+        f += ".edict";
+        if (fs::is_regular_file(f, ec)) return f;
+        return {};
+    };
+    std::error_code ec;
+    fs::path dir = fs::weakly_canonical(from_dir, ec);
+    for (fs::path d = dir;; d = d.parent_path()) {
+        if (fs::path p = try_at(d); !p.empty()) return p;
+        if (d == d.parent_path()) break;
+    }
+    if (const char* env = std::getenv("EDICT_PATH")) {
+        std::string s = env;
+        size_t start = 0;
+        while (start <= s.size()) {
+            size_t end = s.find(':', start);
+            std::string part = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            if (!part.empty())
+                if (fs::path p = try_at(part); !p.empty()) return p;
+            if (end == std::string::npos) break;
+            start = end + 1;
+        }
+    }
+    return try_at(fs::path(EDICT_STDLIB_DIR).parent_path());
+}
+
+void Loader::load_module(const fs::path& path, Span from, bool is_root) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(path, ec).string();
+    if (done_.count(key)) return;
+    if (active_.count(key)) {
+        C.diags.error("E0005", from, fmt::format("{} imports itself through other imports", path.string()));
+        return;
+    }
+    active_.insert(key);
+    if (fs::is_directory(path, ec)) {
+        auto files = edict_files(path, is_root && opts.include_tests);
+        if (files.empty() && is_root)
+            C.diags.error("E0006", from, fmt::format("{} holds no .edict files", path.string()));
+        for (const fs::path& f : files) {
+            std::string text;
+            if (read_file(f, text, from)) add_file(f.lexically_normal().string(), std::move(text), path, is_root);
+        }
+    } else if (fs::is_regular_file(path, ec)) {
+        std::string text;
+        if (read_file(path, text, from)) add_file(path.lexically_normal().string(), std::move(text), path.parent_path(), is_root);
+    } else {
+        C.diags.error("E0003", from, fmt::format("{} does not exist", path.string()));
+    }
+    active_.erase(key);
+    done_.insert(key);
+}
+
+void Loader::load_root(const fs::path& path) {
+    C.root = path.string();
+    load_module(path, Span{UINT32_MAX, 0, 0}, true);
+}
+
+void Loader::load_memory(const std::vector<std::pair<std::string, std::string>>& files, const std::string& base) {
+    for (auto& [name, text] : files) add_file(name, text, base.empty() ? fs::path(".") : fs::path(base), true);
+}
+
+std::unique_ptr<Compilation> finish(std::unique_ptr<Compilation> c) {
+    if (c->diags.has_errors()) return c;
+    if (!check::check_program(c->checked, c->sources, c->diags)) return c;
+    c->program = codegen::generate(c->checked, c->sources, c->diags);
+    return c;
+}
+
+}  // namespace
+
+std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options) {
+    auto c = std::make_unique<Compilation>();
+    Loader loader(*c, options);
+    loader.load_root(path);
+    return finish(std::move(c));
+}
+
+std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files,
+                                             const std::string& import_base) {
+    auto c = std::make_unique<Compilation>();
+    CompileOptions o;
+    Loader loader(*c, o);
+    loader.load_memory(files, import_base);
+    return finish(std::move(c));
+}
+
+}  // namespace edict

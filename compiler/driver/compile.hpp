@@ -1,0 +1,38 @@
+// The compiler's one entry point. Takes: a policy folder, a single .edict file, or in-memory
+// sources. Produces: a Program (or diagnostics), and the checked program and sources for tools
+// that need more than bytecode (tests, citation checks, explanations).
+// A folder's *.edict files form the policy; `import "cn/pension"` loads another folder found by
+// walking up from the importing folder (so policies/cn and stdlib/ resolve from any policy in the
+// tree), then EDICT_PATH entries, then the installed stdlib.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bytecode/program.hpp"
+#include "check/checked.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict {
+
+struct CompileOptions {
+    bool include_tests = false;  // also load tests/*.edict of the policy folder
+};
+
+struct Compilation {
+    SourceMap sources;
+    Diagnostics diags;
+    check::CheckedProgram checked;
+    std::shared_ptr<const Program> program;  // null when diags has errors
+    std::string root;                        // the policy folder
+    bool ok() const { return program != nullptr; }
+};
+
+std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options = {});
+
+// For tests and hosts that hold rules in memory: each pair is (name, text); imports resolve
+// against `import_base` (may be empty: no imports).
+std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files,
+                                             const std::string& import_base = {});
+
+}  // namespace edict

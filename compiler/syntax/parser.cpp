@@ -1,0 +1,590 @@
+// PEGTL parse_tree → AST. The grammar (grammar.hpp) decides what is well-formed; this file
+// picks the nodes worth keeping, limits nesting, recovers after errors, and builds ast::Module.
+#include "syntax/parser.hpp"
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include <fmt/format.h>
+
+#include "syntax/grammar.hpp"
+#include "syntax/messages.hpp"
+
+namespace edict::syntax {
+
+namespace {
+
+using Node = tao::pegtl::parse_tree::node;
+
+// Nesting depth of the current parse; reset for each declaration.
+thread_local int g_depth = 0;
+
+template <typename Rule>
+constexpr bool counts_depth = std::is_same_v<Rule, expr> || std::is_same_v<Rule, unary> ||
+                              std::is_same_v<Rule, not_expr> || std::is_same_v<Rule, postfix> ||
+                              std::is_same_v<Rule, type>;
+
+template <typename Rule>
+struct control : tao::pegtl::normal<Rule> {
+    template <typename Input, typename... States>
+    static void start(const Input& in, States&&...) {
+        if constexpr (counts_depth<Rule>) {
+            if (++g_depth > kMaxNesting)
+                throw tao::pegtl::parse_error(
+                    fmt::format("this is nested more than {} levels deep; split it into named rules", kMaxNesting), in);
+        }
+    }
+    template <typename Input, typename... States>
+    static void success(const Input&, States&&...) {
+        if constexpr (counts_depth<Rule>) --g_depth;
+    }
+    template <typename Input, typename... States>
+    static void failure(const Input&, States&&...) {
+        if constexpr (counts_depth<Rule>) --g_depth;
+    }
+    template <typename Input, typename... States>
+    [[noreturn]] static void raise(const Input& in, States&&...) {
+        if constexpr (message<Rule> != nullptr) throw tao::pegtl::parse_error(message<Rule>, in);
+        else throw tao::pegtl::parse_error("unexpected text here", in);
+    }
+};
+
+template <typename Rule>
+using selector = tao::pegtl::parse_tree::selector<
+    Rule,
+    tao::pegtl::parse_tree::store_content::on<
+        decl_name, type_name, name, field_name, arg_name, let_name, filter_var, enum_case, output_name, exc_target,
+        exc_over, assign_name, pattern, date_lit, month_lit, money_amount, duration_amount, dec_lit, int_lit, string_lit,
+        bool_lit, null_lit, clause_ref, optional_mark, mul_op, add_op, coalesce_op, cmp_op, unit_days, unit_months,
+        unit_years, is_not, cal_not, cal_holiday, cal_workday, ident, doc, cite_notice, cite_quote>,
+    tao::pegtl::parse_tree::remove_content::on<
+        list_type, call, arg, if_expr, let_expr, match_expr, arm, filter, list_lit, field_access, index_access,
+        at_suffix, negation, not_op, and_op, or_op, is_null_test, cite, import_decl,
+        notice_decl, notice_text, notice_issued, notice_title, enum_decl, record_decl, field, input_decl, default_value,
+        param_decl, param_value, dated_value, table_decl, table_row, key_type, rule_decl, def_eq, when_case,
+        otherwise_case, exception_decl, function_decl, function_body, output_decl, calendar_decl, amend_decl,
+        cal_entry, cal_range, override_decl, test_decl, assignment, given_list, expect_list, clause_decl, money_lit,
+        duration_lit>,
+    tao::pegtl::parse_tree::fold_one::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
+                                         mul_expr, unary, postfix>> ;
+
+bool is_decl_keyword_at(std::string_view text, size_t pos) {
+    static const char* const kKeywords[] = {"import", "notice", "enum", "record", "input", "param", "table",
+                                            "rule", "exception", "function", "output", "calendar", "amend",
+                                            "override", "test", "clause"};
+    for (const char* k : kKeywords) {
+        size_t n = std::char_traits<char>::length(k);
+        if (text.compare(pos, n, k) == 0 && (pos + n >= text.size() || text[pos + n] == ' ' || text[pos + n] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+// Panic-mode recovery: the next line that starts (in column 1) with a declaration keyword.
+size_t next_decl_start(std::string_view text, size_t from) {
+    size_t pos = text.find('\n', from);
+    while (pos != std::string_view::npos) {
+        ++pos;
+        if (is_decl_keyword_at(text, pos)) return pos;
+        pos = text.find('\n', pos);
+    }
+    return text.size();
+}
+
+class Builder {
+public:
+    Builder(ast::Module& m, uint32_t file, const char* base) : m_(m), file_(file), base_(base) {}
+    void declaration(const Node& n);
+
+private:
+    Span span(const Node& n) const {
+        return {file_, static_cast<uint32_t>(n.m_begin.data - base_), static_cast<uint32_t>(n.m_end.data - base_)};
+    }
+    ast::ExprId expression(const Node& n);
+    ast::ExprId binary_chain(const Node& n);
+    ast::ExprId postfix_chain(const Node& n);
+    ast::ExprId literal(const Node& n);
+    ast::ExprId make(ast::ExprKind k, const Node& n) {
+        ast::Expr e{};
+        e.kind = k;
+        e.span = span(n);
+        return m_.add(std::move(e));
+    }
+    ast::TypeExprId type(const Node& n);
+    ast::Citation citation(const Node& n);
+    std::vector<ast::Citation> citations(const Node& parent);
+    ast::Case body_case(const Node& n);
+    void body(ast::Decl& d, const Node& parent);
+    std::string doc(const Node& parent);
+    ast::DatedParamValue param_value(const Node& n);
+    void calendar_entries(ast::Decl& d, const Node& parent);
+    ast::Assignment assignment(const Node& n);
+
+    ast::Module& m_;
+    uint32_t file_;
+    const char* base_;
+};
+
+std::string unquote(std::string_view s) {
+    std::string out;
+    if (s.size() < 2) return out;
+    s = s.substr(1, s.size() - 2);
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+            char c = s[++i];
+            out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+const Node* child_of(const Node& n, auto pred) {
+    for (auto& c : n.children)
+        if (pred(*c)) return c.get();
+    return nullptr;
+}
+
+template <typename Rule>
+const Node* find(const Node& n) {
+    return child_of(n, [](const Node& c) { return c.is_type<Rule>(); });
+}
+
+}  // namespace
+
+ast::TypeExprId Builder::type(const Node& n) {
+    ast::TypeExpr t;
+    t.span = span(n);
+    const Node* inner = &n;
+    if (n.is_type<syntax::type>()) {  // folded only when it had one child; here it has base + '?'
+        inner = n.children.front().get();
+        t.optional = true;
+    }
+    if (inner->is_type<list_type>()) {
+        t.name = "list";
+        t.elem = type(*inner->children.front());
+    } else {
+        t.name = inner->string();
+    }
+    m_.types.push_back(std::move(t));
+    return static_cast<ast::TypeExprId>(m_.types.size() - 1);
+}
+
+ast::ExprId Builder::literal(const Node& n) {
+    using K = ast::ExprKind;
+    if (n.is_type<money_lit>()) {
+        ast::ExprId id = make(K::MoneyLit, n);
+        m_.exprs[id].text = find<money_amount>(n)->string();
+        return id;
+    }
+    if (n.is_type<duration_lit>()) {
+        ast::ExprId id = make(K::DurationLit, n);
+        m_.exprs[id].text = find<duration_amount>(n)->string();
+        m_.exprs[id].unit = find<unit_days>(n) ? ast::DurationUnit::Days
+                            : find<unit_months>(n) ? ast::DurationUnit::Months
+                                                   : ast::DurationUnit::Years;
+        return id;
+    }
+    K k = n.is_type<date_lit>()    ? K::DateLit
+          : n.is_type<month_lit>() ? K::MonthLit
+          : n.is_type<dec_lit>()   ? K::DecLit
+          : n.is_type<int_lit>()   ? K::IntLit
+          : n.is_type<bool_lit>()  ? K::BoolLit
+          : n.is_type<null_lit>()  ? K::NullLit
+                                   : K::TextLit;
+    ast::ExprId id = make(k, n);
+    m_.exprs[id].text = k == K::TextLit ? unquote(n.string_view()) : n.string();
+    return id;
+}
+
+ast::ExprId Builder::binary_chain(const Node& n) {
+    // children: operand (op operand)*, folded left to right
+    ast::ExprId left = expression(*n.children[0]);
+    for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
+        const Node& op = *n.children[i];
+        ast::ExprId right = expression(*n.children[i + 1]);
+        ast::Expr e{};
+        e.kind = ast::ExprKind::Binary;
+        e.span = {file_, m_.exprs[left].span.begin, m_.exprs[right].span.end};
+        e.a = left;
+        e.b = right;
+        std::string_view s = op.has_content() ? op.string_view() : std::string_view();
+        if (op.is_type<and_op>()) e.bop = ast::BinOp::And;
+        else if (op.is_type<or_op>()) e.bop = ast::BinOp::Or;
+        else if (s == "+") e.bop = ast::BinOp::Add;
+        else if (s == "-") e.bop = ast::BinOp::Sub;
+        else if (s == "*") e.bop = ast::BinOp::Mul;
+        else if (s == "/") e.bop = ast::BinOp::Div;
+        else if (s == "??") e.bop = ast::BinOp::Coalesce;
+        else if (s == "==") e.bop = ast::BinOp::Eq;
+        else if (s == "!=") e.bop = ast::BinOp::Ne;
+        else if (s == "<") e.bop = ast::BinOp::Lt;
+        else if (s == "<=") e.bop = ast::BinOp::Le;
+        else if (s == ">") e.bop = ast::BinOp::Gt;
+        else e.bop = ast::BinOp::Ge;
+        left = m_.add(std::move(e));
+    }
+    return left;
+}
+
+ast::ExprId Builder::postfix_chain(const Node& n) {
+    ast::ExprId cur = expression(*n.children[0]);
+    for (size_t i = 1; i < n.children.size(); ++i) {
+        const Node& s = *n.children[i];
+        ast::Expr e{};
+        e.span = {file_, m_.exprs[cur].span.begin, span(s).end};
+        e.a = cur;
+        if (s.is_type<field_access>()) {
+            e.kind = ast::ExprKind::Field;
+            e.text = s.children.front()->string();
+        } else if (s.is_type<index_access>()) {
+            e.kind = ast::ExprKind::Index;
+            e.b = expression(*s.children.front());
+        } else {
+            e.kind = ast::ExprKind::At;
+            e.b = expression(*s.children.front());
+        }
+        cur = m_.add(std::move(e));
+    }
+    return cur;
+}
+
+ast::ExprId Builder::expression(const Node& n) {
+    using K = ast::ExprKind;
+    if (n.is_type<or_expr>() || n.is_type<and_expr>() || n.is_type<coalesce_expr>() || n.is_type<add_expr>() ||
+        n.is_type<mul_expr>())
+        return binary_chain(n);
+    if (n.is_type<expr>() || n.is_type<function_body>()) return binary_chain(n);
+    if (n.is_type<unary>()) return expression(*n.children.front());
+    if (n.is_type<cmp_expr>()) {
+        const Node& second = *n.children[1];
+        if (second.is_type<is_null_test>()) {
+            ast::ExprId id = make(K::IsNull, n);
+            m_.exprs[id].a = expression(*n.children[0]);
+            m_.exprs[id].negated = find<is_not>(second) != nullptr;
+            return id;
+        }
+        return binary_chain(n);
+    }
+    if (n.is_type<not_expr>()) {
+        ast::ExprId id = make(K::Unary, n);
+        m_.exprs[id].uop = ast::UnOp::Not;
+        ast::ExprId a = expression(*n.children[1]);
+        m_.exprs[id].a = a;
+        return id;
+    }
+    if (n.is_type<negation>()) {
+        ast::ExprId id = make(K::Unary, n);
+        m_.exprs[id].uop = ast::UnOp::Neg;
+        ast::ExprId a = expression(*n.children.back());
+        m_.exprs[id].a = a;
+        return id;
+    }
+    if (n.is_type<postfix>()) return postfix_chain(n);
+    if (n.is_type<name>()) {
+        ast::ExprId id = make(K::Name, n);
+        m_.exprs[id].text = n.string();
+        return id;
+    }
+    if (n.is_type<call>()) {
+        ast::ExprId id = make(K::Call, n);
+        std::string fname = n.children.front()->string();
+        std::vector<ast::ExprId> args;
+        std::vector<std::string> names;
+        for (size_t i = 1; i < n.children.size(); ++i) {
+            const Node& a = *n.children[i];
+            const Node* an = find<arg_name>(a);
+            names.push_back(an ? an->string() : std::string());
+            args.push_back(expression(*a.children.back()));
+        }
+        m_.exprs[id].text = std::move(fname);
+        m_.exprs[id].list = std::move(args);
+        m_.exprs[id].names = std::move(names);
+        return id;
+    }
+    if (n.is_type<if_expr>()) {
+        ast::ExprId id = make(K::If, n);
+        ast::ExprId a = expression(*n.children[0]), b = expression(*n.children[1]), c = expression(*n.children[2]);
+        m_.exprs[id].a = a; m_.exprs[id].b = b; m_.exprs[id].c = c;
+        return id;
+    }
+    if (n.is_type<let_expr>()) {
+        ast::ExprId id = make(K::Let, n);
+        m_.exprs[id].text = n.children[0]->string();
+        ast::ExprId a = expression(*n.children[1]), b = expression(*n.children[2]);
+        m_.exprs[id].a = a; m_.exprs[id].b = b;
+        return id;
+    }
+    if (n.is_type<match_expr>()) {
+        ast::ExprId id = make(K::Match, n);
+        ast::ExprId a = expression(*n.children[0]);
+        std::vector<ast::MatchArm> arms;
+        for (size_t i = 1; i < n.children.size(); ++i) {
+            const Node& arm_node = *n.children[i];
+            ast::MatchArm arm;
+            for (auto& c : arm_node.children) {
+                if (c->is_type<pattern>()) {
+                    arm.patterns.push_back(c->string());
+                    arm.pattern_spans.push_back(span(*c));
+                } else {
+                    arm.body = expression(*c);
+                }
+            }
+            arms.push_back(std::move(arm));
+        }
+        m_.exprs[id].a = a;
+        m_.exprs[id].arms = std::move(arms);
+        return id;
+    }
+    if (n.is_type<filter>()) {
+        ast::ExprId id = make(K::Filter, n);
+        m_.exprs[id].text = n.children[0]->string();
+        ast::ExprId a = expression(*n.children[1]), b = expression(*n.children[2]);
+        m_.exprs[id].a = a; m_.exprs[id].b = b;
+        return id;
+    }
+    if (n.is_type<list_lit>()) {
+        ast::ExprId id = make(K::ListLit, n);
+        std::vector<ast::ExprId> items;
+        for (auto& c : n.children) items.push_back(expression(*c));
+        m_.exprs[id].list = std::move(items);
+        return id;
+    }
+    return literal(n);
+}
+
+ast::Citation Builder::citation(const Node& n) {
+    ast::Citation c;
+    c.span = span(n);
+    c.notice = unquote(find<cite_notice>(n)->string_view());
+    c.clause = find<clause_ref>(n)->string().substr(2);  // drop '§' (2 bytes in UTF-8)
+    c.quote = unquote(find<cite_quote>(n)->string_view());
+    return c;
+}
+
+std::vector<ast::Citation> Builder::citations(const Node& parent) {
+    std::vector<ast::Citation> out;
+    for (auto& c : parent.children)
+        if (c->is_type<cite>()) out.push_back(citation(*c));
+    return out;
+}
+
+std::string Builder::doc(const Node& parent) {
+    const Node* d = find<syntax::doc>(parent);
+    return d ? unquote(d->string_view()) : std::string();
+}
+
+ast::Case Builder::body_case(const Node& n) {
+    ast::Case c;
+    c.span = span(n);
+    c.cites = citations(n);
+    if (n.is_type<when_case>()) {
+        c.condition = expression(*n.children[0]);
+        c.value = expression(*n.children[1]);
+    } else {
+        c.value = expression(*n.children[0]);
+        c.is_otherwise = n.is_type<otherwise_case>();
+    }
+    return c;
+}
+
+void Builder::body(ast::Decl& d, const Node& parent) {
+    for (auto& c : parent.children)
+        if (c->is_type<def_eq>() || c->is_type<when_case>() || c->is_type<otherwise_case>())
+            d.cases.push_back(body_case(*c));
+}
+
+ast::DatedParamValue Builder::param_value(const Node& n) {
+    ast::DatedParamValue v;
+    v.span = span(n);
+    v.cites = citations(n);
+    v.value = expression(*n.children[0]);
+    if (n.is_type<dated_value>()) v.from = expression(*n.children[1]);
+    return v;
+}
+
+void Builder::calendar_entries(ast::Decl& d, const Node& parent) {
+    for (auto& c : parent.children) {
+        if (!c->is_type<cal_entry>()) continue;
+        bool negate = find<cal_not>(*c) != nullptr;
+        bool holiday = find<cal_holiday>(*c) != nullptr;
+        for (auto& r : c->children) {
+            if (!r->is_type<cal_range>()) continue;
+            ast::CalendarEntry e;
+            e.span = span(*r);
+            e.op = holiday ? (negate ? ast::CalendarEntry::NotHoliday : ast::CalendarEntry::Holiday)
+                           : (negate ? ast::CalendarEntry::NotWorkday : ast::CalendarEntry::Workday);
+            e.from = literal(*r->children[0]);
+            if (r->children.size() > 1) e.to = literal(*r->children[1]);
+            d.entries.push_back(e);
+        }
+    }
+}
+
+ast::Assignment Builder::assignment(const Node& n) {
+    ast::Assignment a;
+    a.span = span(n);
+    a.name = n.children[0]->string();
+    a.name_span = span(*n.children[0]);
+    a.value = expression(*n.children[1]);
+    return a;
+}
+
+void Builder::declaration(const Node& n) {
+    using D = ast::DeclKind;
+    ast::Decl d{};
+    d.span = span(n);
+    d.cites = citations(n);
+    d.doc = doc(n);
+    if (const Node* dn = find<decl_name>(n)) {
+        d.name = dn->string();
+        d.name_span = span(*dn);
+    }
+    if (const Node* t = child_of(n, [](const Node& c) {
+            return c.is_type<syntax::type>() || c.is_type<type_name>() || c.is_type<list_type>();
+        }))
+        d.type = type(*t);
+    if (n.is_type<import_decl>()) {
+        d.kind = D::Import;
+        d.path = unquote(n.children.front()->string_view());
+        d.name_span = span(*n.children.front());
+    } else if (n.is_type<notice_decl>()) {
+        d.kind = D::Notice;
+        d.name = unquote(n.children.front()->string_view());
+        d.name_span = span(*n.children.front());
+        for (auto& c : n.children) {
+            if (c->is_type<notice_text>()) d.path = unquote(c->children.front()->string_view());
+            if (c->is_type<notice_issued>()) d.notice_date = c->children.front()->string();
+            if (c->is_type<notice_title>()) d.doc = unquote(c->children.front()->string_view());
+        }
+    } else if (n.is_type<enum_decl>()) {
+        d.kind = D::Enum;
+        for (auto& c : n.children)
+            if (c->is_type<enum_case>()) { d.items.push_back(c->string()); d.item_spans.push_back(span(*c)); }
+    } else if (n.is_type<record_decl>() || n.is_type<function_decl>()) {
+        d.kind = n.is_type<record_decl>() ? D::Record : D::Function;
+        d.type = ast::kNone;
+        for (auto& c : n.children) {
+            if (c->is_type<field>()) d.fields.push_back({span(*c), c->children[0]->string(), type(*c->children[1])});
+            else if (d.kind == D::Function && (c->is_type<syntax::type>() || c->is_type<type_name>() || c->is_type<list_type>()))
+                d.type = type(*c);
+            else if (c->is_type<function_body>()) d.body = expression(*c);
+        }
+    } else if (n.is_type<input_decl>()) {
+        d.kind = D::Input;
+        if (const Node* dv = find<default_value>(n)) d.default_value = expression(*dv->children.front());
+    } else if (n.is_type<param_decl>() || n.is_type<override_decl>()) {
+        d.kind = n.is_type<param_decl>() ? D::Param : D::Override;
+        if (d.kind == D::Override) {
+            const Node* t = find<exc_target>(n);
+            d.name = d.target = t->string();
+            d.name_span = d.target_span = span(*t);
+        }
+        for (auto& c : n.children)
+            if (c->is_type<syntax::param_value>() || c->is_type<dated_value>()) d.values.push_back(param_value(*c));
+    } else if (n.is_type<table_decl>()) {
+        d.kind = D::Table;
+        d.key_type = type(*find<key_type>(n)->children.front());  // key types are never optional
+        for (auto& c : n.children)
+            if (c->is_type<table_row>()) d.rows.push_back({span(*c), expression(*c->children[0]), expression(*c->children[1])});
+    } else if (n.is_type<rule_decl>() || n.is_type<exception_decl>()) {
+        d.kind = n.is_type<rule_decl>() ? D::Rule : D::Exception;
+        if (const Node* t = find<exc_target>(n)) { d.target = t->string(); d.target_span = span(*t); }
+        if (const Node* o = find<exc_over>(n)) { d.over = o->string(); d.over_span = span(*o); }
+        body(d, n);
+    } else if (n.is_type<output_decl>()) {
+        d.kind = D::Output;
+        for (auto& c : n.children) { d.items.push_back(c->string()); d.item_spans.push_back(span(*c)); }
+    } else if (n.is_type<calendar_decl>() || n.is_type<amend_decl>()) {
+        d.kind = n.is_type<calendar_decl>() ? D::Calendar : D::CalendarAmend;
+        if (const Node* t = find<exc_target>(n)) {
+            d.name = d.target = t->string();
+            d.name_span = d.target_span = span(*t);
+        }
+        calendar_entries(d, n);
+    } else if (n.is_type<test_decl>()) {
+        d.kind = D::Test;
+        d.name = unquote(n.children.front()->string_view());
+        d.name_span = span(*n.children.front());
+        if (const Node* c = find<clause_ref>(n)) d.clause = c->string().substr(2);
+        for (auto& c : find<given_list>(n)->children) d.given.push_back(assignment(*c));
+        for (auto& c : find<expect_list>(n)->children) d.expect.push_back(assignment(*c));
+    } else if (n.is_type<clause_decl>()) {
+        d.kind = D::Clause;
+        d.clause = find<clause_ref>(n)->string().substr(2);
+        d.doc = unquote(find<string_lit>(n)->string_view());
+    }
+    m_.decls.push_back(std::move(d));
+}
+
+size_t find_invalid_utf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return i;
+        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (size_t k = 1; k < len; ++k) {
+            unsigned char cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        if (cp == 0) return i;  // NUL: binary data, not text
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& diags) {
+    ast::Module m;
+    m.file = file;
+    const std::string& text = sources.file(file).text();
+    if (text.size() > kMaxSourceBytes) {
+        diags.error("E0001", {file, 0, 0},
+                    fmt::format("this file is {} bytes; a policy file may have at most {} bytes", text.size(),
+                                kMaxSourceBytes));
+        return m;
+    }
+    size_t bad = find_invalid_utf8(text);
+    if (bad != std::string_view::npos) {
+        diags.error("E0002", {file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
+                    "this file is not valid UTF-8 text (a stray byte or binary data here); save it as UTF-8");
+        return m;
+    }
+    size_t pos = 0;
+    // A UTF-8 byte-order mark is harmless; skip it.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
+    Builder builder(m, file, text.data());
+    const std::string& path = sources.file(file).path();
+    while (pos < text.size() && !diags.full()) {
+        // skip layout before the declaration so an empty tail is not an error
+        size_t skip = pos;
+        for (;;) {
+            while (skip < text.size() && (text[skip] == ' ' || text[skip] == '\t' || text[skip] == '\n' ||
+                                          text[skip] == '\r'))
+                ++skip;
+            if (skip < text.size() && text[skip] == '#') { while (skip < text.size() && text[skip] != '\n') ++skip; continue; }
+            if (text.compare(skip, 3, "\xE3\x80\x80") == 0) { skip += 3; continue; }
+            break;
+        }
+        if (skip >= text.size()) break;
+        pos = skip;
+        tao::pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), path, pos, 1, 1);
+        g_depth = 0;
+        try {
+            auto root = tao::pegtl::parse_tree::parse<one_decl, selector, tao::pegtl::nothing, control>(in);
+            if (!root || root->children.empty()) break;
+            builder.declaration(*root->children.front());
+            pos = static_cast<size_t>(in.current() - text.data());
+        } catch (const tao::pegtl::parse_error& e) {
+            size_t at = e.positions().empty() ? pos : e.positions().front().byte;
+            diags.error("E0100", {file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)}, std::string(e.message()));
+            pos = next_decl_start(text, std::max(at, pos));
+        }
+    }
+    return m;
+}
+
+}  // namespace edict::syntax

@@ -1,0 +1,18 @@
+// Parsing one source file. Takes: a file in the SourceMap. Produces: its AST module, and a
+// diagnostic per syntax error. After an error the parser skips to the next line that starts a
+// declaration, so one run reports every broken declaration, not a cascade from the first.
+#pragma once
+#include "ast/ast.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict::syntax {
+
+constexpr size_t kMaxSourceBytes = 16u << 20;  // 16 MiB per file
+constexpr int kMaxNesting = 200;               // expression / type nesting depth
+
+ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& diags);
+
+// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
+size_t find_invalid_utf8(std::string_view text);
+
+}  // namespace edict::syntax

@@ -1,0 +1,46 @@
+// Opcode enum and names, generated from opcodes.def so nothing is kept in sync by hand.
+#pragma once
+#include <cstdint>
+
+namespace edict {
+
+enum class Op : uint8_t {
+#define OP(name, operands, effect, doc) name,
+#include "bytecode/opcodes.def"
+#undef OP
+};
+
+constexpr const char* kOpNames[] = {
+#define OP(name, operands, effect, doc) #name,
+#include "bytecode/opcodes.def"
+#undef OP
+};
+
+constexpr const char* kOpOperands[] = {
+#define OP(name, operands, effect, doc) operands,
+#include "bytecode/opcodes.def"
+#undef OP
+};
+
+constexpr const char* kOpDocs[] = {
+#define OP(name, operands, effect, doc) doc,
+#include "bytecode/opcodes.def"
+#undef OP
+};
+
+constexpr uint32_t kOpCount = sizeof(kOpNames) / sizeof(kOpNames[0]);
+
+// Fixed 8-byte instructions: decoding is a load, and jumps are absolute instruction indexes.
+struct Instr {
+    Op op;
+    uint8_t a;
+    uint16_t b;
+    uint32_t c;
+};
+static_assert(sizeof(Instr) == 8);
+
+// Comparison classes (CMP operand a) and relations (operand b).
+enum CmpClass : uint8_t { kCmpInt = 0, kCmpDec = 1, kCmpText = 2 };
+enum CmpRel : uint8_t { kEq = 0, kNe, kLt, kLe, kGt, kGe };
+
+}  // namespace edict

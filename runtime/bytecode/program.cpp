@@ -1,0 +1,40 @@
+// Look-ups on a compiled program that hosts and the VM's error reporting use.
+#include "bytecode/program.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace edict {
+
+const RuleInfo* Program::find_rule(std::string_view name) const {
+    for (const RuleInfo& r : rules)
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+const InputInfo* Program::find_input(std::string_view name) const {
+    for (const InputInfo& i : inputs)
+        if (i.name == name) return &i;
+    return nullptr;
+}
+
+int Program::find_output(std::string_view name) const {
+    for (size_t i = 0; i < outputs.size(); ++i)
+        if (outputs[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+SourceLoc Program::loc_of_pc(uint32_t pc) const {
+    auto it = std::upper_bound(pc_locs.begin(), pc_locs.end(), pc,
+                               [](uint32_t p, const PcLoc& e) { return p < e.pc; });
+    if (it == pc_locs.begin()) return {};
+    return std::prev(it)->loc;
+}
+
+std::string Program::describe(const SourceLoc& loc) const {
+    if (loc.file >= files.size()) return "<unknown>";
+    return fmt::format("{}:{}:{}", files[loc.file], loc.line, loc.column);
+}
+
+}  // namespace edict

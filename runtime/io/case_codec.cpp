@@ -1,0 +1,220 @@
+// Strict decoding: money from its decimal text (never a double), dates that exist, months
+// 01..12, enum cases by name, ints without fraction; and the matching encoders.
+#include "io/case_codec.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "value/date.hpp"
+
+namespace edict::io {
+
+namespace {
+
+const char* json_type_name(const Json& j) {
+    switch (j.type) {
+        case Json::Type::Null: return "null";
+        case Json::Type::Bool: return "a boolean";
+        case Json::Type::Number: return "a number";
+        case Json::Type::String: return "a string";
+        case Json::Type::Array: return "an array";
+        default: return "an object";
+    }
+}
+
+bool decode_decimal_text(const std::string& s, Value& out, std::string& why, const char* what) {
+    Decimal d;
+    bool shape_ok = !s.empty() && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
+    if (!shape_ok || !parse_decimal(s, d)) {
+        why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", s, what);
+        return false;
+    }
+    out = Value::decimal(d);
+    return true;
+}
+
+}  // namespace
+
+bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why) {
+    const TypeDesc& d = p.types.at(t);
+    if (j.type == Json::Type::Null) {
+        if (d.optional) { out = Value::null(); return true; }
+        why = fmt::format("must be {}, not null", p.types.name(t));
+        return false;
+    }
+    switch (d.kind) {
+        case Kind::Bool:
+            if (j.type != Json::Type::Bool) break;
+            out = Value::boolean(j.boolean);
+            return true;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: {
+            if (j.type != Json::Type::Number) break;
+            int64_t v;
+            auto [ptr, ec] = std::from_chars(j.text.data(), j.text.data() + j.text.size(), v);
+            if (ec != std::errc() || ptr != j.text.data() + j.text.size()) {
+                why = fmt::format("{} is not a whole number that fits 64 bits", j.text);
+                return false;
+            }
+            out = Value::integer(v);
+            return true;
+        }
+        case Kind::Decimal: case Kind::Money:
+            if (j.type != Json::Type::Number && j.type != Json::Type::String) break;
+            return decode_decimal_text(j.text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
+        case Kind::Date: {
+            if (j.type != Json::Type::String) break;
+            DayNumber day;
+            if (!parse_date(j.text, day)) {
+                why = fmt::format("\"{}\" is not a date (YYYY-MM-DD, a day that exists)", j.text);
+                return false;
+            }
+            out = Value::date(day);
+            return true;
+        }
+        case Kind::Month: {
+            if (j.type != Json::Type::String) break;
+            MonthNumber m;
+            if (!parse_month(j.text, m)) {
+                why = fmt::format("\"{}\" is not a month (YYYY-MM)", j.text);
+                return false;
+            }
+            out = Value::month(m);
+            return true;
+        }
+        case Kind::Text:
+            if (j.type != Json::Type::String) break;
+            store.texts.push_back(j.text);
+            out = Value::text(store.texts.back());
+            return true;
+        case Kind::Enum: {
+            if (j.type != Json::Type::String) break;
+            const auto& cases = p.types.enum_at(d.ref).cases;
+            for (size_t i = 0; i < cases.size(); ++i)
+                if (cases[i] == j.text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
+            std::string list;
+            for (const auto& c : cases) list += (list.empty() ? "" : ", ") + c;
+            why = fmt::format("\"{}\" is not one of: {}", j.text, list);
+            return false;
+        }
+        case Kind::List: {
+            if (j.type != Json::Type::Array) break;
+            auto block = std::make_unique<Value[]>(j.items.size() ? j.items.size() : 1);
+            for (size_t i = 0; i < j.items.size(); ++i) {
+                std::string inner;
+                if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
+                    why = fmt::format("element {}: {}", i, inner);
+                    return false;
+                }
+            }
+            out = Value::list(block.get(), static_cast<uint32_t>(j.items.size()));
+            store.blocks.push_back(std::move(block));
+            return true;
+        }
+        case Kind::Record: {
+            if (j.type != Json::Type::Object) break;
+            const RecordDesc& rd = p.types.record_at(d.ref);
+            auto block = std::make_unique<Value[]>(rd.fields.size() ? rd.fields.size() : 1);
+            for (const auto& [k, v] : j.members) {
+                bool known = false;
+                for (const auto& f : rd.fields) known |= f.name == k;
+                if (!known) { why = fmt::format("record {} has no field \"{}\"", rd.name, k); return false; }
+            }
+            for (size_t i = 0; i < rd.fields.size(); ++i) {
+                const Json* f = j.find(rd.fields[i].name);
+                Json null_json;
+                std::string inner;
+                if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
+                    why = fmt::format("field \"{}\": {}", rd.fields[i].name, inner);
+                    return false;
+                }
+            }
+            out = Value::record(block.get(), d.ref);
+            store.blocks.push_back(std::move(block));
+            return true;
+        }
+        default: break;
+    }
+    why = fmt::format("must be {}, not {}", p.types.name(t), json_type_name(j));
+    return false;
+}
+
+bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
+    size_t n = p.inputs.size();
+    out.values.assign(n, Value::null());
+    out.present.assign(n, 0);
+    out.messages.assign(n, std::string());
+    out.texts.clear();
+    out.blocks.clear();
+    if (object.type != Json::Type::Object) {
+        error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object))};
+        return false;
+    }
+    for (const auto& [key, value] : object.members) {
+        const InputInfo* info = p.find_input(key);
+        if (!info) {
+            if (allow_extra) continue;
+            error = {key, fmt::format("\"{}\" is not an input of this policy (use --allow-extra to ignore unknown keys)", key)};
+            return false;
+        }
+        size_t i = static_cast<size_t>(info - p.inputs.data());
+        if (out.present[i]) {
+            error = {key, fmt::format("input \"{}\" is given twice", key)};
+            return false;
+        }
+        if (value.type == Json::Type::Null) continue;  // null means absent
+        std::string why;
+        if (decode_value(p, info->type, value, out, out.values[i], why)) {
+            out.present[i] = 1;
+        } else {
+            out.present[i] = 2;
+            out.messages[i] = fmt::format("input `{}` {}", key, why.rfind("must", 0) == 0 ? why : "is wrong: " + why);
+        }
+    }
+    return true;
+}
+
+void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
+    if (v.is_null() || v.is_empty()) { out += "null"; return; }
+    const TypeDesc& d = p.types.at(t);
+    switch (d.kind) {
+        case Kind::Bool: out += v.i ? "true" : "false"; return;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: out += std::to_string(v.i); return;
+        case Kind::Money: out += '"'; out += dec_to_fixed(v.dec(), 2, Rounding::HalfUp); out += '"'; return;
+        case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
+        case Kind::Date: {
+            char buf[10];
+            format_date(static_cast<DayNumber>(v.i), buf);
+            out += '"'; out.append(buf, 10); out += '"';
+            return;
+        }
+        case Kind::Month: {
+            char buf[7];
+            format_month(static_cast<MonthNumber>(v.i), buf);
+            out += '"'; out.append(buf, 7); out += '"';
+            return;
+        }
+        case Kind::Text: append_json_string(out, v.text_view()); return;
+        case Kind::Enum: append_json_string(out, p.types.enum_at(d.ref).cases.at(static_cast<size_t>(v.i))); return;
+        case Kind::List:
+            out += '[';
+            for (uint32_t i = 0; i < v.aux; ++i) { if (i) out += ','; encode_value(p, d.ref, v.items[i], out); }
+            out += ']';
+            return;
+        case Kind::Record: {
+            const RecordDesc& rd = p.types.record_at(d.ref);
+            out += '{';
+            for (size_t i = 0; i < rd.fields.size(); ++i) {
+                if (i) out += ',';
+                append_json_string(out, rd.fields[i].name);
+                out += ':';
+                encode_value(p, rd.fields[i].type, v.items[i], out);
+            }
+            out += '}';
+            return;
+        }
+        default: out += "null";
+    }
+}
+
+}  // namespace edict::io

@@ -1,0 +1,145 @@
+// nlohmann::json SAX → io::Json. Chosen because nlohmann is Debian's best-kept JSON library and
+// its SAX interface exposes each number's source text; our tree keeps that text.
+#include "io/json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+namespace edict::io {
+
+const Json* Json::find(std::string_view key) const {
+    for (const auto& [k, v] : members)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+namespace {
+
+class Builder : public nlohmann::json_sax<nlohmann::json> {
+public:
+    explicit Builder(Json& root) : root_(root) {}
+    std::string error;
+
+    bool null() override { return add(Json{}); }
+    bool boolean(bool v) override { Json j; j.type = Json::Type::Bool; j.boolean = v; return add(std::move(j)); }
+    bool number_integer(number_integer_t) override { return false; }  // never called: see number_* below
+    bool number_unsigned(number_unsigned_t) override { return false; }
+    bool number_float(number_float_t, const string_t& s) override { return number(s); }
+    bool string(string_t& s) override { Json j; j.type = Json::Type::String; j.text = std::move(s); return add(std::move(j)); }
+    bool binary(binary_t&) override { error = "binary values are not JSON"; return false; }
+    bool start_object(std::size_t) override { return open(Json::Type::Object); }
+    bool key(string_t& k) override { keys_.back() = std::move(k); return true; }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(Json::Type::Array); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) override {
+        std::string what = ex.what();
+        auto colon = what.rfind(": ");
+        error = fmt::format("invalid JSON at byte {}: {}", pos, colon == std::string::npos ? what : what.substr(colon + 2));
+        return false;
+    }
+    bool number(const std::string& s) { Json j; j.type = Json::Type::Number; j.text = s; return add(std::move(j)); }
+
+private:
+    bool open(Json::Type t) {
+        if (stack_.size() >= kMaxJsonDepth) { error = fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth); return false; }
+        Json j;
+        j.type = t;
+        if (!add(std::move(j))) return false;
+        Json* parent = stack_.empty() ? &root_ : nullptr;
+        if (!parent) {
+            Json& top = *stack_.back();
+            parent = top.type == Json::Type::Array ? &top.items.back() : &top.members.back().second;
+        }
+        stack_.push_back(parent);
+        keys_.emplace_back();
+        return true;
+    }
+    bool close() { stack_.pop_back(); keys_.pop_back(); return true; }
+    bool add(Json j) {
+        if (stack_.empty()) { root_ = std::move(j); return true; }
+        Json& top = *stack_.back();
+        if (top.type == Json::Type::Array) top.items.push_back(std::move(j));
+        else top.members.emplace_back(keys_.back(), std::move(j));
+        return true;
+    }
+    Json& root_;
+    std::vector<Json*> stack_;
+    std::vector<std::string> keys_;
+};
+
+// Integers that fit 64 bits arrive as values, which print back exactly; larger ones arrive
+// through number_float with their text.
+class ExactBuilder : public Builder {
+public:
+    ExactBuilder(Json& root, std::string_view src) : Builder(root), src_(src) {}
+    bool number_integer(number_integer_t v) override { return number(std::to_string(v)); }
+    bool number_unsigned(number_unsigned_t v) override { return number(std::to_string(v)); }
+
+private:
+    std::string_view src_;
+};
+
+}  // namespace
+
+bool parse_json(std::string_view text, Json& out, std::string& error) {
+    if (text.size() > kMaxJsonBytes) {
+        error = fmt::format("JSON text of {} bytes exceeds the limit of {} bytes", text.size(), kMaxJsonBytes);
+        return false;
+    }
+    out = Json{};
+    ExactBuilder b(out, text);
+    bool ok = false;
+    try {
+        ok = nlohmann::json::sax_parse(text.begin(), text.end(), &b, nlohmann::json::input_format_t::json, true);
+    } catch (const std::exception& e) {
+        b.error = e.what();
+        ok = false;
+    }
+    if (!ok) error = b.error.empty() ? "invalid JSON" : b.error;
+    return ok;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+}
+
+std::string to_json_text(const Json& j) {
+    std::string out;
+    switch (j.type) {
+        case Json::Type::Null: return "null";
+        case Json::Type::Bool: return j.boolean ? "true" : "false";
+        case Json::Type::Number: return j.text;
+        case Json::Type::String: append_json_string(out, j.text); return out;
+        case Json::Type::Array:
+            out += '[';
+            for (size_t i = 0; i < j.items.size(); ++i) { if (i) out += ','; out += to_json_text(j.items[i]); }
+            return out + ']';
+        case Json::Type::Object:
+            out += '{';
+            for (size_t i = 0; i < j.members.size(); ++i) {
+                if (i) out += ',';
+                append_json_string(out, j.members[i].first);
+                out += ':';
+                out += to_json_text(j.members[i].second);
+            }
+            return out + '}';
+    }
+    return out;
+}
+
+}  // namespace edict::io

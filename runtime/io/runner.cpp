@@ -1,0 +1,49 @@
+#include "io/runner.hpp"
+
+#include <fmt/format.h>
+
+namespace edict::io {
+
+CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
+    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {}
+
+bool CaseRunner::evaluate(const Json& input, CaseError& error) {
+    if (!decode_case(program_, input, allow_extra_, case_, error)) return false;
+    vm::RuntimeError rt;
+    vm::CaseView view = case_.view();
+    if (!session_.evaluate(view, rules_.data(), rules_.size(), results_.data(), rt)) {
+        error.input = rt.input;
+        error.message = rt.message;
+        if (!rt.rule.empty()) error.message += fmt::format(", needed by rule `{}`", rt.rule);
+        if (rt.has_loc) error.message += fmt::format(" ({})", program_.describe(rt.loc));
+        return false;
+    }
+    return true;
+}
+
+bool CaseRunner::run(const Json& input, std::string& out, CaseError& error) {
+    out.clear();
+    if (!evaluate(input, error)) return false;
+    out += '{';
+    for (size_t i = 0; i < rules_.size(); ++i) {
+        if (i) out += ',';
+        const RuleInfo& r = program_.rules[rules_[i]];
+        append_json_string(out, r.name);
+        out += ':';
+        encode_value(program_, r.type, results_[i], out);
+    }
+    out += '}';
+    return true;
+}
+
+std::string error_line(const CaseError& e) {
+    std::string out = "{\"error\":{\"input\":";
+    if (e.input.empty()) out += "null";
+    else append_json_string(out, e.input);
+    out += ",\"message\":";
+    append_json_string(out, e.message);
+    out += "}}";
+    return out;
+}
+
+}  // namespace edict::io

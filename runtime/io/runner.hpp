@@ -1,0 +1,35 @@
+// Evaluating one JSON case for a chosen list of rules: decode, run, encode. Takes: a Program and
+// the rules to output. Produces: the result object as JSON text, or a CaseError naming the input
+// at fault. One runner per thread; it reuses its buffers between cases.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "io/case_codec.hpp"
+#include "vm/vm.hpp"
+
+namespace edict::io {
+
+class CaseRunner {
+public:
+    CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra);
+    bool run(const Json& input, std::string& out, CaseError& error);
+    // The raw values of the rules, for tests that compare them.
+    bool evaluate(const Json& input, CaseError& error);
+    const std::vector<Value>& results() const { return results_; }
+    const std::vector<uint32_t>& rules() const { return rules_; }
+    void set_step_budget(uint64_t steps) { session_.set_step_budget(steps); }
+
+private:
+    const Program& program_;
+    std::vector<uint32_t> rules_;
+    bool allow_extra_;
+    vm::Session session_;
+    DecodedCase case_;
+    std::vector<Value> results_;
+};
+
+// `{"error": {"input": ..., "message": ...}}`
+std::string error_line(const CaseError& e);
+
+}  // namespace edict::io

@@ -1,0 +1,101 @@
+// Rendering diagnostics for a terminal: rustc-like layout, which analysts recognise from the
+// web, with the primary caret in the message's colour and secondary labels beneath.
+#include "support/diagnostics.hpp"
+
+#include <fmt/format.h>
+
+namespace edict {
+
+Diagnostic& Diagnostics::error(std::string code, Span span, std::string message) {
+    ++errors_;
+    if (full()) {
+        static thread_local Diagnostic sink;
+        sink = Diagnostic{};
+        return sink;
+    }
+    items_.push_back({Severity::Error, std::move(code), span, std::move(message), {}, {}});
+    return items_.back();
+}
+
+Diagnostic& Diagnostics::warning(std::string code, Span span, std::string message) {
+    if (full()) {
+        static thread_local Diagnostic sink;
+        sink = Diagnostic{};
+        return sink;
+    }
+    items_.push_back({Severity::Warning, std::move(code), span, std::move(message), {}, {}});
+    return items_.back();
+}
+
+namespace {
+
+uint32_t display_width(std::string_view s) {
+    uint32_t w = 0;
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        // CJK and full-width forms take two terminal cells.
+        w += (len >= 3 && c >= 0xE3 && c <= 0xEF) ? 2 : 1;
+        i += len;
+    }
+    return w;
+}
+
+void append_snippet(std::string& out, const SourceMap& sources, const Span& span, const std::string& note,
+                    char mark) {
+    if (span.file >= sources.size()) return;
+    const SourceFile& f = sources.file(span.file);
+    LineCol lc = f.line_col(span.begin);
+    std::string_view line = f.line_text(lc.line);
+    std::string gutter = fmt::format("{:>5}", lc.line);
+    size_t nl = span.begin == 0 ? std::string::npos : f.text().rfind('\n', span.begin - 1);
+    uint32_t line_start = nl == std::string::npos ? 0 : static_cast<uint32_t>(nl + 1);
+    std::string_view before = std::string_view(f.text()).substr(line_start, span.begin - line_start);
+    uint32_t end = std::min<uint32_t>(span.end, line_start + static_cast<uint32_t>(line.size()));
+    std::string_view under = end > span.begin ? std::string_view(f.text()).substr(span.begin, end - span.begin)
+                                              : std::string_view();
+    uint32_t width = std::max<uint32_t>(1, display_width(under));
+    out += fmt::format("{} | {}\n", gutter, line);
+    out += fmt::format("{} | {}{}", std::string(gutter.size(), ' '), std::string(display_width(before), ' '),
+                       std::string(width, mark));
+    if (!note.empty()) out += " " + note;
+    out += "\n";
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& d, const SourceMap& sources, bool colour) {
+    const char* kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
+    std::string out;
+    std::string where = "<unknown>";
+    if (d.span.file < sources.size()) {
+        const SourceFile& f = sources.file(d.span.file);
+        LineCol lc = f.line_col(d.span.begin);
+        where = fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+    }
+    const char* on = colour ? (d.severity == Severity::Error ? "\x1b[1;31m" : "\x1b[1;33m") : "";
+    const char* off = colour ? "\x1b[0m" : "";
+    out += fmt::format("{}: {}{}[{}]{}: {}\n", where, on, kind, d.code, off, d.message);
+    append_snippet(out, sources, d.span, "", '^');
+    for (const Label& l : d.labels) {
+        if (l.span.file < sources.size()) {
+            const SourceFile& f = sources.file(l.span.file);
+            LineCol lc = f.line_col(l.span.begin);
+            out += fmt::format("  note: {} ({}:{}:{})\n", l.message, f.path(), lc.line, lc.column);
+            append_snippet(out, sources, l.span, "", '-');
+        }
+    }
+    if (!d.help.empty()) out += fmt::format("  help: {}\n", d.help);
+    return out;
+}
+
+std::string render_all(const Diagnostics& ds, const SourceMap& sources, bool colour) {
+    std::string out;
+    for (const Diagnostic& d : ds.items()) out += render(d, sources, colour);
+    if (ds.error_count() > ds.items().size())
+        out += fmt::format("... and {} more errors\n", ds.error_count() - ds.items().size());
+    if (ds.has_errors()) out += fmt::format("{} error{} found\n", ds.error_count(), ds.error_count() == 1 ? "" : "s");
+    return out;
+}
+
+}  // namespace edict

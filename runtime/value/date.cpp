@@ -1,0 +1,226 @@
+// Calendar arithmetic on the proleptic Gregorian calendar, years 1..9999.
+// Takes: day numbers (days since 0001-01-01), month numbers (year*12 + month-1), Ymd triples
+// and "YYYY-MM-DD" / "YYYY-MM" text. Produces: day and month numbers, Ymd triples, ISO
+// weekdays and fixed-width text; additions report "out of range" by returning false.
+//
+// Every function is total. Functions with a status (add_*, parse_*) refuse bad input;
+// functions without one clamp an out-of-contract argument into 0001-01-01..9999-12-31
+// (or 0001-01..9999-12), so no argument can cause undefined behaviour or a wild result.
+#include "value/date.hpp"
+
+#include <algorithm>
+
+namespace edict {
+namespace {
+
+// The civil<->days arithmetic counts from 0000-03-01 so that the leap day is the last day
+// of its "year" and every quantity stays non-negative for years 1..9999.
+constexpr int64_t kDaysPer400Years = 146097;
+constexpr int64_t kMarchEpochOffset = 306;  // 0000-03-01 .. 0001-01-01
+constexpr DayNumber kMaxDay = 3652058;       // 9999-12-31
+constexpr MonthNumber kMinMonth = kMinYear * 12;
+constexpr MonthNumber kMaxMonth = kMaxYear * 12 + 11;
+
+// Day of a year that starts on 1 March: Mar=0 .. Feb=11 maps to the day the month starts.
+int64_t march_day_of_year(unsigned month, unsigned day) {
+    const int64_t mp = month > 2 ? month - 3 : month + 9;
+    return (153 * mp + 2) / 5 + day - 1;
+}
+
+DayNumber clamp_day(DayNumber day) { return std::clamp(day, DayNumber{0}, kMaxDay); }
+
+MonthNumber clamp_month(MonthNumber month) { return std::clamp(month, kMinMonth, kMaxMonth); }
+
+Ymd clamp_ymd(const Ymd& ymd) {
+    const int year = std::clamp(ymd.year, kMinYear, kMaxYear);
+    const unsigned month = std::clamp(ymd.month, 1u, 12u);
+    const unsigned day = std::clamp(ymd.day, 1u, days_in_month(year, month));
+    return Ymd{year, month, day};
+}
+
+// n is trusted only after it is known to be small; this keeps int64 arithmetic exact for
+// any n including INT64_MIN/INT64_MAX.
+bool within(int64_t n, int64_t bound) { return n >= -bound && n <= bound; }
+
+bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
+
+// Moves to month `target` keeping the day of month, clamped to the month's last day.
+bool move_to_month(DayNumber day, int64_t target, DayNumber& out) {
+    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
+    const Ymd from = ymd_of(day);
+    const int year = static_cast<int>(target / 12);
+    const unsigned month = static_cast<unsigned>(target % 12) + 1;
+    out = day_number(Ymd{year, month, std::min(from.day, days_in_month(year, month))});
+    return true;
+}
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads `count` ASCII digits at `pos`; false if any is not a digit.
+bool read_number(std::string_view text, size_t pos, size_t count, int& value) {
+    value = 0;
+    for (size_t i = pos; i < pos + count; ++i) {
+        if (!digit(text[i])) return false;
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+// Shared "YYYY-MM" prefix of both formats.
+bool read_year_month(std::string_view text, int& year, int& month) {
+    return read_number(text, 0, 4, year) && text[4] == '-' && read_number(text, 5, 2, month) &&
+           in_range(year, kMinYear, kMaxYear) && in_range(month, 1, 12);
+}
+
+// Writes `value` as exactly `width` zero-padded digits.
+void write_number(char* out, int width, int value) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+}  // namespace
+
+bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+
+unsigned days_in_month(int year, unsigned month) {
+    static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12) return 0;  // no such month, so no valid day in it
+    return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
+}
+
+bool is_valid_ymd(int year, unsigned month, unsigned day) {
+    return in_range(year, kMinYear, kMaxYear) && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days_in_month(year, month);
+}
+
+DayNumber day_number(const Ymd& ymd) {
+    const Ymd v = clamp_ymd(ymd);
+    const int64_t y = v.year - (v.month <= 2);  // Jan and Feb belong to the previous March year
+    const int64_t era = y / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(v.month, v.day);
+    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
+}
+
+Ymd ymd_of(DayNumber day) {
+    const int64_t z = clamp_day(day) + kMarchEpochOffset;
+    const int64_t era = z / kDaysPer400Years;
+    const int64_t doe = z - era * kDaysPer400Years;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const unsigned d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+    const unsigned m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+    return Ymd{static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+}
+
+DayNumber min_day() { return 0; }
+DayNumber max_day() { return kMaxDay; }
+MonthNumber min_month() { return kMinMonth; }
+MonthNumber max_month() { return kMaxMonth; }
+
+bool add_days(DayNumber day, int64_t n, DayNumber& out) {
+    if (!in_range(day, 0, kMaxDay) || !within(n, kMaxDay)) return false;
+    const int64_t result = day + n;
+    if (!in_range(result, 0, kMaxDay)) return false;
+    out = static_cast<DayNumber>(result);
+    return true;
+}
+
+bool add_months(DayNumber day, int64_t n, DayNumber& out) {
+    if (!in_range(day, 0, kMaxDay) || !within(n, kMaxMonth - kMinMonth)) return false;
+    return move_to_month(day, month_of(day) + n, out);
+}
+
+bool add_years(DayNumber day, int64_t n, DayNumber& out) {
+    if (!within(n, kMaxYear - kMinYear)) return false;
+    return add_months(day, n * 12, out);
+}
+
+MonthNumber month_of(DayNumber day) {
+    const Ymd ymd = ymd_of(day);
+    return ymd.year * 12 + static_cast<MonthNumber>(ymd.month) - 1;
+}
+
+bool add_month_count(MonthNumber month, int64_t n, MonthNumber& out) {
+    if (!in_range(month, kMinMonth, kMaxMonth) || !within(n, kMaxMonth - kMinMonth)) return false;
+    const int64_t result = month + n;
+    if (!in_range(result, kMinMonth, kMaxMonth)) return false;
+    out = static_cast<MonthNumber>(result);
+    return true;
+}
+
+// int64 because the difference of two int32 values may not fit int32.
+int64_t months_between(MonthNumber a, MonthNumber b) {
+    return static_cast<int64_t>(b) - static_cast<int64_t>(a);
+}
+
+DayNumber first_day_of(MonthNumber month) {
+    const MonthNumber m = clamp_month(month);
+    return day_number(Ymd{year_of_month(m), month_in_year(m), 1});
+}
+
+DayNumber last_day_of(MonthNumber month) {
+    const MonthNumber m = clamp_month(month);
+    const int year = year_of_month(m);
+    const unsigned mon = month_in_year(m);
+    return day_number(Ymd{year, mon, days_in_month(year, mon)});
+}
+
+int year_of_month(MonthNumber month) { return clamp_month(month) / 12; }
+
+unsigned month_in_year(MonthNumber month) {
+    return static_cast<unsigned>(clamp_month(month) % 12) + 1;
+}
+
+// 0001-01-01 (day 0) was a Monday in the proleptic Gregorian calendar.
+int weekday(DayNumber day) { return clamp_day(day) % 7 + 1; }
+
+bool parse_date(std::string_view text, DayNumber& out) {
+    int year = 0, month = 0, day = 0;
+    if (text.size() != 10 || !read_year_month(text, year, month) || text[7] != '-' ||
+        !read_number(text, 8, 2, day))
+        return false;
+    if (!is_valid_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day)))
+        return false;
+    out = day_number(Ymd{year, static_cast<unsigned>(month), static_cast<unsigned>(day)});
+    return true;
+}
+
+bool parse_month(std::string_view text, MonthNumber& out) {
+    int year = 0, month = 0;
+    if (text.size() != 7 || !read_year_month(text, year, month)) return false;
+    out = year * 12 + month - 1;
+    return true;
+}
+
+void format_date(DayNumber day, char out[10]) {
+    const Ymd ymd = ymd_of(day);
+    write_number(out, 4, ymd.year);
+    out[4] = '-';
+    write_number(out + 5, 2, static_cast<int>(ymd.month));
+    out[7] = '-';
+    write_number(out + 8, 2, static_cast<int>(ymd.day));
+}
+
+void format_month(MonthNumber month, char out[7]) {
+    write_number(out, 4, year_of_month(month));
+    out[4] = '-';
+    write_number(out + 5, 2, static_cast<int>(month_in_year(month)));
+}
+
+std::string date_to_string(DayNumber day) {
+    char buf[10];
+    format_date(day, buf);
+    return std::string(buf, sizeof buf);
+}
+
+std::string month_to_string(MonthNumber month) {
+    char buf[7];
+    format_month(month, buf);
+    return std::string(buf, sizeof buf);
+}
+
+}  // namespace edict

@@ -1,0 +1,69 @@
+// Calendar arithmetic on the proleptic Gregorian calendar, years 1..9999.
+// Takes: day and month numbers. Produces: day and month numbers, or "out of range".
+// Month-end clamping follows PRC Civil Code art. 202: a period ending in a month
+// without the start's day-of-month ends on that month's last day.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace edict {
+
+// Days since 0001-01-01 (which is day 0).
+using DayNumber = int32_t;
+// year * 12 + (month - 1); 0001-01 is 12.
+using MonthNumber = int32_t;
+
+struct Ymd {
+    int year;
+    unsigned month;  // 1..12
+    unsigned day;    // 1..31
+};
+
+constexpr int kMinYear = 1;
+constexpr int kMaxYear = 9999;
+
+bool is_leap_year(int year);
+unsigned days_in_month(int year, unsigned month);
+bool is_valid_ymd(int year, unsigned month, unsigned day);
+
+// Precondition: is_valid_ymd.
+DayNumber day_number(const Ymd& ymd);
+Ymd ymd_of(DayNumber day);
+
+DayNumber min_day();  // 0001-01-01
+DayNumber max_day();  // 9999-12-31
+MonthNumber min_month();
+MonthNumber max_month();
+
+// Each returns false (and leaves out untouched) when the result falls outside years 1..9999.
+bool add_days(DayNumber day, int64_t n, DayNumber& out);
+// Same day-of-month n months later (or earlier), clamped to the target month's last day.
+// Always one step from `day`: add_months(2020-01-31, 2) = 2020-03-31.
+bool add_months(DayNumber day, int64_t n, DayNumber& out);
+bool add_years(DayNumber day, int64_t n, DayNumber& out);
+
+MonthNumber month_of(DayNumber day);
+bool add_month_count(MonthNumber month, int64_t n, MonthNumber& out);
+// (b.year*12 + b.month) - (a.year*12 + a.month)
+int64_t months_between(MonthNumber a, MonthNumber b);
+DayNumber first_day_of(MonthNumber month);
+DayNumber last_day_of(MonthNumber month);
+int year_of_month(MonthNumber month);
+unsigned month_in_year(MonthNumber month);  // 1..12
+
+// ISO weekday: 1 = Monday .. 7 = Sunday.
+int weekday(DayNumber day);
+
+// Strict "YYYY-MM-DD" / "YYYY-MM" (four-digit year 0001..9999, two-digit month and day).
+// Return false for bad shape or an impossible date such as 2021-02-29.
+bool parse_date(std::string_view text, DayNumber& out);
+bool parse_month(std::string_view text, MonthNumber& out);
+
+// Writes exactly 10 / 7 characters.
+void format_date(DayNumber day, char out[10]);
+void format_month(MonthNumber month, char out[7]);
+std::string date_to_string(DayNumber day);
+std::string month_to_string(MonthNumber month);
+
+}  // namespace edict

@@ -1,0 +1,58 @@
+// Exact decimal numbers for money and rates: a 128-bit integer mantissa and a decimal scale.
+// Takes: decimal text or integers. Produces: exact sums, differences and products; quotients
+// and roundings only at a stated number of places with a named rounding mode.
+// No binary floating point is used anywhere. Intermediates that do not fit 128 bits are
+// computed with Boost.Multiprecision's checked 256-bit integers, so a result is either exact
+// or an Overflow status, never silently wrong.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace edict {
+
+enum class Rounding : uint8_t {
+    HalfUp,    // 四舍五入: ties away from zero (2.345 -> 2.35, -2.345 -> -2.35)
+    HalfEven,  // banker's rounding: ties to the even digit
+    Down,      // toward zero (truncate)
+    Up,        // away from zero
+};
+
+enum class DecStatus : uint8_t { Ok, Overflow, DivisionByZero, BadPlaces };
+
+// value = mant / 10^scale. Not normalised: 1.50 keeps scale 2 so that it prints as written.
+struct Decimal {
+    __int128 mant = 0;
+    uint8_t scale = 0;
+};
+
+// At most 38 significant digits fit the mantissa; scales above this are refused.
+constexpr int kMaxDecimalScale = 38;
+
+Decimal decimal_from_int(int64_t v);
+
+DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out);
+DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out);
+DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out);
+DecStatus dec_neg(const Decimal& a, Decimal& out);
+// a / b rounded to `places` decimals (0..kMaxDecimalScale) with `mode`.
+DecStatus dec_div(const Decimal& a, const Decimal& b, int places, Rounding mode, Decimal& out);
+// Rounds to `places` decimals; the result has exactly that scale (1.5 rounded to 2 places is 1.50).
+DecStatus dec_round(const Decimal& a, int places, Rounding mode, Decimal& out);
+
+// -1, 0, 1; exact across scales (1.50 == 1.5).
+int dec_compare(const Decimal& a, const Decimal& b);
+bool dec_is_zero(const Decimal& a);
+int dec_sign(const Decimal& a);
+
+// Accepts JSON-number text and plain decimals: optional '-', digits, optional '.digits',
+// optional exponent (e/E, sign, digits). Leading '+' is refused. Exact; false when it does not
+// fit (more than 38 significant digits after removing exponent shifts) or is malformed.
+bool parse_decimal(std::string_view text, Decimal& out);
+
+// Exact text at the value's own scale: "1800.00", "-0.5", "12".
+std::string dec_to_string(const Decimal& a);
+// Rounded to `places` with `mode` and printed with exactly that many decimals: "1800.00".
+std::string dec_to_fixed(const Decimal& a, int places, Rounding mode);
+
+}  // namespace edict

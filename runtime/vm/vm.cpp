@@ -1,0 +1,392 @@
+// The dispatch loop. Types were checked before anything runs, so opcodes trust the tags of
+// their operands; what can still go wrong (overflow, impossible dates, missing inputs,
+// conflicting or absent definitions) is reported with the rule and its source position.
+#include "vm/vm.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "value/date.hpp"
+
+namespace edict::vm {
+
+namespace {
+
+int compare_values(const Value& x, const Value& y, uint8_t cls) {
+    if (cls == kCmpDec) return dec_compare(x.dec(), y.dec());
+    if (cls == kCmpText) {
+        int r = x.text_view().compare(y.text_view());
+        return r < 0 ? -1 : r > 0 ? 1 : 0;
+    }
+    return x.i < y.i ? -1 : x.i > y.i ? 1 : 0;
+}
+
+bool relation_holds(int c, uint8_t rel) {
+    switch (rel) {
+        case kEq: return c == 0;
+        case kNe: return c != 0;
+        case kLt: return c < 0;
+        case kLe: return c <= 0;
+        case kGt: return c > 0;
+        default: return c >= 0;
+    }
+}
+
+bool is_working_day(const CalendarInfo& cal, int64_t day) {
+    if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
+    if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
+    return weekday(static_cast<DayNumber>(day)) <= 5;
+}
+
+const char* dec_problem(DecStatus s) {
+    switch (s) {
+        case DecStatus::Overflow: return "the result has more digits than a decimal can hold (38)";
+        case DecStatus::DivisionByZero: return "division by zero";
+        case DecStatus::BadPlaces: return "rounding places must be between 0 and 38";
+        default: return "decimal error";
+    }
+}
+
+}  // namespace
+
+Session::Session(const Program& program) : program_(program) {
+    stack_.resize(program.max_stack + 16);
+    uint32_t locals = 0;
+    for (const RuleInfo& r : program.rules) locals += r.locals;
+    locals_.resize(locals + 4);
+    cache_.resize(program.rules.size());
+    state_.resize(program.rules.size());
+    frames_.reserve(program.rules.size() + 1);
+}
+
+bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
+    case_ = &c;
+    std::fill(state_.begin(), state_.end(), 0);
+    arena_.reset();
+    steps_ = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (!run_rule(rules[i], out[i], error)) return false;
+    return true;
+}
+
+bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
+    error.message = std::move(message);
+    error.input = std::move(input);
+    error.rule = frames_.empty() ? std::string() : program_.rules[frames_.back().rule].name;
+    error.loc = program_.loc_of_pc(pc);
+    error.has_loc = true;
+    frames_.clear();
+    return false;
+}
+
+bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
+    if (state_[rule] == 2) { out = cache_[rule]; return true; }
+    const Program& P = program_;
+    const Instr* code = P.code.data();
+    Value* S = stack_.data();
+    uint32_t sp = 0;  // next free stack slot
+    frames_.clear();
+    frames_.push_back({rule, UINT32_MAX, 0, 0});
+    state_[rule] = 1;
+    Value* L = locals_.data();
+    uint32_t locals_top = P.rules[rule].locals;
+    uint32_t pc = P.rules[rule].entry;
+
+#define FAIL(msg) return fail(pc - 1, (msg), error)
+    for (;;) {
+        const Instr in = code[pc++];
+        switch (in.op) {
+            case Op::CONST: S[sp++] = P.constants[in.c]; break;
+            case Op::PUSH_NULL: S[sp++] = Value::null(); break;
+            case Op::PUSH_EMPTY: S[sp++] = Value::empty(); break;
+            case Op::INPUT: {
+                const InputInfo& inp = P.inputs[in.c];
+                if (case_->present[in.c] == 1) S[sp++] = case_->values[in.c];
+                else if (case_->present[in.c] == 2) return fail(pc - 1, case_->messages[in.c], error, inp.name);
+                else if (inp.has_default) S[sp++] = P.constants[inp.default_const];
+                else if (P.types.at(inp.type).optional) S[sp++] = Value::null();
+                else return fail(pc - 1, fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)),
+                                 error, inp.name);
+                break;
+            }
+            case Op::RULE: {
+                if (state_[in.c] == 2) { S[sp++] = cache_[in.c]; break; }
+                if (state_[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
+                if (++steps_ > budget_) FAIL("evaluation budget exceeded");
+                frames_.push_back({in.c, pc, locals_top, sp});
+                state_[in.c] = 1;
+                L = locals_.data() + locals_top;
+                locals_top += P.rules[in.c].locals;
+                pc = P.rules[in.c].entry;
+                break;
+            }
+            case Op::RET: {
+                Value v = S[--sp];
+                Frame f = frames_.back();
+                frames_.pop_back();
+                cache_[f.rule] = v;
+                state_[f.rule] = 2;
+                if (frames_.empty()) { out = v; return true; }
+                locals_top = f.locals_base;
+                L = locals_.data() + frames_.back().locals_base;
+                sp = f.stack_base;
+                S[sp++] = v;
+                pc = f.return_pc;
+                break;
+            }
+            case Op::PARAM_AT: {
+                const ParamInfo& p = P.params[in.c];
+                int64_t day = S[sp - 1].i;
+                auto it = std::upper_bound(p.values.begin(), p.values.end(), day,
+                                           [](int64_t d, const DatedValue& v) { return d < v.from_day; });
+                if (it == p.values.begin())
+                    FAIL(fmt::format("parameter `{}` has no value in force on {}", p.name,
+                                     date_to_string(static_cast<DayNumber>(day))));
+                S[sp - 1] = P.constants[std::prev(it)->constant];
+                break;
+            }
+            case Op::LOCAL: S[sp++] = L[in.b]; break;
+            case Op::SET_LOCAL: L[in.b] = S[--sp]; break;
+            case Op::POP: --sp; break;
+            case Op::JUMP: pc = in.c; break;
+            case Op::JUMP_IF_FALSE: if (!S[--sp].i) pc = in.c; break;
+            case Op::JUMP_IF_TRUE: if (S[--sp].i) pc = in.c; break;
+            case Op::JUMP_IF_NOT_NULL: if (!S[sp - 1].is_null()) pc = in.c; break;
+            case Op::JUMP_IF_SET: if (!L[in.b].is_empty()) pc = in.c; break;
+            case Op::NOT: S[sp - 1] = Value::boolean(!S[sp - 1].i); break;
+            case Op::IS_NULL: S[sp - 1] = Value::boolean(S[sp - 1].is_null()); break;
+            case Op::ADD_INT: case Op::SUB_INT: case Op::MUL_INT: {
+                int64_t a = S[sp - 2].i, b = S[sp - 1].i, r;
+                bool over = in.op == Op::ADD_INT   ? __builtin_add_overflow(a, b, &r)
+                            : in.op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
+                                                   : __builtin_mul_overflow(a, b, &r);
+                if (over) FAIL("integer overflow: the result does not fit 64 bits");
+                --sp;
+                S[sp - 1] = Value::integer(r);
+                break;
+            }
+            case Op::NEG_INT: {
+                int64_t r;
+                if (__builtin_sub_overflow(int64_t{0}, S[sp - 1].i, &r)) FAIL("integer overflow in negation");
+                S[sp - 1] = Value::integer(r);
+                break;
+            }
+            case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC: {
+                Decimal r;
+                DecStatus st = in.op == Op::ADD_DEC   ? dec_add(S[sp - 2].dec(), S[sp - 1].dec(), r)
+                               : in.op == Op::SUB_DEC ? dec_sub(S[sp - 2].dec(), S[sp - 1].dec(), r)
+                                                      : dec_mul(S[sp - 2].dec(), S[sp - 1].dec(), r);
+                if (st != DecStatus::Ok) FAIL(dec_problem(st));
+                --sp;
+                S[sp - 1] = Value::decimal(r);
+                break;
+            }
+            case Op::NEG_DEC: {
+                Decimal r;
+                if (dec_neg(S[sp - 1].dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
+                S[sp - 1] = Value::decimal(r);
+                break;
+            }
+            case Op::DIV_DEC: {
+                Decimal r;
+                DecStatus st = dec_div(S[sp - 2].dec(), S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
+                if (st != DecStatus::Ok) FAIL(dec_problem(st));
+                --sp;
+                S[sp - 1] = Value::decimal(r);
+                break;
+            }
+            case Op::ROUND: {
+                Decimal r;
+                DecStatus st = dec_round(S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
+                if (st != DecStatus::Ok) FAIL(dec_problem(st));
+                S[sp - 1] = Value::decimal(r);
+                break;
+            }
+            case Op::INT_TO_DEC: {
+                Value& v = S[sp - 1 - in.a];
+                v = Value::decimal(decimal_from_int(v.i));
+                break;
+            }
+            case Op::CMP: {
+                bool r = relation_holds(compare_values(S[sp - 2], S[sp - 1], in.a), in.b);
+                --sp;
+                S[sp - 1] = Value::boolean(r);
+                break;
+            }
+            case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: {
+                DayNumber d = static_cast<DayNumber>(S[sp - 2].i), r;
+                int64_t n = S[sp - 1].i;
+                bool ok = in.op == Op::ADD_DAYS     ? add_days(d, n, r)
+                          : in.op == Op::ADD_MONTHS ? add_months(d, n, r)
+                                                    : add_years(d, n, r);
+                if (!ok) FAIL("the resulting date is outside years 1 to 9999");
+                --sp;
+                S[sp - 1] = Value::date(r);
+                break;
+            }
+            case Op::MONTH_ADD: {
+                MonthNumber r;
+                if (!add_month_count(static_cast<MonthNumber>(S[sp - 2].i), S[sp - 1].i, r))
+                    FAIL("the resulting month is outside years 1 to 9999");
+                --sp;
+                S[sp - 1] = Value::month(r);
+                break;
+            }
+            case Op::MONTH_OF: S[sp - 1] = Value::month(month_of(static_cast<DayNumber>(S[sp - 1].i))); break;
+            case Op::MONTHS_BETWEEN:
+                --sp;
+                S[sp - 1] = Value::integer(months_between(static_cast<MonthNumber>(S[sp - 1].i),
+                                                          static_cast<MonthNumber>(S[sp].i)));
+                break;
+            case Op::DAYS_BETWEEN:
+                --sp;
+                S[sp - 1] = Value::integer(S[sp - 1].i - S[sp].i);
+                break;
+            case Op::FIRST_DAY: S[sp - 1] = Value::date(first_day_of(static_cast<MonthNumber>(S[sp - 1].i))); break;
+            case Op::LAST_DAY: S[sp - 1] = Value::date(last_day_of(static_cast<MonthNumber>(S[sp - 1].i))); break;
+            case Op::WEEKDAY: S[sp - 1] = Value::integer(weekday(static_cast<DayNumber>(S[sp - 1].i))); break;
+            case Op::YEAR_OF:
+                S[sp - 1] = Value::integer(in.a ? year_of_month(static_cast<MonthNumber>(S[sp - 1].i))
+                                                : ymd_of(static_cast<DayNumber>(S[sp - 1].i)).year);
+                break;
+            case Op::ROLL: {
+                const CalendarInfo& cal = P.calendars[in.c];
+                int64_t d = S[sp - 1].i;
+                int guard = 0;
+                while (!is_working_day(cal, d)) {
+                    if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
+                    ++d;
+                }
+                S[sp - 1] = Value::date(d);
+                break;
+            }
+            case Op::IS_WORKDAY:
+                S[sp - 1] = Value::boolean(is_working_day(P.calendars[in.c], S[sp - 1].i));
+                break;
+            case Op::MAKE_LIST: {
+                Value* items = arena_.alloc(in.c);
+                sp -= in.c;
+                std::copy(S + sp, S + sp + in.c, items);
+                S[sp++] = Value::list(items, in.c);
+                break;
+            }
+            case Op::LIST_MIN: case Op::LIST_MAX: {
+                const Value& l = S[sp - 1];
+                Value best = Value::null();
+                for (uint32_t i = 0; i < l.aux; ++i) {
+                    const Value& e = l.items[i];
+                    if (e.is_null()) continue;
+                    int c = best.is_null() ? 0 : compare_values(e, best, in.a);
+                    if (best.is_null() || (in.op == Op::LIST_MIN ? c < 0 : c > 0)) best = e;
+                }
+                S[sp - 1] = best;
+                break;
+            }
+            case Op::LIST_SUM: {
+                const Value& l = S[sp - 1];
+                if (in.a == 0) {
+                    int64_t sum = 0;
+                    for (uint32_t i = 0; i < l.aux; ++i)
+                        if (__builtin_add_overflow(sum, l.items[i].i, &sum)) FAIL("integer overflow in sum");
+                    S[sp - 1] = Value::integer(sum);
+                } else {
+                    Decimal sum{};
+                    for (uint32_t i = 0; i < l.aux; ++i) {
+                        DecStatus st = dec_add(sum, l.items[i].dec(), sum);
+                        if (st != DecStatus::Ok) FAIL(dec_problem(st));
+                    }
+                    S[sp - 1] = Value::decimal(sum);
+                }
+                break;
+            }
+            case Op::LIST_COUNT: S[sp - 1] = Value::integer(S[sp - 1].aux); break;
+            case Op::MIN_N: case Op::MAX_N: {
+                sp -= in.c;
+                Value best = S[sp];
+                for (uint32_t i = 1; i < in.c; ++i) {
+                    int c = compare_values(S[sp + i], best, in.a);
+                    if (in.op == Op::MIN_N ? c < 0 : c > 0) best = S[sp + i];
+                }
+                S[sp++] = best;
+                break;
+            }
+            case Op::MAKE_RECORD: {
+                Value* fields = arena_.alloc(in.b);
+                sp -= in.b;
+                std::copy(S + sp, S + sp + in.b, fields);
+                S[sp++] = Value::record(fields, in.c);
+                break;
+            }
+            case Op::FIELD: S[sp - 1] = S[sp - 1].items[in.c]; break;
+            case Op::TABLE: {
+                const TableInfo& t = P.tables[in.c];
+                Value found = Value::null();
+                for (size_t i = 0; i < t.keys.size(); ++i)
+                    if (compare_values(P.constants[t.keys[i]], S[sp - 1], t.key_class) == 0) {
+                        found = P.constants[t.values[i]];
+                        break;
+                    }
+                S[sp - 1] = found;
+                break;
+            }
+            case Op::ITER_START: {
+                Value list = S[--sp];
+                L[in.b] = list;
+                L[in.b + 1] = Value::integer(0);
+                L[in.b + 2] = Value::list(arena_.alloc(list.aux), 0);
+                break;
+            }
+            case Op::ITER_NEXT: {
+                int64_t& idx = L[in.b + 1].i;
+                if (++steps_ > budget_) FAIL("evaluation budget exceeded");
+                if (idx >= L[in.b].aux) { pc = in.c; break; }
+                S[sp++] = L[in.b].items[idx++];
+                break;
+            }
+            case Op::ITER_KEEP: {
+                Value& outl = L[in.b + 2];
+                const_cast<Value*>(outl.items)[outl.aux++] = S[--sp];
+                break;
+            }
+            case Op::ITER_END: S[sp++] = L[in.b + 2]; break;
+            case Op::DEF_JOIN: {
+                Value v = S[--sp];
+                if (v.is_empty()) break;
+                if (!L[in.b].is_empty()) {
+                    const DefinitionInfo& now = P.definitions[in.c];
+                    const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
+                    FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
+                                     P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,
+                                     P.describe(now.loc)));
+                }
+                L[in.b] = v;
+                L[in.b + 1] = Value::integer(in.c);
+                break;
+            }
+            case Op::DEF_MERGE: {
+                if (L[in.c].is_empty()) break;
+                if (!L[in.b].is_empty()) {
+                    const DefinitionInfo& now = P.definitions[L[in.c + 1].i];
+                    const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
+                    FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
+                                     P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,
+                                     P.describe(now.loc)));
+                }
+                L[in.b] = L[in.c];
+                L[in.b + 1] = L[in.c + 1];
+                break;
+            }
+            case Op::DEF_RESULT: {
+                if (L[in.b].is_empty())
+                    FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in.c].name));
+                S[sp++] = L[in.b];
+                break;
+            }
+            case Op::ERROR: FAIL(std::string(P.constants[in.c].text_view()));
+        }
+    }
+#undef FAIL
+}
+
+}  // namespace edict::vm

@@ -1,0 +1,64 @@
+// The bytecode VM. Takes: a Program, one case's input values, and the rules to evaluate.
+// Produces: their values, or one runtime error naming the rule, the source position and
+// (when the cause is the case) the input at fault. Only the rules that the requested ones
+// need are run; each runs at most once per case (memoised).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bytecode/program.hpp"
+#include "vm/arena.hpp"
+
+namespace edict::vm {
+
+struct RuntimeError {
+    std::string message;
+    std::string input;  // the input at fault, when the case is to blame
+    std::string rule;   // the rule being evaluated
+    SourceLoc loc;
+    bool has_loc = false;
+};
+
+// A case's inputs by input index; absent inputs have present[i] == 0.
+// present[i]: 0 absent (or null), 1 present, 2 present but ill-typed (messages[i] says why;
+// an error only if a rule actually needs the input).
+struct CaseView {
+    const Value* values = nullptr;
+    const uint8_t* present = nullptr;
+    const std::string* messages = nullptr;
+};
+
+// Per-thread evaluation state. Not shareable; cheap to keep and reuse.
+class Session {
+public:
+    explicit Session(const Program& program);
+    // Evaluates each of `rules` (rule indexes) into out[i]. false: `error` says why.
+    bool evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
+    void set_step_budget(uint64_t steps) { budget_ = steps; }
+    uint64_t steps_used() const { return steps_; }
+    const Program& program() const { return program_; }
+
+private:
+    struct Frame {
+        uint32_t rule;
+        uint32_t return_pc;
+        uint32_t locals_base;
+        uint32_t stack_base;
+    };
+    bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
+    bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {});
+
+    const Program& program_;
+    const CaseView* case_ = nullptr;
+    std::vector<Value> stack_;
+    std::vector<Value> locals_;
+    std::vector<Value> cache_;
+    std::vector<uint8_t> state_;  // 0 not evaluated, 1 evaluating, 2 done
+    std::vector<Frame> frames_;
+    Arena arena_;
+    uint64_t budget_ = 50'000'000;
+    uint64_t steps_ = 0;
+};
+
+}  // namespace edict::vm

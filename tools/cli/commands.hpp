@@ -1,0 +1,35 @@
+// The `edict` command line: one function per subcommand. Exit codes (docs/cli.md):
+//   0 success; 1 a case or test failed, or `check` found errors; 2 bad command line;
+//   3 the policy does not compile; 4 an input file cannot be read or is not JSON.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace edict::cli {
+
+enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kCompile = 3, kInput = 4 };
+
+struct EvalOptions {
+    std::string policy;
+    std::string input;
+    std::string outputs;  // comma-separated, empty: all
+    bool allow_extra = false;
+};
+int run_eval(const EvalOptions& o);
+
+struct CheckOptions {
+    std::string policy;
+    bool colour = false;
+};
+int run_check(const CheckOptions& o);
+
+int run_disasm(const std::string& policy, const std::string& rule);
+
+struct TestOptions {
+    std::vector<std::string> paths;
+    std::string filter;
+    std::string junit;
+};
+int run_test(const TestOptions& o);
+
+}  // namespace edict::cli
