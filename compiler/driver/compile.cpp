@@ -23,6 +23,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Paths in diagnostics read best relative to where the analyst stands.
+std::string display_path(const fs::path& p) {
+    std::error_code ec;
+    fs::path rel = fs::relative(p, fs::current_path(ec), ec);
+    if (!ec && !rel.empty() && rel.native().rfind("..", 0) != 0) return rel.lexically_normal().string();
+    return p.lexically_normal().string();
+}
+
 class Loader {
 public:
     explicit Loader(Compilation& c, const CompileOptions& o) : C(c), opts(o) {}
@@ -150,11 +158,11 @@ void Loader::load_module(const fs::path& path, Span from, bool is_root) {
             C.diags.error("E0006", from, fmt::format("{} holds no .edict files", path.string()));
         for (const fs::path& f : files) {
             std::string text;
-            if (read_file(f, text, from)) add_file(f.lexically_normal().string(), std::move(text), path, is_root);
+            if (read_file(f, text, from)) add_file(display_path(f), std::move(text), path, is_root);
         }
     } else if (fs::is_regular_file(path, ec)) {
         std::string text;
-        if (read_file(path, text, from)) add_file(path.lexically_normal().string(), std::move(text), path.parent_path(), is_root);
+        if (read_file(path, text, from)) add_file(display_path(path), std::move(text), path.parent_path(), is_root);
     } else {
         C.diags.error("E0003", from, fmt::format("{} does not exist", path.string()));
     }

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Installs what Edict needs to build and test on Debian 12, from Debian's archive only.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  cmake ninja-build g++ make python3 \
+  tao-pegtl-dev libfmt-dev libboost-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev >/dev/null
