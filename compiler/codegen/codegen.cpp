@@ -16,7 +16,7 @@ namespace edict::codegen {
 using namespace check;
 using K = ast::ExprKind;
 
-Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, TypeId type, std::deque<std::string>& pool) {
+Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, TypeId type, ConstantStore pool) {
     const ast::Expr& x = P.expr(module, e);
     const Annotation& a = P.note(module, e);
     Kind want = P.types.at(type).kind;
@@ -33,7 +33,7 @@ Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, Ty
         }
         case K::DateLit: { DayNumber d = 0; parse_date(x.text, d); return Value::date(d); }
         case K::MonthLit: { MonthNumber m = 0; parse_month(x.text, m); return Value::month(m); }
-        case K::TextLit: pool.push_back(x.text); return Value::text(pool.back());
+        case K::TextLit: pool.texts.push_back(x.text); return Value::text(pool.texts.back());
         case K::BoolLit: return Value::boolean(x.text == "true");
         case K::Name:
             if (a.ref == Ref::EnumCase) return Value::enum_case(P.types.at(a.type).ref, a.index);
@@ -43,6 +43,14 @@ Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, Ty
             if (v.tag == Tag::Int) v.i = -v.i;
             else if (v.tag == Tag::Dec) v.mant = -v.mant;
             return v;
+        }
+        case K::ListLit: {
+            const TypeDesc& lt = P.types.at(type);
+            TypeId elem = lt.kind == Kind::List ? lt.ref : type;
+            std::vector<Value> items;
+            for (ast::ExprId i : x.list) items.push_back(constant_value(P, module, i, elem, pool));
+            pool.lists.push_back(std::move(items));
+            return Value::list(pool.lists.back().data(), static_cast<uint32_t>(pool.lists.back().size()));
         }
         default: return Value::null();
     }
@@ -65,6 +73,7 @@ private:
     uint32_t here() const { return static_cast<uint32_t>(prog->code.size()); }
     void patch(uint32_t at, uint32_t target) { prog->code[at].c = target; }
     uint32_t constant(Value v) { prog->constants.push_back(v); return static_cast<uint32_t>(prog->constants.size() - 1); }
+    ConstantStore store() { return {prog->text_pool, prog->list_pool}; }
     uint32_t alloc_local(uint32_t n = 1) { uint32_t s = locals_; locals_ += n; return s; }
     void adjust(int d) { depth_ += d; max_depth_ = std::max(max_depth_, depth_); }
 
@@ -127,7 +136,7 @@ void Generator::layout_inputs() {
         info.loc = loc(d.name_span);
         if (d.default_value != ast::kNone) {
             info.has_default = true;
-            info.default_const = constant(constant_value(C, in.decl.module, d.default_value, in.type, prog->text_pool));
+            info.default_const = constant(constant_value(C, in.decl.module, d.default_value, in.type, store()));
         }
         prog->inputs.push_back(std::move(info));
     }
@@ -141,8 +150,8 @@ void Generator::layout_params() {
         info.type = p.type;
         for (const ast::DatedParamValue& v : d.values) {
             int64_t from = min_day();
-            if (v.from != ast::kNone) from = constant_value(C, p.decl.module, v.from, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
-            info.values.push_back({from, constant(constant_value(C, p.decl.module, v.value, p.type, prog->text_pool))});
+            if (v.from != ast::kNone) from = constant_value(C, p.decl.module, v.from, C.types.lookup({Kind::Date, false, 0}), store()).i;
+            info.values.push_back({from, constant(constant_value(C, p.decl.module, v.value, p.type, store()))});
         }
         std::stable_sort(info.values.begin(), info.values.end(),
                          [](const DatedValue& a, const DatedValue& b) { return a.from_day < b.from_day; });
@@ -161,8 +170,8 @@ void Generator::layout_calendars() {
         layers.insert(layers.end(), c.amendments.begin(), c.amendments.end());
         for (DeclRef ref : layers)
             for (const ast::CalendarEntry& e : C.decl(ref).entries) {
-                int64_t from = constant_value(C, ref.module, e.from, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
-                int64_t to = e.to == ast::kNone ? from : constant_value(C, ref.module, e.to, C.types.lookup({Kind::Date, false, 0}), prog->text_pool).i;
+                int64_t from = constant_value(C, ref.module, e.from, C.types.lookup({Kind::Date, false, 0}), store()).i;
+                int64_t to = e.to == ast::kNone ? from : constant_value(C, ref.module, e.to, C.types.lookup({Kind::Date, false, 0}), store()).i;
                 if (to < from || to - from > 366) {
                     diags.error("E0402", e.span, "a calendar range must run forwards and span at most a year");
                     continue;
@@ -188,8 +197,8 @@ void Generator::layout_tables() {
         Kind kk = C.types.at(t.key).kind;
         info.key_class = (kk == Kind::Decimal || kk == Kind::Money) ? kCmpDec : kk == Kind::Text ? kCmpText : kCmpInt;
         for (const ast::TableRow& row : d.rows) {
-            info.keys.push_back(constant(constant_value(C, t.decl.module, row.key, t.key, prog->text_pool)));
-            info.values.push_back(constant(constant_value(C, t.decl.module, row.value, t.value, prog->text_pool)));
+            info.keys.push_back(constant(constant_value(C, t.decl.module, row.key, t.key, store())));
+            info.values.push_back(constant(constant_value(C, t.decl.module, row.value, t.value, store())));
         }
         prog->tables.push_back(std::move(info));
     }
@@ -259,7 +268,7 @@ void Generator::expr(uint32_t m, ast::ExprId e) {
     switch (x.kind) {
         case K::IntLit: case K::DecLit: case K::MoneyLit: case K::DateLit: case K::MonthLit: case K::DurationLit:
         case K::TextLit: case K::BoolLit:
-            emit(Op::CONST, sp, 0, 0, constant(constant_value(C, m, e, a.type, prog->text_pool)));
+            emit(Op::CONST, sp, 0, 0, constant(constant_value(C, m, e, a.type, store())));
             break;
         case K::NullLit: emit(Op::PUSH_NULL, sp); break;
         case K::Name:

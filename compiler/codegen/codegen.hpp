@@ -13,9 +13,14 @@ namespace edict::codegen {
 std::shared_ptr<const Program> generate(const check::CheckedProgram& checked, const SourceMap& sources,
                                         Diagnostics& diags);
 
+// Where constant texts and lists live; values point into it, so it must outlive them.
+struct ConstantStore {
+    std::deque<std::string>& texts;
+    std::deque<std::vector<Value>>& lists;
+};
+
 // A literal expression's value (for defaults, parameter values, tables and tests).
-// The caller owns `text_pool` storage that text values point into.
 Value constant_value(const check::CheckedProgram& checked, uint32_t module, ast::ExprId e, TypeId type,
-                     std::deque<std::string>& text_pool);
+                     ConstantStore store);
 
 }  // namespace edict::codegen

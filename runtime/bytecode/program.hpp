@@ -88,7 +88,8 @@ struct PcLoc {
 struct Program {
     std::vector<Instr> code;
     std::vector<Value> constants;
-    std::deque<std::string> text_pool;  // storage for text constants (deque: stable addresses)
+    std::deque<std::string> text_pool;         // storage for text constants (deque: stable addresses)
+    std::deque<std::vector<Value>> list_pool;  // storage for list constants
     TypeTable types;
     std::vector<std::string> files;  // SourceLoc::file indexes
     std::vector<InputInfo> inputs;

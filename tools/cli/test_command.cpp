@@ -59,13 +59,15 @@ void run_edict_tests(const Compilation& c, const std::string& suite, const std::
         LineCol lc = c.sources.file(d.span.file).line_col(d.span.begin);
         o.where = fmt::format("{}:{}:{}", c.sources.file(d.span.file).path(), lc.line, lc.column);
         io::DecodedCase dc;
+        std::deque<std::vector<Value>> lists;
+        codegen::ConstantStore store{dc.texts, lists};
         dc.values.assign(p.inputs.size(), Value::null());
         dc.present.assign(p.inputs.size(), 0);
         dc.messages.assign(p.inputs.size(), std::string());
         for (const ast::Assignment& a : d.given) {
             const InputInfo* in = p.find_input(a.name);
             size_t i = static_cast<size_t>(in - p.inputs.data());
-            Value v = codegen::constant_value(C, t.decl.module, a.value, in->type, dc.texts);
+            Value v = codegen::constant_value(C, t.decl.module, a.value, in->type, store);
             if (!v.is_null()) { dc.values[i] = v; dc.present[i] = 1; }
         }
         std::vector<uint32_t> rules;
@@ -73,7 +75,7 @@ void run_edict_tests(const Compilation& c, const std::string& suite, const std::
         for (const ast::Assignment& a : d.expect) {
             const RuleInfo* r = p.find_rule(a.name);
             rules.push_back(static_cast<uint32_t>(r - p.rules.data()));
-            expected.push_back(codegen::constant_value(C, t.decl.module, a.value, r->type, dc.texts));
+            expected.push_back(codegen::constant_value(C, t.decl.module, a.value, r->type, store));
         }
         vm::Session session(p);
         std::vector<Value> actual(rules.size());
