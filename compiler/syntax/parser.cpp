@@ -30,7 +30,7 @@ struct control : tao::pegtl::normal<Rule> {
         if constexpr (counts_depth<Rule>) {
             if (++g_depth > kMaxNesting)
                 throw tao::pegtl::parse_error(
-                    fmt::format("this is nested more than {} levels deep; split it into named rules", kMaxNesting), in);
+                    "this expression is nested too deeply; split it into named rules", in);
         }
     }
     template <typename Input, typename... States>

@@ -1,0 +1,133 @@
+// Unit tests for codegen, read through the disassembler: takes small rules and checks the
+// opcode sequence of each (constants, arithmetic, inputs, date operations, rule calls).
+// Also runs the golden listings: tests/codegen/golden/NAME.edict → NAME.expected
+// (EDICT_UPDATE_GOLDEN=1 rewrites them).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bytecode/disasm.hpp"
+#include "driver/compile.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The opcode names of `rule`, in order.
+std::vector<std::string> opcodes(const std::string& src, const std::string& rule) {
+    auto c = compile_sources({{"p.edict", src}});
+    if (!c->ok()) {
+        ADD_FAILURE() << render_all(c->diags, c->sources, false);
+        return {};
+    }
+    const RuleInfo* r = c->program->find_rule(rule);
+    if (!r) {
+        ADD_FAILURE() << "no rule " << rule;
+        return {};
+    }
+    std::string listing = disassemble_rule(*c->program, static_cast<uint32_t>(r - c->program->rules.data()));
+    std::vector<std::string> ops;
+    std::istringstream in(listing);
+    for (std::string line; std::getline(in, line);) {
+        // instruction lines: "  0000  OPNAME   operands ; comment"
+        std::istringstream words(line);
+        std::string pc, op;
+        if (!(words >> pc >> op)) continue;
+        if (pc.size() == 4 && pc.find_first_not_of("0123456789") == std::string::npos) ops.push_back(op);
+    }
+    return ops;
+}
+
+using Ops = std::vector<std::string>;
+
+TEST(Disasm, IntAddition) {
+    EXPECT_EQ(opcodes("rule x: int = 1 + 2\n", "x"), (Ops{"CONST", "CONST", "ADD_INT", "RET"}));
+}
+
+TEST(Disasm, InputsAndMoney) {
+    EXPECT_EQ(opcodes("input m: money\nrule x: money = m * 2 - 1元\n", "x"),
+              (Ops{"INPUT", "CONST", "INT_TO_DEC", "MUL_DEC", "CONST", "SUB_DEC", "RET"}));
+}
+
+TEST(Disasm, DateArithmetic) {
+    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 15 days\n", "x"), (Ops{"INPUT", "CONST", "ADD_DAYS", "RET"}));
+    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 3个月\n", "x"), (Ops{"INPUT", "CONST", "ADD_MONTHS", "RET"}));
+}
+
+TEST(Disasm, RuleReferenceAndParamAt) {
+    const char* src = "param p: money\n  1元 from 2020-01-01\ninput d: date\nrule a: money = p at d\nrule b: money = a\n";
+    EXPECT_EQ(opcodes(src, "a"), (Ops{"INPUT", "PARAM_AT", "RET"}));
+    EXPECT_EQ(opcodes(src, "b"), (Ops{"RULE", "RET"}));
+}
+
+TEST(Disasm, NegationAndRound) {
+    EXPECT_EQ(opcodes("input a: int\nrule x: int = -a\n", "x"), (Ops{"INPUT", "NEG_INT", "RET"}));
+    Ops r = opcodes("input m: money\nrule x: money = round(m / 3, 2)\n", "x");
+    ASSERT_FALSE(r.empty());
+    EXPECT_EQ(r.back(), "RET");
+    EXPECT_NE(std::find(r.begin(), r.end(), "DIV_DEC"), r.end());
+}
+
+TEST(Disasm, ExceptionsUseDefinitionJoins) {
+    Ops r = opcodes("input f: bool\nrule s: int = 1\nexception e to s when f then 2\n", "s");
+    ASSERT_FALSE(r.empty());
+    EXPECT_NE(std::find(r.begin(), r.end(), "DEF_RESULT"), r.end());
+    EXPECT_EQ(r.back(), "RET");
+}
+
+TEST(Disasm, WholeProgramListsEveryRule) {
+    auto c = compile_sources({{"p.edict", "rule a: int = 1\nrule b: int = a + 1\n"}});
+    ASSERT_TRUE(c->ok());
+    std::string all = disassemble(*c->program);
+    EXPECT_NE(all.find("rule a : int"), std::string::npos) << all;
+    EXPECT_NE(all.find("rule b : int"), std::string::npos) << all;
+}
+
+// --- golden listings ---------------------------------------------------------------------------
+
+std::string strip_prefix(std::string s, const std::string& prefix) {
+    for (size_t at; (at = s.find(prefix)) != std::string::npos;) s.erase(at, prefix.size());
+    return s;
+}
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(DisasmGolden, Listings) {
+    fs::path dir = fs::path(EDICT_SOURCE_DIR) / "tests" / "codegen" / "golden";
+    bool update = std::getenv("EDICT_UPDATE_GOLDEN") && std::string(std::getenv("EDICT_UPDATE_GOLDEN")) == "1";
+    int seen = 0;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() != ".edict") continue;
+        ++seen;
+        SCOPED_TRACE(entry.path().filename().string());
+        auto c = compile_path(entry.path().string());
+        std::string actual;
+        if (c->ok()) actual = disassemble(*c->program);
+        else actual = render_all(c->diags, c->sources, false);
+        actual = strip_prefix(actual, std::string(EDICT_SOURCE_DIR) + "/");
+        fs::path expected_path = entry.path();
+        expected_path.replace_extension(".expected");
+        if (update) {
+            std::ofstream(expected_path, std::ios::binary) << actual;
+            continue;
+        }
+        ASSERT_TRUE(fs::exists(expected_path)) << "run with EDICT_UPDATE_GOLDEN=1 to create " << expected_path;
+        EXPECT_TRUE(c->ok()) << actual;
+        EXPECT_EQ(actual, read_text(expected_path));
+    }
+    EXPECT_GE(seen, 2);
+}
+
+}  // namespace
+}  // namespace edict
