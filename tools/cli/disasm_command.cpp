@@ -6,6 +6,7 @@
 #include "bytecode/disasm.hpp"
 #include "commands.hpp"
 #include "driver/compile.hpp"
+#include "registry.hpp"
 
 namespace edict::cli {
 
@@ -28,4 +29,21 @@ int run_disasm(const std::string& policy, const std::string& rule) {
     return kOk;
 }
 
+namespace {
+
+Runner setup_disasm(CLI::App& app) {
+    auto policy = std::make_shared<std::string>();
+    auto rule = std::make_shared<std::string>();
+    auto* d = app.add_subcommand("disasm", "Print the bytecode of a policy");
+    d->add_option("policy", *policy, "Policy folder or .edict file")->required();
+    d->add_option("--rule", *rule, "Only this rule");
+    d->footer("Exit status: 0 ok, 2 bad command line or unknown rule, 3 policy does not compile.");
+    return [policy, rule] { return run_disasm(*policy, *rule); };
+}
+
+const CommandRegistration disasm_registration(40, setup_disasm);
+
+}  // namespace
+
 }  // namespace edict::cli
+

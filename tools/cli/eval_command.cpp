@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
+#include "registry.hpp"
 #include "support/diagnostics.hpp"
 
 namespace edict::cli {
@@ -155,4 +156,32 @@ int run_check(const CheckOptions& o) {
     return kOk;
 }
 
+namespace {
+
+Runner setup_eval(CLI::App& app) {
+    auto o = std::make_shared<EvalOptions>();
+    auto* e = app.add_subcommand("eval", "Evaluate a policy on a case (.json) or cases (.jsonl, one per line)");
+    e->add_option("policy", o->policy, "Policy folder or .edict file")->required();
+    e->add_option("--input,-i", o->input, "Case file: one JSON object, or JSON Lines; '-' reads JSON Lines from stdin")->required();
+    e->add_option("--output,-o", o->outputs, "Outputs to print, comma-separated (default: every output)");
+    e->add_flag("--allow-extra", o->allow_extra, "Ignore keys that are not inputs of the policy");
+    e->footer("Exit status: 0 ok, 1 a case failed, 2 bad command line, 3 policy does not compile, 4 unreadable input.");
+    return [o] { return run_eval(*o); };
+}
+
+Runner setup_check(CLI::App& app) {
+    auto o = std::make_shared<CheckOptions>();
+    auto* c = app.add_subcommand("check", "Compile a policy and report every problem with its location");
+    c->add_option("policy", o->policy, "Policy folder or .edict file")->required();
+    c->add_flag("--color", o->colour, "Colour the diagnostics");
+    c->footer("Exit status: 0 no errors (warnings may be printed), 1 errors found.");
+    return [o] { return run_check(*o); };
+}
+
+const CommandRegistration eval_registration(10, setup_eval);
+const CommandRegistration check_registration(20, setup_check);
+
+}  // namespace
+
 }  // namespace edict::cli
+

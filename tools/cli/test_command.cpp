@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
+#include "registry.hpp"
 
 namespace edict::cli {
 
@@ -213,4 +214,21 @@ int run_test(const TestOptions& o) {
     return failed ? kFailed : kOk;
 }
 
+namespace {
+
+Runner setup_test(CLI::App& app) {
+    auto o = std::make_shared<TestOptions>();
+    auto* t = app.add_subcommand("test", "Run the scenario tests of policies (tests/*.edict and tests/*.jsonl)");
+    t->add_option("paths", o->paths, "Policy folders")->required();
+    t->add_option("--filter", o->filter, "Only tests whose name or clause contains this text");
+    t->add_option("--junit", o->junit, "Also write JUnit XML to this file");
+    t->footer("Exit status: 0 all passed, 1 a test failed, 3 a policy does not compile.");
+    return [o] { return run_test(*o); };
+}
+
+const CommandRegistration test_registration(30, setup_test);
+
+}  // namespace
+
 }  // namespace edict::cli
+
