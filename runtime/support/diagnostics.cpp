@@ -67,7 +67,7 @@ void append_snippet(std::string& out, const SourceMap& sources, const Span& span
 std::string render(const Diagnostic& d, const SourceMap& sources, bool colour) {
     const char* kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note";
     std::string out;
-    std::string where = "<unknown>";
+    std::string where = "edict";  // a diagnostic about a whole file or the command line
     if (d.span.file < sources.size()) {
         const SourceFile& f = sources.file(d.span.file);
         LineCol lc = f.line_col(d.span.begin);
