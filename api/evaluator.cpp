@@ -1,0 +1,169 @@
+// Evaluation through the public API: typed inputs or JSON in, typed results or the wire format
+// out, structured errors; and ProgramHandle, the atomically swappable current program.
+#include <atomic>
+
+#include <fmt/format.h>
+
+#include "internal.hpp"
+#include "io/case_codec.hpp"
+#include "io/runner.hpp"
+#include "vm/vm.hpp"
+
+namespace edict::api {
+
+// ---- errors and results -----------------------------------------------------------------------
+
+std::string EvalError::to_json() const {
+    // The message reads as `edict eval` prints it: what went wrong, the rule, where.
+    std::string m = message;
+    if (!rule.empty()) m += fmt::format(", needed by rule `{}`", rule);
+    if (has_location) m += fmt::format(" ({}:{}:{})", location.file.empty() ? "<unknown>" : location.file, location.line,
+                                       location.column);
+    io::CaseError e{input, m};
+    return io::error_line(e);
+}
+
+const Value* Result::get(std::string_view name) const {
+    for (const auto& [n, v] : outputs)
+        if (n == name) return &v;
+    return nullptr;
+}
+
+std::string Result::to_json() const {
+    if (!ok) return error.to_json();
+    std::string out = "{";
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        if (i) out += ',';
+        io::append_json_string(out, outputs[i].first);
+        out += ':' + outputs[i].second.to_json();
+    }
+    return out + '}';
+}
+
+// ---- the evaluator ----------------------------------------------------------------------------
+
+struct Evaluator::State {
+    State(std::shared_ptr<const Program> p, std::vector<uint32_t> r, EvalOptions o)
+        : holder(std::move(p)), program(*holder->impl().program), rules(std::move(r)), options(o), session(program),
+          results(rules.size()) {
+        if (o.step_budget) session.set_step_budget(o.step_budget);
+    }
+    std::shared_ptr<const Program> holder;  // keeps `program` alive while this evaluator lives
+    const edict::Program& program;
+    std::vector<uint32_t> rules;
+    EvalOptions options;
+    vm::Session session;
+    io::DecodedCase decoded;
+    std::vector<edict::Value> results;
+
+    // Decodes and runs one case; false leaves the structured error in `error`.
+    bool run(const io::Json& input, EvalError& error) {
+        io::CaseError ce;
+        if (!io::decode_case(program, input, options.allow_extra, decoded, ce)) {
+            error = {ce.message, ce.input, {}, {}, false};
+            return false;
+        }
+        vm::RuntimeError rt;
+        vm::CaseView view = decoded.view();
+        if (session.evaluate(view, rules.data(), rules.size(), results.data(), rt)) return true;
+        error = {rt.message, rt.input, rt.rule, public_location(program, rt.loc), rt.has_loc};
+        return false;
+    }
+
+    Result finish(const io::Json& input) {
+        Result r;
+        r.ok = run(input, r.error);
+        if (!r.ok) return r;
+        for (size_t i = 0; i < rules.size(); ++i) {
+            const RuleInfo& info = program.rules[rules[i]];
+            r.outputs.emplace_back(info.name, from_runtime(program, info.type, results[i]));
+        }
+        return r;
+    }
+};
+
+Evaluator::Evaluator(std::shared_ptr<const Program> program, const std::vector<std::string>& outputs, EvalOptions options) {
+    if (!program) throw UsageError("edict::api::Evaluator needs a program, not null");
+    auto rules = resolve_outputs(*program->impl().program, outputs);
+    state_ = std::make_unique<State>(std::move(program), std::move(rules), options);
+}
+
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+const std::shared_ptr<const Program>& Evaluator::program() const { return state_->holder; }
+
+Result Evaluator::evaluate(const Inputs& inputs) {
+    io::Json object;
+    object.type = io::Json::Type::Object;
+    for (const auto& [name, v] : inputs) object.members.emplace_back(name, to_case_json(v));
+    return state_->finish(object);
+}
+
+Result Evaluator::evaluate_json(std::string_view case_json) {
+    io::Json j;
+    std::string why;
+    if (!io::parse_json(case_json, j, why)) {
+        Result r;
+        r.error.message = why;
+        return r;
+    }
+    return state_->finish(j);
+}
+
+bool Evaluator::evaluate_json(std::string_view case_json, std::string& out) {
+    io::Json j;
+    std::string why;
+    EvalError error;
+    out.clear();
+    if (!io::parse_json(case_json, j, why)) {
+        error.message = why;
+    } else if (state_->run(j, error)) {
+        // Straight from runtime values to text: the batch and C paths skip the public Value tree.
+        State& s = *state_;
+        out += '{';
+        for (size_t i = 0; i < s.rules.size(); ++i) {
+            if (i) out += ',';
+            const RuleInfo& r = s.program.rules[s.rules[i]];
+            io::append_json_string(out, r.name);
+            out += ':';
+            io::encode_value(s.program, r.type, s.results[i], out);
+        }
+        out += '}';
+        return true;
+    }
+    out = error.to_json();
+    return false;
+}
+
+// ---- atomic reload ----------------------------------------------------------------------------
+
+struct ProgramHandle::State {
+    std::atomic<std::shared_ptr<const Program>> current;
+    std::atomic<uint64_t> generation{0};
+};
+
+ProgramHandle::ProgramHandle(std::shared_ptr<const Program> initial) : state_(std::make_unique<State>()) {
+    state_->current.store(std::move(initial));
+}
+
+ProgramHandle::~ProgramHandle() = default;
+
+std::shared_ptr<const Program> ProgramHandle::get() const { return state_->current.load(); }
+
+uint64_t ProgramHandle::generation() const { return state_->generation.load(); }
+
+std::shared_ptr<const Program> ProgramHandle::swap(std::shared_ptr<const Program> next) {
+    auto old = state_->current.exchange(std::move(next));
+    state_->generation.fetch_add(1);
+    return old;
+}
+
+LoadResult ProgramHandle::reload(const std::string& path) {
+    LoadResult r = load(path);
+    if (r) swap(r.program);
+    return r;
+}
+
+}  // namespace edict::api

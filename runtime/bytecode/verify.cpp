@@ -1,0 +1,280 @@
+// Structural verification of a loaded Program (see verify.hpp for what is and is not proved).
+// Tables first (types, constants, inputs, rules, ...), then each rule's code by a worklist walk
+// that tracks the operand-stack depth at every reachable instruction.
+#include "bytecode/verify.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "value/date.hpp"
+
+namespace edict {
+
+namespace {
+
+constexpr int kMaxRuleDepth = 1 << 16;
+
+class Verifier {
+public:
+    explicit Verifier(Program& p) : P(p) {}
+    bool run();
+    std::string error;
+
+private:
+    bool fail(std::string m) { if (error.empty()) error = std::move(m); return false; }
+    bool types();
+    bool constant_ok(const Value& v, int depth);
+    bool fits(TypeId t, const Value& v, int depth);
+    bool tables();
+    bool rule_code(uint32_t r, uint32_t& max_depth);
+    bool instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls_through, uint32_t& jump);
+
+    Program& P;
+    size_t max_fields_ = 0;
+    std::vector<int> depth_at_;
+};
+
+bool Verifier::types() {
+    const TypeTable& T = P.types;
+    for (TypeId t = 1; t < T.size(); ++t) {
+        const TypeDesc& d = T.at(t);
+        if (d.kind == Kind::Enum && d.ref >= T.enum_count()) return fail(fmt::format("type {} names enum {} of {}", t, d.ref, T.enum_count()));
+        if (d.kind == Kind::Record && d.ref >= T.record_count()) return fail(fmt::format("type {} names record {} of {}", t, d.ref, T.record_count()));
+        // An element type is interned before its list, so a smaller id also rules out cycles.
+        if (d.kind == Kind::List && d.ref >= t) return fail(fmt::format("list type {} has element type {}", t, d.ref));
+    }
+    for (size_t i = 0; i < T.record_count(); ++i) {
+        const RecordDesc& r = T.record_at(static_cast<uint32_t>(i));
+        max_fields_ = std::max(max_fields_, r.fields.size());
+        for (const RecordField& f : r.fields)
+            if (f.type >= T.size()) return fail(fmt::format("field {}.{} has type {} of {}", r.name, f.name, f.type, T.size()));
+    }
+    return true;
+}
+
+bool Verifier::constant_ok(const Value& v, int depth) {
+    switch (v.tag) {
+        case Tag::Enum:
+            if (v.aux >= P.types.enum_count() || v.i < 0 ||
+                static_cast<uint64_t>(v.i) >= P.types.enum_at(v.aux).cases.size())
+                return fail("an enum constant names a case that does not exist");
+            return true;
+        case Tag::Date:
+            if (v.i < min_day() || v.i > max_day()) return fail("a date constant is outside years 1 to 9999");
+            return true;
+        case Tag::Month:
+            if (v.i < min_month() || v.i > max_month()) return fail("a month constant is outside years 1 to 9999");
+            return true;
+        case Tag::List:
+            for (uint32_t i = 0; i < v.aux; ++i)
+                if (!constant_ok(v.items[i], depth + 1)) return false;
+            return true;
+        case Tag::Empty: case Tag::Record: return fail("a constant has a tag no constant may have");
+        default: return true;
+    }
+}
+
+// Null fits every type: the VM treats a null operand like a zero and never dereferences it.
+bool Verifier::fits(TypeId t, const Value& v, int depth) {
+    if (v.is_null()) return true;
+    const TypeDesc& d = P.types.at(t);
+    switch (d.kind) {
+        case Kind::Bool: return v.tag == Tag::Bool;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return v.tag == Tag::Int;
+        case Kind::Decimal: case Kind::Money: return v.tag == Tag::Dec;
+        case Kind::Date: return v.tag == Tag::Date;
+        case Kind::Month: return v.tag == Tag::Month;
+        case Kind::Text: return v.tag == Tag::Text;
+        case Kind::Enum: return v.tag == Tag::Enum && v.aux == d.ref;
+        case Kind::List:
+            if (v.tag != Tag::List || depth > 32) return false;
+            for (uint32_t i = 0; i < v.aux; ++i)
+                if (!fits(d.ref, v.items[i], depth + 1)) return false;
+            return true;
+        default: return false;
+    }
+}
+
+bool Verifier::tables() {
+    const size_t nk = P.constants.size(), nt = P.types.size();
+    for (const Value& v : P.constants)
+        if (!constant_ok(v, 0)) return false;
+    for (const InputInfo& i : P.inputs) {
+        if (i.type >= nt) return fail(fmt::format("input `{}` has an unknown type", i.name));
+        if (i.has_default && (i.default_const >= nk || !fits(i.type, P.constants[i.default_const], 0)))
+            return fail(fmt::format("input `{}` has a default that is not a {}", i.name, P.types.name(i.type)));
+    }
+    uint64_t locals = 0;
+    for (const RuleInfo& r : P.rules) {
+        if (r.type >= nt || r.entry >= P.code.size()) return fail(fmt::format("rule `{}` has a bad type or entry", r.name));
+        for (uint32_t i : r.inputs)
+            if (i >= P.inputs.size()) return fail(fmt::format("rule `{}` lists input {} of {}", r.name, i, P.inputs.size()));
+        locals += r.locals;
+    }
+    // Sessions allocate every rule's locals; each slot is used by some instruction.
+    if (locals > 4 * (uint64_t{P.code.size()} + P.rules.size())) return fail("the rules ask for more local slots than their code can use");
+    for (const DefinitionInfo& d : P.definitions)
+        if (d.rule >= P.rules.size()) return fail(fmt::format("definition `{}` belongs to rule {} of {}", d.label, d.rule, P.rules.size()));
+    for (const OutputInfo& o : P.outputs)
+        if (o.rule >= P.rules.size()) return fail(fmt::format("output `{}` is rule {} of {}", o.name, o.rule, P.rules.size()));
+    for (const ParamInfo& pa : P.params) {
+        if (pa.type >= nt) return fail(fmt::format("parameter `{}` has an unknown type", pa.name));
+        for (size_t i = 0; i < pa.values.size(); ++i) {
+            const DatedValue& v = pa.values[i];
+            if (v.constant >= nk || !fits(pa.type, P.constants[v.constant], 0))
+                return fail(fmt::format("parameter `{}` has a value that is not a {}", pa.name, P.types.name(pa.type)));
+            if (i && pa.values[i - 1].from_day > v.from_day) return fail(fmt::format("parameter `{}` values are not in date order", pa.name));
+        }
+    }
+    for (const CalendarInfo& c : P.calendars)
+        if (!std::is_sorted(c.holidays.begin(), c.holidays.end()) || !std::is_sorted(c.workdays.begin(), c.workdays.end()))
+            return fail(fmt::format("calendar `{}` is not sorted", c.name));
+    for (const TableInfo& t : P.tables) {
+        if (t.keys.size() != t.values.size() || t.key_class > kCmpText) return fail(fmt::format("table `{}` is malformed", t.name));
+        for (size_t i = 0; i < t.keys.size(); ++i) {
+            if (t.keys[i] >= nk || t.values[i] >= nk) return fail(fmt::format("table `{}` names a missing constant", t.name));
+            Tag k = P.constants[t.keys[i]].tag;
+            bool ok = t.key_class == kCmpText ? k == Tag::Text : t.key_class == kCmpDec ? k == Tag::Dec
+                                                                 : k != Tag::Text && k != Tag::Dec && k != Tag::List;
+            if (!ok) return fail(fmt::format("table `{}` has a key of the wrong kind", t.name));
+        }
+    }
+    for (size_t i = 1; i < P.pc_locs.size(); ++i)
+        if (P.pc_locs[i - 1].pc > P.pc_locs[i].pc) return fail("the source-position table is not sorted");
+    return true;
+}
+
+// Checks one instruction at `depth`; gives the depth after it, whether execution can continue
+// to pc + 1, and a jump target (UINT32_MAX: none).
+bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls_through, uint32_t& jump) {
+    const Instr in = P.code[pc];
+    const RuleInfo& rule = P.rules[r];
+    auto where = [&] { return fmt::format("rule `{}`, instruction {} ({})", rule.name, pc, kOpNames[static_cast<int>(in.op)]); };
+    auto local = [&](uint32_t slot, uint32_t width) { return uint64_t{slot} + width <= rule.locals; };
+    auto below = [](uint32_t x, size_t n) { return x < n; };
+    int pop = 0, push = 0;
+    bool ok = true;
+    falls_through = true;
+    jump = UINT32_MAX;
+    switch (in.op) {
+        case Op::CONST: ok = below(in.c, P.constants.size()); push = 1; break;
+        case Op::PUSH_NULL: case Op::PUSH_EMPTY: push = 1; break;
+        case Op::INPUT: ok = below(in.c, P.inputs.size()); push = 1; break;
+        case Op::RULE: ok = below(in.c, P.rules.size()); push = 1; break;
+        case Op::PARAM_AT: ok = below(in.c, P.params.size()); pop = push = 1; break;
+        case Op::LOCAL: ok = local(in.b, 1); push = 1; break;
+        case Op::SET_LOCAL: ok = local(in.b, 1); pop = 1; break;
+        case Op::POP: pop = 1; break;
+        case Op::JUMP: jump = in.c; falls_through = false; break;
+        case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: jump = in.c; pop = 1; break;
+        case Op::JUMP_IF_NOT_NULL: jump = in.c; pop = push = 1; break;
+        case Op::JUMP_IF_SET: ok = local(in.b, 1); jump = in.c; break;
+        case Op::ADD_INT: case Op::SUB_INT: case Op::MUL_INT: case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC:
+        case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: case Op::MONTH_ADD: case Op::MONTHS_BETWEEN:
+        case Op::DAYS_BETWEEN:
+            pop = 2; push = 1; break;
+        case Op::DIV_DEC: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); pop = 2; push = 1; break;
+        case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); pop = push = 1; break;
+        case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; pop = 2; push = 1; break;
+        case Op::INT_TO_DEC: pop = push = in.a + 1; break;
+        case Op::NOT: case Op::IS_NULL: case Op::NEG_INT: case Op::NEG_DEC: case Op::MONTH_OF: case Op::FIRST_DAY:
+        case Op::LAST_DAY: case Op::WEEKDAY: case Op::YEAR_OF: case Op::LIST_COUNT:
+            pop = push = 1; break;
+        case Op::LIST_MIN: case Op::LIST_MAX: ok = in.a <= kCmpText; pop = push = 1; break;
+        case Op::LIST_SUM: ok = in.a <= 1; pop = push = 1; break;
+        case Op::ROLL: case Op::IS_WORKDAY: ok = below(in.c, P.calendars.size()); pop = push = 1; break;
+        case Op::MAKE_LIST: ok = in.c <= static_cast<uint32_t>(depth); pop = static_cast<int>(ok ? in.c : 0); push = 1; break;
+        case Op::MIN_N: case Op::MAX_N:
+            ok = in.a <= kCmpText && in.c >= 1 && in.c <= static_cast<uint32_t>(depth);
+            pop = static_cast<int>(ok ? in.c : 0); push = 1;
+            break;
+        case Op::MAKE_RECORD:
+            ok = below(in.c, P.types.record_count()) && P.types.record_at(in.c).fields.size() == in.b;
+            pop = in.b; push = 1;
+            break;
+        case Op::FIELD: ok = in.c < max_fields_; pop = push = 1; break;
+        case Op::TABLE: ok = below(in.c, P.tables.size()); pop = push = 1; break;
+        case Op::ITER_START: ok = local(in.b, 3); pop = 1; break;
+        case Op::ITER_NEXT: ok = local(in.b, 3); jump = in.c; push = 1; break;
+        case Op::ITER_KEEP: ok = local(in.b, 3); pop = 1; break;
+        case Op::ITER_END: ok = local(in.b, 3); push = 1; break;
+        case Op::DEF_JOIN: ok = local(in.b, 2) && below(in.c, P.definitions.size()); pop = 1; break;
+        case Op::DEF_MERGE: ok = local(in.b, 2) && local(in.c, 2); break;
+        case Op::DEF_RESULT: ok = local(in.b, 1) && below(in.c, P.rules.size()); push = 1; break;
+        case Op::ERROR:
+            ok = below(in.c, P.constants.size()) && P.constants[in.c].tag == Tag::Text;
+            falls_through = false;
+            break;
+        case Op::RET: pop = 1; falls_through = false; break;
+    }
+    if (!ok) return fail(where() + ": an operand is out of range");
+    if (depth < pop) return fail(where() + ": the operand stack would underflow");
+    after = depth - pop + push;
+    if (after > kMaxRuleDepth) return fail(where() + ": the operand stack grows too deep");
+    if (jump != UINT32_MAX) {
+        if (jump >= P.code.size()) return fail(where() + ": jumps outside the code");
+        // Loops exist only through ITER_NEXT, which charges the step budget on every turn.
+        if (jump <= pc && P.code[jump].op != Op::ITER_NEXT) return fail(where() + ": jumps backwards outside a loop");
+    }
+    if (falls_through && pc + 1 >= P.code.size()) return fail(where() + ": runs off the end of the code");
+    return true;
+}
+
+bool Verifier::rule_code(uint32_t r, uint32_t& max_depth) {
+    std::vector<uint32_t> work{P.rules[r].entry}, touched;
+    depth_at_[P.rules[r].entry] = 0;
+    touched.push_back(P.rules[r].entry);
+    max_depth = 0;
+    bool ok = true;
+    while (ok && !work.empty()) {
+        uint32_t pc = work.back();
+        work.pop_back();
+        int after = 0;
+        bool falls = false;
+        uint32_t jump = 0;
+        if (!instr(r, pc, depth_at_[pc], after, falls, jump)) { ok = false; break; }
+        max_depth = std::max(max_depth, static_cast<uint32_t>(std::max(after, depth_at_[pc])));
+        // ITER_NEXT pushes only when it continues into the loop body; its exit jump does not.
+        int jump_depth = P.code[pc].op == Op::ITER_NEXT ? after - 1 : after;
+        for (auto [next, d] : {std::pair{falls ? pc + 1 : UINT32_MAX, after}, std::pair{jump, jump_depth}}) {
+            if (next == UINT32_MAX) continue;
+            if (depth_at_[next] < 0) {
+                depth_at_[next] = d;
+                touched.push_back(next);
+                work.push_back(next);
+            } else if (depth_at_[next] != d) {
+                ok = fail(fmt::format("rule `{}`, instruction {}: reached with stack depths {} and {}", P.rules[r].name, next,
+                                      depth_at_[next], d));
+                break;
+            }
+        }
+    }
+    for (uint32_t pc : touched) depth_at_[pc] = -1;
+    return ok;
+}
+
+bool Verifier::run() {
+    if (!types() || !tables()) return false;
+    depth_at_.assign(P.code.size(), -1);
+    uint64_t stack = 0;
+    for (uint32_t r = 0; r < P.rules.size(); ++r) {
+        uint32_t d = 0;
+        if (!rule_code(r, d)) return false;
+        stack += d + 2;  // as codegen counts: rule frames nest on one operand stack
+    }
+    if (stack > (uint64_t{1} << 24)) return fail("the rules need a larger operand stack than any policy");
+    P.max_stack = static_cast<uint32_t>(stack);
+    return true;
+}
+
+}  // namespace
+
+bool verify_program(Program& p, std::string& error) {
+    Verifier v(p);
+    if (v.run()) return true;
+    error = v.error;
+    return false;
+}
+
+}  // namespace edict
