@@ -37,7 +37,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/policies/ DESTINATION ${CMAKE_INSTALL_DA
 set(EDICT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Edict)
 install(EXPORT EdictTargets NAMESPACE Edict:: DESTINATION ${EDICT_CMAKE_DIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/EdictConfig.cmake.in
-  ${PROJECT_BINARY_DIR}/EdictConfig.cmake INSTALL_DESTINATION ${EDICT_CMAKE_DIR})
+  ${PROJECT_BINARY_DIR}/EdictConfig.cmake INSTALL_DESTINATION ${EDICT_CMAKE_DIR}
+  PATH_VARS CMAKE_INSTALL_DATADIR)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/EdictConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/EdictConfig.cmake ${PROJECT_BINARY_DIR}/EdictConfigVersion.cmake
@@ -45,5 +46,6 @@ install(FILES ${PROJECT_BINARY_DIR}/EdictConfig.cmake ${PROJECT_BINARY_DIR}/Edic
 
 # pkg-config: ${pcfiledir}-relative paths, so the file stays right under `cmake --install --prefix`.
 file(RELATIVE_PATH EDICT_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" EDICT_PC_TO_PREFIX "${EDICT_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/edict.pc.in ${PROJECT_BINARY_DIR}/edict.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/edict.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
