@@ -1,10 +1,10 @@
 // Figures for docs/embedding.md, measured through the installed library as a host sees it.
-// Takes: a policy folder, its artifact (.edictc), a case file, a case count. Produces: the time
-// to compile vs load the artifact (median of 7), and evaluations per second for the case with
-// every output: one Evaluator on one thread, one per thread on N threads, and the C ABI call
-// (which builds an evaluator per call).
+// Takes: a policy folder, its artifact (.edictc), a case file, the outputs, a case count.
+// Produces: the time to compile vs load the artifact (median of 7), and evaluations per second
+// of the case for those outputs: one Evaluator on one thread, one per thread on N threads, and
+// the C ABI call (which builds an evaluator per call).
 //
-//   bench POLICY ARTIFACT CASE.json [CASES [THREADS]]
+//   bench POLICY ARTIFACT CASE.json OUTPUTS [CASES [THREADS]]
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -31,9 +31,13 @@ double median_ms(F f) {
 }
 
 int main(int argc, char** argv) {
-    if (argc < 4) { std::cerr << "usage: bench POLICY ARTIFACT CASE.json [CASES [THREADS]]\n"; return 2; }
-    long cases = argc > 4 ? std::stol(argv[4]) : 200000;
-    int threads = argc > 5 ? std::stoi(argv[5]) : 2;
+    if (argc < 5) { std::cerr << "usage: bench POLICY ARTIFACT CASE.json OUTPUTS [CASES [THREADS]]\n"; return 2; }
+    const char* outputs_csv = argv[4];
+    std::vector<std::string> outputs;
+    std::stringstream names(outputs_csv);
+    for (std::string n; std::getline(names, n, ',');) outputs.push_back(n);
+    long cases = argc > 5 ? std::stol(argv[5]) : 200000;
+    int threads = argc > 6 ? std::stoi(argv[6]) : 2;
     std::stringstream ss;
     ss << std::ifstream(argv[3]).rdbuf();
     const std::string case_json = ss.str();
@@ -42,10 +46,10 @@ int main(int argc, char** argv) {
     double compile = median_ms([&] { folder = api::load(argv[1]); });
     double load = median_ms([&] { artifact = api::load(argv[2]); });
     if (!folder || !artifact) { std::cerr << folder.error << artifact.error; return 2; }
-    std::cout << "compile folder: " << compile << " ms; load artifact: " << load << " ms\n";
+    std::cout << "compile folder: " << compile << " ms; load artifact: " << load << " ms" << std::endl;
 
     auto run = [&](long n, std::string* last) {
-        api::Evaluator ev(artifact.program);
+        api::Evaluator ev(artifact.program, outputs);
         std::string out;
         for (long i = 0; i < n; ++i)
             if (!ev.evaluate_json(case_json, out)) { std::cerr << out << "\n"; std::exit(1); }
@@ -70,7 +74,7 @@ int main(int argc, char** argv) {
     long c_cases = cases / 4;
     s = Clock::now();
     for (long i = 0; i < c_cases; ++i) {
-        char* r = edict_program_eval_json(p, case_json.c_str(), nullptr, &error);
+        char* r = edict_program_eval_json(p, case_json.c_str(), outputs_csv, &error);
         if (!r) { std::cerr << error << "\n"; return 1; }
         edict_string_free(r);
     }
