@@ -4,7 +4,7 @@ examples/ OUTSIDE the tree against that prefix, in C and in C++, once with find_
 once with pkg-config, and runs each on a Fujian case from the installed share/edict/policies, and
 on an artifact made by the installed `edict build`. Compares with the contract's expected output.
 
-Takes: --build DIR (a built tree), --source DIR, --cmake, --cc, --cxx. Prints one line per check
+Takes: --build DIR (a built tree), --source DIR, --cmake, --cc, --cxx, --host-flags. Prints one line per check
 and a final "N passed, M failed"; exit 1 when anything failed.
 """
 import argparse
@@ -49,7 +49,10 @@ def main():
     ap.add_argument("--cmake", default="cmake")
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--cxx", default="c++")
+    # A sanitizer build's libedict needs its runtime in the host too (-fsanitize=... here).
+    ap.add_argument("--host-flags", default="")
     a = ap.parse_args()
+    host_flags = a.host_flags.split()
 
     work = tempfile.mkdtemp(prefix="edict-install-")
     try:
@@ -93,7 +96,9 @@ def main():
             src = os.path.join(work, "src-" + lang)
             shutil.copytree(os.path.join(a.source, "examples", lang), src)  # outside the Edict tree
             bld = os.path.join(work, "build-" + lang)
-            r = run([a.cmake, "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release"], env=env)
+            r = run([a.cmake, "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Release",
+                     "-DCMAKE_C_FLAGS=" + a.host_flags, "-DCMAKE_CXX_FLAGS=" + a.host_flags,
+                     "-DCMAKE_EXE_LINKER_FLAGS=" + a.host_flags], env=env)
             if r.returncode == 0:
                 r = run([a.cmake, "--build", bld, "-j1"], env=env)
             check(f"{lang}: find_package(Edict) build", r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:])
@@ -105,7 +110,7 @@ def main():
         for lang, compiler, std in (("c_host", a.cc, []), ("cpp_host", a.cxx, ["-std=c++17"])):
             ext = "c" if lang == "c_host" else "cpp"
             out = os.path.join(work, lang + "-pc")
-            r = run([compiler, *std, os.path.join(a.source, "examples", lang, "main." + ext), "-o", out,
+            r = run([compiler, *std, *host_flags, os.path.join(a.source, "examples", lang, "main." + ext), "-o", out,
                      *flags.stdout.split(), "-Wl,-rpath," + libdir])
             check(f"{lang}: pkg-config build", r.returncode == 0, r.stderr[-3000:])
             hosts[lang + " (pkg-config)"] = out
