@@ -50,6 +50,22 @@ bool Verifier::types() {
         for (const RecordField& f : r.fields)
             if (f.type >= T.size()) return fail(fmt::format("field {}.{} has type {} of {}", r.name, f.name, f.type, T.size()));
     }
+    // A record that contains itself (through fields or list elements) would send every walk over
+    // types (type descriptions, JSON Schema) into endless recursion.
+    std::vector<uint8_t> state(T.record_count(), 0);  // 0 unseen, 1 on the current path, 2 done
+    auto contains_cycle = [&](auto& self, TypeId t) -> bool {
+        const TypeDesc& d = T.at(t);
+        if (d.kind == Kind::List) return self(self, d.ref);
+        if (d.kind != Kind::Record || state[d.ref] == 2) return false;
+        if (state[d.ref] == 1) return true;
+        state[d.ref] = 1;
+        for (const RecordField& f : T.record_at(d.ref).fields)
+            if (self(self, f.type)) return true;
+        state[d.ref] = 2;
+        return false;
+    };
+    for (TypeId t = 1; t < T.size(); ++t)
+        if (contains_cycle(contains_cycle, t)) return fail("a record type contains itself");
     return true;
 }
 

@@ -1,7 +1,8 @@
 // Compiled artifacts: every policy in the tree round-trips (same bytecode listing, same results on
 // the Fujian contract examples); truncated, damaged, foreign, wrong-version and hostile files are
 // refused with a clear error; a seeded fuzz of payload bytes (checksum recomputed, so the
-// verifier sees them) never crashes the loader; the verifier refuses hand-made bad code.
+// verifier sees them) never crashes the loader, nor describing what loaded; the verifier refuses
+// hand-made bad code, including a record type that contains itself.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "bytecode/disasm.hpp"
 #include "bytecode/verify.hpp"
 #include "driver/compile.hpp"
+#include "edict/edict.hpp"
 #include "fixtures.hpp"
 #include "io/runner.hpp"
 
@@ -154,8 +156,17 @@ TEST(Artifact, FuzzedPayloadsNeverCrashTheLoader) {
         reseal(b);
         std::string error;
         auto p = load_artifact(b, error);
-        if (p) ++loaded;
-        else { ++refused; ASSERT_FALSE(error.empty()); }
+        if (p) {
+            ++loaded;
+            // What a host does next with a loaded program: describe it (walks every type).
+            api::LoadResult r = api::load_artifact(b);
+            ASSERT_TRUE(r);
+            EXPECT_FALSE(r.program->input_schema().empty());
+            EXPECT_FALSE(r.program->output_schema().empty());
+        } else {
+            ++refused;
+            ASSERT_FALSE(error.empty());
+        }
     }
     EXPECT_GT(refused, 1000);
     RecordProperty("loaded", loaded);
@@ -191,6 +202,17 @@ TEST(Verifier, RefusesBadCode) {
                             {Op::RET, 0, 0, 0}})
                   .find("stack depths"),
               std::string::npos);
+}
+
+TEST(Verifier, RefusesARecordThatContainsItself) {
+    Program p;
+    p.code = {{Op::PUSH_NULL, 0, 0, 0}, {Op::RET, 0, 0, 0}};
+    uint32_t rec = p.types.add_record({"Loop", {}});
+    TypeId t = p.types.intern({Kind::Record, false, rec});
+    p.types.record_mut(rec).fields.push_back({"next", p.types.list_of(t)});
+    std::string error;
+    EXPECT_FALSE(verify_program(p, error));
+    EXPECT_NE(error.find("contains itself"), std::string::npos) << error;
 }
 
 }  // namespace
