@@ -1,6 +1,7 @@
 // Evaluation through the public API: typed inputs or JSON in, typed results or the wire format
 // out, structured errors; and ProgramHandle, the atomically swappable current program.
 #include <atomic>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -139,25 +140,35 @@ bool Evaluator::evaluate_json(std::string_view case_json, std::string& out) {
 
 // ---- atomic reload ----------------------------------------------------------------------------
 
+// A mutex around a shared_ptr rather than std::atomic<std::shared_ptr>: libstdc++ 12 implements
+// the latter with a lock bit ThreadSanitizer cannot see, so every reload test would report a race.
+// The critical section is one pointer copy; the previous program is released outside it.
 struct ProgramHandle::State {
-    std::atomic<std::shared_ptr<const Program>> current;
+    mutable std::mutex mutex;
+    std::shared_ptr<const Program> current;
     std::atomic<uint64_t> generation{0};
 };
 
 ProgramHandle::ProgramHandle(std::shared_ptr<const Program> initial) : state_(std::make_unique<State>()) {
-    state_->current.store(std::move(initial));
+    state_->current = std::move(initial);
 }
 
 ProgramHandle::~ProgramHandle() = default;
 
-std::shared_ptr<const Program> ProgramHandle::get() const { return state_->current.load(); }
+std::shared_ptr<const Program> ProgramHandle::get() const {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->current;
+}
 
 uint64_t ProgramHandle::generation() const { return state_->generation.load(); }
 
 std::shared_ptr<const Program> ProgramHandle::swap(std::shared_ptr<const Program> next) {
-    auto old = state_->current.exchange(std::move(next));
+    {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        state_->current.swap(next);
+    }
     state_->generation.fetch_add(1);
-    return old;
+    return next;  // the program it replaced
 }
 
 LoadResult ProgramHandle::reload(const std::string& path) {

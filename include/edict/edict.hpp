@@ -245,8 +245,8 @@ public:
     uint64_t generation() const;  // counts swaps
 
 private:
-    // std::atomic<std::shared_ptr> inside, kept out of this header so that hosts whose standard
-    // library lacks it (libc++) can still include it.
+    // The synchronisation lives in the library (api/evaluator.cpp), so this header needs nothing
+    // beyond <memory>.
     struct State;
     std::unique_ptr<State> state_;
 };
