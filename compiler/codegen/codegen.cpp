@@ -60,7 +60,8 @@ namespace {
 
 class Generator {
 public:
-    Generator(const CheckedProgram& c, const SourceMap& s, Diagnostics& d) : C(c), S(s), diags(d), prog(std::make_shared<Program>()) {}
+    Generator(const CheckedProgram& c, const SourceMap& s, Diagnostics& d, bool trace)
+        : C(c), S(s), diags(d), prog(std::make_shared<Program>()), trace_(trace) {}
     std::shared_ptr<const Program> run();
 
 private:
@@ -84,6 +85,7 @@ private:
     void emit_rule(uint32_t r);
     uint32_t emit_group(uint32_t r, int exception);
     void expr(uint32_t m, ast::ExprId e);
+    void expr_code(uint32_t m, ast::ExprId e);
     void binary(uint32_t m, ast::ExprId e);
     void call(uint32_t m, ast::ExprId e);
     void match(uint32_t m, ast::ExprId e);
@@ -97,6 +99,7 @@ private:
     uint32_t locals_ = 0;
     int depth_ = 0, max_depth_ = 0;
     std::map<uint32_t, uint32_t> binding_slot_;
+    bool trace_ = false;
 };
 
 uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c) {
@@ -261,7 +264,13 @@ void Generator::emit_rule(uint32_t r) {
     prog->max_stack += static_cast<uint32_t>(max_depth_) + 2;
 }
 
+// Every expression goes through here; in trace builds its value is recorded once computed.
 void Generator::expr(uint32_t m, ast::ExprId e) {
+    expr_code(m, e);
+    if (trace_ && m < 256 && e < (1u << 24)) emit(Op::TRACE, C.expr(m, e).span, 0, 0, m << 24 | e);
+}
+
+void Generator::expr_code(uint32_t m, ast::ExprId e) {
     const ast::Expr& x = C.expr(m, e);
     const Annotation& a = C.note(m, e);
     const Span& sp = x.span;
@@ -335,7 +344,6 @@ void Generator::expr(uint32_t m, ast::ExprId e) {
             emit(Op::JUMP, sp, 0, 0, loop);
             patch(next, here());
             emit(Op::ITER_END, sp, 0, static_cast<uint16_t>(iter));
-            adjust(-1);  // ITER_NEXT's push happens only inside the loop
             break;
         }
         case K::Field: expr(m, x.a); emit(Op::FIELD, sp, 0, 0, a.index); break;
@@ -551,8 +559,9 @@ std::shared_ptr<const Program> Generator::run() {
 
 }  // namespace
 
-std::shared_ptr<const Program> generate(const CheckedProgram& checked, const SourceMap& sources, Diagnostics& diags) {
-    Generator g(checked, sources, diags);
+std::shared_ptr<const Program> generate(const CheckedProgram& checked, const SourceMap& sources, Diagnostics& diags,
+                                        const GenerateOptions& options) {
+    Generator g(checked, sources, diags, options.trace);
     return g.run();
 }
 

@@ -61,6 +61,12 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
         }
         case Kind::Decimal: case Kind::Money:
             if (j.type != Json::Type::Number && j.type != Json::Type::String) break;
+            // A string holds plain decimal text ("1765.43"); exponents are JSON-number syntax only.
+            if (j.type == Json::Type::String && j.text.find_first_of("eE") != std::string::npos) {
+                why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", j.text,
+                                  d.kind == Kind::Money ? "an amount of money" : "a decimal number");
+                return false;
+            }
             return decode_decimal_text(j.text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
         case Kind::Date: {
             if (j.type != Json::Type::String) break;
@@ -150,6 +156,8 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
         error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object))};
         return false;
     }
+    std::vector<uint8_t>& seen = out.seen;
+    seen.assign(n, 0);
     for (const auto& [key, value] : object.members) {
         const InputInfo* info = p.find_input(key);
         if (!info) {
@@ -158,10 +166,11 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
             return false;
         }
         size_t i = static_cast<size_t>(info - p.inputs.data());
-        if (out.present[i]) {
+        if (seen[i]) {
             error = {key, fmt::format("input \"{}\" is given twice", key)};
             return false;
         }
+        seen[i] = 1;
         if (value.type == Json::Type::Null) continue;  // null means absent
         std::string why;
         if (decode_value(p, info->type, value, out, out.values[i], why)) {

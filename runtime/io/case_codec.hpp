@@ -17,6 +17,7 @@ struct DecodedCase {
     std::vector<Value> values;
     std::vector<uint8_t> present;
     std::vector<std::string> messages;
+    std::vector<uint8_t> seen;                     // keys met in the JSON object (duplicates are errors)
     std::deque<std::string> texts;                 // storage for text values
     std::vector<std::unique_ptr<Value[]>> blocks;  // storage for lists and records
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
