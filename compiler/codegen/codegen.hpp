@@ -10,8 +10,14 @@
 
 namespace edict::codegen {
 
+struct GenerateOptions {
+    // Explanations: follow every expression with TRACE (module << 24 | expr id) so a Session with a
+    // trace sink records each value computed. Off by default: normal bytecode has no TRACE at all.
+    bool trace = false;
+};
+
 std::shared_ptr<const Program> generate(const check::CheckedProgram& checked, const SourceMap& sources,
-                                        Diagnostics& diags);
+                                        Diagnostics& diags, const GenerateOptions& options = {});
 
 // Where constant texts and lists live; values point into it, so it must outlive them.
 struct ConstantStore {

@@ -223,6 +223,7 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
             falls_through = false;
             break;
         case Op::RET: pop = 1; falls_through = false; break;
+        case Op::TRACE: pop = push = 1; break;  // reads S[-1]: needs one value on the stack
     }
     if (!ok) return fail(where() + ": an operand is out of range");
     if (depth < pop) return fail(where() + ": the operand stack would underflow");

@@ -384,6 +384,9 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 break;
             }
             case Op::ERROR: FAIL(std::string(P.constants[in.c].text_view()));
+            case Op::TRACE:  // only in programs generated for explanations; hosts never set a sink
+                if (trace_) trace_->push_back({in.c, frames_.back().rule, S[sp - 1]});
+                break;
         }
     }
 #undef FAIL

@@ -29,6 +29,14 @@ struct CaseView {
     const std::string* messages = nullptr;
 };
 
+// One TRACE instruction executed: expression `point` (module << 24 | expr id) had `value` while
+// rule `rule` was being evaluated. Values that point into the arena live until the next evaluate.
+struct TraceEvent {
+    uint32_t point;
+    uint32_t rule;
+    Value value;
+};
+
 // Per-thread evaluation state. Not shareable; cheap to keep and reuse.
 class Session {
 public:
@@ -36,6 +44,8 @@ public:
     // Evaluates each of `rules` (rule indexes) into out[i]. false: `error` says why.
     bool evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
     void set_step_budget(uint64_t steps) { budget_ = steps; }
+    // Where TRACE instructions record (explanations); null (the default) records nothing.
+    void set_trace(std::vector<TraceEvent>* sink) { trace_ = sink; }
     uint64_t steps_used() const { return steps_; }
     const Program& program() const { return program_; }
 
@@ -57,6 +67,7 @@ private:
     std::vector<uint8_t> state_;  // 0 not evaluated, 1 evaluating, 2 done
     std::vector<Frame> frames_;
     Arena arena_;
+    std::vector<TraceEvent>* trace_ = nullptr;
     uint64_t budget_ = 50'000'000;
     uint64_t steps_ = 0;
 };
