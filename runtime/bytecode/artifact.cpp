@@ -18,6 +18,7 @@ namespace {
 
 constexpr char kMagic[8] = {'\x89', 'E', 'D', 'I', 'C', 'T', 'C', '\n'};
 constexpr int kMaxListNesting = 32;
+constexpr uint32_t kMaxTypes = 4096;
 
 uint32_t crc32(std::string_view s) {
     boost::crc_32_type crc;
@@ -258,7 +259,10 @@ void Reader::program(Program& p) {
         for (RecordField& f : r.fields) { f.name = str(); f.type = u32(); }
         p.types.add_record(std::move(r));
     }
-    for (uint32_t n = count(6, "types"), id = 1; n-- && ok(); ++id) {
+    uint32_t type_count = count(6, "types");
+    // Interning scans the table, so the count is capped far above any policy's (Fujian: about 30).
+    if (type_count > kMaxTypes) { error = fmt::format("corrupt: {} types, more than any policy has", type_count); return; }
+    for (uint32_t n = type_count, id = 1; n-- && ok(); ++id) {
         TypeDesc d;
         uint8_t kind = u8();
         d.optional = u8() != 0;

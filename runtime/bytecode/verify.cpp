@@ -14,6 +14,7 @@ namespace edict {
 namespace {
 
 constexpr int kMaxRuleDepth = 1 << 16;
+constexpr int kMaxListTypeDepth = 32;
 
 class Verifier {
 public:
@@ -32,17 +33,21 @@ private:
 
     Program& P;
     size_t max_fields_ = 0;
-    std::vector<int> depth_at_;
+    std::vector<int> depth_at_;       // operand-stack depth before each instruction
+    std::vector<uint32_t> owner_;     // the rule whose code each instruction is (UINT32_MAX: unreached)
 };
 
 bool Verifier::types() {
     const TypeTable& T = P.types;
+    std::vector<uint8_t> list_depth(T.size(), 0);
     for (TypeId t = 1; t < T.size(); ++t) {
         const TypeDesc& d = T.at(t);
         if (d.kind == Kind::Enum && d.ref >= T.enum_count()) return fail(fmt::format("type {} names enum {} of {}", t, d.ref, T.enum_count()));
         if (d.kind == Kind::Record && d.ref >= T.record_count()) return fail(fmt::format("type {} names record {} of {}", t, d.ref, T.record_count()));
         // An element type is interned before its list, so a smaller id also rules out cycles.
         if (d.kind == Kind::List && d.ref >= t) return fail(fmt::format("list type {} has element type {}", t, d.ref));
+        if (d.kind == Kind::List && (list_depth[t] = static_cast<uint8_t>(list_depth[d.ref] + 1)) > kMaxListTypeDepth)
+            return fail("list types nest too deeply");
     }
     for (size_t i = 0; i < T.record_count(); ++i) {
         const RecordDesc& r = T.record_at(static_cast<uint32_t>(i));
@@ -238,42 +243,47 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
     return true;
 }
 
+// Each rule owns its instructions (codegen emits one block per rule): a pc reached from two rules
+// is refused, which also keeps verification linear in the code however many rules a file claims.
 bool Verifier::rule_code(uint32_t r, uint32_t& max_depth) {
-    std::vector<uint32_t> work{P.rules[r].entry}, touched;
-    depth_at_[P.rules[r].entry] = 0;
-    touched.push_back(P.rules[r].entry);
+    const uint32_t entry = P.rules[r].entry;
+    if (owner_[entry] != UINT32_MAX) return fail(fmt::format("rule `{}` starts inside another rule's code", P.rules[r].name));
+    std::vector<uint32_t> work{entry};
+    depth_at_[entry] = 0;
+    owner_[entry] = r;
     max_depth = 0;
-    bool ok = true;
-    while (ok && !work.empty()) {
+    while (!work.empty()) {
         uint32_t pc = work.back();
         work.pop_back();
         int after = 0;
         bool falls = false;
         uint32_t jump = 0;
-        if (!instr(r, pc, depth_at_[pc], after, falls, jump)) { ok = false; break; }
+        if (!instr(r, pc, depth_at_[pc], after, falls, jump)) return false;
         max_depth = std::max(max_depth, static_cast<uint32_t>(std::max(after, depth_at_[pc])));
         // ITER_NEXT pushes only when it continues into the loop body; its exit jump does not.
         int jump_depth = P.code[pc].op == Op::ITER_NEXT ? after - 1 : after;
         for (auto [next, d] : {std::pair{falls ? pc + 1 : UINT32_MAX, after}, std::pair{jump, jump_depth}}) {
             if (next == UINT32_MAX) continue;
-            if (depth_at_[next] < 0) {
+            if (owner_[next] == UINT32_MAX) {
+                owner_[next] = r;
                 depth_at_[next] = d;
-                touched.push_back(next);
                 work.push_back(next);
+            } else if (owner_[next] != r) {
+                return fail(fmt::format("rule `{}`, instruction {}: jumps into the code of rule `{}`", P.rules[r].name, pc,
+                                        P.rules[owner_[next]].name));
             } else if (depth_at_[next] != d) {
-                ok = fail(fmt::format("rule `{}`, instruction {}: reached with stack depths {} and {}", P.rules[r].name, next,
-                                      depth_at_[next], d));
-                break;
+                return fail(fmt::format("rule `{}`, instruction {}: reached with stack depths {} and {}", P.rules[r].name,
+                                        next, depth_at_[next], d));
             }
         }
     }
-    for (uint32_t pc : touched) depth_at_[pc] = -1;
-    return ok;
+    return true;
 }
 
 bool Verifier::run() {
     if (!types() || !tables()) return false;
     depth_at_.assign(P.code.size(), -1);
+    owner_.assign(P.code.size(), UINT32_MAX);
     uint64_t stack = 0;
     for (uint32_t r = 0; r < P.rules.size(); ++r) {
         uint32_t d = 0;
