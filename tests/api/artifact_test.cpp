@@ -204,6 +204,29 @@ TEST(Verifier, RefusesBadCode) {
               std::string::npos);
 }
 
+TEST(Verifier, RefusesCodeSharedBetweenRules) {
+    // Two rules starting at one instruction would make verification quadratic in the rule count.
+    Program p;
+    p.code = {{Op::CONST, 0, 0, 0}, {Op::RET, 0, 0, 0}};
+    p.constants.push_back(Value::integer(1));
+    p.rules.resize(2);
+    p.rules[0].name = "a";
+    p.rules[1].name = "b";
+    std::string error;
+    EXPECT_FALSE(verify_program(p, error));
+    EXPECT_NE(error.find("starts inside another rule's code"), std::string::npos) << error;
+}
+
+TEST(Verifier, RefusesDeeplyNestedListTypes) {
+    Program p;
+    p.code = {{Op::PUSH_NULL, 0, 0, 0}, {Op::RET, 0, 0, 0}};
+    TypeId t = p.types.prim(Kind::Int);
+    for (int i = 0; i < 33; ++i) t = p.types.list_of(t);
+    std::string error;
+    EXPECT_FALSE(verify_program(p, error));
+    EXPECT_NE(error.find("nest too deeply"), std::string::npos) << error;
+}
+
 TEST(Verifier, RefusesARecordThatContainsItself) {
     Program p;
     p.code = {{Op::PUSH_NULL, 0, 0, 0}, {Op::RET, 0, 0, 0}};
