@@ -182,6 +182,13 @@ void Loader::load_memory(const std::vector<std::pair<std::string, std::string>>&
 std::unique_ptr<Compilation> finish(std::unique_ptr<Compilation> c) {
     if (c->diags.has_errors()) return c;
     if (!check::check_program(c->checked, c->sources, c->diags)) return c;
+    // Each file is bounded by kMaxSourceBytes but a policy may hold any number of files: bound
+    // the rules too, so a policy's bytecode and a session's per-rule tables stay bounded.
+    if (c->checked.rules.size() > kMaxRules) {
+        c->diags.error("E0007", Span{UINT32_MAX, 0, 0},
+                       fmt::format("the policy has {} rules; a policy may have at most {}", c->checked.rules.size(), kMaxRules));
+        return c;
+    }
     c->program = codegen::generate(c->checked, c->sources, c->diags);
     return c;
 }

@@ -105,6 +105,10 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
         }
         case Kind::List: {
             if (j.type != Json::Type::Array) break;
+            if (j.items.size() > kMaxListItems) {
+                why = fmt::format("a list of {} items; a list may hold at most {}", j.items.size(), kMaxListItems);
+                return false;
+            }
             auto block = std::make_unique<Value[]>(j.items.size() ? j.items.size() : 1);
             for (size_t i = 0; i < j.items.size(); ++i) {
                 std::string inner;

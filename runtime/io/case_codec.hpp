@@ -13,6 +13,9 @@
 
 namespace edict::io {
 
+// A list input may hold at most this many items (the JSON size limit alone would allow ~32M).
+constexpr size_t kMaxListItems = 1000000;
+
 struct DecodedCase {
     std::vector<Value> values;
     std::vector<uint8_t> present;

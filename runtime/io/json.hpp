@@ -17,6 +17,15 @@ struct Json {
     std::vector<Json> items;
     std::vector<std::pair<std::string, Json>> members;  // in document order
 
+    // Defined in json.cpp, where Json is complete: clang (C++20) instantiates the members'
+    // destructor here otherwise, and std::pair<std::string, Json> is still incomplete.
+    Json();
+    ~Json();
+    Json(const Json&);
+    Json(Json&&) noexcept;
+    Json& operator=(const Json&);
+    Json& operator=(Json&&) noexcept;
+
     const Json* find(std::string_view key) const;
 };
 

@@ -1,0 +1,403 @@
+// The benchmark behind `cmake --build . --target bench`. Takes: --cases FILE (JSONL Fujian cases
+// from tests/oracle/gen_cases.py), --policy DIR, --lua54 / --luajit (the Lua peer modules) and
+// --script (bench/fujian.lua), plus Google Benchmark's own flags. Produces: per-case evaluation
+// time of the Fujian decisions by hand-written C++, Lua 5.4, LuaJIT and Edict (VM on decoded
+// inputs, and JSON in to JSON out), measured in the same run after checking that all of them give
+// the same 24 outputs for every case; heap allocations per evaluation (operator new is replaced
+// below and counts); compile time of generated policies up to 10,000 rules; and evaluation time
+// against policy size. Ends with a summary of every ratio against its target.
+#include <benchmark/benchmark.h>
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "driver/compile.hpp"
+#include "fujian_native.hpp"
+#include "io/case_codec.hpp"
+#include "io/json.hpp"
+#include "io/runner.hpp"
+#include "policy_gen.hpp"
+#include "vm/vm.hpp"
+
+// --- allocation counting: every operator new in the process goes through here ---
+static std::atomic<uint64_t> g_allocs{0};
+void* operator new(size_t n) {
+    g_allocs.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](size_t n) { return operator new(n); }
+void* operator new(size_t n, std::align_val_t a) {
+    g_allocs.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::aligned_alloc(static_cast<size_t>(a), (n + static_cast<size_t>(a) - 1) & ~(static_cast<size_t>(a) - 1)))
+        return p;
+    throw std::bad_alloc();
+}
+void* operator new[](size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+using namespace edict;
+
+[[noreturn]] void die(const std::string& m) {
+    std::fprintf(stderr, "bench: %s\n", m.c_str());
+    std::exit(2);
+}
+
+// One Lua peer, loaded from its module (see lua_driver.cpp).
+struct LuaPeer {
+    std::string name;
+    void* state = nullptr;
+    void* (*open)(const char*) = nullptr;
+    const char* (*error)(void*) = nullptr;
+    const char* (*version)(void*) = nullptr;
+    void (*add_case)(void*, const bench::NativeCase*) = nullptr;
+    bool (*run)(void*, int, int) = nullptr;
+    void (*read)(void*, bench::NativeValue*) = nullptr;
+
+    void load(const std::string& module, const std::string& script) {
+        void* h = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!h) die("cannot load " + module + ": " + dlerror());
+        auto sym = [&](const char* s) {
+            void* f = dlsym(h, s);
+            if (!f) die(module + " lacks " + s);
+            return f;
+        };
+        open = reinterpret_cast<decltype(open)>(sym("lb_open"));
+        error = reinterpret_cast<decltype(error)>(sym("lb_error"));
+        version = reinterpret_cast<decltype(version)>(sym("lb_version"));
+        add_case = reinterpret_cast<decltype(add_case)>(sym("lb_add_case"));
+        run = reinterpret_cast<decltype(run)>(sym("lb_run"));
+        read = reinterpret_cast<decltype(read)>(sym("lb_read"));
+        state = open(script.c_str());
+        if (const char* e = error(state)) die(name + ": " + e);
+        name += std::string(" (") + version(state) + ")";
+    }
+};
+
+struct Fixture {
+    std::unique_ptr<Compilation> fujian;
+    std::vector<uint32_t> rules;  // the policy's outputs, in contract order
+    std::vector<io::Json> json;
+    std::vector<std::string> lines;  // the cases' JSON text
+    std::vector<bench::NativeCase> native;
+    std::deque<io::DecodedCase> decoded;  // deque: DecodedCase is not nothrow-movable
+    LuaPeer lua54{"Lua 5.4"}, luajit{"LuaJIT"};
+};
+Fixture F;
+
+std::string edict_json(const Program& p, uint32_t rule, const Value& v) {
+    std::string s;
+    io::encode_value(p, p.rules[rule].type, v, s);
+    return s;
+}
+
+// Every peer must give the same 24 outputs for every case before anything is timed.
+void check_agreement() {
+    const Program& p = *F.fujian->program;
+    vm::Session session(p);
+    std::vector<Value> out(F.rules.size());
+    bench::NativeValue nat[bench::kOutputs], l54[bench::kOutputs], ljt[bench::kOutputs];
+    for (size_t i = 0; i < F.native.size(); ++i) {
+        if (!bench::evaluate_native(F.native[i], nat)) die("native baseline refused case " + std::to_string(i + 1));
+        if (!F.lua54.run(F.lua54.state, static_cast<int>(i), 1)) die(F.lua54.name + ": " + F.lua54.error(F.lua54.state));
+        F.lua54.read(F.lua54.state, l54);
+        if (!F.luajit.run(F.luajit.state, static_cast<int>(i), 1)) die(F.luajit.name + ": " + F.luajit.error(F.luajit.state));
+        F.luajit.read(F.luajit.state, ljt);
+        vm::RuntimeError err;
+        vm::CaseView view = F.decoded[i].view();
+        if (!session.evaluate(view, F.rules.data(), F.rules.size(), out.data(), err))
+            die("edict refused case " + std::to_string(i + 1) + ": " + err.message);
+        for (int k = 0; k < bench::kOutputs; ++k) {
+            const std::string a = bench::native_json(nat[k]), b = bench::native_json(l54[k]),
+                              c = bench::native_json(ljt[k]), d = edict_json(p, F.rules[k], out[k]);
+            if (a != b || a != c || a != d)
+                die("case " + std::to_string(i + 1) + " output " + bench::kOutputNames[k] + ": C++ " + a + ", Lua 5.4 " +
+                    b + ", LuaJIT " + c + ", Edict " + d);
+        }
+    }
+    std::printf("agreement: %zu cases x %d outputs identical across C++, %s, %s and Edict\n", F.native.size(),
+                bench::kOutputs, F.lua54.name.c_str(), F.luajit.name.c_str());
+}
+
+void load(const std::string& cases_path, const std::string& policy) {
+    F.fujian = compile_path(policy);
+    if (!F.fujian->ok()) die("cannot compile " + policy);
+    const Program& p = *F.fujian->program;
+    for (const char* name : bench::kOutputNames) {
+        const RuleInfo* r = p.find_rule(name);
+        if (!r) die(std::string("the policy has no rule ") + name);
+        F.rules.push_back(static_cast<uint32_t>(r - p.rules.data()));
+    }
+    std::ifstream in(cases_path);
+    if (!in) die("cannot read " + cases_path);
+    std::string line, why;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        io::Json j;
+        if (!io::parse_json(line, j, why)) die(cases_path + ": " + why);
+        bench::NativeCase c{};
+        if (!bench::decode_native(j, c, why)) die(cases_path + ": " + why);
+        F.native.push_back(c);
+        F.decoded.emplace_back();
+        io::CaseError ce;
+        if (!io::decode_case(p, j, false, F.decoded.back(), ce)) die(cases_path + ": " + ce.message);
+        F.json.push_back(std::move(j));
+        F.lines.push_back(line);
+    }
+    if (F.native.empty()) die(cases_path + " holds no cases");
+    for (auto& c : F.native) {
+        F.lua54.add_case(F.lua54.state, &c);
+        F.luajit.add_case(F.luajit.state, &c);
+    }
+}
+
+// --- the timed loops: each iteration evaluates every case once ---
+
+void BM_Native(benchmark::State& st) {
+    bench::NativeValue out[bench::kOutputs];
+    for (auto _ : st)
+        for (const auto& c : F.native) {
+            bench::evaluate_native(c, out);
+            benchmark::DoNotOptimize(out);
+        }
+    st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * F.native.size()));
+}
+
+void BM_Lua(benchmark::State& st, LuaPeer* peer) {
+    const int n = static_cast<int>(F.native.size());
+    for (auto _ : st)
+        if (!peer->run(peer->state, 0, n)) st.SkipWithError("lua error");
+    st.SetItemsProcessed(static_cast<int64_t>(st.iterations()) * n);
+}
+
+void BM_EdictVM(benchmark::State& st) {
+    const Program& p = *F.fujian->program;
+    vm::Session session(p);
+    std::vector<Value> out(F.rules.size());
+    vm::RuntimeError err;
+    std::vector<vm::CaseView> views;
+    for (auto& d : F.decoded) views.push_back(d.view());
+    for (auto _ : st)
+        for (const auto& v : views) {
+            if (!session.evaluate(v, F.rules.data(), F.rules.size(), out.data(), err)) st.SkipWithError("edict error");
+            benchmark::DoNotOptimize(out.data());
+        }
+    st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * views.size()));
+}
+
+// JSON text in, JSON text out: parse, decode, evaluate, encode (what a host service or the CLI does).
+void BM_EdictJson(benchmark::State& st) {
+    io::CaseRunner runner(*F.fujian->program, F.rules, false);
+    std::string out, why;
+    io::CaseError err;
+    io::Json j;
+    for (auto _ : st)
+        for (const auto& line : F.lines) {
+            if (!io::parse_json(line, j, why) || !runner.run(j, out, err)) st.SkipWithError("edict error");
+            benchmark::DoNotOptimize(out.data());
+        }
+    st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * F.lines.size()));
+}
+
+// Captures ns per item of each benchmark for the summary, while printing the usual table.
+class Capture : public benchmark::ConsoleReporter {
+public:
+    std::map<std::string, double> ns_per_item;
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const auto& r : runs) {
+            auto it = r.counters.find("items_per_second");
+            if (it != r.counters.end() && it->second.value > 0) ns_per_item[r.benchmark_name()] = 1e9 / it->second.value;
+        }
+    }
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Allocations per evaluation after one warm-up pass over the cases.
+double allocs_per_eval_vm() {
+    vm::Session session(*F.fujian->program);
+    std::vector<Value> out(F.rules.size());
+    vm::RuntimeError err;
+    for (int pass = 0; pass < 2; ++pass) {
+        const uint64_t before = g_allocs.load();
+        for (auto& d : F.decoded) {
+            vm::CaseView v = d.view();
+            session.evaluate(v, F.rules.data(), F.rules.size(), out.data(), err);
+        }
+        if (pass == 1) return static_cast<double>(g_allocs.load() - before) / F.decoded.size();
+    }
+    return 0;
+}
+
+double allocs_per_eval_json() {
+    io::CaseRunner runner(*F.fujian->program, F.rules, false);
+    std::string out, why;
+    io::CaseError err;
+    io::Json j;
+    for (int pass = 0; pass < 2; ++pass) {
+        const uint64_t before = g_allocs.load();
+        for (auto& line : F.lines) {
+            io::parse_json(line, j, why);
+            runner.run(j, out, err);
+        }
+        if (pass == 1) return static_cast<double>(g_allocs.load() - before) / F.lines.size();
+    }
+    return 0;
+}
+
+struct Scale {
+    size_t rules, bytes;
+    double compile_s, all_ns, all_ns_per_rule, ten_ns;
+    double allocs;
+};
+
+// Compile a generated policy of n rules (best of `reps`), then time evaluating all its rules and
+// its last ten rules over 200 cases.
+Scale measure_scale(size_t n, int reps) {
+    Scale s{};
+    s.rules = n;
+    const std::string text = bench::generate_policy(n);
+    s.bytes = text.size();
+    std::unique_ptr<Compilation> c;
+    s.compile_s = 1e9;
+    for (int r = 0; r < reps; ++r) {
+        auto t0 = std::chrono::steady_clock::now();
+        c = compile_sources({{"generated.edict", text}});
+        s.compile_s = std::min(s.compile_s, seconds_since(t0));
+        if (!c->ok()) die("generated policy of " + std::to_string(n) + " rules does not compile");
+    }
+    const Program& p = *c->program;
+    std::vector<uint32_t> all, ten;
+    for (size_t i = 0; i < n; ++i) all.push_back(static_cast<uint32_t>(p.find_rule(bench::rule_name(i)) - p.rules.data()));
+    ten.assign(all.end() - 10, all.end());
+    std::vector<io::DecodedCase> cases(200);
+    for (size_t i = 0; i < cases.size(); ++i) {
+        io::Json j;
+        std::string why;
+        io::CaseError ce;
+        if (!io::parse_json(bench::generate_case(i), j, why) || !io::decode_case(p, j, false, cases[i], ce))
+            die("generated case: " + why + ce.message);
+    }
+    vm::Session session(p);
+    std::vector<Value> out(n);
+    vm::RuntimeError err;
+    auto time_rules = [&](const std::vector<uint32_t>& rules, uint64_t* allocs) {
+        double best = 1e18;
+        for (int rep = 0; rep < 5; ++rep) {
+            const uint64_t a0 = g_allocs.load();
+            auto t0 = std::chrono::steady_clock::now();
+            size_t evals = 0;
+            do {
+                for (auto& d : cases) {
+                    vm::CaseView v = d.view();
+                    if (!session.evaluate(v, rules.data(), rules.size(), out.data(), err)) die("generated: " + err.message);
+                    ++evals;
+                }
+            } while (seconds_since(t0) < 0.05);
+            best = std::min(best, seconds_since(t0) * 1e9 / evals);
+            if (allocs && rep == 4) *allocs = (g_allocs.load() - a0) / evals;
+        }
+        return best;
+    };
+    uint64_t allocs = 0;
+    s.all_ns = time_rules(all, &allocs);
+    s.allocs = static_cast<double>(allocs);
+    s.all_ns_per_rule = s.all_ns / n;
+    s.ten_ns = time_rules(ten, nullptr);
+    return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string cases = "bench-cases.jsonl", policy = "policies/fujian/2020-14", lua54, luajit, script = "bench/fujian.lua";
+    bool quick = false, peers_only = false;
+    std::vector<char*> rest{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&](std::string& dst) {
+            if (i + 1 >= argc) die(a + " needs a value");
+            dst = argv[++i];
+        };
+        if (a == "--cases") value(cases);
+        else if (a == "--policy") value(policy);
+        else if (a == "--lua54") value(lua54);
+        else if (a == "--luajit") value(luajit);
+        else if (a == "--script") value(script);
+        else if (a == "--quick") quick = true;       // compile the 10,000-rule policy once, not best of 3
+        else if (a == "--peers-only") peers_only = true;  // skip compile and scaling (for profiling)
+        else rest.push_back(argv[i]);
+    }
+    if (lua54.empty() || luajit.empty()) die("--lua54 and --luajit name the Lua peer modules");
+    F.lua54.load(lua54, script);
+    F.luajit.load(luajit, script);
+    load(cases, policy);
+    check_agreement();
+
+    benchmark::RegisterBenchmark("fujian/cpp_handwritten", BM_Native);
+    benchmark::RegisterBenchmark("fujian/lua54", BM_Lua, &F.lua54);
+    benchmark::RegisterBenchmark("fujian/luajit", BM_Lua, &F.luajit);
+    benchmark::RegisterBenchmark("fujian/edict_vm", BM_EdictVM);
+    benchmark::RegisterBenchmark("fujian/edict_json_in_out", BM_EdictJson);
+    int rc = static_cast<int>(rest.size());
+    benchmark::Initialize(&rc, rest.data());
+    Capture rep;
+    benchmark::RunSpecifiedBenchmarks(&rep);
+
+    auto& t = rep.ns_per_item;
+    const double cpp = t["fujian/cpp_handwritten"], l54 = t["fujian/lua54"], ljt = t["fujian/luajit"],
+                 vm = t["fujian/edict_vm"], js = t["fujian/edict_json_in_out"];
+    const double a_vm = allocs_per_eval_vm(), a_js = allocs_per_eval_json();
+
+    std::vector<Scale> scales;
+    if (!peers_only)
+        for (size_t n : {10, 100, 1000, 10000}) scales.push_back(measure_scale(n, quick || n < 10000 ? 1 : 3));
+
+    std::printf("\n== Summary (%zu Fujian cases, all 24 outputs each; one thread) ==\n", F.native.size());
+    std::printf("%-34s %10s %12s\n", "peer", "ns/case", "vs C++");
+    auto row = [&](const char* n, double v) { std::printf("%-34s %10.0f %11.2fx\n", n, v, v / cpp); };
+    row("hand-written C++ (integer fen)", cpp);
+    row(F.lua54.name.c_str(), l54);
+    row(F.luajit.name.c_str(), ljt);
+    row("Edict VM (decoded inputs)", vm);
+    row("Edict JSON in -> JSON out", js);
+    auto verdict = [](bool ok) { return ok ? "met" : "MISSED"; };
+    std::printf("\ntarget: Edict VM within 3x of C++          : %.2fx  %s\n", vm / cpp, verdict(vm <= 3 * cpp));
+    std::printf("target: Edict VM >= 3x faster than Lua 5.4 : %.2fx  %s\n", l54 / vm, verdict(l54 >= 3 * vm));
+    std::printf("        (LuaJIT / Edict VM                 : %.2fx)\n", ljt / vm);
+    std::printf("target: 0 heap allocations per evaluation  : %.3f  %s  (JSON in/out path: %.1f)\n", a_vm,
+                verdict(a_vm == 0), a_js);
+    if (scales.empty()) return 0;
+    const Scale& big = scales.back();
+    std::printf("target: compile 10,000 rules in < 1 s       : %.3f s for %.2f MB  %s\n", big.compile_s,
+                big.bytes / 1e6, verdict(big.compile_s < 1.0));
+    std::printf("\n== Scaling with policy size (generated policies, 200 cases) ==\n");
+    std::printf("%8s %10s %12s %16s %14s %18s %12s\n", "rules", "bytes", "compile s", "all rules ns", "ns per rule",
+                "10 outputs ns", "allocs/eval");
+    for (const auto& s : scales)
+        std::printf("%8zu %10zu %12.4f %16.0f %14.1f %18.0f %12.0f\n", s.rules, s.bytes, s.compile_s, s.all_ns,
+                    s.all_ns_per_rule, s.ten_ns, s.allocs);
+    return 0;
+}

@@ -1,0 +1,185 @@
+-- The Fujian decisions (shared/contracts/fujian-2020-14.md) in plain Lua, as a Lua rules engine
+-- would hold them; the same text runs on Lua 5.4 and on LuaJIT (5.1 syntax, no `//`).
+-- Takes: evaluate(c, out) with c a table of inputs (dates as day numbers from 1970-01-01, months
+-- as year*12+month-1, money as integer fen, enums as strings, nil for null). Produces: out[1..24]
+-- in the policy's output order (nil for null). Driven from C++ by bench/lua_driver.cpp.
+local floor, min, max = math.floor, math.min, math.max
+
+local function days_from_civil(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = floor(y / 400)
+  local yoe = y - era * 400
+  local mp = m > 2 and m - 3 or m + 9
+  local doy = floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+end
+
+local function civil_from_days(z)
+  z = z + 719468
+  local era = floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100))
+  local mp = floor((5 * doy + 2) / 153)
+  local d = doy - floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return y, m, d
+end
+
+local month_len = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+local function last_day(y, m)
+  if m == 2 and ((y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0) then return 29 end
+  return month_len[m]
+end
+
+local function month_of(day)
+  local y, m = civil_from_days(day)
+  return y * 12 + m - 1
+end
+
+local function first_day(month)
+  return days_from_civil(floor(month / 12), month % 12 + 1, 1)
+end
+
+local function add_months(day, n)
+  local y, m, d = civil_from_days(day)
+  local t = y * 12 + m - 1 + n
+  local ty, tm = floor(t / 12), t % 12 + 1
+  return days_from_civil(ty, tm, min(d, last_day(ty, tm)))
+end
+
+-- 2019–2021 State Council calendar: day number -> "holiday" | "workday".
+local calendar = {}
+local function mark(y, m, d, y2, m2, d2, state)
+  for x = days_from_civil(y, m, d), days_from_civil(y2, m2, d2) do calendar[x] = state end
+end
+local holidays = {
+  {2019,1,1,1}, {2019,2,4,10}, {2019,4,5,5}, {2019,5,1,4}, {2019,6,7,7}, {2019,9,13,13}, {2019,10,1,7},
+  {2020,1,1,1}, {2020,4,4,6}, {2020,5,1,5}, {2020,6,25,27}, {2020,10,1,8},
+  {2021,1,1,3}, {2021,2,11,17}, {2021,4,3,5}, {2021,5,1,5}, {2021,6,12,14}, {2021,9,19,21}, {2021,10,1,7}}
+for _, h in ipairs(holidays) do mark(h[1], h[2], h[3], h[1], h[2], h[4], "holiday") end
+mark(2020, 1, 24, 2020, 2, 2, "holiday")
+local workdays = {
+  {2019,2,2}, {2019,2,3}, {2019,9,29}, {2019,10,12}, {2019,4,28}, {2019,5,5},
+  {2020,1,19}, {2020,4,26}, {2020,5,9}, {2020,6,28}, {2020,9,27}, {2020,10,10},
+  {2021,2,7}, {2021,2,20}, {2021,4,25}, {2021,5,8}, {2021,9,18}, {2021,9,26}, {2021,10,9}}
+for _, w in ipairs(workdays) do mark(w[1], w[2], w[3], w[1], w[2], w[3], "workday") end
+
+local function working(day)
+  local s = calendar[day]
+  if s == "holiday" then return false end
+  if s == "workday" then return true end
+  local wd = (day + 4) % 7  -- 0 Sunday
+  return wd ~= 0 and wd ~= 6
+end
+
+local function roll(day)
+  while not working(day) do day = day + 1 end
+  return day
+end
+
+local D20200229 = days_from_civil(2020, 2, 29)
+
+function evaluate(c, out)
+  local e_start, e_end = c.epidemic_start, c.epidemic_end
+  local function before_end(d) return e_end == nil or d <= e_end end
+  local function in_epidemic(d) return e_start <= d and (e_end == nil or d <= e_end) end
+
+  -- 一.1
+  local pm_first = first_day(c.payment_month)
+  local suspended = c.payment_month > month_of(c.certification_due)
+    and (c.certified_on == nil or c.certified_on >= pm_first)
+  if c.missed_due_to_epidemic and before_end(pm_first) then suspended = false end
+  out[1] = suspended
+
+  -- 一.2
+  local age = 60
+  if c.scheme ~= "urban_rural_resident" and c.sex == "female" then
+    local fp = c.female_position
+    if fp == nil then error("female_position is needed") end
+    age = fp == "cadre" and 55 or 50
+  end
+  local retirement = add_months(c.birth_date, 12 * age)
+  local start_month = month_of(retirement) + 1
+  local back_months = max(0, c.first_payment_month - start_month)
+  out[2], out[3], out[4], out[5] = age, retirement, start_month, back_months
+  out[6] = c.monthly_pension * back_months
+
+  -- 一.3
+  local prepaid = nil
+  if c.scheme == "enterprise_employee" then prepaid = 180000
+  elseif c.scheme == "public_institution" then
+    prepaid = c.approved_standard
+    if prepaid == nil then error("approved_standard is needed") end
+  end
+  local settlement = nil
+  if prepaid ~= nil then
+    settlement = c.computed_monthly_pension * (c.settlement_month - start_month) - prepaid * c.prepaid_months
+  end
+  out[7], out[8] = prepaid, settlement
+  if settlement == nil then out[9] = nil
+  elseif settlement > 0 then out[9] = "supplement"
+  elseif settlement < 0 then out[9] = "deduct"
+  else out[9] = "none" end
+
+  -- 一.4, 五.2
+  local deadline = nil
+  if e_end ~= nil then deadline = roll(add_months(e_end, 3)) end
+  out[10] = deadline
+  out[11] = c.contribution_deferred and in_epidemic(c.injury_date) and c.backpay_all_staff
+    and c.backpay_completed_on ~= nil and (deadline == nil or c.backpay_completed_on <= deadline)
+
+  -- 一.5, 一.6
+  out[12] = c.ui_2019_backpay_declared_on <= D20200229
+  local ui_start = month_of(c.ui_applied_on)
+  if c.ui_late_due_to_epidemic and before_end(c.ui_eligible_since) then
+    ui_start = min(ui_start, month_of(c.ui_eligible_since) + 1)
+  end
+  out[13] = ui_start
+
+  -- 四
+  local occ = c.occupation
+  out[14] = c.infected and (((occ == "medical" or occ == "related_staff") and c.infected_in_duty)
+    or c.dispatched_to_epidemic_area)
+
+  -- 五.1
+  local backdate = in_epidemic(c.employment_start) and c.registered_on > c.employment_start
+  out[15] = backdate
+  out[16] = backdate and c.employment_start or c.registered_on
+  out[17] = backdate
+
+  -- 五.2
+  local accepted = c.paid_on <= c.due_date
+    or (c.payer_type ~= "employer" and c.due_date >= e_start and (deadline == nil or c.paid_on <= deadline))
+  out[18], out[19] = deadline, accepted
+  out[20] = accepted and c.paid_on > c.due_date
+
+  -- 六.1
+  local received = c.appraisal_received_on
+  local normal_end = received + 60
+  local from = max(received + 1, c.onsite_suspension_start)
+  local stopped = 0
+  if from <= c.level1_end and from <= normal_end then stopped = c.level1_end - from + 1 end
+  out[21] = roll(normal_end + stopped)
+
+  -- 六.2
+  local app_deadline = c.appraisal_statutory_deadline
+  if c.appraisal_affected_by_epidemic then app_deadline = max(app_deadline, roll(c.level1_end + 15)) end
+  out[22] = app_deadline
+
+  -- 六.3
+  local app = nil
+  local l1 = c.level1_end
+  local d = c.appraisal_phone_on
+  if d ~= nil and e_start <= d and d <= l1 then app = d end
+  d = c.appraisal_postmark_on
+  if d ~= nil and e_start <= d and d <= l1 and (app == nil or d < app) then app = d end
+  d = c.appraisal_online_on
+  if d ~= nil and e_start <= d and d <= l1 and (app == nil or d < app) then app = d end
+  if app == nil then app = c.appraisal_window_on end
+  out[23] = app
+  if app == nil then out[24] = nil else out[24] = app <= app_deadline end
+end

@@ -1,0 +1,81 @@
+// Limits at the API level (issue 6): the step budget of a VM session, the list-length limit of the
+// case decoder, and the JSON parser's depth and size limits, each refused with an error that says
+// which limit, never a crash. The CLI-level tests of every limit are in limits.py.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "driver/compile.hpp"
+#include "io/case_codec.hpp"
+#include "io/json.hpp"
+#include "io/runner.hpp"
+
+namespace edict {
+namespace {
+
+std::unique_ptr<Compilation> nested_counts() {
+    return compile_sources({{"p.edict",
+                             "input xs: list[int] \"Numbers.\"\n"
+                             "rule r: int = count([a in xs where count([b in xs where b > a]) > 0])\n"
+                             "output r\n"}});
+}
+
+TEST(Limits, StepBudgetStopsEvaluationWithAnError) {
+    auto c = nested_counts();
+    ASSERT_TRUE(c->ok());
+    io::CaseRunner runner(*c->program, {c->program->outputs[0].rule}, false);
+    io::Json j;
+    std::string why;
+    std::string xs = "{\"xs\":[";
+    for (int i = 0; i < 300; ++i) xs += (i ? "," : "") + std::to_string(i);
+    ASSERT_TRUE(io::parse_json(xs + "]}", j, why)) << why;
+    std::string out;
+    io::CaseError err;
+    ASSERT_TRUE(runner.run(j, out, err)) << err.message;  // 90,000 inner steps fit the default
+    EXPECT_EQ(out, "{\"r\":299}");
+    runner.set_step_budget(10000);
+    EXPECT_FALSE(runner.run(j, out, err));
+    EXPECT_NE(err.message.find("budget"), std::string::npos) << err.message;
+}
+
+TEST(Limits, ListInputLongerThanTheLimitIsRefused) {
+    auto c = nested_counts();
+    ASSERT_TRUE(c->ok());
+    io::Json j;
+    j.type = io::Json::Type::Object;
+    io::Json list;
+    list.type = io::Json::Type::Array;
+    io::Json zero;
+    zero.type = io::Json::Type::Number;
+    zero.text = "0";
+    list.items.assign(io::kMaxListItems + 1, zero);
+    j.members.emplace_back("xs", std::move(list));
+    io::DecodedCase d;
+    io::CaseError err;
+    ASSERT_TRUE(io::decode_case(*c->program, j, false, d, err));  // ill-typed inputs are recorded
+    ASSERT_EQ(d.present[0], 2);
+    EXPECT_NE(d.messages[0].find("at most 1000000"), std::string::npos) << d.messages[0];
+}
+
+TEST(Limits, JsonDepthAndSizeAreRefused) {
+    io::Json j;
+    std::string why;
+    EXPECT_TRUE(io::parse_json(std::string(64, '[') + std::string(64, ']'), j, why)) << why;
+    EXPECT_FALSE(io::parse_json(std::string(65, '[') + std::string(65, ']'), j, why));
+    EXPECT_NE(why.find("deeper than 64"), std::string::npos) << why;
+    EXPECT_FALSE(io::parse_json("\"" + std::string(io::kMaxJsonBytes, 'x') + "\"", j, why));
+    EXPECT_NE(why.find("exceeds the limit"), std::string::npos) << why;
+}
+
+TEST(Limits, MoreRulesThanTheLimitIsACompileError) {
+    std::string text;
+    text.reserve((kMaxRules + 1) * 20);
+    for (size_t i = 0; i <= kMaxRules; ++i) text += "rule r" + std::to_string(i) + ": int = 1\n";
+    auto c = compile_sources({{"p.edict", text}});
+    EXPECT_FALSE(c->ok());
+    ASSERT_EQ(c->diags.error_count(), 1u);
+    EXPECT_NE(render_all(c->diags, c->sources).find("at most 100000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace edict
