@@ -45,6 +45,7 @@ EDICT_KEY(to, "to"); EDICT_KEY(over, "over"); EDICT_KEY(at, "at"); EDICT_KEY(whe
 EDICT_KEY(list, "list"); EDICT_KEY(text, "text"); EDICT_KEY(issued, "issued"); EDICT_KEY(title, "title");
 EDICT_KEY(holiday, "holiday"); EDICT_KEY(workday, "workday"); EDICT_KEY(given, "given");
 EDICT_KEY(expect, "expect"); EDICT_KEY(computable, "computable"); EDICT_KEY(unused, "unused");
+EDICT_KEY(external, "external");
 #undef EDICT_KEY
 
 struct reserved : sor<kw_import, kw_notice, kw_enum, kw_record, kw_input, kw_param, kw_table, kw_rule,
@@ -238,9 +239,14 @@ struct given_list : seq<kw_given, ws, opt<assignment, star<ws, one<','>, ws, mus
 struct expect_list : seq<kw_expect, ws, must<assignment>, star<ws, one<','>, ws, must<assignment>>> {};
 struct test_decl : seq<kw_test, ws, must<string_lit>, opt<ws, clause_ref>, ws, must<given_list>, ws,
                        must<expect_list>> {};
-// clause -> 'clause' clause 'not' 'computable' string
-struct clause_decl : seq<kw_clause, ws, must<clause_ref>, ws, must<kw_not>, ws, must<kw_computable>, ws,
-                         must<string_lit>> {};
+// clause -> 'clause' clause ( 'not' 'computable' string | ('unused' | 'external') string string )
+// `unused "3个月" "why"`: a number the clause states that no citing rule uses, deliberately;
+// `external "60" "why"`: a constant of a citing rule that the clause does not state (its source).
+struct clause_number_kind : sor<kw_unused, kw_external> {};
+struct clause_number : seq<clause_number_kind, ws, must<string_lit>, ws, must<string_lit>> {};
+struct clause_not_computable : seq<kw_not, ws, must<kw_computable>, ws, must<string_lit>> {};
+struct clause_body : sor<clause_not_computable, clause_number> {};
+struct clause_decl : seq<kw_clause, ws, must<clause_ref>, ws, must<clause_body>> {};
 
 struct decl : sor<import_decl, notice_decl, enum_decl, record_decl, input_decl, param_decl, table_decl, rule_decl,
                   exception_decl, function_decl, output_decl, calendar_decl, amend_decl, override_decl, test_decl,

@@ -37,6 +37,7 @@ EDICT_MSG(kw_calendar, "expected 'calendar' after 'amend'");
 EDICT_MSG(kw_param, "expected 'param' after 'override'");
 EDICT_MSG(kw_not, "expected 'not computable' and a reason");
 EDICT_MSG(kw_computable, "expected 'computable' after 'not'");
+EDICT_MSG(clause_body, "expected 'not computable' and a reason, or 'unused'/'external' with a number and a reason");
 EDICT_MSG(given_list, "expected 'given' and the inputs of the test");
 EDICT_MSG(expect_list, "expected 'expect' and the outputs the test checks");
 EDICT_MSG(assignment, "expected `name = value`");

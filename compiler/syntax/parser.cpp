@@ -55,7 +55,7 @@ using selector = tao::pegtl::parse_tree::selector<
         decl_name, type_name, name, field_name, arg_name, let_name, filter_var, enum_case, output_name, exc_target,
         exc_over, assign_name, pattern, date_lit, month_lit, money_amount, duration_amount, dec_lit, int_lit, string_lit,
         bool_lit, null_lit, clause_ref, optional_mark, mul_op, add_op, coalesce_op, cmp_op, unit_days, unit_months,
-        unit_years, is_not, cal_not, cal_holiday, cal_workday, ident, doc, cite_notice, cite_quote>,
+        unit_years, is_not, cal_not, cal_holiday, cal_workday, ident, doc, cite_notice, cite_quote, clause_number_kind>,
     tao::pegtl::parse_tree::remove_content::on<
         list_type, call, arg, if_expr, let_expr, match_expr, arm, filter, list_lit, field_access, index_access,
         at_suffix, negation, not_op, and_op, or_op, is_null_test, cite, import_decl,
@@ -512,7 +512,15 @@ void Builder::declaration(const Node& n) {
     } else if (n.is_type<clause_decl>()) {
         d.kind = D::Clause;
         d.clause = find<clause_ref>(n)->string().substr(2);
-        d.doc = unquote(find<string_lit>(n)->string_view());
+        std::vector<std::string> texts;
+        for (auto& c : n.children)
+            if (c->is_type<string_lit>()) texts.push_back(unquote(c->string_view()));
+        d.doc = texts.back();  // the reason
+        // `unused`/`external` declarations: items = {kind, number text}; `not computable`: no items.
+        if (const Node* k = find<clause_number_kind>(n)) {
+            bool external = k->string() == "external" || k->string() == "外部";  // either spelling
+            d.items = {external ? "external" : "unused", texts.front()};
+        }
     }
     m_.decls.push_back(std::move(d));
 }

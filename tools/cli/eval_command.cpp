@@ -146,15 +146,6 @@ int run_eval(const EvalOptions& o) {
     return any_failed ? kFailed : kOk;
 }
 
-int run_check(const CheckOptions& o) {
-    auto c = compile_path(o.policy, CompileOptions{true});
-    std::cerr << render_all(c->diags, c->sources, o.colour);
-    if (!c->ok()) return kFailed;
-    const Program& p = *c->program;
-    std::cout << fmt::format("ok: {} rules, {} inputs, {} outputs, {} tests\n", p.rules.size(), p.inputs.size(),
-                             p.outputs.size(), c->checked.tests.size());
-    return kOk;
-}
 
 namespace {
 
@@ -169,17 +160,8 @@ Runner setup_eval(CLI::App& app) {
     return [o] { return run_eval(*o); };
 }
 
-Runner setup_check(CLI::App& app) {
-    auto o = std::make_shared<CheckOptions>();
-    auto* c = app.add_subcommand("check", "Compile a policy and report every problem with its location");
-    c->add_option("policy", o->policy, "Policy folder or .edict file")->required();
-    c->add_flag("--color", o->colour, "Colour the diagnostics");
-    c->footer("Exit status: 0 no errors (warnings may be printed), 1 errors found.");
-    return [o] { return run_check(*o); };
-}
 
 const CommandRegistration eval_registration(10, setup_eval);
-const CommandRegistration check_registration(20, setup_check);
 
 }  // namespace
 

@@ -1,7 +1,9 @@
 // `edict test`: runs `test` declarations (tests/*.edict) and contract-style case files
 // (tests/*.jsonl: {"clause", "input", "output"}) of each policy folder. Prints one line per
 // test, the expected and actual value of each failing output with the test's location, and a
-// closing "N passed, M failed" line; optionally JUnit XML.
+// closing "N passed, M failed" line; optionally JUnit XML. With --mutate, runs the mutation check
+// instead (compiler/regression/mutate.hpp): each mutant of the rules against all the tests, listing
+// the mutants no test catches; exit 1 when any survives.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,7 @@
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
+#include "regression/mutate.hpp"
 #include "registry.hpp"
 
 namespace edict::cli {
@@ -182,6 +185,36 @@ void write_junit(const std::string& path, const std::vector<Outcome>& all) {
 
 }  // namespace
 
+namespace {
+
+struct MutateOptions {
+    bool on = false;
+    std::string only;
+};
+
+int run_mutate(const std::vector<std::string>& paths, const MutateOptions& m) {
+    bool survived = false;
+    for (const std::string& path : paths) {
+        auto c = compile_path(path, CompileOptions{true});
+        if (!c->ok()) {
+            std::cerr << render_all(c->diags, c->sources, false);
+            return kCompile;
+        }
+        regression::MutationReport r = regression::mutate(*c, m.only);
+        std::cout << path << ":\n";
+        if (r.baseline_failures) {
+            std::cout << fmt::format("  {} tests fail before mutating: fix them first (edict test {})\n",
+                                     r.baseline_failures, path);
+            return kFailed;
+        }
+        std::cout << regression::mutation_text(r);
+        survived |= r.survivors() > 0;
+    }
+    return survived ? kFailed : kOk;
+}
+
+}  // namespace
+
 int run_test(const TestOptions& o) {
     std::vector<Outcome> all;
     for (const std::string& path : o.paths) {
@@ -218,12 +251,19 @@ namespace {
 
 Runner setup_test(CLI::App& app) {
     auto o = std::make_shared<TestOptions>();
+    auto m = std::make_shared<MutateOptions>();
     auto* t = app.add_subcommand("test", "Run the scenario tests of policies (tests/*.edict and tests/*.jsonl)");
     t->add_option("paths", o->paths, "Policy folders")->required();
     t->add_option("--filter", o->filter, "Only tests whose name or clause contains this text");
     t->add_option("--junit", o->junit, "Also write JUnit XML to this file");
-    t->footer("Exit status: 0 all passed, 1 a test failed, 3 a policy does not compile.");
-    return [o] { return run_test(*o); };
+    auto* mut = t->add_flag("--mutate", m->on,
+                            "Mutation check: flip comparisons and move constants one at a time; list the mutants "
+                            "no test catches");
+    t->add_option("--mutate-only", m->only, "With --mutate: only declarations whose name contains this text")
+        ->needs(mut);
+    t->footer("Exit status: 0 all passed (--mutate: every mutant caught), 1 a test failed (a mutant survived), "
+              "3 a policy does not compile.");
+    return [o, m] { return m->on ? run_mutate(o->paths, *m) : run_test(*o); };
 }
 
 const CommandRegistration test_registration(30, setup_test);

@@ -1,0 +1,37 @@
+// Citation verification. Takes: a checked program (every `cite "NOTICE" §CLAUSE "quote"` of every
+// declaration) and the notice texts its `notice "NAME" text "FILE"` declarations name. Produces: an
+// error for each quote that does not occur in the text (naming the declaration, showing the quote
+// and the closest passage), an error when a quote lies in another clause than the one a text-numbered
+// id (一, 一.1) names, a warning when it lies in another paragraph than a reader-numbered id (五.2)
+// names, and the clause each citation was found in, which coverage and the number check build on.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "check/checked.hpp"
+#include "regression/notice_text.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict::regression {
+
+struct LocatedCitation {
+    check::DeclRef decl;
+    const ast::Citation* cite = nullptr;
+    std::string owner;       // "rule back_pay", "exception 疫情结束前不暂停 to benefit_suspended"
+    std::string notice;
+    std::string clause;      // the clause the quote was found in; empty: not found or no text
+};
+
+struct CitationReport {
+    std::map<std::string, std::shared_ptr<NoticeText>> texts;  // by notice name, those with a text
+    std::vector<LocatedCitation> citations;
+};
+
+// How diagnostics and reports name a declaration.
+std::string owner_name(const ast::Decl& d);
+
+CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags);
+
+}  // namespace edict::regression
