@@ -6,6 +6,10 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   cmake ninja-build g++ make python3 \
   tao-pegtl-dev libfmt-dev libboost-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev >/dev/null
+# Benchmark peers (bench/: Google Benchmark, Lua 5.4, LuaJIT) and the libFuzzer build
+# (tests/fuzz/run.sh: clang with its sanitizer and fuzzer runtimes); valgrind for profiles.
+apt-get install -y -qq --no-install-recommends pkg-config libbenchmark-dev liblua5.4-dev libluajit-5.1-dev \
+  clang libclang-rt-14-dev valgrind >/dev/null
 # `edict doc`: the HTML report is checked in headless Chromium by the test suite; CJK fonts so the
 # notice renders in its screenshots.
 apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
