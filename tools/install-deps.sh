@@ -5,7 +5,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   cmake ninja-build g++ make python3 \
-  tao-pegtl-dev libfmt-dev libboost-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev >/dev/null
+  tao-pegtl-dev libfmt-dev libboost-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
+  pkg-config libcpp-httplib-dev >/dev/null
 # Benchmark peers (bench/: Google Benchmark, Lua 5.4, LuaJIT) and the libFuzzer build
 # (tests/fuzz/run.sh: clang with its sanitizer and fuzzer runtimes); valgrind for profiles.
 apt-get install -y -qq --no-install-recommends pkg-config libbenchmark-dev liblua5.4-dev libluajit-5.1-dev \

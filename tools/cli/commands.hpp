@@ -14,6 +14,8 @@ struct EvalOptions {
     std::string input;
     std::string outputs;  // comma-separated, empty: all
     bool allow_extra = false;
+    unsigned jobs = 1;   // worker threads for a batch
+    std::string format;  // "json" or "csv"; empty: by the input's extension
 };
 int run_eval(const EvalOptions& o);
 

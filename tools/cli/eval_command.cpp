@@ -1,11 +1,15 @@
 // `edict eval`: one case from a .json file (result on stdout, or an error on stderr and exit 1)
-// or many from JSON Lines (one result or error object per line, in order; exit 1 if any failed).
+// or many from JSON Lines or CSV, streamed through batch.hpp (one result or error per line, in
+// order, on --jobs threads; exit 1 if any failed).
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
+#include "batch.hpp"
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
@@ -16,36 +20,41 @@ namespace edict::cli {
 
 namespace {
 
-bool read_all(const std::string& path, std::string& out) {
-    if (path == "-") {
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        out = ss.str();
-        return true;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
-
 bool ends_with(const std::string& s, const char* suffix) {
     size_t n = std::char_traits<char>::length(suffix);
     return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-// A .jsonl/.ndjson name or stdin is JSON Lines; otherwise a file that parses as one JSON value is
-// a single case, and one that does not (but has several lines) is read as JSON Lines.
-bool is_batch(const std::string& path, const std::string& text) {
-    if (path == "-" || ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) return true;
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return static_cast<bool>(in) || in.eof();
+}
+
+// Whether a regular file that is not named .jsonl/.ndjson holds one case or JSON Lines, reading
+// no more than needed: a file that parses as one JSON value is a single case (`text` then holds
+// it); otherwise, with several lines, it is JSON Lines and is streamed. A big file whose first
+// line is a JSON value by itself is JSON Lines without reading further.
+bool is_single_case(const std::string& path, uint64_t size, std::string& text) {
+    constexpr uint64_t kSmall = 1u << 20;
+    if (size > kSmall) {
+        std::ifstream in(path, std::ios::binary);
+        std::string line;
+        while (std::getline(in, line) && line.find_first_not_of(" \t\r") == std::string::npos) {}
+        io::Json j;
+        std::string err;
+        if (io::parse_json(line, j, err) || size > io::kMaxJsonBytes) return false;
+    }
+    if (!read_file(path, text)) return false;
     io::Json j;
     std::string err;
-    if (io::parse_json(text, j, err)) return false;
+    if (io::parse_json(text, j, err)) return true;
     size_t lines = 0;
     for (char c : text) lines += c == '\n';
-    return lines > 1;
+    return lines <= 1;  // one line that does not parse: reported as a single case's error
 }
 
 }  // namespace
@@ -97,53 +106,52 @@ int run_eval(const EvalOptions& o) {
         std::cerr << "error: " << error << "\n";
         return kUsage;
     }
-    std::string text;
-    if (!read_all(o.input, text)) {
-        std::cerr << fmt::format("error: cannot read {}\n", o.input);
-        return kInput;
-    }
-    io::CaseRunner runner(p, rules, o.allow_extra);
-    std::string out;
-    io::CaseError ce;
-    if (!is_batch(o.input, text)) {
-        io::Json j;
-        if (!io::parse_json(text, j, error)) {
-            std::cerr << fmt::format("error: {}: {}\n", o.input, error);
+    BatchOptions b;
+    b.jobs = o.jobs;
+    b.allow_extra = o.allow_extra;
+    b.progress = true;
+    b.format = o.format == "csv" || (o.format.empty() && ends_with(o.input, ".csv")) ? CaseFormat::Csv
+                                                                                     : CaseFormat::Jsonl;
+    std::FILE* in = stdin;
+    if (o.input != "-") {
+        struct stat st {};
+        if (::stat(o.input.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) {
+            std::cerr << fmt::format("error: cannot read {}\n", o.input);
             return kInput;
         }
-        if (!runner.run(j, out, ce)) {
-            std::cerr << "error: " << ce.message << "\n";
-            return kFailed;
+        std::string text;
+        // A single case: the whole file is one JSON object; its error goes to stderr, not stdout.
+        if (b.format == CaseFormat::Jsonl && S_ISREG(st.st_mode) && !ends_with(o.input, ".jsonl") &&
+            !ends_with(o.input, ".ndjson") && is_single_case(o.input, static_cast<uint64_t>(st.st_size), text)) {
+            io::Json j;
+            if (!io::parse_json(text, j, error)) {
+                std::cerr << fmt::format("error: {}: {}\n", o.input, error);
+                return kInput;
+            }
+            io::CaseRunner runner(p, rules, o.allow_extra);
+            std::string out;
+            io::CaseError ce;
+            if (!runner.run(j, out, ce)) {
+                std::cerr << "error: " << ce.message << "\n";
+                return kFailed;
+            }
+            std::cout << out << "\n";
+            return kOk;
         }
-        std::cout << out << "\n";
-        return kOk;
-    }
-    bool any_failed = false;
-    std::string buffer;
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        std::string_view line(text.data() + pos, (end == std::string::npos ? text.size() : end) - pos);
-        pos = end == std::string::npos ? text.size() : end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-        io::Json j;
-        if (!io::parse_json(line, j, error)) {
-            ce = {"", error};
-            buffer += io::error_line(ce);
-            any_failed = true;
-        } else if (!runner.run(j, out, ce)) {
-            buffer += io::error_line(ce);
-            any_failed = true;
-        } else {
-            buffer += out;
+        in = std::fopen(o.input.c_str(), "rb");
+        if (!in) {
+            std::cerr << fmt::format("error: cannot read {}\n", o.input);
+            return kInput;
         }
-        buffer += '\n';
-        if (buffer.size() > (1u << 16)) { std::cout << buffer; buffer.clear(); }
+        if (S_ISREG(st.st_mode)) b.total_bytes = static_cast<uint64_t>(st.st_size);
     }
-    std::cout << buffer;
-    std::cout.flush();
-    return any_failed ? kFailed : kOk;
+    BatchSummary s = run_batch(p, rules, in, stdout, b);
+    if (in != stdin) std::fclose(in);
+    if (!s.io_error.empty()) {
+        std::cerr << fmt::format("error: {}: {}\n", o.input == "-" ? "stdin" : o.input, s.io_error);
+        return kInput;
+    }
+    return s.failed ? kFailed : kOk;
 }
 
 
@@ -151,11 +159,17 @@ namespace {
 
 Runner setup_eval(CLI::App& app) {
     auto o = std::make_shared<EvalOptions>();
-    auto* e = app.add_subcommand("eval", "Evaluate a policy on a case (.json) or cases (.jsonl, one per line)");
+    auto* e = app.add_subcommand("eval", "Evaluate a policy on a case (.json) or a stream of cases (.jsonl, .csv)");
     e->add_option("policy", o->policy, "Policy folder or .edict file")->required();
     e->add_option("--input,-i", o->input, "Case file: one JSON object, or JSON Lines; '-' reads JSON Lines from stdin")->required();
     e->add_option("--output,-o", o->outputs, "Outputs to print, comma-separated (default: every output)");
     e->add_flag("--allow-extra", o->allow_extra, "Ignore keys that are not inputs of the policy");
+    e->add_option("--jobs,-j", o->jobs, "Worker threads for a batch; results keep the input's order")
+        ->check(CLI::Range(1u, 256u));
+    e->add_option("--format", o->format,
+                  "Batch format for cases in and results out: json (JSON Lines) or csv (header row of input "
+                  "names in, of output names out); default: csv for a .csv file, else json")
+        ->check(CLI::IsMember({"json", "csv"}));
     e->footer("Exit status: 0 ok, 1 a case failed, 2 bad command line, 3 policy does not compile, 4 unreadable input.");
     return [o] { return run_eval(*o); };
 }

@@ -1,0 +1,336 @@
+// The batch pipeline (see batch.hpp). The main thread reads cases into chunks and writes finished
+// chunks in order; N workers, each with its own io::CaseRunner (a VM session is not shareable),
+// evaluate chunks. At most 4 x N chunks are in flight, so a slow writer or a huge file never grows
+// memory: the reader waits for the oldest chunk before reading more.
+#include "batch.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "csv_cases.hpp"
+#include "io/json.hpp"
+#include "io/runner.hpp"
+
+namespace edict::cli {
+
+namespace {
+
+constexpr size_t kChunkCases = 256;
+constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
+
+// Reads lines of any length up to a limit without holding more than one line. A longer line is
+// consumed to its end and reported, so one bad line cannot exhaust memory or stop the batch.
+class LineReader {
+public:
+    explicit LineReader(std::FILE* f) : f_(f), buf_(1u << 16) {}
+
+    // false at end of input.
+    bool next(std::string& line, bool& too_long) {
+        line.clear();
+        too_long = false;
+        bool any = false;
+        for (;;) {
+            if (pos_ == len_) {
+                len_ = std::fread(buf_.data(), 1, buf_.size(), f_);
+                pos_ = 0;
+                bytes_ += len_;
+                if (len_ == 0) return any;
+            }
+            any = true;
+            const char* start = buf_.data() + pos_;
+            const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
+            size_t n = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
+            if (!too_long && line.size() + n <= kMaxRecordBytes) line.append(start, n);
+            else { too_long = true; line.clear(); }
+            pos_ += n;
+            if (nl) {
+                ++pos_;
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                return true;
+            }
+        }
+    }
+    uint64_t bytes() const { return bytes_; }
+    bool failed() const { return std::ferror(f_) != 0; }
+
+private:
+    std::FILE* f_;
+    std::vector<char> buf_;
+    size_t pos_ = 0, len_ = 0;
+    uint64_t bytes_ = 0;
+};
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+struct Record {
+    std::string text;
+    std::string error;  // set by the reader when the record could not be read whole
+};
+
+struct Chunk {
+    std::vector<Record> records;
+    std::string out;
+    uint64_t failed = 0;
+    bool done = false;
+};
+
+// Per worker thread: its own runner and scratch buffers, reused from case to case.
+class Worker {
+public:
+    Worker(const Program& p, const std::vector<uint32_t>& rules, const BatchOptions& o,
+           const std::vector<std::string>& header)
+        : p_(p), format_(o.format), header_(header), runner_(p, rules, o.allow_extra) {}
+
+    void process(Chunk& c) {
+        c.out.clear();
+        c.failed = 0;
+        for (const Record& r : c.records) {
+            bool ok = format_ == CaseFormat::Jsonl ? jsonl(r, c.out) : csv(r, c.out);
+            if (!ok) ++c.failed;
+        }
+    }
+
+private:
+    bool jsonl(const Record& r, std::string& out) {
+        ce_ = {};
+        if (!r.error.empty()) ce_.message = r.error;
+        else if (!io::parse_json(r.text, json_, ce_.message)) {}
+        else if (runner_.run(json_, result_, ce_)) {
+            out += result_;
+            out += '\n';
+            return true;
+        }
+        out += io::error_line(ce_);
+        out += '\n';
+        return false;
+    }
+
+    bool csv(const Record& r, std::string& out) {
+        ce_ = {};
+        bool open = false;
+        if (!r.error.empty()) ce_.message = r.error;
+        else if (!split_csv(r.text, cells_, open, ce_.message)) {
+            if (open) ce_.message = "a quoted cell is not closed before the end of the file";
+        } else if (!csv_row_to_case(p_, header_, cells_, json_, ce_.message)) {
+        } else if (runner_.evaluate(json_, ce_)) {
+            csv_result_row(p_, runner_, out);
+            return true;
+        }
+        csv_error_row(runner_.rules().size(), ce_, out);
+        return false;
+    }
+
+    const Program& p_;
+    CaseFormat format_;
+    const std::vector<std::string>& header_;
+    io::CaseRunner runner_;
+    io::Json json_;
+    std::string result_;
+    std::vector<std::string> cells_;
+    io::CaseError ce_;
+};
+
+// Reads the next chunk of records; false when the input is exhausted and the chunk is empty.
+class RecordReader {
+public:
+    RecordReader(std::FILE* f, CaseFormat format) : lines_(f), format_(format) {}
+
+    bool fill(Chunk& c) {
+        c.records.clear();
+        std::string line;
+        bool too_long;
+        while (c.records.size() < kChunkCases && lines_.next(line, too_long)) {
+            if (!too_long && blank(line)) continue;
+            Record r;
+            if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+            else r.text = std::move(line);
+            // A CSV record continues over line breaks while a quoted cell is open (odd quote count).
+            if (format_ == CaseFormat::Csv && r.error.empty()) {
+                size_t quotes = count_quotes(r.text);
+                while (quotes % 2 == 1 && lines_.next(line, too_long)) {
+                    if (too_long || r.text.size() + line.size() > kMaxRecordBytes) {
+                        r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+                        r.text.clear();
+                        break;
+                    }
+                    r.text += '\n';
+                    r.text += line;
+                    quotes += count_quotes(line);
+                }
+            }
+            c.records.push_back(std::move(r));
+        }
+        return !c.records.empty();
+    }
+    // The CSV header: the first non-blank record.
+    bool header(std::vector<std::string>& cells, std::string& error) {
+        std::string line;
+        bool too_long;
+        while (lines_.next(line, too_long)) {
+            if (too_long) { error = "the header row is too long"; return false; }
+            if (blank(line)) continue;
+            bool open;
+            if (!split_csv(line, cells, open, error)) {
+                if (open) error = "the header row has an unclosed quote";
+                return false;
+            }
+            return true;
+        }
+        error = "the CSV file is empty: its first row must name the inputs";
+        return false;
+    }
+    uint64_t bytes() const { return lines_.bytes(); }
+    bool failed() const { return lines_.failed(); }
+
+private:
+    static size_t count_quotes(std::string_view s) {
+        size_t n = 0;
+        for (char ch : s) n += ch == '"';
+        return n;
+    }
+    LineReader lines_;
+    CaseFormat format_;
+};
+
+class Progress {
+public:
+    Progress(bool on, uint64_t total) : on_(on), total_(total), start_(Clock::now()), last_(start_) {}
+    void update(uint64_t cases, uint64_t bytes, bool final = false) {
+        if (!on_) return;
+        auto now = Clock::now();
+        if (!final && now - last_ < std::chrono::milliseconds(200)) return;
+        last_ = now;
+        double secs = std::chrono::duration<double>(now - start_).count();
+        double rate = secs > 0 ? cases / secs : 0;
+        std::string bar;
+        if (total_ > 0) {
+            uint64_t pct = std::min<uint64_t>(100, bytes * 100 / total_);
+            bar = fmt::format("[{:<30}] {:3}% ", std::string(pct * 30 / 100, '#'), pct);
+        }
+        std::fprintf(stderr, "\r%s%llu cases, %.0f cases/s\x1b[K%s", bar.c_str(),
+                     static_cast<unsigned long long>(cases), rate, final ? "\n" : "");
+        std::fflush(stderr);
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    bool on_;
+    uint64_t total_;
+    Clock::time_point start_, last_;
+};
+
+bool write_all(std::FILE* out, const std::string& s) {
+    return s.empty() || std::fwrite(s.data(), 1, s.size(), out) == s.size();
+}
+
+}  // namespace
+
+BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std::FILE* in, std::FILE* out,
+                       const BatchOptions& o) {
+    BatchSummary s;
+    RecordReader reader(in, o.format);
+    std::vector<std::string> header;
+    if (o.format == CaseFormat::Csv) {
+        std::string error;
+        if (!reader.header(header, error)) {
+            s.io_error = error;
+            return s;
+        }
+        // A column that is not an input would fail every row; say so once instead.
+        for (const std::string& h : header) {
+            if (h.empty()) { s.io_error = "the header row has an empty column name"; return s; }
+            if (!o.allow_extra && !p.find_input(h)) {
+                s.io_error = fmt::format("column `{}` is not an input of this policy (use --allow-extra to ignore it)", h);
+                return s;
+            }
+        }
+        write_all(out, csv_result_header(p, rules));
+    }
+    Progress progress(o.progress && isatty(STDERR_FILENO), o.total_bytes);
+    auto finish = [&](Chunk& c) {
+        s.cases += c.records.size();
+        s.failed += c.failed;
+        if (!write_all(out, c.out) && s.io_error.empty()) s.io_error = std::strerror(errno);
+        progress.update(s.cases, reader.bytes());
+    };
+
+    if (o.jobs <= 1) {
+        Worker w(p, rules, o, header);
+        Chunk c;
+        while (s.io_error.empty() && reader.fill(c)) {
+            w.process(c);
+            finish(c);
+        }
+    } else {
+        std::mutex m;
+        std::condition_variable work_cv, done_cv;
+        std::deque<Chunk*> pending;
+        bool closing = false;
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < o.jobs; ++t) {
+            threads.emplace_back([&] {
+                Worker w(p, rules, o, header);
+                for (;;) {
+                    Chunk* c;
+                    {
+                        std::unique_lock lock(m);
+                        work_cv.wait(lock, [&] { return closing || !pending.empty(); });
+                        if (pending.empty()) return;
+                        c = pending.front();
+                        pending.pop_front();
+                    }
+                    w.process(*c);
+                    {
+                        std::lock_guard lock(m);
+                        c->done = true;
+                    }
+                    done_cv.notify_all();
+                }
+            });
+        }
+        std::deque<std::unique_ptr<Chunk>> in_flight;  // in input order
+        auto write_oldest = [&] {
+            {
+                std::unique_lock lock(m);
+                done_cv.wait(lock, [&] { return in_flight.front()->done; });
+            }
+            finish(*in_flight.front());
+            in_flight.pop_front();
+        };
+        const size_t cap = 4 * static_cast<size_t>(o.jobs);
+        for (;;) {
+            if (!s.io_error.empty()) break;
+            auto c = std::make_unique<Chunk>();
+            if (!reader.fill(*c)) break;
+            {
+                std::lock_guard lock(m);
+                pending.push_back(c.get());
+            }
+            work_cv.notify_one();
+            in_flight.push_back(std::move(c));
+            while (in_flight.size() >= cap) write_oldest();
+        }
+        while (!in_flight.empty()) write_oldest();
+        {
+            std::lock_guard lock(m);
+            closing = true;
+        }
+        work_cv.notify_all();
+        for (auto& t : threads) t.join();
+    }
+    progress.update(s.cases, reader.bytes(), true);
+    if (reader.failed() && s.io_error.empty()) s.io_error = "reading the input failed";
+    if (std::fflush(out) != 0 && s.io_error.empty()) s.io_error = std::strerror(errno);
+    return s;
+}
+
+}  // namespace edict::cli
