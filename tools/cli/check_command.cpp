@@ -49,7 +49,7 @@ int run_check_command(const CheckCommand& o) {
         }
         std::cout << fmt::format("ok: {} rules, {} inputs, {} outputs, {} tests, {} citations verified{}\n",
                                  p.rules.size(), p.inputs.size(), p.outputs.size(), c->checked.tests.size(), verified,
-                                 textless ? fmt::format(" ({} name a notice without a text)", textless) : "");
+                                 textless ? fmt::format(" ({} not verified: their notice has no text)", textless) : "");
     }
     return failed ? kFailed : kOk;
 }
