@@ -184,10 +184,12 @@ bool flipped(ast::BinOp op, ast::BinOp& out) {
 }
 
 // An integer literal's text moved by `delta`; money keeps its decimals ("1800.50" → "1801.50").
+// Empty when the literal is too large to move (the checker has its own limits; nothing to mutate).
 std::string shifted_number(const std::string& text, int delta) {
     size_t dot = text.find('.');
     std::string whole = text.substr(0, dot);
-    long long v = std::stoll(whole.empty() ? "0" : whole) + delta;
+    if (whole.empty() || whole.size() > 17) return {};
+    long long v = std::stoll(whole) + delta;
     return std::to_string(v) + (dot == std::string::npos ? "" : text.substr(dot));
 }
 
@@ -256,6 +258,7 @@ std::vector<Mutation> mutations(const Compilation& c, const std::string& only) {
             const char* unit = x.kind == K::MoneyLit ? "元" : "";
             for (int delta : {+1, -1}) {
                 std::string to = shifted_number(x.text, delta);
+                if (to.empty()) continue;
                 out.push_back({s, false, {}, to, fmt::format("{}{} → {}{} in `{}`", x.text, unit, to, unit, src),
                                fmt::format("no test tells {}{} from {}{} here", x.text, unit, to, unit)});
             }
