@@ -14,3 +14,5 @@ apt-get install -y -qq --no-install-recommends pkg-config libbenchmark-dev liblu
 # `edict doc`: the HTML report is checked in headless Chromium by the test suite; CJK fonts so the
 # notice renders in its screenshots.
 apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+# `edict repl`: line editing and history (libedit, BSD licence); tests/cli drives it through tmux.
+apt-get install -y -qq --no-install-recommends libedit-dev tmux >/dev/null

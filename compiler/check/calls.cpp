@@ -61,7 +61,8 @@ TypeId ExprChecker::call(ast::ExprId e, TypeId expected) {
         for (ast::ExprId a : x.list) check(a, TypeTable::kError);
         diags.error("E0324", x.span, b->min_args == b->max_args
                                          ? fmt::format("`{}` takes {} argument{}, not {}", b->name, b->min_args, b->min_args == 1 ? "" : "s", n)
-                                         : fmt::format("`{}` takes {} to {} arguments, not {}", b->name, b->min_args, b->max_args, n));
+                                         : fmt::format("`{}` takes {} to {} arguments, not {}", b->name, b->min_args, b->max_args, n))
+            .help = "docs/language.md §7 lists each built-in function with its arguments, e.g. `add_days(date, 15)`";
         return err(e);
     }
     A(e).ref = Ref::Builtin;

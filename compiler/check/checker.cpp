@@ -171,6 +171,8 @@ void DeclChecker::collect_symbols() {
                     auto& e = diags.error("E0204", d.target_span,
                                           fmt::format("`{}` is not a rule, so it can have no exceptions", d.target));
                     if (std::string s = globals.suggest(d.target, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    else if (it != globals.names.end())
+                        e.help = fmt::format("exceptions change the value of a rule; define a rule from `{}` and make the exception to that rule", d.target);
                     continue;
                 }
                 RuleSym& r = P.rules[it->second.index];
@@ -207,8 +209,12 @@ void DeclChecker::collect_symbols() {
             if (d.over.empty()) continue;
             for (size_t k = 0; k < r.exceptions.size(); ++k)
                 if (r.exceptions[k].label == d.over) e.parent = static_cast<int>(k);
-            if (e.parent < 0)
-                diags.error("E0208", d.over_span, fmt::format("rule `{}` has no exception labelled `{}`", r.name, d.over));
+            if (e.parent < 0) {
+                std::string labels;
+                for (const ExceptionSym& o : r.exceptions) labels += (labels.empty() ? "`" : ", `") + o.label + "`";
+                diags.error("E0208", d.over_span, fmt::format("rule `{}` has no exception labelled `{}`", r.name, d.over)).help =
+                    fmt::format("`over` names another exception to the same rule; the exceptions to `{}` are {}", r.name, labels);
+            }
         }
     // Cycles in `over` would make priority meaningless.
     for (RuleSym& r : P.rules)
@@ -216,7 +222,8 @@ void DeclChecker::collect_symbols() {
             int cur = r.exceptions[k].parent;
             for (size_t steps = 0; cur >= 0 && steps <= r.exceptions.size(); ++steps) {
                 if (cur == static_cast<int>(k)) {
-                    diags.error("E0209", decl(r.exceptions[k].decl).over_span, "these exceptions have priority over each other in a circle");
+                    diags.error("E0209", decl(r.exceptions[k].decl).over_span, "these exceptions have priority over each other in a circle")
+                        .help = "when two exceptions can both apply, only the one that wins says `over` the other; remove the other `over`";
                     r.exceptions[k].parent = -1;
                     break;
                 }
@@ -317,6 +324,7 @@ void DeclChecker::check_outputs() {
                 if (it == globals.names.end() || it->second.ref != Ref::Rule) {
                     auto& e = diags.error("E0212", d.item_spans[i], fmt::format("`{}` is not a rule, so it cannot be an output", d.items[i]));
                     if (std::string s = globals.suggest(d.items[i], Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    else e.help = "`output` lists rules; declare the rule first, e.g. `rule name: type = ...`";
                     continue;
                 }
                 if (std::find(P.outputs.begin(), P.outputs.end(), it->second.index) == P.outputs.end())
@@ -342,6 +350,8 @@ void DeclChecker::check_tests() {
             if (it == globals.names.end() || it->second.ref != Ref::Rule) {
                 auto& e = diags.error("E0214", a.name_span, fmt::format("`{}` is not a rule, so a test cannot expect it", a.name));
                 if (std::string s = globals.suggest(a.name, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                else if (it != globals.names.end() && it->second.ref == Ref::Input)
+                    e.help = fmt::format("`{}` is an input: put it after `given`; `expect` checks the values of rules", a.name);
                 continue;
             }
             check_literal(t.decl.module, a.value, P.types.optional_of(P.rules[it->second.index].type), "a test's expected value");

@@ -124,7 +124,8 @@ void ExprChecker::check_function(uint32_t f) {
         uint32_t g = todo.back();
         todo.pop_back();
         if (g == f) {
-            diags.error("E0216", d.name_span, fmt::format("function `{}` calls itself; Edict functions cannot recurse", d.name));
+            diags.error("E0216", d.name_span, fmt::format("function `{}` calls itself; Edict functions cannot recurse", d.name))
+                .help = "write the steps out, or work on a list with sum, count, min or max, so every evaluation ends";
             break;
         }
         if (seen[g]) continue;
@@ -152,6 +153,8 @@ void ExprChecker::expect_assignable(ast::ExprId e, TypeId actual, TypeId expecte
         d.help = "write money with its unit, e.g. `1800元` or `1800.00 yuan`";
     else if (a.kind == Kind::Decimal && x.kind == Kind::Money)
         d.help = "write money with its unit, e.g. `1800.00元`";
+    else if (x.kind == Kind::Bool && !x.optional)
+        d.help = "a condition is true or false: compare the value, e.g. `x > 0` or `x == some_case`";
 }
 
 bool ExprChecker::is_constant(ast::ExprId e) const {
@@ -221,6 +224,10 @@ void ExprChecker::unknown_name(ast::ExprId e, const std::string& n) {
     }
     std::string g = G.suggest(n, Ref::None);
     if (!g.empty() && edit_distance(n, g) < bd) { bd = edit_distance(n, g); best = g; }
+    // A misspelled enum case (`enterprize_employee`) is as common as a misspelled rule.
+    for (size_t i = 0; i < P.types.enum_count(); ++i)
+        for (const std::string& c : P.types.enum_at(static_cast<uint32_t>(i)).cases)
+            if (size_t dist = edit_distance(n, c); dist < bd) { bd = dist; best = c; }
     if (!best.empty() && bd <= std::max<size_t>(1, edit_distance(n, "") / 3)) d.help = fmt::format("did you mean `{}`?", best);
 }
 
@@ -374,7 +381,7 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
             if (P.params[g.index].dated) {
                 auto& d = diags.error("E0103", E(e).span, fmt::format("parameter `{}` has values that change over time; say "
                                                                       "on which date: `{} at some_date`", n, n));
-                (void)d;
+                d.help = "use the date the case is decided on, usually an input such as `applied_on`";
                 return err(e);
             }
             return set(e, P.params[g.index].type);
@@ -508,8 +515,13 @@ TypeId ExprChecker::arithmetic(ast::ExprId e, TypeId expected) {
     auto& d = diags.error("E0309", x.span, fmt::format("cannot {} {} and {}", add ? "add" : sub ? "subtract" : "multiply",
                                                        tn(l), tn(r)));
     if ((a == Kind::Money && b == Kind::Money) && mul) d.help = "money times money has no meaning; multiply money by a number or rate";
-    else if ((a == Kind::Money && is_num(b)) || (is_num(a) && b == Kind::Money))
-        d.help = "write the amount as money: `100元`";
+    else if ((a == Kind::Money && is_num(b)) || (is_num(a) && b == Kind::Money)) {
+        // Quote the number as written when it is a literal: `salary + 100` → `100元`.
+        const ast::Expr& n = E(a == Kind::Money ? x.b : x.a);
+        bool lit = n.kind == ast::ExprKind::IntLit || n.kind == ast::ExprKind::DecLit;
+        d.help = fmt::format("write the amount as money: `{}元`", lit ? n.text : std::string("100"));
+    } else if (a == Kind::Text && b == Kind::Text && add)
+        d.help = "text cannot be joined or computed with; keep the parts as separate rules or inputs";
     else if ((a == Kind::Money && b == Kind::Date) || (a == Kind::Date && b == Kind::Money))
         d.help = "a date and an amount of money cannot be combined";
     return err(e);
@@ -714,7 +726,13 @@ TypeId ExprChecker::field(ast::ExprId e) {
     auto& d = diags.error("E0321", x.span, fmt::format("record {} has no field `{}`", rd.name, x.text));
     std::string best; size_t bd = SIZE_MAX;
     for (auto& f : rd.fields) { size_t dd = edit_distance(x.text, f.name); if (dd < bd) { bd = dd; best = f.name; } }
-    if (bd <= std::max<size_t>(1, edit_distance(x.text, "") / 3)) d.help = fmt::format("did you mean `{}`?", best);
+    if (bd <= std::max<size_t>(1, edit_distance(x.text, "") / 3)) {
+        d.help = fmt::format("did you mean `{}`?", best);
+    } else {  // nothing close: list what the record has
+        std::string names;
+        for (auto& f : rd.fields) names += (names.empty() ? "`" : ", `") + f.name + "`";
+        d.help = fmt::format("the fields of {} are {}", rd.name, names);
+    }
     return err(e);
 }
 

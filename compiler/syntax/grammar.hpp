@@ -28,24 +28,30 @@ struct ident_other : sor<ascii::alnum, one<'_'>, uletter> {};
 template <typename Str>
 struct key : seq<Str, not_at<ident_other>> {};
 
-#define EDICT_KEY(name, text) \
-    struct kw_##name : key<TAO_PEGTL_STRING(text)> {}
-EDICT_KEY(import, "import"); EDICT_KEY(notice, "notice"); EDICT_KEY(enum, "enum");
-EDICT_KEY(record, "record"); EDICT_KEY(input, "input"); EDICT_KEY(param, "param");
-EDICT_KEY(table, "table"); EDICT_KEY(rule, "rule"); EDICT_KEY(exception, "exception");
-EDICT_KEY(function, "function"); EDICT_KEY(output, "output"); EDICT_KEY(calendar, "calendar");
-EDICT_KEY(amend, "amend"); EDICT_KEY(override, "override"); EDICT_KEY(test, "test");
-EDICT_KEY(clause, "clause"); EDICT_KEY(when, "when"); EDICT_KEY(then, "then");
-EDICT_KEY(otherwise, "otherwise"); EDICT_KEY(if, "if"); EDICT_KEY(else, "else");
-EDICT_KEY(let, "let"); EDICT_KEY(in, "in"); EDICT_KEY(match, "match"); EDICT_KEY(and, "and");
-EDICT_KEY(or, "or"); EDICT_KEY(not, "not"); EDICT_KEY(is, "is"); EDICT_KEY(null, "null");
-EDICT_KEY(true, "true"); EDICT_KEY(false, "false"); EDICT_KEY(cite, "cite"); EDICT_KEY(from, "from");
-EDICT_KEY(to, "to"); EDICT_KEY(over, "over"); EDICT_KEY(at, "at"); EDICT_KEY(where, "where");
+// Every keyword has an English and a Chinese spelling (syntax/keywords.hpp lists them for the
+// formatter, the editor tools and the docs); either compiles to the same AST. `to` has two Chinese
+// spellings because the English word does two jobs: 针对 (exception ... to RULE) and 至 (a date range).
+#define EDICT_KEY(name, en, zh) \
+    struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>> {}
+EDICT_KEY(import, "import", "导入"); EDICT_KEY(notice, "notice", "通知"); EDICT_KEY(enum, "enum", "枚举");
+EDICT_KEY(record, "record", "记录"); EDICT_KEY(input, "input", "输入"); EDICT_KEY(param, "param", "参数");
+EDICT_KEY(table, "table", "表格"); EDICT_KEY(rule, "rule", "规则"); EDICT_KEY(exception, "exception", "例外");
+EDICT_KEY(function, "function", "函数"); EDICT_KEY(output, "output", "输出");
+EDICT_KEY(calendar, "calendar", "日历"); EDICT_KEY(amend, "amend", "修订"); EDICT_KEY(override, "override", "覆盖");
+EDICT_KEY(test, "test", "测试"); EDICT_KEY(clause, "clause", "条款"); EDICT_KEY(when, "when", "当");
+EDICT_KEY(then, "then", "则"); EDICT_KEY(otherwise, "otherwise", "其他情况"); EDICT_KEY(if, "if", "如果");
+EDICT_KEY(else, "else", "否则"); EDICT_KEY(let, "let", "设"); EDICT_KEY(in, "in", "于");
+EDICT_KEY(match, "match", "匹配"); EDICT_KEY(and, "and", "并且"); EDICT_KEY(or, "or", "或者");
+EDICT_KEY(not, "not", "非"); EDICT_KEY(is, "is", "为"); EDICT_KEY(null, "null", "空");
+EDICT_KEY(true, "true", "是"); EDICT_KEY(false, "false", "否"); EDICT_KEY(cite, "cite", "引用");
+EDICT_KEY(from, "from", "自"); EDICT_KEY(over, "over", "优先于"); EDICT_KEY(at, "at", "在");
+EDICT_KEY(where, "where", "其中");
+struct kw_to : sor<key<TAO_PEGTL_STRING("to")>, key<TAO_PEGTL_STRING("针对")>, key<TAO_PEGTL_STRING("至")>> {};
 // contextual words: not reserved, recognised only where the grammar expects them
-EDICT_KEY(list, "list"); EDICT_KEY(text, "text"); EDICT_KEY(issued, "issued"); EDICT_KEY(title, "title");
-EDICT_KEY(holiday, "holiday"); EDICT_KEY(workday, "workday"); EDICT_KEY(given, "given");
-EDICT_KEY(expect, "expect"); EDICT_KEY(computable, "computable"); EDICT_KEY(unused, "unused");
-EDICT_KEY(external, "external");
+EDICT_KEY(list, "list", "列表"); EDICT_KEY(text, "text", "原文"); EDICT_KEY(issued, "issued", "发布于");
+EDICT_KEY(title, "title", "标题"); EDICT_KEY(holiday, "holiday", "假日"); EDICT_KEY(workday, "workday", "工作日");
+EDICT_KEY(given, "given", "已知"); EDICT_KEY(expect, "expect", "预期"); EDICT_KEY(computable, "computable", "可计算");
+EDICT_KEY(unused, "unused", "未用"); EDICT_KEY(external, "external", "外部");
 #undef EDICT_KEY
 
 struct reserved : sor<kw_import, kw_notice, kw_enum, kw_record, kw_input, kw_param, kw_table, kw_rule,

@@ -1,6 +1,7 @@
 // Plain-words error messages for the grammar's `must<>` points. Takes: the rule that failed.
 // Produces: the message an analyst sees ("expected a type after ':' ..."). Rules without an
-// entry get a generic message naming what was expected.
+// entry get a generic message naming what was expected. A message may carry a suggestion after a
+// line break; the parser shows it as the diagnostic's help. Keywords are named in both languages.
 #pragma once
 #include "syntax/grammar.hpp"
 
@@ -26,25 +27,25 @@ EDICT_MSG(add_expr, "expected a value after the operator");
 EDICT_MSG(coalesce_expr, "expected a value after the operator");
 EDICT_MSG(and_expr, "expected a condition here");
 EDICT_MSG(postfix, "expected a date after 'at'");
-EDICT_MSG(kw_then, "expected 'then' after the condition");
-EDICT_MSG(kw_else, "expected 'else': an 'if' needs both branches so that every case has a value");
-EDICT_MSG(kw_in, "expected 'in' after the value of 'let'");
-EDICT_MSG(kw_to, "expected 'to' and the name of the rule this exception overrides");
-EDICT_MSG(kw_from, "expected 'from' and the date this value is in force from");
-EDICT_MSG(kw_where, "expected 'where' and a condition");
-EDICT_MSG(kw_null, "expected 'null' after 'is' or 'is not'");
+EDICT_MSG(kw_then, "expected 'then' (则) after the condition\nwrite `when CONDITION then VALUE`, e.g. `when age >= 60 then true`");
+EDICT_MSG(kw_else, "expected 'else' (否则): an 'if' needs both branches so that every case has a value\nwrite `if CONDITION then VALUE else OTHER_VALUE`");
+EDICT_MSG(kw_in, "expected 'in' (于) after the value of 'let'");
+EDICT_MSG(kw_to, "expected 'to' (针对) and the name of the rule this exception overrides");
+EDICT_MSG(kw_from, "expected 'from' (自) and the date this value is in force from");
+EDICT_MSG(kw_where, "expected 'where' (其中) and a condition");
+EDICT_MSG(kw_null, "expected 'null' (空) after 'is' or 'is not'");
 EDICT_MSG(kw_calendar, "expected 'calendar' after 'amend'");
 EDICT_MSG(kw_param, "expected 'param' after 'override'");
 EDICT_MSG(kw_not, "expected 'not computable' and a reason");
 EDICT_MSG(kw_computable, "expected 'computable' after 'not'");
 EDICT_MSG(clause_body, "expected 'not computable' and a reason, or 'unused'/'external' with a number and a reason");
-EDICT_MSG(given_list, "expected 'given' and the inputs of the test");
-EDICT_MSG(expect_list, "expected 'expect' and the outputs the test checks");
+EDICT_MSG(given_list, "expected 'given' (已知) and the inputs of the test");
+EDICT_MSG(expect_list, "expected 'expect' (预期) and the outputs the test checks");
 EDICT_MSG(assignment, "expected `name = value`");
 EDICT_MSG(string_lit, "expected a quoted text \"...\"");
-EDICT_MSG(string_close, "this text is not closed: add '\"' before the end of the line");
+EDICT_MSG(string_close, "this text is not closed: add '\"' before the end of the line\na quoted text ends on the line it starts; write \\\" for a quote inside it");
 EDICT_MSG(cite_notice, "expected the notice's name in quotes after 'cite', e.g. cite \"闽人社办[2020]14号\" §一.1 \"...\"");
-EDICT_MSG(cite_quote, "expected the quoted sentence of the notice after the clause");
+EDICT_MSG(cite_quote, "expected the quoted sentence of the notice after the clause\nwrite `cite \"闽人社办[2020]14号\" §一.1 \"the sentence, copied from the notice\"`");
 EDICT_MSG(clause_ref, "expected a clause such as §一.1");
 EDICT_MSG(date_lit, "expected a date written YYYY-MM-DD");
 EDICT_MSG(cal_range, "expected a date written YYYY-MM-DD, or a range `2020-01-24 to 2020-02-02`");
@@ -66,7 +67,7 @@ EDICT_MSG(one<']'>, "expected ']'");
 EDICT_MSG(one<'}'>, "expected '}'");
 EDICT_MSG(one<'{'>, "expected '{'");
 EDICT_MSG(one<'('>, "expected '('");
-EDICT_MSG(one<':'>, "expected ':' and a type");
+EDICT_MSG(one<':'>, "expected ':' and a type\nevery declaration says its type, e.g. `rule back_pay: money = ...`");
 EDICT_MSG(one<'='>, "expected '='");
 #undef EDICT_MSG
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "syntax/grammar.hpp"
+#include "syntax/keywords.hpp"
 #include "syntax/messages.hpp"
 
 namespace edict::syntax {
@@ -67,14 +68,17 @@ using selector = tao::pegtl::parse_tree::selector<
     tao::pegtl::parse_tree::fold_one::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
                                          mul_expr, unary, postfix>> ;
 
+// True when a declaration keyword, English or Chinese, starts at `pos` and is followed by a blank.
 bool is_decl_keyword_at(std::string_view text, size_t pos) {
-    static const char* const kKeywords[] = {"import", "notice", "enum", "record", "input", "param", "table",
-                                            "rule", "exception", "function", "output", "calendar", "amend",
-                                            "override", "test", "clause"};
-    for (const char* k : kKeywords) {
-        size_t n = std::char_traits<char>::length(k);
-        if (text.compare(pos, n, k) == 0 && (pos + n >= text.size() || text[pos + n] == ' ' || text[pos + n] == '\t'))
-            return true;
+    for (const auto& k : kKeywords) {
+        if (!k.declaration) continue;
+        for (std::string_view w : {k.en, k.zh}) {
+            size_t n = w.size();
+            if (text.compare(pos, n, w) == 0 &&
+                (pos + n >= text.size() || text[pos + n] == ' ' || text[pos + n] == '\t' ||
+                 text.compare(pos + n, 3, "\xE3\x80\x80") == 0))
+                return true;
+        }
     }
     return false;
 }
@@ -164,7 +168,7 @@ ast::TypeExprId Builder::type(const Node& n) {
         t.name = "list";
         t.elem = type(*inner->children.front());
     } else {
-        t.name = inner->string();
+        t.name = std::string(english_type_name(inner->string_view()));  // 日期 → date
     }
     m_.types.push_back(std::move(t));
     return static_cast<ast::TypeExprId>(m_.types.size() - 1);
@@ -194,6 +198,8 @@ ast::ExprId Builder::literal(const Node& n) {
                                    : K::TextLit;
     ast::ExprId id = make(k, n);
     m_.exprs[id].text = k == K::TextLit ? unquote(n.string_view()) : n.string();
+    // 是/否/空 are the Chinese spellings of true/false/null: later stages read the English text.
+    if (k == K::BoolLit || k == K::NullLit) m_.exprs[id].text = std::string(keyword_named(n.string_view())->en);
     return id;
 }
 
@@ -545,6 +551,40 @@ size_t find_invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
+// Chinese input methods type full-width punctuation; the grammar wants the ASCII sign. Returns a
+// suggestion when the error sits on (or just before) such a character, else "".
+std::string fullwidth_help(std::string_view text, size_t at) {
+    static constexpr std::pair<std::string_view, std::string_view> kSigns[] = {
+        {"，", ","}, {"（", "("}, {"）", ")"}, {"：", ":"}, {"；", ";"}, {"“", "\""}, {"”", "\""},
+        {"【", "["}, {"】", "]"}, {"＝", "="}, {"＋", "+"}, {"－", "-"}, {"＜", "<"}, {"＞", ">"}, {"。", "."}};
+    size_t from = at;
+    while (from < text.size() && (text[from] == ' ' || text[from] == '\t')) ++from;
+    for (auto [wide, ascii] : kSigns)
+        if (text.compare(from, wide.size(), wide) == 0)
+            return fmt::format("`{}` is the full-width sign; write the ASCII `{}` here", wide, ascii);
+    return {};
+}
+
+// Suggestions for the slips analysts make most: full-width punctuation, `=` for `==`, and a
+// keyword used as a name. Empty when none applies at `at`.
+std::string mistake_help(std::string_view text, size_t at, std::string_view message) {
+    if (std::string h = fullwidth_help(text, at); !h.empty()) return h;
+    size_t from = at;
+    while (from < text.size() && (text[from] == ' ' || text[from] == '\t')) ++from;
+    if (message.find("'then'") != std::string_view::npos && from < text.size() && text[from] == '=' && (from + 1 >= text.size() || (text[from + 1] != '=' && text[from + 1] != '>')))
+        return "to compare two values write `==`; a single `=` gives a rule its value";
+    size_t end = from;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                                 static_cast<unsigned char>(text[end]) >= 0x80))
+        ++end;
+    std::string_view word = text.substr(from, end - from);
+    if (message.find("expected a name") != 0) return {};
+    for (const auto& k : kKeywords)
+        if (k.reserved && (word == k.en || word == k.zh))
+            return fmt::format("`{}` is a keyword, so it cannot be a name; choose another, e.g. `{}_date`", word, word);
+    return {};
+}
+
 ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& diags) {
     ast::Module m;
     m.file = file;
@@ -588,7 +628,13 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
             pos = static_cast<size_t>(in.current() - text.data());
         } catch (const tao::pegtl::parse_error& e) {
             size_t at = e.positions().empty() ? pos : e.positions().front().byte;
-            diags.error("E0100", {file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)}, std::string(e.message()));
+            std::string message(e.message()), help;
+            if (size_t nl = message.find('\n'); nl != std::string::npos) {
+                help = message.substr(nl + 1);
+                message.resize(nl);
+            }
+            if (std::string h = mistake_help(text, at, message); !h.empty()) help = h;  // more specific
+            diags.error("E0100", {file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)}, message).help = help;
             pos = next_decl_start(text, std::max(at, pos));
         }
     }
