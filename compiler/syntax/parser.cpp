@@ -49,6 +49,15 @@ struct control : tao::pegtl::normal<Rule> {
     }
 };
 
+// PEGTL's fold_one, except that a node it keeps (an operator with its operands) keeps its end:
+// fold_one clears it, as remove_content does.
+struct fold_one_keeping_span : tao::pegtl::parse_tree::apply<fold_one_keeping_span> {
+    template <typename Node, typename... States>
+    static void transform(std::unique_ptr<Node>& n, States&&...) noexcept {
+        if (n->children.size() == 1) n = std::move(n->children.front());
+    }
+};
+
 template <typename Rule>
 using selector = tao::pegtl::parse_tree::selector<
     Rule,
@@ -57,7 +66,9 @@ using selector = tao::pegtl::parse_tree::selector<
         exc_over, assign_name, pattern, date_lit, month_lit, money_amount, duration_amount, dec_lit, int_lit, string_lit,
         bool_lit, null_lit, clause_ref, optional_mark, mul_op, add_op, coalesce_op, cmp_op, unit_days, unit_months,
         unit_years, is_not, cal_not, cal_holiday, cal_workday, ident, doc, cite_notice, cite_quote, clause_number_kind>,
-    tao::pegtl::parse_tree::remove_content::on<
+    // Nodes with children keep their content too: PEGTL's remove_content clears the end position,
+    // and every AST node needs its whole span (diagnostics underline it, fmt and lsp slice by it).
+    tao::pegtl::parse_tree::store_content::on<
         list_type, call, arg, if_expr, let_expr, match_expr, arm, filter, list_lit, field_access, index_access,
         at_suffix, negation, not_op, and_op, or_op, is_null_test, cite, import_decl,
         notice_decl, notice_text, notice_issued, notice_title, enum_decl, record_decl, field, input_decl, default_value,
@@ -65,7 +76,7 @@ using selector = tao::pegtl::parse_tree::selector<
         otherwise_case, exception_decl, function_decl, function_body, output_decl, calendar_decl, amend_decl,
         cal_entry, cal_range, override_decl, test_decl, assignment, given_list, expect_list, clause_decl, money_lit,
         duration_lit>,
-    tao::pegtl::parse_tree::fold_one::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
+    fold_one_keeping_span::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
                                          mul_expr, unary, postfix>> ;
 
 // True when a declaration keyword, English or Chinese, starts at `pos` and is followed by a blank.

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
+#include <set>
 #include <string>
 
 #include "driver/compile.hpp"
+#include "syntax/parser.hpp"
 #include "support/diagnostics.hpp"
 
 namespace edict {
@@ -233,6 +235,32 @@ TEST(Parser, InMemoryOverLimit) {
     auto c = compile_one(std::string((16u << 20) + 1, ' '));
     EXPECT_FALSE(c->ok());
     EXPECT_TRUE(has_code(*c, "E0001"));
+}
+
+// Every expression's span covers exactly its source text, for nodes with children too (calls,
+// if/let/match, lists, filters, field and key access, `at`, money and duration literals).
+TEST(Parser, ExpressionSpansCoverTheirText) {
+    const std::string text =
+        "rule r: money = if f(a, b) > 3 then round(x.y * 2元, 2) else [c in cs where c.k at d][0] ?? 5元\n"
+        "rule s: days = let n = 3 in n * 1 days\n"
+        "rule t: bool = match e { x => -q, y => not p }\n";
+    SourceMap sources;
+    uint32_t file = sources.add("a.edict", text);
+    Diagnostics diags;
+    ast::Module m = syntax::parse_module(sources, file, diags);
+    ASSERT_FALSE(diags.has_errors()) << render_all(diags, sources, false);
+    std::set<std::string> seen;
+    for (const ast::Expr& e : m.exprs) {
+        EXPECT_LE(e.span.begin, e.span.end) << "expression kind " << static_cast<int>(e.kind);
+        EXPECT_LE(e.span.end, text.size()) << "expression kind " << static_cast<int>(e.kind) << " at " << e.span.begin;
+        if (e.span.begin <= e.span.end && e.span.end <= text.size())
+            seen.insert(text.substr(e.span.begin, e.span.end - e.span.begin));
+    }
+    for (const char* whole : {"f(a, b)", "round(x.y * 2元, 2)", "x.y", "2元", "[c in cs where c.k at d]",
+                              "[c in cs where c.k at d][0]", "c.k at d", "let n = 3 in n * 1 days", "1 days",
+                              "match e { x => -q, y => not p }", "-q", "not p",
+                              "if f(a, b) > 3 then round(x.y * 2元, 2) else [c in cs where c.k at d][0] ?? 5元"})
+        EXPECT_TRUE(seen.count(whole)) << "no expression spans `" << whole << "`";
 }
 
 }  // namespace
