@@ -108,18 +108,7 @@ uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t 
         prog->pc_locs.back().loc.file != l.file)
         prog->pc_locs.push_back({here(), l});
     prog->code.push_back({op, a, b, c});
-    switch (op) {
-        case Op::CONST: case Op::PUSH_NULL: case Op::PUSH_EMPTY: case Op::INPUT: case Op::RULE: case Op::LOCAL:
-        case Op::ITER_END: case Op::DEF_RESULT: adjust(1); break;
-        case Op::SET_LOCAL: case Op::POP: case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::ADD_INT: case Op::SUB_INT:
-        case Op::MUL_INT: case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC: case Op::DIV_DEC: case Op::CMP:
-        case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: case Op::MONTH_ADD: case Op::MONTHS_BETWEEN:
-        case Op::DAYS_BETWEEN: case Op::ITER_START: case Op::ITER_KEEP: case Op::DEF_JOIN: case Op::RET: adjust(-1); break;
-        case Op::MAKE_LIST: case Op::MIN_N: case Op::MAX_N: adjust(1 - static_cast<int>(c)); break;
-        case Op::MAKE_RECORD: adjust(1 - static_cast<int>(b)); break;
-        case Op::ITER_NEXT: adjust(1); break;
-        default: break;
-    }
+    adjust(static_cast<int>(stack_pushes(prog->code.back()) - stack_pops(prog->code.back())));
     return here() - 1;
 }
 

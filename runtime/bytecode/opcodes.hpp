@@ -5,25 +5,25 @@
 namespace edict {
 
 enum class Op : uint8_t {
-#define OP(name, operands, effect, doc) name,
+#define OP(name, operands, pops, pushes, doc) name,
 #include "bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpNames[] = {
-#define OP(name, operands, effect, doc) #name,
+#define OP(name, operands, pops, pushes, doc) #name,
 #include "bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpOperands[] = {
-#define OP(name, operands, effect, doc) operands,
+#define OP(name, operands, pops, pushes, doc) operands,
 #include "bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpDocs[] = {
-#define OP(name, operands, effect, doc) doc,
+#define OP(name, operands, pops, pushes, doc) doc,
 #include "bytecode/opcodes.def"
 #undef OP
 };
@@ -38,6 +38,28 @@ struct Instr {
     uint32_t c;
 };
 static_assert(sizeof(Instr) == 8);
+
+// Operand-stack values an instruction pops and pushes, from the table: codegen tracks the stack
+// depth with these and the artifact verifier checks it, so neither keeps a list of its own.
+constexpr int64_t stack_pops(const Instr& in) {
+    switch (in.op) {
+#define OP(name, operands, pops, pushes, doc) \
+    case Op::name: return pops;
+#include "bytecode/opcodes.def"
+#undef OP
+    }
+    return 0;
+}
+
+constexpr int64_t stack_pushes(const Instr& in) {
+    switch (in.op) {
+#define OP(name, operands, pops, pushes, doc) \
+    case Op::name: return pushes;
+#include "bytecode/opcodes.def"
+#undef OP
+    }
+    return 0;
+}
 
 // Comparison classes (CMP operand a) and relations (operand b).
 enum CmpClass : uint8_t { kCmpInt = 0, kCmpDec = 1, kCmpText = 2 };

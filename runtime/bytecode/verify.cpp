@@ -174,65 +174,46 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
     auto where = [&] { return fmt::format("rule `{}`, instruction {} ({})", rule.name, pc, kOpNames[static_cast<int>(in.op)]); };
     auto local = [&](uint32_t slot, uint32_t width) { return uint64_t{slot} + width <= rule.locals; };
     auto below = [](uint32_t x, size_t n) { return x < n; };
-    int pop = 0, push = 0;
+    const int64_t pop = stack_pops(in), push = stack_pushes(in);
     bool ok = true;
     falls_through = true;
     jump = UINT32_MAX;
+    // Operands only: how many values each instruction pops and pushes is the opcode table's.
     switch (in.op) {
-        case Op::CONST: ok = below(in.c, P.constants.size()); push = 1; break;
-        case Op::PUSH_NULL: case Op::PUSH_EMPTY: push = 1; break;
-        case Op::INPUT: ok = below(in.c, P.inputs.size()); push = 1; break;
-        case Op::RULE: ok = below(in.c, P.rules.size()); push = 1; break;
-        case Op::PARAM_AT: ok = below(in.c, P.params.size()); pop = push = 1; break;
-        case Op::LOCAL: ok = local(in.b, 1); push = 1; break;
-        case Op::SET_LOCAL: ok = local(in.b, 1); pop = 1; break;
-        case Op::POP: pop = 1; break;
+        case Op::CONST: ok = below(in.c, P.constants.size()); break;
+        case Op::INPUT: ok = below(in.c, P.inputs.size()); break;
+        case Op::RULE: ok = below(in.c, P.rules.size()); break;
+        case Op::PARAM_AT: ok = below(in.c, P.params.size()); break;
+        case Op::LOCAL: case Op::SET_LOCAL: ok = local(in.b, 1); break;
         case Op::JUMP: jump = in.c; falls_through = false; break;
-        case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: jump = in.c; pop = 1; break;
-        case Op::JUMP_IF_NOT_NULL: jump = in.c; pop = push = 1; break;
+        case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL: jump = in.c; break;
         case Op::JUMP_IF_SET: ok = local(in.b, 1); jump = in.c; break;
-        case Op::ADD_INT: case Op::SUB_INT: case Op::MUL_INT: case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC:
-        case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: case Op::MONTH_ADD: case Op::MONTHS_BETWEEN:
-        case Op::DAYS_BETWEEN:
-            pop = 2; push = 1; break;
-        case Op::DIV_DEC: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); pop = 2; push = 1; break;
-        case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); pop = push = 1; break;
-        case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; pop = 2; push = 1; break;
-        case Op::INT_TO_DEC: pop = push = in.a + 1; break;
-        case Op::NOT: case Op::IS_NULL: case Op::NEG_INT: case Op::NEG_DEC: case Op::MONTH_OF: case Op::FIRST_DAY:
-        case Op::LAST_DAY: case Op::WEEKDAY: case Op::YEAR_OF: case Op::LIST_COUNT:
-            pop = push = 1; break;
-        case Op::LIST_MIN: case Op::LIST_MAX: ok = in.a <= kCmpText; pop = push = 1; break;
-        case Op::LIST_SUM: ok = in.a <= 1; pop = push = 1; break;
-        case Op::ROLL: case Op::IS_WORKDAY: ok = below(in.c, P.calendars.size()); pop = push = 1; break;
-        case Op::MAKE_LIST: ok = in.c <= static_cast<uint32_t>(depth); pop = static_cast<int>(ok ? in.c : 0); push = 1; break;
-        case Op::MIN_N: case Op::MAX_N:
-            ok = in.a <= kCmpText && in.c >= 1 && in.c <= static_cast<uint32_t>(depth);
-            pop = static_cast<int>(ok ? in.c : 0); push = 1;
-            break;
+        case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); break;
+        case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; break;
+        case Op::LIST_MIN: case Op::LIST_MAX: ok = in.a <= kCmpText; break;
+        case Op::LIST_SUM: ok = in.a <= 1; break;
+        case Op::ROLL: case Op::IS_WORKDAY: ok = below(in.c, P.calendars.size()); break;
+        case Op::MIN_N: case Op::MAX_N: ok = in.a <= kCmpText && in.c >= 1; break;
         case Op::MAKE_RECORD:
             ok = below(in.c, P.types.record_count()) && P.types.record_at(in.c).fields.size() == in.b;
-            pop = in.b; push = 1;
             break;
-        case Op::FIELD: ok = in.c < max_fields_; pop = push = 1; break;
-        case Op::TABLE: ok = below(in.c, P.tables.size()); pop = push = 1; break;
-        case Op::ITER_START: ok = local(in.b, 3); pop = 1; break;
-        case Op::ITER_NEXT: ok = local(in.b, 3); jump = in.c; push = 1; break;
-        case Op::ITER_KEEP: ok = local(in.b, 3); pop = 1; break;
-        case Op::ITER_END: ok = local(in.b, 3); push = 1; break;
-        case Op::DEF_JOIN: ok = local(in.b, 2) && below(in.c, P.definitions.size()); pop = 1; break;
+        case Op::FIELD: ok = in.c < max_fields_; break;
+        case Op::TABLE: ok = below(in.c, P.tables.size()); break;
+        case Op::ITER_START: case Op::ITER_KEEP: case Op::ITER_END: ok = local(in.b, 3); break;
+        case Op::ITER_NEXT: ok = local(in.b, 3); jump = in.c; break;
+        case Op::DEF_JOIN: ok = local(in.b, 2) && below(in.c, P.definitions.size()); break;
         case Op::DEF_MERGE: ok = local(in.b, 2) && local(in.c, 2); break;
-        case Op::DEF_RESULT: ok = local(in.b, 1) && below(in.c, P.rules.size()); push = 1; break;
+        case Op::DEF_RESULT: ok = local(in.b, 1) && below(in.c, P.rules.size()); break;
         case Op::ERROR:
             ok = below(in.c, P.constants.size()) && P.constants[in.c].tag == Tag::Text;
             falls_through = false;
             break;
-        case Op::RET: pop = 1; falls_through = false; break;
-        case Op::TRACE: pop = push = 1; break;  // reads S[-1]: needs one value on the stack
+        case Op::RET: falls_through = false; break;
+        default: break;  // no operands to check
     }
     if (!ok) return fail(where() + ": an operand is out of range");
     if (depth < pop) return fail(where() + ": the operand stack would underflow");
-    after = depth - pop + push;
+    after = static_cast<int>(depth - pop + push);
     if (after > kMaxRuleDepth) return fail(where() + ": the operand stack grows too deep");
     if (jump != UINT32_MAX) {
         if (jump >= P.code.size()) return fail(where() + ": jumps outside the code");
