@@ -108,9 +108,31 @@ bool parse_json(std::string_view text, Json& out, std::string& error) {
     return ok;
 }
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no
+// surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one.
+size_t utf8_sequence(std::string_view s, size_t i) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = byte(i);
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (c >= 0xF5 || n == 0 || i + n > s.size()) return 0;
+    for (size_t k = 1; k < n; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    unsigned char d = byte(i + 1);
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F))
+        return 0;
+    return n;
+}
+
+}  // namespace
+
+// Text from a case or a request may hold any bytes (an error message quotes them); what we write
+// is always valid JSON, so a byte that is not part of well-formed UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    for (unsigned char c : s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -118,8 +140,16 @@ void append_json_string(std::string& out, std::string_view s) {
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += static_cast<char>(c);
+                if (c < 0x20) {
+                    out += fmt::format("\\u{:04x}", c);
+                } else if (c < 0x80) {
+                    out += static_cast<char>(c);
+                } else if (size_t n = utf8_sequence(s, i)) {
+                    out.append(s.data() + i, n);
+                    i += n - 1;
+                } else {
+                    out += "\\ufffd";
+                }
         }
     }
     out += '"';
