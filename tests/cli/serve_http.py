@@ -109,6 +109,24 @@ try:
     check("money as a JSON number is exact over HTTP", st == 200 and body == {"output": {"back_pay": "9376.80"}},
           (st, body))
 
+    # "explain": true adds the versioned trace of docs/explain.md beside the output.
+    money = dict(money, monthly_pension="3125.60")
+    st, body = request(c, "POST", "/v1/eval", {"input": money, "outputs": ["back_pay"], "explain": True})
+    requests_sent += 1
+    trace = (body or {}).get("explain") or {}
+    rules = {r["name"]: r for r in trace.get("rules", [])}
+    check("explain: output plus the trace", st == 200 and body.get("output") == {"back_pay": "9376.80"}
+          and trace.get("version") == 1 and trace.get("outputs") == [{"name": "back_pay", "value": "9376.80"}]
+          and "back_pay" in rules and any(c["clause"] == "一.2" for c in rules["back_pay"]["citations"]
+                                           + [c for d in rules["back_pay"]["definitions"] for c in d["citations"]]),
+          (st, body))
+    st, body = request(c, "POST", "/v1/eval", {"input": money, "outputs": ["back_pay"], "explain": False})
+    requests_sent += 1
+    check("explain: false gives the output alone", st == 200 and body == {"output": {"back_pay": "9376.80"}}, (st, body))
+    expect("explain must be a bool", 422, "explain", payload={"input": money, "explain": "yes"})
+    expect("explain on a case with an error is the case's 422", 422, "input.birth_date",
+           payload={"input": dict(money, birth_date="1960-02-30"), "outputs": ["back_pay"], "explain": True})
+
     # Concurrent clients, each on its own connection, all answers right.
     errors = []
 

@@ -1,7 +1,8 @@
 // `edict serve PATH --port N [--host 127.0.0.1]`: the policy as an HTTP/JSON service (docs/service.md).
 // Takes: a policy folder or file, compiled once at start-up; requests with JSON bodies.
 // Produces: POST /v1/eval, POST /v1/eval/batch, GET /v1/schema, GET /healthz; an access-log line
-// per request on stderr. Errors are JSON `{"error": {"field": ..., "message": ...}}`: 400 for a body
+// per request on stderr. What a request means is tools/service/service.cpp; this file is the HTTP.
+// Errors are JSON `{"error": {"field": ..., "message": ...}}`: 400 for a body
 // that is not JSON, 422 when it is JSON but names an unknown output or carries an ill-typed, missing
 // or unknown input, 413 above the body limit. SIGTERM or SIGINT stops accepting, lets the requests
 // in progress finish, and exits 0.
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,8 +30,8 @@
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/json.hpp"
-#include "io/runner.hpp"
 #include "registry.hpp"
+#include "service.hpp"
 
 namespace edict::cli {
 
@@ -52,185 +52,10 @@ struct ServeOptions {
 
 constexpr const char* kJson = "application/json";
 
-std::string error_body(std::string_view field, std::string_view message) {
-    std::string out = "{\"error\":{\"field\":";
-    if (field.empty()) out += "null";
-    else io::append_json_string(out, field);
-    out += ",\"message\":";
-    io::append_json_string(out, message);
-    out += "}}";
-    return out;
+void reply(httplib::Response& res, const service::Reply& r) {
+    res.status = r.status;
+    res.set_content(r.body, kJson);
 }
-
-void fail(httplib::Response& res, int status, std::string_view field, std::string_view message) {
-    res.status = status;
-    res.set_content(error_body(field, message), kJson);
-}
-
-// A request that cannot be served; thrown by the parsing helpers and turned into a response.
-struct RequestError {
-    int status;
-    std::string field, message;
-};
-
-class Service {
-public:
-    Service(const Program& p, const ServeOptions& o) : p_(p), o_(o), schema_(make_schema()) {}
-
-    void eval(const httplib::Request& req, httplib::Response& res) {
-        try {
-            io::Json body = parse_body(req, {"input", "outputs"});
-            const io::Json* input = body.find("input");
-            if (!input) throw RequestError{422, "input", "the body needs \"input\": an object of the case's inputs"};
-            if (input->type != io::Json::Type::Object)
-                throw RequestError{422, "input", "\"input\" must be a JSON object of inputs"};
-            io::CaseRunner& runner = runner_for(outputs_of(body));
-            std::string out;
-            io::CaseError ce;
-            if (!runner.run(*input, out, ce))
-                throw RequestError{422, ce.input.empty() ? "input" : "input." + ce.input, ce.message};
-            res.set_content("{\"output\":" + out + "}", kJson);
-        } catch (const RequestError& e) {
-            fail(res, e.status, e.field, e.message);
-        }
-    }
-
-    void batch(const httplib::Request& req, httplib::Response& res) {
-        try {
-            io::Json body = parse_body(req, {"cases", "outputs"});
-            const io::Json* cases = body.find("cases");
-            if (!cases || cases->type != io::Json::Type::Array)
-                throw RequestError{422, "cases", "the body needs \"cases\": an array of input objects"};
-            if (cases->items.size() > o_.max_cases)
-                throw RequestError{422, "cases", fmt::format("{} cases; at most {} per request (--max-cases)",
-                                                             cases->items.size(), o_.max_cases)};
-            io::CaseRunner& runner = runner_for(outputs_of(body));
-            std::string out = "{\"results\":[", one;
-            size_t failed = 0;
-            io::CaseError ce;
-            for (size_t i = 0; i < cases->items.size(); ++i) {
-                if (i) out += ',';
-                if (runner.run(cases->items[i], one, ce)) {
-                    out += "{\"output\":" + one + "}";
-                } else {
-                    ++failed;
-                    std::string field = fmt::format("cases[{}]", i);
-                    if (!ce.input.empty()) field += "." + ce.input;
-                    out += error_body(field, ce.message);
-                }
-            }
-            out += fmt::format("],\"failed\":{}}}", failed);
-            res.set_content(out, kJson);
-        } catch (const RequestError& e) {
-            fail(res, e.status, e.field, e.message);
-        }
-    }
-
-    void schema(const httplib::Request&, httplib::Response& res) { res.set_content(schema_, kJson); }
-
-private:
-    // The body as JSON (400 if it is not), an object whose keys are all among `allowed` (422).
-    static io::Json parse_body(const httplib::Request& req, std::initializer_list<std::string_view> allowed) {
-        io::Json body;
-        std::string error;
-        if (!io::parse_json(req.body, body, error)) throw RequestError{400, "", "the body is not JSON: " + error};
-        if (body.type != io::Json::Type::Object) throw RequestError{422, "", "the body must be a JSON object"};
-        for (const auto& [key, value] : body.members) {
-            bool known = false;
-            for (std::string_view a : allowed) known |= key == a;
-            if (!known) throw RequestError{422, key, fmt::format("\"{}\" is not a field of this request", key)};
-        }
-        return body;
-    }
-
-    // The rules named by "outputs" (every output when it is absent); 422 naming a bad entry.
-    std::vector<uint32_t> outputs_of(const io::Json& body) const {
-        std::vector<uint32_t> rules;
-        const io::Json* outputs = body.find("outputs");
-        if (!outputs || outputs->type == io::Json::Type::Null) {
-            for (const OutputInfo& o : p_.outputs) rules.push_back(o.rule);
-            if (rules.empty()) throw RequestError{422, "outputs", "this policy declares no outputs; name rules"};
-            return rules;
-        }
-        if (outputs->type != io::Json::Type::Array || outputs->items.empty())
-            throw RequestError{422, "outputs", "\"outputs\" must be a non-empty array of output names"};
-        for (size_t i = 0; i < outputs->items.size(); ++i) {
-            const io::Json& n = outputs->items[i];
-            std::string field = fmt::format("outputs[{}]", i);
-            if (n.type != io::Json::Type::String) throw RequestError{422, field, "an output name must be a string"};
-            int o = p_.find_output(n.text);
-            const RuleInfo* r = p_.find_rule(n.text);
-            if (o < 0 && !(p_.outputs.empty() && r)) {
-                std::string names;
-                for (const OutputInfo& out : p_.outputs) names += (names.empty() ? "" : ", ") + out.name;
-                throw RequestError{422, field,
-                                   fmt::format("`{}` is not an output of this policy; its outputs are: {}", n.text, names)};
-            }
-            rules.push_back(o >= 0 ? p_.outputs[o].rule : static_cast<uint32_t>(r - p_.rules.data()));
-        }
-        return rules;
-    }
-
-    // One runner per worker thread and output list: a VM session is single-threaded, and building
-    // one per request would allocate its frames every time. Few distinct output lists occur in
-    // practice; the cache is dropped if a client sends many.
-    io::CaseRunner& runner_for(const std::vector<uint32_t>& rules) {
-        thread_local std::map<std::vector<uint32_t>, std::unique_ptr<io::CaseRunner>> cache;
-        auto it = cache.find(rules);
-        if (it != cache.end()) return *it->second;
-        if (cache.size() >= 64) cache.clear();
-        auto runner = std::make_unique<io::CaseRunner>(p_, rules, o_.allow_extra);
-        runner->set_step_budget(o_.step_budget);
-        return *cache.emplace(rules, std::move(runner)).first->second;
-    }
-
-    // {"outputs": [{"name", "type", "inputs": [names]}], "inputs": [{"name", "type", "optional",
-    //  "has_default", "values"?}]}: what a client must send for the outputs it asks for.
-    std::string make_schema() const {
-        std::string out = "{\"outputs\":[";
-        for (size_t i = 0; i < p_.outputs.size(); ++i) {
-            const RuleInfo& r = p_.rules[p_.outputs[i].rule];
-            if (i) out += ',';
-            out += "{\"name\":";
-            io::append_json_string(out, p_.outputs[i].name);
-            out += ",\"type\":";
-            io::append_json_string(out, p_.types.name(r.type));
-            out += ",\"inputs\":[";
-            for (size_t k = 0; k < r.inputs.size(); ++k) {
-                if (k) out += ',';
-                io::append_json_string(out, p_.inputs[r.inputs[k]].name);
-            }
-            out += "]}";
-        }
-        out += "],\"inputs\":[";
-        for (size_t i = 0; i < p_.inputs.size(); ++i) {
-            const InputInfo& in = p_.inputs[i];
-            const TypeDesc& d = p_.types.at(in.type);
-            if (i) out += ',';
-            out += "{\"name\":";
-            io::append_json_string(out, in.name);
-            out += ",\"type\":";
-            io::append_json_string(out, p_.types.name(in.type));
-            out += fmt::format(",\"optional\":{},\"has_default\":{}", d.optional, in.has_default);
-            if (d.kind == Kind::Enum) {
-                out += ",\"values\":[";
-                const EnumDesc& e = p_.types.enum_at(d.ref);
-                for (size_t k = 0; k < e.cases.size(); ++k) {
-                    if (k) out += ',';
-                    io::append_json_string(out, e.cases[k]);
-                }
-                out += ']';
-            }
-            out += '}';
-        }
-        out += "]}";
-        return out;
-    }
-
-    const Program& p_;
-    const ServeOptions& o_;
-    std::string schema_;
-};
 
 // One line per request: time, peer, method and path, status, response bytes, milliseconds.
 class AccessLog {
@@ -263,7 +88,7 @@ thread_local std::optional<AccessLog::Clock::time_point> AccessLog::start_;
 int run_serve(const ServeOptions& o) {
     auto c = compile_or_report(o.policy);
     if (!c->ok()) return kCompile;
-    Service service(*c->program, o);
+    service::Service service(*c, {o.max_cases, o.step_budget, o.allow_extra});
     AccessLog access;
 
     // Block SIGTERM/SIGINT in every thread (the pool inherits this mask); one thread waits for them.
@@ -296,7 +121,7 @@ int run_serve(const ServeOptions& o) {
                               : res.status == 413 ? "the body is larger than the limit (--max-body)"
                               : res.status == 405 ? "method not allowed"
                                                   : fmt::format("HTTP {}", res.status);
-        res.set_content(error_body("", message), kJson);
+        res.set_content(service::error_body("", message), kJson);
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -307,11 +132,12 @@ int run_serve(const ServeOptions& o) {
             what = std::string("internal error: ") + e.what();
         } catch (...) {
         }
-        fail(res, 500, "", what);
+        reply(res, {500, service::error_body("", what)});
     });
-    server.Post("/v1/eval", [&](const httplib::Request& q, httplib::Response& r) { service.eval(q, r); });
-    server.Post("/v1/eval/batch", [&](const httplib::Request& q, httplib::Response& r) { service.batch(q, r); });
-    server.Get("/v1/schema", [&](const httplib::Request& q, httplib::Response& r) { service.schema(q, r); });
+    server.Post("/v1/eval", [&](const httplib::Request& q, httplib::Response& r) { reply(r, service.eval(q.body)); });
+    server.Post("/v1/eval/batch",
+                [&](const httplib::Request& q, httplib::Response& r) { reply(r, service.batch(q.body)); });
+    server.Get("/v1/schema", [&](const httplib::Request&, httplib::Response& r) { reply(r, {200, service.schema()}); });
     server.Get("/healthz", [](const httplib::Request&, httplib::Response& r) {
         r.set_content("{\"status\":\"ok\"}", kJson);
     });
