@@ -94,6 +94,44 @@ write("deep/a.edict", "rule x: int = " + "(" * 100000 + "1" + ")" * 100000 + "\n
 r = run("check", deep)
 check("100k nested parentheses get a diagnostic", r.returncode == 1 and "nested" in r.stderr, r)
 
+# A pretty-printed .json case with a typo is one broken case (exit 4), not lines of a batch.
+pretty = write("pretty.json", '{\n  "birth_date": "1960-01-10",\n  "sex": "male"\n  "scheme": "enterprise_employee"\n}\n')
+r = run("eval", P, "--input", pretty, "--output", "retirement_date")
+check("broken multi-line .json is unreadable input", r.returncode == 4 and "pretty.json" in r.stderr and r.stdout == "", r)
+lines_json = write("lines.json", json.dumps({"ui_2019_backpay_declared_on": "2020-02-29"}) + "\n"
+                   + json.dumps({"ui_2019_backpay_declared_on": "2020-03-01"}) + "\n")
+r = run("eval", P, "--input", lines_json, "--output", "ui_2019_backpay_declaration_timely")
+check("a .json file of one case per line is a batch", r.returncode == 0 and r.stdout.splitlines() == [
+    '{"ui_2019_backpay_declaration_timely":true}', '{"ui_2019_backpay_declaration_timely":false}'], r)
+
+# A compiled artifact evaluates like its source; a corrupt one is refused, naming the file.
+art = os.path.join(tmp, "fujian.edictc")
+r = run("build", P, "-o", art)
+check("build writes an artifact", r.returncode == 0 and os.path.getsize(art) > 1000, r)
+r = run("eval", art, "--input", one, "--output", "retirement_date,pension_start_month")
+check("eval runs an artifact", r.returncode == 0 and json.loads(r.stdout) == {"retirement_date": "2020-01-10", "pension_start_month": "2020-02"}, r)
+with open(art, "rb") as f:
+    data = bytearray(f.read())
+data[len(data) // 2] ^= 0x55
+bad_art = os.path.join(tmp, "bad.edictc")
+with open(bad_art, "wb") as f:
+    f.write(bytes(data))
+r = run("eval", bad_art, "--input", one, "--output", "retirement_date")
+check("a corrupt artifact is refused with a clear error", r.returncode == 3 and "bad.edictc" in r.stderr and r.stdout == "", r)
+
+# Invalid UTF-8 in a batch line: the error line is still JSON.
+raw_batch = os.path.join(tmp, "utf8.jsonl")
+with open(raw_batch, "wb") as f:
+    f.write(b'{"ui_2019_backpay_declared_on\xe3": "2020-02-29"}\n')
+r = subprocess.run([a.edict, "eval", P, "--input", raw_batch, "--output", "ui_2019_backpay_declaration_timely"],
+                   capture_output=True, timeout=60)
+try:
+    err_line = json.loads(r.stdout.decode("utf-8"))
+except ValueError:
+    err_line = None
+check("invalid UTF-8 in a case gives a JSON error line", r.returncode == 1 and err_line and "error" in err_line,
+      subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")))
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

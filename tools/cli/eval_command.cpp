@@ -11,6 +11,7 @@
 
 #include "batch.hpp"
 #include "commands.hpp"
+#include "bytecode/artifact.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
 #include "registry.hpp"
@@ -54,7 +55,19 @@ bool is_single_case(const std::string& path, uint64_t size, std::string& text) {
     if (io::parse_json(text, j, err)) return true;
     size_t lines = 0;
     for (char c : text) lines += c == '\n';
-    return lines <= 1;  // one line that does not parse: reported as a single case's error
+    if (!ends_with(path, ".json")) return lines <= 1;  // one line that does not parse: a single case's error
+    // Cases one per line in a .json file: its first line is a whole JSON object. Anything else is a
+    // broken single case (a pretty-printed object with a typo, say), reported as unreadable input.
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+            return !(io::parse_json(line, j, err) && j.type == io::Json::Type::Object);
+        start = end + 1;
+    }
+    return true;
 }
 
 }  // namespace
@@ -96,10 +109,29 @@ std::unique_ptr<Compilation> compile_or_report(const std::string& policy) {
     return c;
 }
 
+// A compiled artifact (`edict build`) when the file starts with the artifact magic, else the
+// policy compiled from source. Null after reporting why on stderr.
+std::shared_ptr<const Program> load_program(const std::string& policy) {
+    struct stat st {};
+    if (::stat(policy.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        std::ifstream f(policy, std::ios::binary);
+        char head[8] = {};
+        f.read(head, sizeof head);
+        if (looks_like_artifact(std::string_view(head, static_cast<size_t>(f.gcount())))) {
+            std::string error;
+            auto program = load_artifact_file(policy, error);
+            if (!program) std::cerr << "error: " << error << "\n";
+            return program;
+        }
+    }
+    auto c = compile_or_report(policy);
+    return c->program;
+}
+
 int run_eval(const EvalOptions& o) {
-    auto c = compile_or_report(o.policy);
-    if (!c->ok()) return kCompile;
-    const Program& p = *c->program;
+    std::shared_ptr<const Program> program = load_program(o.policy);
+    if (!program) return kCompile;
+    const Program& p = *program;
     std::vector<uint32_t> rules;
     std::string error;
     if (!resolve_outputs(p, o.outputs, rules, error)) {
@@ -160,7 +192,7 @@ namespace {
 Runner setup_eval(CLI::App& app) {
     auto o = std::make_shared<EvalOptions>();
     auto* e = app.add_subcommand("eval", "Evaluate a policy on a case (.json) or a stream of cases (.jsonl, .csv)");
-    e->add_option("policy", o->policy, "Policy folder or .edict file")->required();
+    e->add_option("policy", o->policy, "Policy folder, .edict file or .edictc artifact (edict build)")->required();
     e->add_option("--input,-i", o->input, "Case file: one JSON object, or JSON Lines; '-' reads JSON Lines from stdin")->required();
     e->add_option("--output,-o", o->outputs, "Outputs to print, comma-separated (default: every output)");
     e->add_flag("--allow-extra", o->allow_extra, "Ignore keys that are not inputs of the policy");
