@@ -197,8 +197,11 @@ std::string property(const std::string& name, const Type& t, const std::string& 
 std::string Program::input_schema(const std::vector<std::string>& outputs) const {
     std::string props, needed;
     for (const InputInfo& i : inputs_for(outputs)) {
-        props += (props.empty() ? "" : ",") + property(i.name, i.type, i.doc, false);
-        if (i.required) needed += (needed.empty() ? "" : ",") + json_quoted(i.name);
+        if (!props.empty()) props += ',';
+        props += property(i.name, i.type, i.doc, false);
+        if (!i.required) continue;
+        if (!needed.empty()) needed += ',';
+        needed += json_quoted(i.name);
     }
     // Inputs without a default are listed under x-edict-needed, not "required": a case may omit
     // one when the branch that reads it is not taken, and JSON Schema cannot say "sometimes".
@@ -211,8 +214,10 @@ std::string Program::output_schema(const std::vector<std::string>& outputs) cons
     std::string props, names;
     for (uint32_t r : resolve_outputs(p, outputs)) {
         const RuleInfo& rule = p.rules[r];
-        props += (props.empty() ? "" : ",") + property(rule.name, public_type(p, rule.type), rule.doc, true);
-        names += (names.empty() ? "" : ",") + json_quoted(rule.name);
+        if (!props.empty()) props += ',';
+        props += property(rule.name, public_type(p, rule.type), rule.doc, true);
+        if (!names.empty()) names += ',';
+        names += json_quoted(rule.name);
     }
     return R"({"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","additionalProperties":false,)"
            R"("properties":{)" + props + R"(},"required":[)" + names + "]}";

@@ -48,7 +48,10 @@ std::string Value::to_json() const {
             return out;
         case Tag::List:
             out += '[';
-            for (size_t i = 0; i < items_.size(); ++i) out += (i ? "," : "") + items_[i].to_json();
+            for (size_t i = 0; i < items_.size(); ++i) {
+                if (i) out += ',';
+                out += items_[i].to_json();
+            }
             return out + ']';
         case Tag::Record:
             out += '{';

@@ -150,7 +150,7 @@ std::string hover_text(const Compilation& c, const Found& f) {
     if (d.kind == ast::DeclKind::Function) {
         std::vector<std::string> ps;
         for (const auto& p : d.fields) ps.push_back(p.name + ": " + type_text(c, *f.module, p.type));
-        md += "(" + fmt::format("{}", fmt::join(ps, ", ")) + ")";
+        md += fmt::format("({})", fmt::join(ps, ", "));
     }
     if (std::string t = type_text(c, *f.module, d.type); !t.empty()) md += fmt::format(": `{}`", t);
     if (d.kind == ast::DeclKind::Table) md = fmt::format("**table** `{}`: `{}` → `{}`", d.name,

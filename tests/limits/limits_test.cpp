@@ -2,6 +2,7 @@
 // case decoder, and the JSON parser's depth and size limits, each refused with an error that says
 // which limit, never a crash. The CLI-level tests of every limit (including the rule count, which
 // is slow to hit in a debug or sanitizer build and so is tested once, there) are in limits.py.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -28,7 +29,7 @@ TEST(Limits, StepBudgetStopsEvaluationWithAnError) {
     io::Json j;
     std::string why;
     std::string xs = "{\"xs\":[";
-    for (int i = 0; i < 300; ++i) xs += (i ? "," : "") + std::to_string(i);
+    for (int i = 0; i < 300; ++i) xs += fmt::format("{}{}", i ? "," : "", i);
     ASSERT_TRUE(io::parse_json(xs + "]}", j, why)) << why;
     std::string out;
     io::CaseError err;
@@ -48,7 +49,7 @@ TEST(Limits, ListInputLongerThanTheLimitIsRefused) {
     list.type = io::Json::Type::Array;
     io::Json zero;
     zero.type = io::Json::Type::Number;
-    zero.text = "0";
+    zero.text.assign(1, '0');
     list.items.assign(io::kMaxListItems + 1, zero);
     j.members.emplace_back("xs", std::move(list));
     io::DecodedCase d;
