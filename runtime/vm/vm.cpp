@@ -13,9 +13,15 @@ namespace edict::vm {
 
 namespace {
 
+// Said when a value has the wrong kind for the instruction using it. The compiler never emits such
+// code; only an artifact whose checksum was recomputed after editing can hold it, and the VM must
+// still neither crash nor read memory it does not own.
+constexpr const char* kInconsistent = "the compiled program is inconsistent (a value of the wrong kind); rebuild it";
+
 int compare_values(const Value& x, const Value& y, uint8_t cls) {
     if (cls == kCmpDec) return dec_compare(x.dec(), y.dec());
     if (cls == kCmpText) {
+        if (x.tag != Tag::Text || y.tag != Tag::Text) return x.tag < y.tag ? -1 : x.tag > y.tag ? 1 : 0;
         int r = x.text_view().compare(y.text_view());
         return r < 0 ? -1 : r > 0 ? 1 : 0;
     }
@@ -65,9 +71,43 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     std::fill(state_.begin(), state_.end(), 0);
     arena_.reset();
     steps_ = 0;
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < n; ++i) {
         if (!run_rule(rules[i], out[i], error)) return false;
+        // Hosts read results by the rule's declared type (text and lists through pointers).
+        if (!well_formed(program_, program_.rules[rules[i]].type, out[i])) {
+            frames_.assign(1, {rules[i], UINT32_MAX, 0, 0});
+            return fail(program_.rules[rules[i]].entry, kInconsistent, error);
+        }
+    }
     return true;
+}
+
+bool well_formed(const Program& p, TypeId t, const Value& v, int depth) {
+    if (v.is_null()) return p.types.at(t).optional || p.types.at(t).kind == Kind::Null;
+    if (depth > 64) return false;
+    const TypeDesc& d = p.types.at(t);
+    switch (d.kind) {
+        case Kind::Bool: return v.tag == Tag::Bool;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return v.tag == Tag::Int;
+        case Kind::Decimal: case Kind::Money: return v.tag == Tag::Dec;
+        case Kind::Date: return v.tag == Tag::Date;
+        case Kind::Month: return v.tag == Tag::Month;
+        case Kind::Text: return v.tag == Tag::Text;
+        case Kind::Enum: return v.tag == Tag::Enum && v.i >= 0 && static_cast<uint64_t>(v.i) < p.types.enum_at(d.ref).cases.size();
+        case Kind::List:
+            if (v.tag != Tag::List) return false;
+            for (uint32_t i = 0; i < v.aux; ++i)
+                if (!well_formed(p, d.ref, v.items[i], depth + 1)) return false;
+            return true;
+        case Kind::Record: {
+            if (v.tag != Tag::Record || v.aux != d.ref) return false;
+            const RecordDesc& rd = p.types.record_at(d.ref);
+            for (size_t i = 0; i < rd.fields.size(); ++i)
+                if (!well_formed(p, rd.fields[i].type, v.items[i], depth + 1)) return false;
+            return true;
+        }
+        default: return false;
+    }
 }
 
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
@@ -273,6 +313,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             case Op::LIST_MIN: case Op::LIST_MAX: {
                 const Value& l = S[sp - 1];
+                if (l.tag != Tag::List) FAIL(kInconsistent);
                 Value best = Value::null();
                 for (uint32_t i = 0; i < l.aux; ++i) {
                     const Value& e = l.items[i];
@@ -285,6 +326,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             case Op::LIST_SUM: {
                 const Value& l = S[sp - 1];
+                if (l.tag != Tag::List) FAIL(kInconsistent);
                 if (in.a == 0) {
                     int64_t sum = 0;
                     for (uint32_t i = 0; i < l.aux; ++i)
@@ -300,7 +342,10 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 }
                 break;
             }
-            case Op::LIST_COUNT: S[sp - 1] = Value::integer(S[sp - 1].aux); break;
+            case Op::LIST_COUNT:
+                if (S[sp - 1].tag != Tag::List) FAIL(kInconsistent);
+                S[sp - 1] = Value::integer(S[sp - 1].aux);
+                break;
             case Op::MIN_N: case Op::MAX_N: {
                 sp -= in.c;
                 Value best = S[sp];
@@ -318,7 +363,11 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 S[sp++] = Value::record(fields, in.c);
                 break;
             }
-            case Op::FIELD: S[sp - 1] = S[sp - 1].items[in.c]; break;
+            case Op::FIELD:
+                if (S[sp - 1].tag != Tag::Record || in.c >= P.types.record_at(S[sp - 1].aux).fields.size())
+                    FAIL(kInconsistent);
+                S[sp - 1] = S[sp - 1].items[in.c];
+                break;
             case Op::TABLE: {
                 const TableInfo& t = P.tables[in.c];
                 Value found = Value::null();
@@ -332,6 +381,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             case Op::ITER_START: {
                 Value list = S[--sp];
+                if (list.tag != Tag::List) FAIL(kInconsistent);
                 L[in.b] = list;
                 L[in.b + 1] = Value::integer(0);
                 L[in.b + 2] = Value::list(arena_.alloc(list.aux), 0);
@@ -340,12 +390,15 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             case Op::ITER_NEXT: {
                 int64_t& idx = L[in.b + 1].i;
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
+                if (L[in.b].tag != Tag::List || L[in.b + 1].tag != Tag::Int) FAIL(kInconsistent);
                 if (idx >= L[in.b].aux) { pc = in.c; break; }
                 S[sp++] = L[in.b].items[idx++];
                 break;
             }
             case Op::ITER_KEEP: {
                 Value& outl = L[in.b + 2];
+                // The buffer holds as many elements as the list being filtered.
+                if (outl.tag != Tag::List || L[in.b].tag != Tag::List || outl.aux >= L[in.b].aux) FAIL(kInconsistent);
                 const_cast<Value*>(outl.items)[outl.aux++] = S[--sp];
                 break;
             }
