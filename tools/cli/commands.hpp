@@ -19,12 +19,6 @@ struct EvalOptions {
 };
 int run_eval(const EvalOptions& o);
 
-struct CheckOptions {
-    std::string policy;
-    bool colour = false;
-};
-int run_check(const CheckOptions& o);
-
 int run_disasm(const std::string& policy, const std::string& rule);
 
 struct TestOptions {
