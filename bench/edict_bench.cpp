@@ -44,6 +44,9 @@ void* operator new(size_t n, std::align_val_t a) {
     throw std::bad_alloc();
 }
 void* operator new[](size_t n, std::align_val_t a) { return operator new(n, a); }
+// Every replaced operator new above allocates with malloc or aligned_alloc, so free is the matching
+// release; GCC sees only the delete expressions in library headers and warns.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }

@@ -96,26 +96,8 @@ bool Verifier::constant_ok(const Value& v, int depth) {
     }
 }
 
-// Null fits every type: the VM treats a null operand like a zero and never dereferences it.
-bool Verifier::fits(TypeId t, const Value& v, int depth) {
-    if (v.is_null()) return true;
-    const TypeDesc& d = P.types.at(t);
-    switch (d.kind) {
-        case Kind::Bool: return v.tag == Tag::Bool;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return v.tag == Tag::Int;
-        case Kind::Decimal: case Kind::Money: return v.tag == Tag::Dec;
-        case Kind::Date: return v.tag == Tag::Date;
-        case Kind::Month: return v.tag == Tag::Month;
-        case Kind::Text: return v.tag == Tag::Text;
-        case Kind::Enum: return v.tag == Tag::Enum && v.aux == d.ref;
-        case Kind::List:
-            if (v.tag != Tag::List || depth > 32) return false;
-            for (uint32_t i = 0; i < v.aux; ++i)
-                if (!fits(d.ref, v.items[i], depth + 1)) return false;
-            return true;
-        default: return false;
-    }
-}
+// Null fits every type here: the VM treats a null operand like a zero and never dereferences it.
+bool Verifier::fits(TypeId t, const Value& v, int) { return value_fits(P, t, v, true); }
 
 bool Verifier::tables() {
     const size_t nk = P.constants.size(), nt = P.types.size();
@@ -277,6 +259,36 @@ bool Verifier::run() {
 }
 
 }  // namespace
+
+bool value_fits(const Program& p, TypeId t, const Value& v, bool null_anywhere, int depth) {
+    if (t >= p.types.size() || depth > 64) return false;
+    const TypeDesc& d = p.types.at(t);
+    if (v.is_null()) return null_anywhere || d.optional || d.kind == Kind::Null;
+    switch (d.kind) {
+        case Kind::Bool: return v.tag == Tag::Bool;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return v.tag == Tag::Int;
+        case Kind::Decimal: case Kind::Money: return v.tag == Tag::Dec;
+        case Kind::Date: return v.tag == Tag::Date;
+        case Kind::Month: return v.tag == Tag::Month;
+        case Kind::Text: return v.tag == Tag::Text;
+        case Kind::Enum:
+            return v.tag == Tag::Enum && v.aux == d.ref && d.ref < p.types.enum_count() && v.i >= 0 &&
+                   static_cast<uint64_t>(v.i) < p.types.enum_at(d.ref).cases.size();
+        case Kind::List:
+            if (v.tag != Tag::List) return false;
+            for (uint32_t i = 0; i < v.aux; ++i)
+                if (!value_fits(p, d.ref, v.items[i], null_anywhere, depth + 1)) return false;
+            return true;
+        case Kind::Record: {
+            if (v.tag != Tag::Record || v.aux != d.ref || d.ref >= p.types.record_count()) return false;
+            const RecordDesc& rd = p.types.record_at(d.ref);
+            for (size_t i = 0; i < rd.fields.size(); ++i)
+                if (!value_fits(p, rd.fields[i].type, v.items[i], null_anywhere, depth + 1)) return false;
+            return true;
+        }
+        default: return false;
+    }
+}
 
 bool verify_program(Program& p, std::string& error) {
     Verifier v(p);

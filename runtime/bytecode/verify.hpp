@@ -20,4 +20,9 @@ namespace edict {
 
 bool verify_program(Program& p, std::string& error);
 
+// Whether `v` is a value of type `t` all the way down: kinds, enum range, record shape. With
+// `null_anywhere` null fits every type (constants: the VM never dereferences a null); without it
+// only optional types (results handed to a host).
+bool value_fits(const Program& p, TypeId t, const Value& v, bool null_anywhere, int depth = 0);
+
 }  // namespace edict

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "bytecode/verify.hpp"
 #include "value/date.hpp"
 
 namespace edict::vm {
@@ -74,7 +75,7 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     for (size_t i = 0; i < n; ++i) {
         if (!run_rule(rules[i], out[i], error)) return false;
         // Hosts read results by the rule's declared type (text and lists through pointers).
-        if (!well_formed(program_, program_.rules[rules[i]].type, out[i])) {
+        if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
             frames_.assign(1, {rules[i], UINT32_MAX, 0, 0});
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
@@ -82,33 +83,6 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     return true;
 }
 
-bool well_formed(const Program& p, TypeId t, const Value& v, int depth) {
-    if (v.is_null()) return p.types.at(t).optional || p.types.at(t).kind == Kind::Null;
-    if (depth > 64) return false;
-    const TypeDesc& d = p.types.at(t);
-    switch (d.kind) {
-        case Kind::Bool: return v.tag == Tag::Bool;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return v.tag == Tag::Int;
-        case Kind::Decimal: case Kind::Money: return v.tag == Tag::Dec;
-        case Kind::Date: return v.tag == Tag::Date;
-        case Kind::Month: return v.tag == Tag::Month;
-        case Kind::Text: return v.tag == Tag::Text;
-        case Kind::Enum: return v.tag == Tag::Enum && v.i >= 0 && static_cast<uint64_t>(v.i) < p.types.enum_at(d.ref).cases.size();
-        case Kind::List:
-            if (v.tag != Tag::List) return false;
-            for (uint32_t i = 0; i < v.aux; ++i)
-                if (!well_formed(p, d.ref, v.items[i], depth + 1)) return false;
-            return true;
-        case Kind::Record: {
-            if (v.tag != Tag::Record || v.aux != d.ref) return false;
-            const RecordDesc& rd = p.types.record_at(d.ref);
-            for (size_t i = 0; i < rd.fields.size(); ++i)
-                if (!well_formed(p, rd.fields[i].type, v.items[i], depth + 1)) return false;
-            return true;
-        }
-        default: return false;
-    }
-}
 
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
     error.message = std::move(message);

@@ -38,10 +38,6 @@ struct TraceEvent {
 };
 
 // Per-thread evaluation state. Not shareable; cheap to keep and reuse.
-// Whether `v` is a value of type `t` all the way down (kinds, enum range, record shape). Session
-// checks every requested result with it, so a host never reads a value by the wrong type.
-bool well_formed(const Program& p, TypeId t, const Value& v, int depth = 0);
-
 class Session {
 public:
     explicit Session(const Program& program);
