@@ -194,6 +194,11 @@ TEST(Verifier, RefusesBadCode) {
     EXPECT_NE(verify_error({{Op::RET, 0, 0, 0}}).find("underflow"), std::string::npos);
     EXPECT_NE(verify_error({{Op::CONST, 0, 0, 0}}).find("runs off the end"), std::string::npos);
     EXPECT_NE(verify_error({{Op::JUMP, 0, 0, 0}}).find("backwards outside a loop"), std::string::npos);
+    // UINT32_MAX is the verifier's own "no jump" mark; as a target it must still be refused
+    // (libFuzzer found a JUMP_IF_FALSE to it that ran the VM off its code).
+    EXPECT_NE(verify_error({{Op::PUSH_NULL, 0, 0, 0}, {Op::JUMP_IF_FALSE, 0, 0, UINT32_MAX}, {Op::CONST, 0, 0, 0},
+                            {Op::RET, 0, 0, 0}}).find("out of range"), std::string::npos);
+    EXPECT_NE(verify_error({{Op::JUMP, 0, 0, UINT32_MAX}}).find("out of range"), std::string::npos);
     EXPECT_NE(verify_error({{Op::LOCAL, 0, 3, 0}, {Op::RET, 0, 0, 0}}, 2).find("out of range"), std::string::npos);
     EXPECT_NE(verify_error({{Op::CONST, 0, 0, 0}, {Op::ERROR, 0, 0, 0}}).find("out of range"), std::string::npos)
         << "ERROR needs a text constant";
