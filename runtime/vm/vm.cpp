@@ -108,6 +108,10 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     uint32_t pc = P.rules[rule].entry;
 
 #define FAIL(msg) return fail(pc - 1, (msg), error)
+    // The slot beside a definition's value holds its index, as DEF_JOIN wrote it.
+    auto names_definition = [&P](const Value& v) {
+        return v.tag == Tag::Int && v.i >= 0 && static_cast<uint64_t>(v.i) < P.definitions.size();
+    };
     for (;;) {
         const Instr in = code[pc++];
         switch (in.op) {
@@ -364,7 +368,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             case Op::ITER_NEXT: {
                 int64_t& idx = L[in.b + 1].i;
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
-                if (L[in.b].tag != Tag::List || L[in.b + 1].tag != Tag::Int) FAIL(kInconsistent);
+                if (L[in.b].tag != Tag::List || L[in.b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
                 if (idx >= L[in.b].aux) { pc = in.c; break; }
                 S[sp++] = L[in.b].items[idx++];
                 break;
@@ -381,6 +385,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 Value v = S[--sp];
                 if (v.is_empty()) break;
                 if (!L[in.b].is_empty()) {
+                    if (!names_definition(L[in.b + 1])) FAIL(kInconsistent);
                     const DefinitionInfo& now = P.definitions[in.c];
                     const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
                     FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
@@ -394,6 +399,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             case Op::DEF_MERGE: {
                 if (L[in.c].is_empty()) break;
                 if (!L[in.b].is_empty()) {
+                    if (!names_definition(L[in.b + 1]) || !names_definition(L[in.c + 1])) FAIL(kInconsistent);
                     const DefinitionInfo& now = P.definitions[L[in.c + 1].i];
                     const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
                     FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",

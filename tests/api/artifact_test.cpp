@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include <boost/crc.hpp>
@@ -17,6 +18,7 @@
 #include "edict/edict.hpp"
 #include "fixtures.hpp"
 #include "io/runner.hpp"
+#include "vm/vm.hpp"
 
 namespace edict {
 namespace {
@@ -183,6 +185,41 @@ std::string verify_error(std::vector<Instr> code, uint32_t locals = 0) {
     p.rules.push_back(r);
     std::string error;
     return verify_program(p, error) ? "<ok>" : error;
+}
+
+// The edited artifacts (checksum recomputed) with which libFuzzer crashed the VM, kept as
+// tests/fuzz/corpus/artifact/regress-*: each must now load and run every rule without crashing
+// (under the asan preset, without a sanitizer report), or be refused.
+TEST(Artifact, EditedArtifactsThatCrashedTheVmNowFailCleanly) {
+    namespace fs = std::filesystem;
+    int seen = 0;
+    for (const auto& f : fs::directory_iterator(fs::path(EDICT_SOURCE_DIR) / "tests/fuzz/corpus/artifact")) {
+        if (f.path().filename().string().rfind("regress-", 0) != 0) continue;
+        ++seen;
+        std::ifstream in(f.path(), std::ios::binary);
+        std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        ASSERT_GE(b.size(), kArtifactHeaderBytes) << f.path();
+        uint64_t size = b.size() - kArtifactHeaderBytes;
+        for (int i = 0; i < 8; ++i) b[16 + i] = static_cast<char>(size >> (8 * i));
+        reseal(b);
+        std::string error;
+        auto p = load_artifact(b, error);
+        if (!p) continue;
+        vm::Session session(*p);
+        session.set_step_budget(200000);
+        std::vector<uint8_t> present(p->inputs.size(), 0);
+        std::vector<Value> values(p->inputs.size());
+        std::vector<std::string> messages(p->inputs.size());
+        vm::CaseView view{values.data(), present.data(), messages.data()};
+        for (uint32_t r = 0; r < p->rules.size(); ++r) {
+            Value out;
+            vm::RuntimeError err;
+            if (session.evaluate(view, &r, 1, &out, err)) {
+                EXPECT_TRUE(value_fits(*p, p->rules[r].type, out, false));
+            }
+        }
+    }
+    EXPECT_GE(seen, 3);
 }
 
 TEST(Verifier, AcceptsAWellFormedRule) {
