@@ -391,6 +391,7 @@ std::shared_ptr<const Program> load_artifact(std::string_view bytes, std::string
     if (r.ok() && !r.at_end()) r.error = "corrupt: bytes left over after the program";
     if (!r.ok()) { error = r.error; return nullptr; }
     if (!verify_program(*p, error)) { error = "corrupt: " + error; return nullptr; }
+    p->from_artifact = true;
     return p;
 }
 

@@ -101,6 +101,9 @@ struct Program {
     std::vector<TableInfo> tables;
     std::vector<PcLoc> pc_locs;  // sorted by pc: the source of each instruction run
     uint32_t max_stack = 0;      // deepest operand stack any rule needs
+    // Set by load_artifact: the program was not type-checked in this process, so sessions check
+    // each result against its rule's type before a host reads it (docs/embedding.md).
+    bool from_artifact = false;
 
     const RuleInfo* find_rule(std::string_view name) const;
     const InputInfo* find_input(std::string_view name) const;

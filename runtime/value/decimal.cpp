@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <stdexcept>
 
@@ -374,6 +375,19 @@ DecStatus dec_round(const Decimal& a, int places, Rounding mode, Decimal& out) {
 }
 
 int dec_compare(const Decimal& a, const Decimal& b) {
+    // Money compared with money has one scale; and a mantissa of at most 38 digits times 10^k
+    // stays inside 128 bits while the product has at most 38 digits, which the check below sees.
+    if (a.scale == b.scale) return a.mant < b.mant ? -1 : (a.mant > b.mant ? 1 : 0);
+    {
+        const bool a_up = a.scale < b.scale;
+        const __int128 small = a_up ? a.mant : b.mant;
+        const __int128 large = a_up ? b.mant : a.mant;
+        __int128 scaled;
+        if (!__builtin_mul_overflow(small, static_cast<__int128>(pow10(std::abs(a.scale - b.scale))), &scaled)) {
+            const int c = scaled < large ? -1 : (scaled > large ? 1 : 0);
+            return a_up ? c : -c;
+        }
+    }
     const int sa = dec_sign(a), sb = dec_sign(b);
     if (sa != sb) return sa < sb ? -1 : 1;
     if (sa == 0) return 0;

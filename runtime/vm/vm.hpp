@@ -59,7 +59,17 @@ private:
     bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {});
 
+    // Each calendar's days between its first and last listed date, as a table: 0 by weekday,
+    // 1 a day off, 2 a designated working day. `roll` tries day after day, so this is one load
+    // instead of two binary searches per day.
+    struct DayTable {
+        int64_t first = 0;
+        std::vector<uint8_t> kind;
+    };
+    bool is_working_day(uint32_t calendar, int64_t day) const;
+
     const Program& program_;
+    std::vector<DayTable> day_tables_;
     const CaseView* case_ = nullptr;
     std::vector<Value> stack_;
     std::vector<Value> locals_;

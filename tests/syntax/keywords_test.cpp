@@ -65,7 +65,9 @@ TEST(Keywords, ChineseLiteralsHaveTheEnglishValues) {
     int trues = 0, falses = 0;
     for (const auto& e : m.exprs) {
         if (e.kind == ast::ExprKind::BoolLit) (e.text == "true" ? trues : falses)++;
-        if (e.kind == ast::ExprKind::NullLit) EXPECT_EQ(e.text, "null");
+        if (e.kind == ast::ExprKind::NullLit) {
+            EXPECT_EQ(e.text, "null");
+        }
     }
     EXPECT_EQ(trues, 2);
     EXPECT_EQ(falses, 3);
