@@ -108,7 +108,8 @@ uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t 
         prog->pc_locs.back().loc.file != l.file)
         prog->pc_locs.push_back({here(), l});
     prog->code.push_back({op, a, b, c});
-    adjust(static_cast<int>(stack_pushes(prog->code.back()) - stack_pops(prog->code.back())));
+    const StackEffect e = stack_effect(prog->code.back());
+    adjust(static_cast<int>(e.pushes - e.pops));
     return here() - 1;
 }
 

@@ -41,24 +41,18 @@ static_assert(sizeof(Instr) == 8);
 
 // Operand-stack values an instruction pops and pushes, from the table: codegen tracks the stack
 // depth with these and the artifact verifier checks it, so neither keeps a list of its own.
-constexpr int64_t stack_pops(const Instr& in) {
-    switch (in.op) {
-#define OP(name, operands, pops, pushes, doc) \
-    case Op::name: return pops;
-#include "bytecode/opcodes.def"
-#undef OP
-    }
-    return 0;
-}
+struct StackEffect {
+    int64_t pops, pushes;
+};
 
-constexpr int64_t stack_pushes(const Instr& in) {
+constexpr StackEffect stack_effect(const Instr& in) {
     switch (in.op) {
 #define OP(name, operands, pops, pushes, doc) \
-    case Op::name: return pushes;
+    case Op::name: return {pops, pushes};
 #include "bytecode/opcodes.def"
 #undef OP
     }
-    return 0;
+    return {0, 0};
 }
 
 // Comparison classes (CMP operand a) and relations (operand b).

@@ -156,7 +156,7 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
     auto where = [&] { return fmt::format("rule `{}`, instruction {} ({})", rule.name, pc, kOpNames[static_cast<int>(in.op)]); };
     auto local = [&](uint32_t slot, uint32_t width) { return uint64_t{slot} + width <= rule.locals; };
     auto below = [](uint32_t x, size_t n) { return x < n; };
-    const int64_t pop = stack_pops(in), push = stack_pushes(in);
+    const auto [pop, push] = stack_effect(in);
     bool ok = true;
     falls_through = true;
     jump = UINT32_MAX;
