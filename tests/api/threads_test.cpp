@@ -2,6 +2,7 @@
 // results for every contract example; and ProgramHandle swaps programs while 8 threads evaluate,
 // each evaluation seeing exactly one program (never a mix) and every in-flight one finishing.
 // Run under the asan preset (and TSan by hand) these also catch data races on the program.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -47,7 +48,7 @@ std::shared_ptr<const api::Program> version(int v) {
                       "rule version: int = " + std::to_string(v) + "\n"
                       "rule paid: money = round(base * " + (v == 1 ? "1.05" : "1.10") + ", 2)\n"
                       "output version, paid\n";
-    auto r = api::compile_sources({{"v" + std::to_string(v) + ".edict", src}});
+    auto r = api::compile_sources({{fmt::format("v{}.edict", v), src}});
     EXPECT_TRUE(r) << r.error;
     return r.program;
 }
