@@ -6,10 +6,7 @@
 
 namespace edict::format {
 
-namespace {
-
-// Decodes the code point at `i` (text is valid UTF-8: the caller checked); sets `len`.
-uint32_t decode(std::string_view s, size_t i, size_t& len) {
+uint32_t decode_utf8(std::string_view s, size_t i, size_t& len) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
     if (i + len > s.size()) { len = 1; return c; }
@@ -17,6 +14,9 @@ uint32_t decode(std::string_view s, size_t i, size_t& len) {
     for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     return cp;
 }
+
+namespace {
+
 
 bool is_letter(uint32_t cp) {
     static constexpr std::array<std::pair<uint32_t, uint32_t>, 12> kRanges{{
@@ -36,7 +36,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool name_char_at(std::string_view s, size_t i) {
     if (i >= s.size()) return false;
     size_t len;
-    return is_name_char(decode(s, i, len));
+    return is_name_char(decode_utf8(s, i, len));
 }
 
 size_t digits_at(std::string_view s, size_t i) {
@@ -88,7 +88,7 @@ LexResult lex(std::string_view s) {
     while (i < s.size()) {
         char c = s[i];
         size_t len;
-        uint32_t cp = decode(s, i, len);
+        uint32_t cp = decode_utf8(s, i, len);
         if (c == '\n') { ++breaks; ++i; continue; }
         if (c == ' ' || c == '\t' || c == '\r' || cp == 0x3000) { i += len; continue; }
         size_t start = i;
@@ -111,7 +111,7 @@ LexResult lex(std::string_view s) {
             i += len;
             while (i < s.size()) {
                 size_t l;
-                uint32_t q = decode(s, i, l);
+                uint32_t q = decode_utf8(s, i, l);
                 if (q == ' ' || q == '\t' || q == '\r' || q == '\n' || q == '"' || q == 0x3000) break;
                 i += l;
             }
@@ -130,7 +130,7 @@ LexResult lex(std::string_view s) {
             push(TokenKind::Number, start, i);
         } else if (is_letter(cp)) {
             i += len;
-            while (name_char_at(s, i)) { decode(s, i, len); i += len; }
+            while (name_char_at(s, i)) { decode_utf8(s, i, len); i += len; }
             push(TokenKind::Word, start, i);
         } else if (size_t p = punct_at(s, i)) {
             i += p;

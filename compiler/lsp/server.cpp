@@ -60,20 +60,12 @@ json error_reply(const json& id, int code, const std::string& message) {
     return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }
 
-uint32_t decode_at(const std::string& s, size_t i, size_t& len) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    if (i + len > s.size()) { len = 1; return c; }
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return cp;
-}
 
 // The name (identifier or keyword) that covers byte offset `at`, with its byte range.
 std::string word_at(const std::string& text, size_t at) {
     auto name_char = [&](size_t i) {
         size_t len;
-        return i < text.size() && format::is_name_char(decode_at(text, i, len));
+        return i < text.size() && format::is_name_char(format::decode_utf8(text, i, len));
     };
     size_t begin = std::min(at, text.size());
     // step back code point by code point while the previous one is part of a name
@@ -86,7 +78,7 @@ std::string word_at(const std::string& text, size_t at) {
     size_t end = begin;
     while (name_char(end)) {
         size_t len;
-        decode_at(text, end, len);
+        format::decode_utf8(text, end, len);
         end += len;
     }
     return end > at || (end == at && end > begin) ? text.substr(begin, end - begin) : std::string();
@@ -211,7 +203,7 @@ size_t offset_of(const std::string& text, int line, int character) {
         if (text[i] == '\n') ++l;
     for (int units = 0; i < text.size() && text[i] != '\n' && units < character;) {
         size_t len;
-        uint32_t cp = decode_at(text, i, len);
+        uint32_t cp = format::decode_utf8(text, i, len);
         units += cp >= 0x10000 ? 2 : 1;
         i += len;
     }
@@ -222,7 +214,7 @@ json position_of(const std::string& text, size_t offset) {
     int line = 0, character = 0;
     for (size_t i = 0; i < offset && i < text.size();) {
         size_t len;
-        uint32_t cp = decode_at(text, i, len);
+        uint32_t cp = format::decode_utf8(text, i, len);
         if (cp == '\n') { ++line; character = 0; }
         else character += cp >= 0x10000 ? 2 : 1;
         i += len;

@@ -1,4 +1,5 @@
 // Clause coverage (see coverage.hpp).
+#include "driver/case_files.hpp"
 #include "regression/coverage.hpp"
 
 #include <algorithm>
@@ -23,26 +24,14 @@ std::vector<TestRef> collect_tests(const Compilation& c) {
         for (const ast::Assignment& a : c.checked.decl(t.decl).expect) r.outputs.push_back(a.name);
         out.push_back(std::move(r));
     }
-    std::vector<fs::path> files;
-    std::error_code ec;
-    fs::path dir = fs::path(c.root) / "tests";
-    if (fs::is_directory(dir, ec))
-        for (const auto& e : fs::directory_iterator(dir, ec))
-            if (e.path().extension() == ".jsonl") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-        std::ifstream in(f);
-        std::string line, error;
-        for (size_t n = 1; std::getline(in, line); ++n) {
-            io::Json j;
-            if (!io::parse_json(line, j, error) || j.type != io::Json::Type::Object) continue;
-            const io::Json* o = j.find("output");
-            if (!o || o->type != io::Json::Type::Object) continue;
+    for (const fs::path& f : policy_case_files(c.root))
+        for_each_case_line(f, [&](size_t n, const io::Json* j, const std::string&) {
+            const io::Json* o = j ? j->find("output") : nullptr;
+            if (!o || o->type != io::Json::Type::Object) return;
             TestRef r{fmt::format("{}:{}", f.filename().string(), n), {}};
             for (const auto& [k, v] : o->members) r.outputs.push_back(k);
             out.push_back(std::move(r));
-        }
-    }
+        });
     return out;
 }
 

@@ -1,4 +1,5 @@
 // Mutation check (see mutate.hpp): mutants of the checked program, each regenerated and tested.
+#include "driver/case_files.hpp"
 #include "regression/mutate.hpp"
 
 #include <algorithm>
@@ -39,26 +40,13 @@ struct Suite {
     std::vector<CaseLine> lines;
 
     explicit Suite(const Compilation& comp) : c(comp) {
-        std::vector<fs::path> files;
-        std::error_code ec;
-        fs::path dir = fs::path(c.root) / "tests";
-        if (fs::is_directory(dir, ec))
-            for (const auto& e : fs::directory_iterator(dir, ec))
-                if (e.path().extension() == ".jsonl") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const fs::path& f : files) {
-            std::ifstream in(f);
-            std::string line, error;
-            for (size_t n = 1; std::getline(in, line); ++n) {
-                io::Json j;
-                if (!io::parse_json(line, j, error) || j.type != io::Json::Type::Object || !j.find("input") ||
-                    !j.find("output"))
-                    continue;
-                CaseLine cl{fmt::format("{}:{}", f.filename().string(), n), *j.find("input"), {}};
-                for (const auto& [k, v] : j.find("output")->members) cl.expect.push_back({k, io::to_json_text(v)});
+        for (const fs::path& f : policy_case_files(c.root))
+            for_each_case_line(f, [&](size_t n, const io::Json* j, const std::string&) {
+                if (!j || !j->find("input") || !j->find("output")) return;
+                CaseLine cl{fmt::format("{}:{}", f.filename().string(), n), *j->find("input"), {}};
+                for (const auto& [k, v] : j->find("output")->members) cl.expect.push_back({k, io::to_json_text(v)});
                 lines.push_back(std::move(cl));
-            }
-        }
+            });
     }
 
     size_t size() const { return c.checked.tests.size() + lines.size(); }

@@ -1,6 +1,8 @@
 // Builds the report model (model.hpp): reads the notice text, finds each cited sentence in it,
 // gathers the tests (test declarations and tests/*.jsonl), walks each rule's definitions for what
 // it reads, and grades each clause's coverage.
+#include "driver/case_files.hpp"
+#include "support/files.hpp"
 #include "report/model.hpp"
 
 #include <algorithm>
@@ -22,15 +24,6 @@ using check::Ref;
 using K = ast::ExprKind;
 
 namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
     if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -163,7 +156,7 @@ void Builder::notices(std::string& error) {
         out.issued = P.decl(n.decl).notice_date;
         out.text_path = n.text_path;
         std::string raw;
-        if (!n.text_path.empty() && !read_file(n.text_path, raw)) {
+        if (!n.text_path.empty() && !read_whole_file(n.text_path, raw)) {
             error = fmt::format("cannot read the notice text {}", n.text_path);
             return;
         }
@@ -258,35 +251,22 @@ void Builder::tests() {
         }
         M.tests.push_back(std::move(tc));
     }
-    fs::path dir = fs::path(C.root) / "tests";
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
-    std::vector<fs::path> files;
-    for (auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".jsonl") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-        std::string text;
-        if (!read_file(f.string(), text)) { M.warnings.push_back(fmt::format("cannot read {}", f.string())); continue; }
-        std::istringstream lines(text);
-        std::string line;
-        for (int n = 1; std::getline(lines, line); ++n) {
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            io::Json j;
-            std::string err;
-            if (!io::parse_json(line, j, err) || j.type != io::Json::Type::Object || !j.find("output")) {
+    for (const fs::path& f : policy_case_files(C.root)) {
+        bool read = for_each_case_line(f, [&](size_t n, const io::Json* j, const std::string&) {
+            if (!j || !j->find("output")) {
                 M.warnings.push_back(fmt::format("{}:{}: not a test case", f.string(), n));
-                continue;
+                return;
             }
             TestCase tc;
             tc.where = fmt::format("{}:{}", (fs::path("tests") / f.filename()).string(), n);
-            if (const io::Json* c = j.find("clause")) tc.clause = c->text;
-            if (const io::Json* in = j.find("input")) tc.given = io::to_json_text(*in);
-            tc.expect = io::to_json_text(*j.find("output"));
-            for (const auto& [name, v] : j.find("output")->members)
+            if (const io::Json* c = j->find("clause")) tc.clause = c->text;
+            if (const io::Json* in = j->find("input")) tc.given = io::to_json_text(*in);
+            tc.expect = io::to_json_text(*j->find("output"));
+            for (const auto& [name, v] : j->find("output")->members)
                 if (M.rule_index.count(name)) add_unique(tc.rules, name);
             M.tests.push_back(std::move(tc));
-        }
+        });
+        if (!read) M.warnings.push_back(fmt::format("cannot read {}", f.string()));
     }
 }
 

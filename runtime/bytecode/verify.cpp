@@ -26,7 +26,6 @@ private:
     bool fail(std::string m) { if (error.empty()) error = std::move(m); return false; }
     bool types();
     bool constant_ok(const Value& v, int depth);
-    bool fits(TypeId t, const Value& v, int depth);
     bool tables();
     bool rule_code(uint32_t r, uint32_t& max_depth);
     bool instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls_through, uint32_t& jump);
@@ -96,16 +95,13 @@ bool Verifier::constant_ok(const Value& v, int depth) {
     }
 }
 
-// Null fits every type here: the VM treats a null operand like a zero and never dereferences it.
-bool Verifier::fits(TypeId t, const Value& v, int) { return value_fits(P, t, v, true); }
-
 bool Verifier::tables() {
     const size_t nk = P.constants.size(), nt = P.types.size();
     for (const Value& v : P.constants)
         if (!constant_ok(v, 0)) return false;
     for (const InputInfo& i : P.inputs) {
         if (i.type >= nt) return fail(fmt::format("input `{}` has an unknown type", i.name));
-        if (i.has_default && (i.default_const >= nk || !fits(i.type, P.constants[i.default_const], 0)))
+        if (i.has_default && (i.default_const >= nk || !value_fits(P, i.type, P.constants[i.default_const], true)))
             return fail(fmt::format("input `{}` has a default that is not a {}", i.name, P.types.name(i.type)));
     }
     uint64_t locals = 0;
@@ -125,7 +121,7 @@ bool Verifier::tables() {
         if (pa.type >= nt) return fail(fmt::format("parameter `{}` has an unknown type", pa.name));
         for (size_t i = 0; i < pa.values.size(); ++i) {
             const DatedValue& v = pa.values[i];
-            if (v.constant >= nk || !fits(pa.type, P.constants[v.constant], 0))
+            if (v.constant >= nk || !value_fits(P, pa.type, P.constants[v.constant], true))
                 return fail(fmt::format("parameter `{}` has a value that is not a {}", pa.name, P.types.name(pa.type)));
             if (i && pa.values[i - 1].from_day > v.from_day) return fail(fmt::format("parameter `{}` values are not in date order", pa.name));
         }

@@ -16,6 +16,7 @@
 #include "io/runner.hpp"
 #include "registry.hpp"
 #include "support/diagnostics.hpp"
+#include "support/files.hpp"
 
 namespace edict::cli {
 
@@ -26,14 +27,6 @@ bool ends_with(const std::string& s, const char* suffix) {
     return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return static_cast<bool>(in) || in.eof();
-}
 
 // Whether a regular file that is not named .jsonl/.ndjson holds one case or JSON Lines, reading
 // no more than needed: a file that parses as one JSON value is a single case (`text` then holds
@@ -49,7 +42,7 @@ bool is_single_case(const std::string& path, uint64_t size, std::string& text) {
         std::string err;
         if (io::parse_json(line, j, err) || size > io::kMaxJsonBytes) return false;
     }
-    if (!read_file(path, text)) return false;
+    if (!read_whole_file(path, text)) return false;
     io::Json j;
     std::string err;
     if (io::parse_json(text, j, err)) return true;

@@ -20,6 +20,7 @@
 #include <editline/readline.h>
 #include <fmt/format.h>
 
+#include "support/files.hpp"
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "io/case_codec.hpp"
@@ -42,14 +43,6 @@ struct ReplOptions {
     std::string input;
 };
 
-std::string read_file(const fs::path& p, bool& ok) {
-    std::ifstream in(p, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 class Repl {
 public:
     bool load(const ReplOptions& o) {
@@ -69,8 +62,9 @@ public:
             return false;
         }
         for (const auto& f : paths) {
-            bool ok;
-            files_.emplace_back(f.string(), read_file(f, ok));
+            std::string text;
+            read_whole_file(f.string(), text);  // just listed from the folder; a failed read leaves it empty
+            files_.emplace_back(f.string(), std::move(text));
         }
         auto c = compile_sources(files_, base_);
         if (!c->ok()) {
@@ -78,8 +72,8 @@ public:
             return false;
         }
         if (!o.input.empty()) {
-            bool ok;
-            std::string text = read_file(o.input, ok);
+            std::string text;
+            const bool ok = read_whole_file(o.input, text);
             std::string error;
             if (!ok || !io::parse_json(text, case_, error) || case_.type != io::Json::Type::Object) {
                 std::cerr << fmt::format("error: {}: {}\n", o.input, ok ? (error.empty() ? "not a JSON object" : error) : "cannot read");

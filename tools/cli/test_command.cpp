@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "driver/case_files.hpp"
 #include "bytecode/disasm.hpp"
 #include "codegen/codegen.hpp"
 #include "commands.hpp"
@@ -103,26 +104,19 @@ void run_edict_tests(const Compilation& c, const std::string& suite, const std::
 
 void run_case_file(const Program& p, const fs::path& file, const std::string& suite, const std::string& filter,
                    std::vector<Outcome>& out) {
-    std::ifstream in(file);
-    std::string line;
-    size_t n = 0;
-    while (std::getline(in, line)) {
-        ++n;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    for_each_case_line(file, [&](size_t n, const io::Json* j, const std::string& error) {
         Outcome o{suite, fmt::format("{}:{}", file.filename().string(), n), "", fmt::format("{}:{}", file.string(), n), true, {}};
-        io::Json j;
-        std::string error;
-        if (!io::parse_json(line, j, error) || j.type != io::Json::Type::Object || !j.find("input") || !j.find("output")) {
+        if (!j || !j->find("input") || !j->find("output")) {
             o.passed = false;
             o.problems.push_back(error.empty() ? "a case line needs \"input\" and \"output\" objects" : error);
             out.push_back(std::move(o));
-            continue;
+            return;
         }
-        if (const io::Json* c = j.find("clause")) o.clause = c->text;
-        if (const io::Json* nm = j.find("name")) o.name = nm->text;
-        if (!filter.empty() && o.name.find(filter) == std::string::npos && o.clause.find(filter) == std::string::npos) continue;
+        if (const io::Json* c = j->find("clause")) o.clause = c->text;
+        if (const io::Json* nm = j->find("name")) o.name = nm->text;
+        if (!filter.empty() && o.name.find(filter) == std::string::npos && o.clause.find(filter) == std::string::npos) return;
         std::vector<uint32_t> rules;
-        const io::Json& expect = *j.find("output");
+        const io::Json& expect = *j->find("output");
         for (const auto& [k, v] : expect.members) {
             const RuleInfo* r = p.find_rule(k);
             if (!r) { o.passed = false; o.problems.push_back(fmt::format("no rule named `{}`", k)); continue; }
@@ -131,7 +125,7 @@ void run_case_file(const Program& p, const fs::path& file, const std::string& su
         if (o.passed) {
             io::CaseRunner runner(p, rules, false);
             io::CaseError ce;
-            if (!runner.evaluate(*j.find("input"), ce)) {
+            if (!runner.evaluate(*j->find("input"), ce)) {
                 o.passed = false;
                 o.problems.push_back("evaluation failed: " + ce.message);
             } else {
@@ -147,7 +141,7 @@ void run_case_file(const Program& p, const fs::path& file, const std::string& su
             }
         }
         out.push_back(std::move(o));
-    }
+    });
 }
 
 std::string xml_escape(const std::string& s) {
@@ -224,14 +218,7 @@ int run_test(const TestOptions& o) {
             return kCompile;
         }
         run_edict_tests(*c, path, o.filter, all);
-        fs::path tests = fs::path(path) / "tests";
-        std::vector<fs::path> files;
-        std::error_code ec;
-        if (fs::is_directory(tests, ec))
-            for (auto& e : fs::directory_iterator(tests, ec))
-                if (e.path().extension() == ".jsonl") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const fs::path& f : files) run_case_file(*c->program, f, path, o.filter, all);
+        for (const fs::path& f : policy_case_files(path)) run_case_file(*c->program, f, path, o.filter, all);
     }
     size_t passed = 0, failed = 0;
     for (const Outcome& t : all) {
