@@ -40,7 +40,14 @@ public:
     bool end_object() override { return close(); }
     bool start_array(std::size_t) override { return open(Json::Type::Array); }
     bool end_array() override { return close(); }
-    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) override {
+    bool parse_error(std::size_t pos, const std::string& token, const nlohmann::detail::exception& ex) override {
+        if (ex.id == kNumberOverflow) {
+            std::string shown = token.size() > 40 ? token.substr(0, 40) + "..." : token;
+            std::string at = where();
+            error = fmt::format("invalid JSON at byte {}: the number {}{} is out of range (beyond +-1.8e308)", pos,
+                                shown, at.empty() ? "" : fmt::format(" for \"{}\"", at));
+            return false;
+        }
         std::string what = ex.what();
         auto colon = what.rfind(": ");
         error = fmt::format("invalid JSON at byte {}: {}", pos, colon == std::string::npos ? what : what.substr(colon + 2));
@@ -49,6 +56,25 @@ public:
     bool number(const std::string& s) { Json j; j.type = Json::Type::Number; j.text = s; return add(std::move(j)); }
 
 private:
+    static constexpr int kNumberOverflow = 406;  // nlohmann's out_of_range.406: a number beyond a double
+
+    // Where the value being read would go, as a path of keys and [indexes] ("children[3].born"):
+    // a case's top-level key is the input's name.
+    std::string where() const {
+        std::string path;
+        for (size_t k = 0; k < stack_.size(); ++k) {
+            const Json& c = *stack_[k];
+            bool last = k + 1 == stack_.size();  // its value is not added yet
+            if (c.type == Json::Type::Array) {
+                path += fmt::format("[{}]", last ? c.items.size() : c.items.size() - 1);
+            } else {
+                if (!path.empty()) path += '.';
+                path += last ? keys_[k] : c.members.back().first;
+            }
+        }
+        return path;
+    }
+
     bool open(Json::Type t) {
         if (stack_.size() >= kMaxJsonDepth) { error = fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth); return false; }
         Json j;
@@ -83,12 +109,9 @@ private:
 // through number_float with their text.
 class ExactBuilder : public Builder {
 public:
-    ExactBuilder(Json& root, std::string_view src) : Builder(root), src_(src) {}
+    explicit ExactBuilder(Json& root) : Builder(root) {}
     bool number_integer(number_integer_t v) override { return number(std::to_string(v)); }
     bool number_unsigned(number_unsigned_t v) override { return number(std::to_string(v)); }
-
-private:
-    std::string_view src_;
 };
 
 }  // namespace
@@ -98,23 +121,26 @@ bool parse_json(std::string_view text, Json& out, std::string& error) {
         error = fmt::format("JSON text of {} bytes exceeds the limit of {} bytes", text.size(), kMaxJsonBytes);
         return false;
     }
+    // nlohmann's lexer reads a NUL byte as the end of the input (for C strings), so `{...}\0junk`
+    // would pass as `{...}`. No JSON text holds a raw NUL (not even inside a string): refuse it.
+    if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        error = fmt::format("invalid JSON at byte {}: a NUL byte (JSON text may not contain one)", nul);
+        return false;
+    }
     out = Json{};
-    ExactBuilder b(out, text);
+    ExactBuilder b(out);
     bool ok = false;
     try {
         ok = nlohmann::json::sax_parse(text.begin(), text.end(), &b, nlohmann::json::input_format_t::json, true);
     } catch (const std::exception& e) {
-        b.error = e.what();
+        b.error = fmt::format("invalid JSON: {}", e.what());
         ok = false;
     }
     if (!ok) error = b.error.empty() ? "invalid JSON" : b.error;
     return ok;
 }
 
-namespace {
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one.
+// RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.
 size_t utf8_sequence(std::string_view s, size_t i) {
     auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
     unsigned char c = byte(i);
@@ -128,7 +154,16 @@ size_t utf8_sequence(std::string_view s, size_t i) {
     return n;
 }
 
-}  // namespace
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { out += s[i]; continue; }
+        if (size_t n = utf8_sequence(s, i)) { out.append(s.data() + i, n); i += n - 1; continue; }
+        out += "\uFFFD";
+    }
+    return out;
+}
 
 // Text from a case or a request may hold any bytes (an error message quotes them); what we write
 // is always valid JSON, so a byte that is not part of well-formed UTF-8 becomes U+FFFD.

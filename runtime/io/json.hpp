@@ -32,8 +32,16 @@ struct Json {
 constexpr size_t kMaxJsonDepth = 64;
 constexpr size_t kMaxJsonBytes = 64u << 20;
 
-// false: `error` says what is wrong and where (byte offset).
+// false: `error` says what is wrong and where (byte offset). The whole of `text` is JSON: a NUL
+// byte is refused like any other stray byte, never taken as the end of the text.
 bool parse_json(std::string_view text, Json& out, std::string& error);
+
+// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629), or 0 when the bytes there
+// are not one.
+size_t utf8_sequence(std::string_view s, size_t i);
+// `s` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD: for messages that
+// quote input bytes and must themselves be valid UTF-8 (JSON bodies, CSV error cells).
+std::string valid_utf8(std::string_view s);
 
 void append_json_string(std::string& out, std::string_view s);
 std::string to_json_text(const Json& j);
