@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "csv_cases.hpp"
+#include "line_reader.hpp"
 #include "io/json.hpp"
 #include "io/runner.hpp"
 
@@ -27,53 +28,10 @@ namespace {
 constexpr size_t kChunkCases = 256;
 constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
 
-// Reads lines of any length up to a limit without holding more than one line. A longer line is
-// consumed to its end and reported, so one bad line cannot exhaust memory or stop the batch.
-class LineReader {
-public:
-    explicit LineReader(std::FILE* f) : f_(f), buf_(1u << 16) {}
-
-    // false at end of input.
-    bool next(std::string& line, bool& too_long) {
-        line.clear();
-        too_long = false;
-        bool any = false;
-        for (;;) {
-            if (pos_ == len_) {
-                len_ = std::fread(buf_.data(), 1, buf_.size(), f_);
-                pos_ = 0;
-                bytes_ += len_;
-                if (len_ == 0) return any;
-            }
-            any = true;
-            const char* start = buf_.data() + pos_;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', len_ - pos_));
-            size_t n = nl ? static_cast<size_t>(nl - start) : len_ - pos_;
-            if (!too_long && line.size() + n <= kMaxRecordBytes) line.append(start, n);
-            else { too_long = true; line.clear(); }
-            pos_ += n;
-            if (nl) {
-                ++pos_;
-                if (!line.empty() && line.back() == '\r') line.pop_back();
-                return true;
-            }
-        }
-    }
-    uint64_t bytes() const { return bytes_; }
-    bool failed() const { return std::ferror(f_) != 0; }
-
-private:
-    std::FILE* f_;
-    std::vector<char> buf_;
-    size_t pos_ = 0, len_ = 0;
-    uint64_t bytes_ = 0;
-};
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
-
 struct Record {
-    std::string text;
-    std::string error;  // set by the reader when the record could not be read whole
+    std::string text;                // JSON Lines
+    std::vector<std::string> cells;  // CSV, split by the reader
+    std::string error;  // set by the reader when the record could not be read whole or is not CSV
 };
 
 struct Chunk {
@@ -116,11 +74,8 @@ private:
 
     bool csv(const Record& r, std::string& out) {
         ce_ = {};
-        bool open = false;
         if (!r.error.empty()) ce_.message = r.error;
-        else if (!split_csv(r.text, cells_, open, ce_.message)) {
-            if (open) ce_.message = "a quoted cell is not closed before the end of the file";
-        } else if (!csv_row_to_case(p_, header_, cells_, json_, ce_.message)) {
+        else if (!csv_row_to_case(p_, header_, r.cells, json_, ce_.message)) {
         } else if (runner_.evaluate(json_, ce_)) {
             csv_result_row(p_, runner_, out);
             return true;
@@ -135,14 +90,13 @@ private:
     io::CaseRunner runner_;
     io::Json json_;
     std::string result_;
-    std::vector<std::string> cells_;
     io::CaseError ce_;
 };
 
 // Reads the next chunk of records; false when the input is exhausted and the chunk is empty.
 class RecordReader {
 public:
-    RecordReader(std::FILE* f, CaseFormat format) : lines_(f), format_(format) {}
+    RecordReader(std::FILE* f, CaseFormat format) : lines_(f, kMaxRecordBytes), format_(format) {}
 
     bool fill(Chunk& c) {
         c.records.clear();
@@ -152,37 +106,26 @@ public:
             if (!too_long && blank(line)) continue;
             Record r;
             if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+            else if (format_ == CaseFormat::Csv) read_csv_record(line, r);
             else r.text = std::move(line);
-            // A CSV record continues over line breaks while a quoted cell is open (odd quote count).
-            if (format_ == CaseFormat::Csv && r.error.empty()) {
-                size_t quotes = count_quotes(r.text);
-                while (quotes % 2 == 1 && lines_.next(line, too_long)) {
-                    if (too_long || r.text.size() + line.size() > kMaxRecordBytes) {
-                        r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
-                        r.text.clear();
-                        break;
-                    }
-                    r.text += '\n';
-                    r.text += line;
-                    quotes += count_quotes(line);
-                }
-            }
             c.records.push_back(std::move(r));
         }
         return !c.records.empty();
     }
-    // The CSV header: the first non-blank record.
+    // The CSV header: the first non-blank record, without the BOM a spreadsheet may put first.
     bool header(std::vector<std::string>& cells, std::string& error) {
         std::string line;
         bool too_long;
+        bool first = true;
         while (lines_.next(line, too_long)) {
             if (too_long) { error = "the header row is too long"; return false; }
+            if (first && line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+            first = false;
             if (blank(line)) continue;
-            bool open;
-            if (!split_csv(line, cells, open, error)) {
-                if (open) error = "the header row has an unclosed quote";
-                return false;
-            }
+            Record r;
+            read_csv_record(line, r);
+            if (!r.error.empty()) { error = "the header row: " + r.error; return false; }
+            cells = std::move(r.cells);
             return true;
         }
         error = "the CSV file is empty: its first row must name the inputs";
@@ -192,13 +135,31 @@ public:
     bool failed() const { return lines_.failed(); }
 
 private:
-    static size_t count_quotes(std::string_view s) {
-        size_t n = 0;
-        for (char ch : s) n += ch == '"';
-        return n;
+    // One CSV record from `line` on: it continues over line breaks while a quoted cell is open.
+    void read_csv_record(const std::string& line, Record& r) {
+        csv_.start();
+        size_t bytes = line.size();
+        bool done = csv_.feed_line(line);
+        std::string more;
+        bool too_long = false;
+        while (!done) {
+            if (!lines_.next(more, too_long)) {
+                r.error = "a quoted cell is not closed before the end of the file";
+                return;
+            }
+            bytes += more.size() + 1;
+            if (too_long || bytes > kMaxRecordBytes) {
+                r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+                return;
+            }
+            done = csv_.feed_line(more);
+        }
+        if (!csv_.ok()) r.error = csv_.error();
+        else r.cells = std::move(csv_.cells());
     }
     LineReader lines_;
     CaseFormat format_;
+    CsvRecord csv_;
 };
 
 class Progress {
@@ -246,12 +207,9 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
             return s;
         }
         // A column that is not an input would fail every row; say so once instead.
-        for (const std::string& h : header) {
-            if (h.empty()) { s.io_error = "the header row has an empty column name"; return s; }
-            if (!o.allow_extra && !p.find_input(h)) {
-                s.io_error = fmt::format("column `{}` is not an input of this policy (use --allow-extra to ignore it)", h);
-                return s;
-            }
+        if (!check_csv_header(p, header, o.allow_extra, error)) {
+            s.io_error = error;
+            return s;
         }
         write_all(out, csv_result_header(p, rules));
     }

@@ -5,46 +5,116 @@
 #include <fmt/format.h>
 
 #include "io/case_codec.hpp"
+#include "syntax/parser.hpp"
 
 namespace edict::cli {
 
-bool split_csv(std::string_view rec, std::vector<std::string>& cells, bool& open_quote, std::string& error) {
-    cells.clear();
-    open_quote = false;
-    std::string cell;
-    size_t i = 0;
-    for (;;) {
-        cell.clear();
-        if (i < rec.size() && rec[i] == '"') {
-            ++i;
-            for (;;) {
-                if (i >= rec.size()) { open_quote = true; return false; }
-                char c = rec[i++];
-                if (c != '"') { cell += c; continue; }
-                if (i < rec.size() && rec[i] == '"') { cell += '"'; ++i; continue; }
-                break;  // closing quote
-            }
-            if (i < rec.size() && rec[i] != ',') {
-                error = fmt::format("unexpected character after a closing quote in cell {}", cells.size() + 1);
-                return false;
-            }
-        } else {
-            size_t end = rec.find(',', i);
-            if (end == std::string_view::npos) end = rec.size();
-            std::string_view raw = rec.substr(i, end - i);
-            if (raw.find('"') != std::string_view::npos) {
-                error = fmt::format("a quote inside unquoted cell {} (quote the whole cell and double the quote)",
-                                    cells.size() + 1);
-                return false;
-            }
-            cell.assign(raw);
-            i = end;
+void CsvRecord::start() {
+    state_ = State::CellStart;
+    cell_.clear();
+    cells_.clear();
+    error_.clear();
+}
+
+void CsvRecord::fail(std::string why) {
+    error_ = std::move(why);
+    state_ = State::Broken;
+}
+
+// record -> cell (',' cell)* ; cell -> '"' (char | '""' | line break)* '"' | (char except '"')*
+bool CsvRecord::feed_line(std::string_view line) {
+    if (state_ == State::Quoted) cell_ += '\n';  // the line break belongs to the quoted cell
+    for (char c : line) {
+        switch (state_) {
+            case State::CellStart:
+                if (c == '"') state_ = State::Quoted;
+                else if (c == ',') cells_.emplace_back();
+                else { cell_ += c; state_ = State::Unquoted; }
+                break;
+            case State::Unquoted:
+                if (c == ',') { cells_.push_back(std::move(cell_)); cell_.clear(); state_ = State::CellStart; }
+                else if (c == '"')
+                    fail(fmt::format("a quote inside unquoted cell {} (quote the whole cell and double the quote)",
+                                     cells_.size() + 1));
+                else cell_ += c;
+                break;
+            case State::Quoted:
+                if (c == '"') state_ = State::QuoteInQuoted;
+                else cell_ += c;
+                break;
+            case State::QuoteInQuoted:  // "" is a quote; a lone quote closed the cell
+                if (c == '"') { cell_ += '"'; state_ = State::Quoted; }
+                else if (c == ',') { cells_.push_back(std::move(cell_)); cell_.clear(); state_ = State::CellStart; }
+                else fail(fmt::format("unexpected character after a closing quote in cell {}", cells_.size() + 1));
+                break;
+            case State::Broken:
+                return true;  // the rest of the line belongs to the broken record
         }
-        cells.push_back(cell);
-        if (i >= rec.size()) return true;
-        ++i;  // the comma
-        if (i == rec.size()) { cells.emplace_back(); return true; }
     }
+    if (state_ == State::Quoted) return false;
+    if (state_ != State::Broken) cells_.push_back(std::move(cell_));
+    cell_.clear();
+    return true;
+}
+
+namespace {
+
+// The code point of the well-formed UTF-8 sequence of `n` bytes at s[i].
+uint32_t code_point(std::string_view s, size_t i, size_t n) {
+    static constexpr unsigned char kLead[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t cp = static_cast<unsigned char>(s[i]) & kLead[n];
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    return cp;
+}
+
+// Characters a spreadsheet shows as nothing or as a plain space: controls, spaces of every width,
+// zero-width and direction marks, the BOM, soft hyphen.
+bool invisible(uint32_t c) {
+    return c <= 0x20 || c == 0x7F || (c >= 0x80 && c <= 0xA0) || c == 0xAD || c == 0x34F || c == 0x61C ||
+           c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 || c == 0x180E ||
+           (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
+           c == 0x3000 || c == 0x3164 || c == 0xFEFF || c == 0xFFA0;
+}
+
+// The name without its invisible characters, and the name with each of them written <U+XXXX>.
+void split_invisible(std::string_view name, std::string& bare, std::string& shown) {
+    for (size_t i = 0; i < name.size();) {
+        size_t n = static_cast<unsigned char>(name[i]) < 0x80 ? 1 : io::utf8_sequence(name, i);
+        if (n == 0) { shown += "\uFFFD"; ++i; continue; }
+        uint32_t c = code_point(name, i, n);
+        if (invisible(c)) {
+            shown += fmt::format("<U+{:04X}>", c);
+        } else {
+            bare.append(name.data() + i, n);
+            shown.append(name.data() + i, n);
+        }
+        i += n;
+    }
+}
+
+}  // namespace
+
+bool check_csv_header(const Program& p, const std::vector<std::string>& header, bool allow_extra, std::string& error) {
+    for (size_t c = 0; c < header.size(); ++c) {
+        const std::string& h = header[c];
+        if (h.empty()) { error = fmt::format("the header row's column {} has no name", c + 1); return false; }
+        for (size_t k = 0; k < c; ++k)
+            if (header[k] == h) { error = fmt::format("column `{}` appears twice in the header row", io::valid_utf8(h)); return false; }
+        if (p.find_input(h)) continue;
+        std::string bare, shown;
+        split_invisible(h, bare, shown);
+        if (bare != h && p.find_input(bare)) {
+            error = fmt::format("column `{}` is input `{}` with invisible or whitespace characters added; "
+                                "rename the column `{}`",
+                                shown, bare, bare);
+            return false;
+        }
+        if (!allow_extra) {
+            error = fmt::format("column `{}` is not an input of this policy (use --allow-extra to ignore it)", shown);
+            return false;
+        }
+    }
+    return true;
 }
 
 void append_csv_cell(std::string& out, std::string_view cell) {
@@ -69,6 +139,11 @@ bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, c
     for (size_t c = 0; c < header.size(); ++c) {
         const std::string& cell = row[c];
         if (cell.empty()) continue;  // an empty cell is an absent input
+        // A JSON case cannot carry bytes that are not UTF-8 (the parser refuses them); nor can a CSV one.
+        if (size_t bad = syntax::find_invalid_utf8(cell); bad != std::string::npos) {
+            error = fmt::format("column `{}`: the cell is not UTF-8 text (byte {} of the cell)", header[c], bad);
+            return false;
+        }
         io::Json v;
         v.type = io::Json::Type::String;
         v.text = cell;
@@ -130,9 +205,9 @@ void csv_result_row(const Program& p, const io::CaseRunner& runner, std::string&
 
 void csv_error_row(size_t outputs, const io::CaseError& e, std::string& out) {
     out.append(outputs, ',');
-    append_csv_cell(out, e.input);
+    append_csv_cell(out, io::valid_utf8(e.input));
     out += ',';
-    append_csv_cell(out, e.message);
+    append_csv_cell(out, io::valid_utf8(e.message));
     out += '\n';
 }
 
