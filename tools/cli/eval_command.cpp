@@ -1,6 +1,7 @@
 // `edict eval`: one case from a .json file (result on stdout, or an error on stderr and exit 1)
 // or many from JSON Lines or CSV, streamed through batch.hpp (one result or error per line, in
 // order, on --jobs threads; exit 1 if any failed).
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "bytecode/artifact.hpp"
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
+#include "line_reader.hpp"
 #include "registry.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
@@ -28,39 +30,45 @@ bool ends_with(const std::string& s, const char* suffix) {
 }
 
 
+// The first non-blank line of a file (empty when none; `too_long` past io::kMaxJsonBytes) and
+// whether anything but blanks follows it. Reads the file once, holding at most one line.
+void first_line(const std::string& path, std::string& line, bool& too_long, bool& more) {
+    line.clear();
+    too_long = more = false;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return;
+    LineReader lines(f, io::kMaxJsonBytes);
+    std::string next;
+    bool next_too_long;
+    while (lines.next(line, too_long) && !too_long && blank(line)) {}
+    while (!more && lines.next(next, next_too_long)) more = next_too_long || !blank(next);
+    std::fclose(f);
+}
+
 // Whether a regular file that is not named .jsonl/.ndjson holds one case or JSON Lines, reading
-// no more than needed: a file that parses as one JSON value is a single case (`text` then holds
-// it); otherwise, with several lines, it is JSON Lines and is streamed. A big file whose first
-// line is a JSON value by itself is JSON Lines without reading further.
-bool is_single_case(const std::string& path, uint64_t size, std::string& text) {
+// no more than needed: a file of one non-blank line, or that parses as one JSON value, is a single
+// case (`text` then holds it, or `error` says why it cannot be read); otherwise, with several
+// lines, it is JSON Lines and is streamed. A big file whose first line is a JSON value by itself
+// is JSON Lines without reading further.
+bool is_single_case(const std::string& path, uint64_t size, std::string& text, std::string& error) {
     constexpr uint64_t kSmall = 1u << 20;
-    if (size > kSmall) {
-        std::ifstream in(path, std::ios::binary);
-        std::string line;
-        while (std::getline(in, line) && line.find_first_not_of(" \t\r") == std::string::npos) {}
-        io::Json j;
-        std::string err;
-        if (io::parse_json(line, j, err) || size > io::kMaxJsonBytes) return false;
+    std::string line;
+    bool too_long, more;
+    first_line(path, line, too_long, more);
+    if (!more) {
+        if (too_long) error = fmt::format("a case of {} bytes exceeds the limit of {} bytes", size, io::kMaxJsonBytes);
+        text = std::move(line);
+        return true;
     }
-    if (!read_whole_file(path, text)) return false;
     io::Json j;
     std::string err;
+    if (size > kSmall && (too_long || io::parse_json(line, j, err) || size > io::kMaxJsonBytes)) return false;
+    if (!read_whole_file(path, text)) return false;
     if (io::parse_json(text, j, err)) return true;
-    size_t lines = 0;
-    for (char c : text) lines += c == '\n';
-    if (!ends_with(path, ".json")) return lines <= 1;  // one line that does not parse: a single case's error
+    if (!ends_with(path, ".json")) return false;  // several lines that are not one value: JSON Lines
     // Cases one per line in a .json file: its first line is a whole JSON object. Anything else is a
     // broken single case (a pretty-printed object with a typo, say), reported as unreadable input.
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        std::string_view line(text.data() + start, end - start);
-        if (line.find_first_not_of(" \t\r") != std::string_view::npos)
-            return !(io::parse_json(line, j, err) && j.type == io::Json::Type::Object);
-        start = end + 1;
-    }
-    return true;
+    return !(io::parse_json(line, j, err) && j.type == io::Json::Type::Object);
 }
 
 }  // namespace
@@ -87,7 +95,13 @@ bool resolve_outputs(const Program& p, const std::string& csv, std::vector<uint3
                 error = fmt::format("`{}` is not an output of this policy; its outputs are: {}", name, names);
                 return false;
             }
-            rules.push_back(o >= 0 ? p.outputs[o].rule : static_cast<uint32_t>(r - p.rules.data()));
+            uint32_t rule = o >= 0 ? p.outputs[o].rule : static_cast<uint32_t>(r - p.rules.data());
+            // A result object with the same key twice is not JSON anyone can read back; refuse it.
+            if (std::find(rules.begin(), rules.end(), rule) != rules.end()) {
+                error = fmt::format("`{}` is named twice in --output", name);
+                return false;
+            }
+            rules.push_back(rule);
         }
         if (end == std::string::npos) break;
         start = end + 1;
@@ -147,12 +161,14 @@ int run_eval(const EvalOptions& o) {
         std::string text;
         // A single case: the whole file is one JSON object; its error goes to stderr, not stdout.
         if (b.format == CaseFormat::Jsonl && S_ISREG(st.st_mode) && !ends_with(o.input, ".jsonl") &&
-            !ends_with(o.input, ".ndjson") && is_single_case(o.input, static_cast<uint64_t>(st.st_size), text)) {
+            !ends_with(o.input, ".ndjson") &&
+            is_single_case(o.input, static_cast<uint64_t>(st.st_size), text, error)) {
             io::Json j;
-            if (!io::parse_json(text, j, error)) {
+            if (!error.empty() || !io::parse_json(text, j, error)) {
                 std::cerr << fmt::format("error: {}: {}\n", o.input, error);
                 return kInput;
             }
+            std::string().swap(text);  // the tree holds the case now: free its text before decoding it
             io::CaseRunner runner(p, rules, o.allow_extra);
             std::string out;
             io::CaseError ce;
