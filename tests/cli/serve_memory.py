@@ -13,7 +13,7 @@ ap.add_argument("--edict", required=True)
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 ap.add_argument("--connections", type=int, default=8)
 ap.add_argument("--requests", type=int, default=4, help="per connection")
-ap.add_argument("--slack-mib", type=float, default=40)
+ap.add_argument("--slack-mib", type=float, default=16)
 a = ap.parse_args()
 results = []
 

@@ -16,8 +16,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -95,7 +93,6 @@ std::string printable(std::string_view s) {
 }
 
 constexpr const char* kJson = "application/json";
-constexpr size_t kTrimAbove = 64 * 1024;  // bodies from this size return their memory after the answer
 
 void reply(httplib::Response& res, const service::Reply& r) {
     res.status = r.status;
@@ -273,17 +270,10 @@ int run_serve(const ServeOptions& o) {
         }
         reply(res, {500, service::error_body("", what)});
     });
-    // A large body leaves freed memory in malloc's arenas; hand it back to the system so that a
-    // burst of large requests does not keep the process at its peak.
     auto post = [&](service::Reply (service::Service::*handle)(std::string_view)) {
         return [&, handle](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read) {
             std::string body;
-            if (!read_body(q, r, read, o.max_body, body)) return;
-            reply(r, (service.*handle)(body));
-            if (body.size() >= kTrimAbove) {
-                std::string().swap(body);
-                malloc_trim(0);
-            }
+            if (read_body(q, r, read, o.max_body, body)) reply(r, (service.*handle)(body));
         };
     };
     server.Post("/v1/eval", post(&service::Service::eval));

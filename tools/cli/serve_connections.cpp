@@ -1,6 +1,7 @@
 // The connection loop of `edict serve`; see serve_connections.hpp.
 #include "serve_connections.hpp"
 
+#include <malloc.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@ namespace edict::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr size_t kTrimAfterBody = 64 * 1024;
 
 enum class Wait { Ready, Timeout, Error };
 
@@ -82,7 +84,7 @@ public:
     }
     void begin_request() {
         headers_ = true;
-        header_bytes_ = 0;
+        header_bytes_ = body_bytes_ = 0;
         failure_ = ReadFailure::None;
         close_ = false;
         deadline_ = Clock::now() + limits_.header_timeout;
@@ -92,6 +94,7 @@ public:
         deadline_ = Clock::now() + limits_.body_timeout;
     }
     ReadFailure failure() const { return failure_; }
+    size_t body_bytes() const { return body_bytes_; }
     void close_after_answer() { close_ = true; }
     bool must_close() const { return close_; }
 
@@ -111,6 +114,8 @@ public:
             }
             header_bytes_ += n;
         }
+        else
+            body_bytes_ += n;
         std::memcpy(ptr, buffer_ + off_, n);
         off_ += n;
         return static_cast<ssize_t>(n);
@@ -150,7 +155,7 @@ private:
     char buffer_[16 * 1024];
     size_t off_ = 0, len_ = 0;
     bool headers_ = true;
-    size_t header_bytes_ = 0;
+    size_t header_bytes_ = 0, body_bytes_ = 0;
     ReadFailure failure_ = ReadFailure::None;
     bool close_ = false;
     Clock::time_point deadline_{};
@@ -196,6 +201,10 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
             bool closed = false;
             // Answers are whole JSON bodies: a Range header is not applied (no 206, no cut body).
             bool ok = process_request(connection, last, closed, [](httplib::Request& r) { r.ranges.clear(); });
+            // A large body's request, its parsed JSON and its answer are freed by now, but malloc
+            // keeps the pages in its arenas (one per worker thread): hand them back, or a burst
+            // of large requests leaves the process at its peak for good.
+            if (connection.body_bytes() >= kTrimAfterBody) malloc_trim(0);
             // A request cut at a deadline or refused unread leaves bytes the next one cannot start
             // from; the client of a refused body gets time to finish sending and read the answer.
             if (connection.failure() != ReadFailure::None) linger_for = std::chrono::milliseconds(100);

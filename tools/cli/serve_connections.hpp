@@ -12,7 +12,8 @@
 // Here: a request's line and headers must arrive within `header_timeout` of its first byte and
 // its body within `body_timeout` after the headers (408 otherwise); one address holds at most
 // `max_per_client` connections (503 beyond, so with fewer than --threads no one address takes every
-// worker); after stop, requests in progress get `drain_timeout`, then their sockets are shut down.
+// worker); after stop, requests in progress get `drain_timeout`, then their sockets are shut down;
+// after a request with a body of 64 KiB or more, freed memory goes back to the system (malloc_trim).
 #pragma once
 #include <atomic>
 #include <chrono>
