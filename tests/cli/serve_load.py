@@ -49,7 +49,9 @@ srv = None
 if a.port is None:
     if not a.edict:
         sys.exit("give --edict (start a server) or --port (an existing one on 127.0.0.1)")
-    srv = Server(a.edict, a.policy, "--threads", str(a.server_threads), "--max-body", str(MAX_BODY))
+    # Every client connection is from 127.0.0.1: lift the per-address limit (default half the threads).
+    srv = Server(a.edict, a.policy, "--threads", str(a.server_threads), "--max-body", str(MAX_BODY),
+                 "--max-client-connections", str(a.server_threads))
     port = srv.port
 else:
     port = a.port

@@ -4,8 +4,11 @@
 // per request on stderr. What a request means is tools/service/service.cpp; this file is the HTTP.
 // Errors are JSON `{"error": {"field": ..., "message": ...}}`: 400 for a body
 // that is not JSON, 422 when it is JSON but names an unknown output or carries an ill-typed, missing
-// or unknown input, 413 above the body limit. SIGTERM or SIGINT stops accepting, lets the requests
-// in progress finish, and exits 0.
+// or unknown input, 413 above the body limit, 405 (with Allow) for a wrong method on a route, 408
+// for a request that arrives too slowly, 503 for an address over its connection limit. The body is
+// read as JSON whatever its Content-Type says (multipart and compressed bodies are 415). SIGTERM or
+// SIGINT stops accepting, lets the requests in progress finish within --drain-timeout, and exits
+// 0; SIGHUP is logged and ignored. Slow clients and the connection limits: serve_connections.hpp.
 //
 // The HTTP library is Debian's cpp-httplib (libcpp-httplib-dev): packaged and security-maintained
 // in Debian 12, a plain blocking thread-pool server that needs no event loop of ours, and small
@@ -13,7 +16,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +36,7 @@
 #include "driver/compile.hpp"
 #include "io/json.hpp"
 #include "registry.hpp"
+#include "serve_connections.hpp"
 #include "service.hpp"
 
 namespace edict::cli {
@@ -48,7 +54,43 @@ struct ServeOptions {
     size_t max_cases = 10000;
     uint64_t step_budget = 1'000'000;
     bool allow_extra = false;
+    double header_timeout = 5, body_timeout = 30, drain_timeout = 10;  // seconds
+    size_t max_client_connections = 0;                                 // 0: half of --threads
 };
+
+// The routes and the methods each answers (HEAD is GET without the body), for 405's Allow header.
+struct Route {
+    std::string_view path, allow;
+};
+constexpr Route kRoutes[] = {
+    {"/v1/eval", "POST"}, {"/v1/eval/batch", "POST"}, {"/v1/schema", "GET, HEAD"}, {"/healthz", "GET, HEAD"}};
+
+const Route* route_of(std::string_view path) {
+    for (const Route& r : kRoutes)
+        if (r.path == path) return &r;
+    return nullptr;
+}
+
+bool allows(const Route& r, std::string_view method) {
+    for (size_t at = 0; at < r.allow.size();) {
+        size_t end = std::min(r.allow.find(',', at), r.allow.size());
+        if (r.allow.substr(at, end - at) == method) return true;
+        at = end + 2;  // ", "
+    }
+    return false;
+}
+
+// Bytes outside printable ASCII as \xNN, and `\` and `"` escaped: a path or method cannot start a
+// new log line (%0a), move the cursor or recolour a terminal (%1b), or close the quoted field.
+std::string printable(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c == '\\' || c == '"') out += {'\\', static_cast<char>(c)};
+        else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+        else out += fmt::format("\\x{:02x}", c);
+    }
+    return out;
+}
 
 constexpr const char* kJson = "application/json";
 
@@ -67,23 +109,111 @@ public:
             ms = fmt::format("{:.3f}ms", std::chrono::duration<double, std::milli>(Clock::now() - *start_).count());
             start_.reset();
         }
-        std::time_t now = std::time(nullptr);
-        std::tm tm{};
-        gmtime_r(&now, &tm);
-        char when[32];
-        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        std::string line = fmt::format("{} {}:{} \"{} {}\" {} {}B {}\n", when, req.remote_addr, req.remote_port,
-                                       req.method, req.path, res.status, res.body.size(), ms);
+        write(fmt::format("{} {}:{} \"{} {}\" {} {}B {}\n", timestamp(), req.remote_addr, req.remote_port,
+                          printable(req.method), printable(req.path), res.status, res.body.size(), ms));
+    }
+    // A connection answered 503 before its request was read.
+    void refused(const std::string& addr, int port, size_t bytes) {
+        write(fmt::format("{} {}:{} \"-\" 503 {}B -\n", timestamp(), addr, port, bytes));
+    }
+    void write(const std::string& line) {
         std::lock_guard lock(mutex_);
         std::fwrite(line.data(), 1, line.size(), stderr);
     }
 
 private:
+    static std::string timestamp() {
+        std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return when;
+    }
     using Clock = std::chrono::steady_clock;
     static thread_local std::optional<Clock::time_point> start_;
     std::mutex mutex_;
 };
 thread_local std::optional<AccessLog::Clock::time_point> AccessLog::start_;
+
+// Reads a POST body up to `max` bytes as it comes, whatever Content-Type says: the API reads
+// every body as JSON, and the library's own reader would parse a form body (curl -d, urllib's
+// default) and refuse one above 8 KiB. False with the answer set when the body cannot be had; the
+// connection then closes, since what is left of the body is unread.
+bool read_body(const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read, size_t max,
+               std::string& body) {
+    auto refuse = [&](int status, std::string message) {
+        GuardedServer::close_after_answer();
+        r.status = status;
+        r.set_content(service::error_body("", message), kJson);
+        return false;
+    };
+    if (q.is_multipart_form_data())
+        return refuse(415, "a multipart/form-data body is not read here; send the JSON request itself as the body");
+    std::string encoding = q.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity")
+        return refuse(415, fmt::format("Content-Encoding {} is not supported; send the body uncompressed",
+                                       printable(encoding)));
+    std::string length = q.get_header_value("Content-Length");
+    unsigned long long declared = 0;
+    if (!length.empty() && std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc{}
+        && declared > max)
+        return refuse(413, fmt::format("the body is {} bytes, larger than the limit of {} (--max-body)", declared, max));
+    bool too_large = false;
+    bool ok = read([&](const char* data, size_t n) {
+        if (body.size() + n > max) {
+            too_large = true;
+            return false;
+        }
+        body.append(data, n);
+        return true;
+    });
+    if (ok) return true;
+    if (too_large) return refuse(413, fmt::format("the body is larger than the limit of {} bytes (--max-body)", max));
+    if (GuardedServer::read_failure() == ReadFailure::BodyTimeout)
+        return refuse(408, "the body did not arrive in time (--body-timeout)");
+    return refuse(400, "the body could not be read (cut short, or a malformed chunked encoding)");
+}
+
+// The answer for an error the library found before any handler ran (body still empty).
+void library_error(const httplib::Request& req, httplib::Response& res, const ServeOptions& o) {
+    std::string message = fmt::format("HTTP {}", res.status);
+    // The library fills `path` last: without it the request line was refused (an unknown method,
+    // a bad version) and the headers are unread, so the connection cannot carry another request.
+    bool line_read = !req.path.empty();
+    if (!line_read) GuardedServer::close_after_answer();
+    const Route* route = route_of(line_read ? std::string_view(req.path)
+                                            : std::string_view(req.target).substr(0, req.target.find('?')));
+    ReadFailure failure = GuardedServer::read_failure();
+    if (failure == ReadFailure::HeaderTimeout) {
+        res.status = 408;
+        message = fmt::format("the request headers did not arrive within {} s (--header-timeout)", o.header_timeout);
+    } else if (failure == ReadFailure::HeadersTooLarge) {
+        res.status = 431;
+        message = "the request line and headers are larger than 64 KiB";
+    } else if (res.status == 416) {
+        // The library refuses a Range header it cannot parse before any route runs; valid ones are
+        // ignored (answers are whole). What is left of the request is unread.
+        GuardedServer::close_after_answer();
+        res.status = 400;
+        message = "the Range header is not valid; this API answers whole bodies, send no Range";
+    } else if ((res.status == 404 || res.status == 400) && route && !allows(*route, req.method)) {
+        res.status = 405;
+        res.set_header("Allow", std::string(route->allow));
+        message = fmt::format("{} takes {}, not {}", route->path, route->allow, printable(req.method));
+    } else if (res.status == 400 && !line_read) {
+        message = "the request line is not METHOD TARGET HTTP/1.1 (or HTTP/1.0) with a known method";
+    } else if (res.status == 404) {
+        message = fmt::format("no route {} {}", printable(req.method), printable(req.path));
+    } else if (res.status == 413) {
+        message = "the body is larger than the limit (--max-body)";
+    }
+    res.set_content(service::error_body("", message), kJson);
+}
+
+std::chrono::milliseconds millis(double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
 
 int run_serve(const ServeOptions& o) {
     auto c = compile_or_report(o.policy);
@@ -91,37 +221,43 @@ int run_serve(const ServeOptions& o) {
     service::Service service(*c, {o.max_cases, o.step_budget, o.allow_extra});
     AccessLog access;
 
-    // Block SIGTERM/SIGINT in every thread (the pool inherits this mask); one thread waits for them.
+    // Block SIGTERM/SIGINT/SIGHUP in every thread (the pool inherits this mask); one thread waits.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    // A client that hangs up mid-response must not kill the server: the library writes with plain
-    // send() (CPPHTTPLIB_SEND_FLAGS 0 in Debian's build), so EPIPE has to arrive as an error.
+    // A client that hangs up mid-response must not kill the server (writes also use MSG_NOSIGNAL).
     std::signal(SIGPIPE, SIG_IGN);
 
-    httplib::Server server;
+    ConnectionLimits limits;
+    limits.header_timeout = millis(o.header_timeout);
+    limits.body_timeout = millis(o.body_timeout);
+    limits.drain_timeout = millis(o.drain_timeout);
+    limits.max_per_client = o.max_client_connections ? o.max_client_connections : std::max(1u, o.threads / 2);
+    GuardedServer server(limits);
     server.new_task_queue = [n = o.threads] { return new httplib::ThreadPool(n); };
-    server.set_payload_max_length(o.max_body);
-    server.set_keep_alive_max_count(1000);
+    // What the Keep-Alive answer header announces; GuardedServer applies its own limits.
+    server.set_keep_alive_max_count(limits.max_requests_per_connection);
+    server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(limits.idle_timeout).count());
+    server.set_payload_max_length(o.max_body);  // read_body() enforces it first, with its own answer
     // Headers and body go out in separate writes; without TCP_NODELAY, Nagle holds the body back
     // until the client's delayed ACK (40 ms per request on Linux).
     server.set_tcp_nodelay(true);
-    server.set_read_timeout(5, 0);
-    server.set_write_timeout(5, 0);
+    server.on_refused = [&](const std::string& addr, int port, size_t bytes) { access.refused(addr, port, bytes); };
     server.set_pre_routing_handler([&](const httplib::Request&, httplib::Response&) {
         access.started();
+        GuardedServer::headers_received();
         return httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_logger([&](const httplib::Request& req, const httplib::Response& res) { access.log(req, res); });
-    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // ours already
-        std::string message = res.status == 404   ? fmt::format("no route {} {}", req.method, req.path)
-                              : res.status == 413 ? "the body is larger than the limit (--max-body)"
-                              : res.status == 405 ? "method not allowed"
-                                                  : fmt::format("HTTP {}", res.status);
-        res.set_content(service::error_body("", message), kJson);
+    server.set_error_handler(httplib::Server::HandlerWithResponse([&](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+        // Ranges are never applied (the library cuts even error bodies to them); the Request is
+        // the library's own non-const object, handed here as const.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        if (res.body.empty()) library_error(req, res, o);
         return httplib::Server::HandlerResponse::Handled;
     }));
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
@@ -134,9 +270,14 @@ int run_serve(const ServeOptions& o) {
         }
         reply(res, {500, service::error_body("", what)});
     });
-    server.Post("/v1/eval", [&](const httplib::Request& q, httplib::Response& r) { reply(r, service.eval(q.body)); });
-    server.Post("/v1/eval/batch",
-                [&](const httplib::Request& q, httplib::Response& r) { reply(r, service.batch(q.body)); });
+    auto post = [&](service::Reply (service::Service::*handle)(std::string_view)) {
+        return [&, handle](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read) {
+            std::string body;
+            if (read_body(q, r, read, o.max_body, body)) reply(r, (service.*handle)(body));
+        };
+    };
+    server.Post("/v1/eval", post(&service::Service::eval));
+    server.Post("/v1/eval/batch", post(&service::Service::batch));
     server.Get("/v1/schema", [&](const httplib::Request&, httplib::Response& r) { reply(r, {200, service.schema()}); });
     server.Get("/healthz", [](const httplib::Request&, httplib::Response& r) {
         r.set_content("{\"status\":\"ok\"}", kJson);
@@ -153,17 +294,22 @@ int run_serve(const ServeOptions& o) {
     std::atomic<bool> signalled{false}, listen_returned{false};
     std::thread waiter([&] {
         int sig = 0;
-        sigwait(&stop_signals, &sig);
-        if (listen_returned) return;
+        for (;;) {
+            sigwait(&stop_signals, &sig);
+            if (listen_returned) return;
+            if (sig != SIGHUP) break;
+            std::cerr << "edict serve: SIGHUP received; reloading the policy is not supported yet, still serving\n";
+        }
         signalled = true;
-        std::cerr << fmt::format("edict serve: {} received, finishing requests in progress\n",
-                                 sig == SIGINT ? "SIGINT" : "SIGTERM");
+        std::cerr << fmt::format("edict serve: {} received, finishing requests in progress (at most {} s)\n",
+                                 sig == SIGINT ? "SIGINT" : "SIGTERM", o.drain_timeout);
         // stop() does nothing before the accept loop runs; a signal right after start-up waits for it.
         while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        server.stop();
+        server.drain_and_stop();
     });
-    std::cerr << fmt::format("edict serve: {} on http://{}:{} ({} threads)\n", o.policy, o.host, port, o.threads);
-    bool ok = server.listen_after_bind();  // returns once stop() was called, after the pool drained
+    std::cerr << fmt::format("edict serve: {} on http://{}:{} ({} threads, {} connections per client)\n", o.policy,
+                             o.host, port, o.threads, limits.max_per_client);
+    bool ok = server.listen_after_bind();  // returns once stopped, after the pool drained
     listen_returned = true;
     if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // listening failed: release the waiter
     waiter.join();
@@ -187,7 +333,18 @@ Runner setup_serve(CLI::App& app) {
     s->add_option("--step-budget", o->step_budget, "VM steps allowed per case before it fails")
         ->capture_default_str()->check(CLI::Range(uint64_t{1000}, uint64_t{1'000'000'000}));
     s->add_flag("--allow-extra", o->allow_extra, "Ignore input keys that are not inputs of the policy");
-    s->footer("Exit status: 0 stopped by SIGTERM/SIGINT, 3 policy does not compile, 4 cannot listen.");
+    s->add_option("--header-timeout", o->header_timeout, "Seconds for a request's line and headers to arrive (408)")
+        ->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+    s->add_option("--body-timeout", o->body_timeout, "Seconds for a body to arrive after its headers (408)")
+        ->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+    s->add_option("--drain-timeout", o->drain_timeout,
+                  "Seconds requests in progress get after SIGTERM/SIGINT before their connections are cut")
+        ->capture_default_str()->check(CLI::Range(0.0, 3600.0));
+    s->add_option("--max-client-connections", o->max_client_connections,
+                  "Connections one address may hold open at once (503 beyond); default half of --threads")
+        ->check(CLI::Range(size_t{1}, size_t{1024}));
+    s->footer("Exit status: 0 stopped by SIGTERM/SIGINT, 3 policy does not compile, 4 cannot listen.\n"
+              "SIGHUP is logged and ignored.");
     return [o] { return run_serve(*o); };
 }
 

@@ -1,6 +1,8 @@
 // Request handling for `edict serve`; see service.hpp.
 #include "service.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "io/json.hpp"
@@ -21,10 +23,15 @@ io::Json parse_body(std::string_view text, std::initializer_list<std::string_vie
     std::string error;
     if (!io::parse_json(text, body, error)) throw RequestError{400, "", "the body is not JSON: " + error};
     if (body.type != io::Json::Type::Object) throw RequestError{422, "", "the body must be a JSON object"};
-    for (const auto& [key, value] : body.members) {
+    for (size_t i = 0; i < body.members.size(); ++i) {
+        const std::string& key = body.members[i].first;
         bool known = false;
         for (std::string_view a : allowed) known |= key == a;
         if (!known) throw RequestError{422, key, fmt::format("\"{}\" is not a field of this request", key)};
+        // The JSON text allows a member twice; which one counts would be a guess (find() sees one).
+        for (size_t k = 0; k < i; ++k)
+            if (body.members[k].first == key)
+                throw RequestError{400, key, fmt::format("\"{}\" is given twice in the body; send it once", key)};
     }
     return body;
 }
@@ -176,10 +183,15 @@ std::vector<uint32_t> Service::outputs_of(const io::Json& body) const {
     }
     if (outputs->type != io::Json::Type::Array || outputs->items.empty())
         throw RequestError{422, "outputs", "\"outputs\" must be a non-empty array of output names"};
+    std::unordered_map<std::string_view, size_t> seen;  // name -> its first index
     for (size_t i = 0; i < outputs->items.size(); ++i) {
         const io::Json& n = outputs->items[i];
         std::string field = fmt::format("outputs[{}]", i);
         if (n.type != io::Json::Type::String) throw RequestError{422, field, "an output name must be a string"};
+        auto [first, fresh] = seen.emplace(n.text, i);
+        if (!fresh)
+            throw RequestError{422, field, fmt::format("`{}` is named twice in \"outputs\" (also outputs[{}])",
+                                                       n.text, first->second)};
         int o = p.find_output(n.text);
         const RuleInfo* r = p.find_rule(n.text);
         if (o < 0 && !(p.outputs.empty() && r)) {

@@ -5,8 +5,9 @@
 // Takes: a compiled policy (kept alive by the caller), limits. Produces: for POST /v1/eval
 // {"output": {...}} (plus "explain": the trace of docs/explain.md when the body asks for it); for
 // POST /v1/eval/batch {"results": [...], "failed": N}; for GET /v1/schema the outputs and inputs.
-// Errors are {"error": {"field", "message"}}: 400 for a body that is not JSON, 422 for JSON that
-// names an unknown field or output or carries an ill-typed, missing or unknown input.
+// Errors are {"error": {"field", "message"}}: 400 for a body that is not JSON or gives a member
+// twice, 422 for JSON that names an unknown field or output (or one twice) or carries an ill-typed,
+// missing or unknown input.
 //
 // Thread-safe: VM sessions are single-threaded, so the service keeps a pool of case runners per
 // output list (and of explainers) and lends one to each request.
