@@ -4,7 +4,6 @@
 #include "report/html.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "report/graph.hpp"
 #include "report/html_util.hpp"
 #include "report/style.hpp"
+#include "support/files.hpp"
 
 namespace edict::report {
 
@@ -229,12 +229,9 @@ std::string Writer::rule_page(const Rule& r) const {
     return o + "</main>\n</body>\n</html>\n";
 }
 
+// Each page replaces its old version atomically: a full disk leaves the previous report's page.
 bool Writer::write(const fs::path& p, const std::string& text, std::string& error) const {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) { error = fmt::format("cannot write {}", p.string()); return false; }
-    return true;
+    return replace_file(p.string(), text, error);
 }
 
 bool Writer::run(std::string& error) {

@@ -2,10 +2,14 @@
 // chunks in order; N workers, each with its own io::CaseRunner (a VM session is not shareable),
 // evaluate chunks. At most 4 x N chunks are in flight, so a slow writer or a huge file never grows
 // memory: the reader waits for the oldest chunk before reading more.
+// Results leave in whole records, one write(2) per chunk, so even a SIGKILL leaves only complete
+// lines. SIGINT and SIGTERM stop the batch cleanly: no more input is read, the record being written
+// is finished, chunks not yet written are dropped, and the summary says how many were written.
 #include "batch.hpp"
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -16,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "batch_output.hpp"
 #include "csv_cases.hpp"
 #include "line_reader.hpp"
 #include "io/json.hpp"
@@ -37,6 +42,7 @@ struct Record {
 struct Chunk {
     std::vector<Record> records;
     std::string out;
+    std::vector<size_t> ends;  // where each record's result ends in `out` (a CSV row may span lines)
     uint64_t failed = 0;
     bool done = false;
 };
@@ -50,10 +56,12 @@ public:
 
     void process(Chunk& c) {
         c.out.clear();
+        c.ends.clear();
         c.failed = 0;
         for (const Record& r : c.records) {
             bool ok = format_ == CaseFormat::Jsonl ? jsonl(r, c.out) : csv(r, c.out);
             if (!ok) ++c.failed;
+            c.ends.push_back(c.out.size());
         }
     }
 
@@ -189,15 +197,14 @@ private:
     Clock::time_point start_, last_;
 };
 
-bool write_all(std::FILE* out, const std::string& s) {
-    return s.empty() || std::fwrite(s.data(), 1, s.size(), out) == s.size();
-}
-
 }  // namespace
 
 BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std::FILE* in, std::FILE* out,
                        const BatchOptions& o) {
     BatchSummary s;
+    StopSignals stop_signals;
+    const int out_fd = ::fileno(out);
+    if (std::fflush(out) != 0) s.write_errno = errno;  // anything stdio holds goes first
     RecordReader reader(in, o.format);
     std::vector<std::string> header;
     if (o.format == CaseFormat::Csv) {
@@ -211,20 +218,26 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
             s.io_error = error;
             return s;
         }
-        write_all(out, csv_result_header(p, rules));
+        std::string head = csv_result_header(p, rules);
+        if (!s.write_errno) write_records(out_fd, head, {head.size()}, s.write_errno);
     }
     Progress progress(o.progress && isatty(STDERR_FILENO), o.total_bytes);
+    // Writes a finished chunk unless the batch is stopping; counts only what was written.
     auto finish = [&](Chunk& c) {
-        s.cases += c.records.size();
-        s.failed += c.failed;
-        if (!write_all(out, c.out) && s.io_error.empty()) s.io_error = std::strerror(errno);
+        if (stop_requested() || s.write_errno) return;
+        size_t written = write_records(out_fd, c.out, c.ends, s.write_errno);
+        s.cases += written;
+        s.failed += written == c.records.size() ? c.failed : 0;  // else the batch ends in error or stopped
         progress.update(s.cases, reader.bytes());
     };
+    auto going = [&] { return s.io_error.empty() && !s.write_errno && !stop_requested(); };
+    // A chunk read while a stop signal arrived may end in a cut line: it is dropped, not evaluated.
+    auto fill = [&](Chunk& c) { return reader.fill(c) && !stop_requested(); };
 
     if (o.jobs <= 1) {
         Worker w(p, rules, o, header);
         Chunk c;
-        while (s.io_error.empty() && reader.fill(c)) {
+        while (going() && fill(c)) {
             w.process(c);
             finish(c);
         }
@@ -234,26 +247,29 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         std::deque<Chunk*> pending;
         bool closing = false;
         std::vector<std::thread> threads;
-        for (unsigned t = 0; t < o.jobs; ++t) {
-            threads.emplace_back([&] {
-                Worker w(p, rules, o, header);
-                for (;;) {
-                    Chunk* c;
-                    {
-                        std::unique_lock lock(m);
-                        work_cv.wait(lock, [&] { return closing || !pending.empty(); });
-                        if (pending.empty()) return;
-                        c = pending.front();
-                        pending.pop_front();
+        {
+            BlockStopSignals for_the_workers;  // they inherit the mask; the main thread gets its own back
+            for (unsigned t = 0; t < o.jobs; ++t) {
+                threads.emplace_back([&] {
+                    Worker w(p, rules, o, header);
+                    for (;;) {
+                        Chunk* c;
+                        {
+                            std::unique_lock lock(m);
+                            work_cv.wait(lock, [&] { return closing || !pending.empty(); });
+                            if (pending.empty()) return;
+                            c = pending.front();
+                            pending.pop_front();
+                        }
+                        if (!stop_requested()) w.process(*c);  // stopping: its results would be dropped
+                        {
+                            std::lock_guard lock(m);
+                            c->done = true;
+                        }
+                        done_cv.notify_all();
                     }
-                    w.process(*c);
-                    {
-                        std::lock_guard lock(m);
-                        c->done = true;
-                    }
-                    done_cv.notify_all();
-                }
-            });
+                });
+            }
         }
         std::deque<std::unique_ptr<Chunk>> in_flight;  // in input order
         auto write_oldest = [&] {
@@ -265,10 +281,9 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
             in_flight.pop_front();
         };
         const size_t cap = 4 * static_cast<size_t>(o.jobs);
-        for (;;) {
-            if (!s.io_error.empty()) break;
+        while (going()) {
             auto c = std::make_unique<Chunk>();
-            if (!reader.fill(*c)) break;
+            if (!fill(*c)) break;
             {
                 std::lock_guard lock(m);
                 pending.push_back(c.get());
@@ -286,8 +301,9 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         for (auto& t : threads) t.join();
     }
     progress.update(s.cases, reader.bytes(), true);
-    if (reader.failed() && s.io_error.empty()) s.io_error = "reading the input failed";
-    if (std::fflush(out) != 0 && s.io_error.empty()) s.io_error = std::strerror(errno);
+    s.stopped_by = stop_signal();
+    // A read interrupted by the stop signal is not an input error.
+    if (reader.failed() && s.io_error.empty() && !s.stopped_by) s.io_error = "reading the input failed";
     return s;
 }
 

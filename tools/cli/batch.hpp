@@ -2,6 +2,8 @@
 // cases (JSON Lines, or CSV with a header row of input names), the compiled program and the rules to
 // output. Produces: one result line/row per case on `out`, in input order, whatever the number of
 // worker threads. Memory is bounded by (jobs x chunk) cases in flight, never by the file's length.
+// Output goes to `out`'s file descriptor in whole records (a kill never leaves a cut line); SIGINT
+// and SIGTERM during the batch stop it cleanly (BatchSummary::stopped_by).
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -23,9 +25,11 @@ struct BatchOptions {
 };
 
 struct BatchSummary {
-    uint64_t cases = 0;
+    uint64_t cases = 0;   // results written
     uint64_t failed = 0;
-    std::string io_error;  // the input could not be read or the output not written
+    std::string io_error;  // the input could not be read
+    int write_errno = 0;   // the output could not be written (errno of the failed write)
+    int stopped_by = 0;    // SIGINT or SIGTERM stopped the batch; `cases` results were written whole
 };
 
 BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std::FILE* in, std::FILE* out,

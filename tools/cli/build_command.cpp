@@ -1,19 +1,17 @@
 // `edict build POLICY -o policy.edictc`: compiles a policy and writes its compiled artifact
-// (runtime/bytecode/artifact.hpp). The file is written beside its destination and renamed into
-// place, so a host reloading that path sees the old artifact or the new one, never half of one;
-// it is read back and verified before the rename, so a build that succeeds is loadable.
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+// (runtime/bytecode/artifact.hpp). The file replaces its destination atomically (support/files.hpp),
+// so a host reloading that path sees the old artifact or the new one, never half of one, and a
+// destination that is not a regular file (a device, a FIFO, a folder, a link) is refused; the
+// artifact is loaded back and verified before it is written, so a build that succeeds is loadable.
 #include <iostream>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "bytecode/artifact.hpp"
 #include "commands.hpp"
 #include "driver/compile.hpp"
 #include "registry.hpp"
+#include "support/files.hpp"
 
 namespace edict::cli {
 
@@ -26,15 +24,6 @@ struct BuildOptions {
     std::string out;
     bool quiet = false;
 };
-
-bool write_file(const std::string& path, const std::string& bytes, std::string& error) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) { error = fmt::format("cannot write {}", path); return false; }
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f) { error = fmt::format("cannot write {}", path); return false; }
-    return true;
-}
 
 int run_build(const BuildOptions& o) {
     auto c = compile_or_report(o.policy);
@@ -49,17 +38,8 @@ int run_build(const BuildOptions& o) {
         std::cerr << "error: the artifact does not load back (a bug in edict): " << error << "\n";
         return kFailed;
     }
-    std::string tmp = fmt::format("{}.tmp.{}", o.out, ::getpid());
-    if (!write_file(tmp, bytes, error)) {
-        std::remove(tmp.c_str());
+    if (!replace_file(o.out, bytes, error)) {
         std::cerr << "error: " << error << "\n";
-        return kInput;
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, o.out, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        std::cerr << fmt::format("error: cannot move the artifact to {}: {}\n", o.out, ec.message());
         return kInput;
     }
     if (!o.quiet)

@@ -2,6 +2,7 @@
 // or many from JSON Lines or CSV, streamed through batch.hpp (one result or error per line, in
 // order, on --jobs threads; exit 1 if any failed).
 #include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
 #include "line_reader.hpp"
+#include "output.hpp"
 #include "registry.hpp"
 #include "support/diagnostics.hpp"
 #include "support/files.hpp"
@@ -188,6 +190,16 @@ int run_eval(const EvalOptions& o) {
     }
     BatchSummary s = run_batch(p, rules, in, stdout, b);
     if (in != stdin) std::fclose(in);
+    if (s.write_errno) {
+        note_stdout_error(s.write_errno);  // reported by main as the failed write to standard output
+        return kInput;
+    }
+    if (s.stopped_by) {
+        std::cerr << fmt::format("edict: stopped by {}: {} case{} written, each result whole; the rest of the input "
+                                 "was not evaluated\n",
+                                 s.stopped_by == SIGINT ? "SIGINT" : "SIGTERM", s.cases, s.cases == 1 ? "" : "s");
+        return 128 + s.stopped_by;
+    }
     if (!s.io_error.empty()) {
         std::cerr << fmt::format("error: {}: {}\n", o.input == "-" ? "stdin" : o.input, s.io_error);
         return kInput;
@@ -211,7 +223,8 @@ Runner setup_eval(CLI::App& app) {
                   "Batch format for cases in and results out: json (JSON Lines) or csv (header row of input "
                   "names in, of output names out); default: csv for a .csv file, else json")
         ->check(CLI::IsMember({"json", "csv"}));
-    e->footer("Exit status: 0 ok, 1 a case failed, 2 bad command line, 3 policy does not compile, 4 unreadable input.");
+    e->footer("Exit status: 0 ok, 1 a case failed, 2 bad command line, 3 policy does not compile, 4 unreadable input "
+              "or unwritable output, 130/143 a batch stopped by SIGINT/SIGTERM (every result written is whole).");
     return [o] { return run_eval(*o); };
 }
 

@@ -1,19 +1,19 @@
 // `edict fmt PATH... [--check] [--keywords zh|en]`: rewrites .edict files (or every .edict file
 // under a folder) in the canonical layout of compiler/format, optionally converting the keywords
 // to Chinese or English. `--check` writes nothing and exits 1 when a file would change (for CI).
+// A file is replaced atomically (support/files.hpp): a full disk or a kill leaves it as it was.
 // Exit: 0 all formatted, 1 a file would change (--check) or could not be formatted, 2 bad usage,
-// 4 a path cannot be read.
+// 4 a path cannot be read or a file cannot be written.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "format/format.hpp"
 #include "registry.hpp"
+#include "support/files.hpp"
 #include "support/source.hpp"
 
 namespace edict::cli {
@@ -65,16 +65,13 @@ int run_fmt(const FmtOptions& o) {
     format::Keywords kw = o.keywords == "zh"   ? format::Keywords::Chinese
                           : o.keywords == "en" ? format::Keywords::English
                                                : format::Keywords::AsWritten;
-    int changed = 0, failed = 0;
+    int changed = 0, failed = 0, unwritten = 0;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) {
+        std::string text;
+        if (!read_whole_file(f.string(), text)) {
             std::cerr << fmt::format("error: cannot read {}\n", f.string());
             return kInput;
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        std::string text = ss.str();
         format::FormatResult r = format::format_source(text, kw);
         if (!r.ok()) {
             std::cerr << fmt::format("{}:{}: error: {}\n", f.string(), position(text, r.error_offset), r.error);
@@ -87,11 +84,17 @@ int run_fmt(const FmtOptions& o) {
             std::cout << fmt::format("{}: not formatted (run `edict fmt {}`)\n", f.string(), f.string());
             continue;
         }
-        std::ofstream(f, std::ios::binary | std::ios::trunc) << r.text;
+        std::string error;
+        if (!replace_file(f.string(), r.text, error)) {
+            std::cerr << fmt::format("error: {} (the file is unchanged)\n", error);
+            ++unwritten;
+            continue;
+        }
         std::cout << fmt::format("formatted {}\n", f.string());
     }
     if (o.check && changed == 0 && failed == 0)
         std::cout << fmt::format("{} file{} formatted\n", files.size(), files.size() == 1 ? "" : "s");
+    if (unwritten) return kInput;
     return failed || (o.check && changed) ? kFailed : kOk;
 }
 
@@ -102,7 +105,8 @@ Runner setup_fmt(CLI::App& app) {
     c->add_flag("--check", o->check, "Change nothing; exit 1 if a file is not formatted");
     c->add_option("--keywords", o->keywords, "Write the keywords in Chinese (zh) or English (en)")
         ->check(CLI::IsMember({"zh", "en"}));
-    c->footer("Exit status: 0 formatted, 1 a file would change (--check) or has a syntax error, 4 unreadable path.");
+    c->footer("Exit status: 0 formatted, 1 a file would change (--check) or has a syntax error, 4 a path cannot be "
+              "read or a file cannot be written (it is left as it was).");
     return [o] { return run_fmt(*o); };
 }
 

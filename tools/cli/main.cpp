@@ -1,9 +1,11 @@
 // `edict`: the analyst's and the batch job's entry point. Parses flags with CLI11 (Debian's
 // libcli11-dev: declarative subcommands, --help for each, clear errors for bad flags); each
-// subcommand lives in its own *_command.cpp and registers itself (registry.hpp).
+// subcommand lives in its own *_command.cpp and registers itself (registry.hpp). Whatever a command
+// writes to standard output is checked when it ends (output.hpp).
 #include <algorithm>
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "registry.hpp"
 
 namespace edict::cli {
@@ -19,6 +21,7 @@ CommandRegistration::CommandRegistration(int order, Setup setup) { registered_co
 
 int main(int argc, char** argv) {
     using namespace edict::cli;
+    check_stdout_writes();
     CLI::App app{"Edict: rules-as-code for social-insurance notices"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "edict 0.1.0");
@@ -34,10 +37,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
-        int code = app.exit(err);
-        return code == 0 ? 0 : kUsage;
+        int code = app.exit(err);  // --help and --version print to stdout: checked too
+        return finish_output(code == 0 ? 0 : kUsage);
     }
     for (auto& [sub, run] : runners)
-        if (sub->parsed()) return run();
+        if (sub->parsed()) return finish_output(run());
     return kUsage;
 }

@@ -6,7 +6,6 @@
 // the mutants no test catches; exit 1 when any survives.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -20,6 +19,7 @@
 #include "io/runner.hpp"
 #include "regression/mutate.hpp"
 #include "registry.hpp"
+#include "support/files.hpp"
 
 namespace edict::cli {
 
@@ -158,23 +158,25 @@ std::string xml_escape(const std::string& s) {
     return out;
 }
 
-void write_junit(const std::string& path, const std::vector<Outcome>& all) {
-    std::ofstream f(path);
+// The XML is built whole and replaces the file atomically: a CI reading it never sees half a report.
+bool write_junit(const std::string& path, const std::vector<Outcome>& all, std::string& error) {
+    std::string f;
     size_t failures = 0;
     for (const Outcome& o : all) failures += !o.passed;
-    f << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    f << fmt::format("<testsuites tests=\"{}\" failures=\"{}\">\n", all.size(), failures);
-    f << fmt::format("<testsuite name=\"edict\" tests=\"{}\" failures=\"{}\">\n", all.size(), failures);
+    f += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    f += fmt::format("<testsuites tests=\"{}\" failures=\"{}\">\n", all.size(), failures);
+    f += fmt::format("<testsuite name=\"edict\" tests=\"{}\" failures=\"{}\">\n", all.size(), failures);
     for (const Outcome& o : all) {
-        f << fmt::format("  <testcase classname=\"{}\" name=\"{}\"", xml_escape(o.suite),
+        f += fmt::format("  <testcase classname=\"{}\" name=\"{}\"", xml_escape(o.suite),
                          xml_escape(o.clause.empty() ? o.name : "§" + o.clause + " " + o.name));
-        if (o.passed) { f << "/>\n"; continue; }
+        if (o.passed) { f += "/>\n"; continue; }
         std::string msg;
         for (const auto& p : o.problems) msg += p + "\n";
-        f << fmt::format(">\n    <failure message=\"{}\">{}\n{}</failure>\n  </testcase>\n",
+        f += fmt::format(">\n    <failure message=\"{}\">{}\n{}</failure>\n  </testcase>\n",
                          xml_escape(o.problems.empty() ? "failed" : o.problems.front()), xml_escape(o.where), xml_escape(msg));
     }
-    f << "</testsuite>\n</testsuites>\n";
+    f += "</testsuite>\n</testsuites>\n";
+    return replace_file(path, f, error);
 }
 
 }  // namespace
@@ -229,8 +231,12 @@ int run_test(const TestOptions& o) {
     }
     for (const Outcome& t : all)
         if (t.passed) std::cout << fmt::format("ok    {}{}\n", t.clause.empty() ? "" : "§" + t.clause + "  ", t.name);
-    if (!o.junit.empty()) write_junit(o.junit, all);
     std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+    std::string error;
+    if (!o.junit.empty() && !write_junit(o.junit, all, error)) {
+        std::cerr << "error: " << error << "\n";
+        return kInput;
+    }
     return failed ? kFailed : kOk;
 }
 
@@ -249,7 +255,7 @@ Runner setup_test(CLI::App& app) {
     t->add_option("--mutate-only", m->only, "With --mutate: only declarations whose name contains this text")
         ->needs(mut);
     t->footer("Exit status: 0 all passed (--mutate: every mutant caught), 1 a test failed (a mutant survived), "
-              "3 a policy does not compile.");
+              "3 a policy does not compile, 4 the --junit file cannot be written.");
     return [o, m] { return m->on ? run_mutate(o->paths, *m) : run_test(*o); };
 }
 
