@@ -91,6 +91,11 @@ for name, args in [
     r = to_full(*args)
     check(f"{name} > /dev/full: exit non-zero, 'cannot write to standard output: No space left on device'",
           stdout_failed(r) and "No space left on device" in r.stderr, r)
+init = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}})
+with open("/dev/full", "w") as full:
+    r = subprocess.run([a.edict, "lsp"], input=f"Content-Length: {len(init)}\r\n\r\n{init}", stdout=full,
+                       stderr=subprocess.PIPE, text=True, timeout=60)
+check("lsp > /dev/full: its replies are checked too", stdout_failed(r) and "No space left on device" in r.stderr, r)
 r = to_full("eval", P, "-i", cases, "-o", "retirement_date")
 check("the batch's write error names standard output, not the input file", cases not in r.stderr, r)
 r = run("doc", P, "-o", os.path.join(tmp, "report-full"), stdout=open("/dev/full", "w"))

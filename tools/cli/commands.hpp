@@ -1,6 +1,7 @@
 // The `edict` command line: one function per subcommand. Exit codes (docs/cli.md):
 //   0 success; 1 a case or test failed, or `check` found errors; 2 bad command line;
-//   3 the policy does not compile; 4 an input file cannot be read or is not JSON.
+//   3 the policy does not compile; 4 an input file cannot be read or is not JSON, or an output (a
+//   file, standard output) cannot be written; 128+N a batch stopped by signal N (SIGINT, SIGTERM).
 #pragma once
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
+#include "output.hpp"
 #include "registry.hpp"
 
 namespace edict::cli {
@@ -14,6 +15,7 @@ namespace {
 
 int run_lsp() {
     std::ios::sync_with_stdio(false);
+    check_stdout_writes();  // sync_with_stdio replaced std::cout's buffer: replies are checked too
     lsp::Server server;
     std::string body, error;
     for (;;) {

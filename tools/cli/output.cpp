@@ -43,7 +43,10 @@ std::streambuf* g_original = nullptr;
 
 }  // namespace
 
-void check_stdout_writes() { g_original = std::cout.rdbuf(&g_checked); }
+void check_stdout_writes() {
+    std::streambuf* previous = std::cout.rdbuf(&g_checked);
+    if (previous != &g_checked) g_original = previous;
+}
 
 void note_stdout_error(int err) {
     if (!g_failed) g_first_error = err;
@@ -55,7 +58,7 @@ int finish_output(int status) {
     if (std::fflush(stdout) != 0) note_stdout_error(errno);
     if (std::ferror(stdout)) note_stdout_error(0);
     // The checking buffer is a static that dies before std::cout's final flush at exit.
-    if (g_original) std::cout.rdbuf(g_original);
+    if (g_original && std::cout.rdbuf() == &g_checked) std::cout.rdbuf(g_original);
     if (!g_failed) return status;
     std::cerr << (g_first_error ? fmt::format("error: cannot write to standard output: {}\n", std::strerror(g_first_error))
                                 : std::string("error: cannot write to standard output\n"));

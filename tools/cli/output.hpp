@@ -8,7 +8,8 @@
 
 namespace edict::cli {
 
-// Installs the checking buffer under std::cout. Called once, first thing in main().
+// Installs the checking buffer under std::cout: first thing in main(), and again after anything
+// that replaces std::cout's buffer (std::ios::sync_with_stdio(false) does).
 void check_stdout_writes();
 
 // Records a failed write to standard output (an errno value); the first one is reported.
