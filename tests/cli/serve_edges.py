@@ -102,12 +102,14 @@ try:
                  b"Content-Length: 44\r\n\r\n--XX\r\nContent-Disposition: form-data\r\n\r\n{}")
     head, body = head_body(answer)
     check("multipart is 415 with a message", head.startswith("HTTP/1.1 415") and b"multipart" in body, answer[:300])
-    answer = raw(srv.port, b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}")
+    answer = raw(srv.port, b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+                 b"Content-Length: 2\r\n\r\n{}")
     head, body = head_body(answer)
     check("gzip body is 415 with a message", head.startswith("HTTP/1.1 415") and b"Content-Encoding" in body,
           answer[:300])
     chunked = json.dumps(one).encode()
-    answer = raw(srv.port, b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    answer = raw(srv.port, b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                 b"Connection: close\r\n\r\n"
                  + b"%x\r\n%s\r\n0\r\n\r\n" % (len(chunked), chunked))
     head, body = head_body(answer)
     check("chunked body within the limit", head.startswith("HTTP/1.1 200") and b"2020-01-10" in body, answer[:300])
@@ -187,7 +189,8 @@ check("SIGHUP: logged as not supported yet", "SIGHUP received; reloading the pol
 check("exit 0 after SIGHUP then SIGTERM", rc == 0, rc)
 forged = [l for l in log.splitlines() if "/forged" in l]
 check("the log: a %0a in a path does not start a line",
-      forged and all(len(re.findall(r'(?<!\\)"', l)) == 2 for l in forged) and not any(l.startswith("2026-01-01") for l in log.splitlines()), forged)
+      forged and all(len(re.findall(r'(?<!\\)"', l)) == 2 for l in forged)
+      and not any(l.startswith("2026-01-01") for l in log.splitlines()), forged)
 check("the log: no control byte is written", not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", log),
       [l for l in log.splitlines() if re.search(r"[\x00-\x1f\x7f]", l)])
 check("the log: escapes shown as \\xNN", forged and "\\x0a" in forged[0] and "\\x1b[31m" in forged[0]

@@ -158,7 +158,8 @@ bool read_body(const httplib::Request& q, httplib::Response& r, const httplib::C
     unsigned long long declared = 0;
     if (!length.empty() && std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc{}
         && declared > max)
-        return refuse(413, fmt::format("the body is {} bytes, larger than the limit of {} (--max-body)", declared, max));
+        return refuse(413,
+                      fmt::format("the body is {} bytes, larger than the limit of {} (--max-body)", declared, max));
     bool too_large = false;
     bool ok = read([&](const char* data, size_t n) {
         if (body.size() + n > max) {

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "service.hpp"
+
 namespace edict::cli {
 
 namespace {
@@ -246,10 +248,10 @@ void GuardedServer::release(socket_t sock, const std::string& peer, std::chrono:
 void GuardedServer::refuse(socket_t sock, const std::string& peer, int port) {
     size_t bytes = 0;
     if (!stopping_) {
-        std::string body = fmt::format(
-            "{{\"error\":{{\"field\":null,\"message\":\"{} connections from {} are open already, the most one "
-            "address may hold (--max-client-connections); retry when one has closed\"}}}}",
-            limits_.max_per_client, peer);
+        std::string body = service::error_body(
+            "", fmt::format("{} connections from {} are open already, the most one address may hold "
+                            "(--max-client-connections); retry when one has closed",
+                            limits_.max_per_client, peer));
         std::string answer = fmt::format(
             "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\n"
             "Retry-After: 1\r\nConnection: close\r\n\r\n{}",
