@@ -17,7 +17,7 @@ namespace edict::api {
 std::string EvalError::to_json() const {
     // The message reads as `edict eval` prints it: what went wrong, the rule, where.
     std::string m = message;
-    if (!rule.empty()) m += fmt::format(", needed by rule `{}`", rule);
+    m += vm::while_computing(rule_chain);
     if (has_location) m += fmt::format(" ({}:{}:{})", location.file.empty() ? "<unknown>" : location.file, location.line,
                                        location.column);
     io::CaseError e{input, m};
@@ -61,13 +61,13 @@ struct Evaluator::State {
     bool run(const io::Json& input, EvalError& error) {
         io::CaseError ce;
         if (!io::decode_case(program, input, options.allow_extra, decoded, ce)) {
-            error = {ce.message, ce.input, {}, {}, false};
+            error = {ce.message, ce.input, {}, {}, false, {}};
             return false;
         }
         vm::RuntimeError rt;
         vm::CaseView view = decoded.view();
         if (session.evaluate(view, rules.data(), rules.size(), results.data(), rt)) return true;
-        error = {rt.message, rt.input, rt.rule, public_location(program, rt.loc), rt.has_loc};
+        error = {rt.message, rt.input, rt.rule, public_location(program, rt.loc), rt.has_loc, rt.chain};
         return false;
     }
 

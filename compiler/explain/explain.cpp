@@ -281,7 +281,7 @@ bool Explainer::run(const io::Json& input, const std::vector<std::string>& outpu
             impl_->rule_values[rules[i]] = impl_->encode(prog.rules[rules[i]].type, results[i]);
     else {
         out.error = rt.message;
-        if (!rt.rule.empty()) out.error += fmt::format(", needed by rule `{}`", rt.rule);
+        out.error += vm::while_computing(rt.chain);
         if (rt.has_loc) out.error += fmt::format(" ({})", prog.describe(rt.loc));
         out.error_input = rt.input;
     }

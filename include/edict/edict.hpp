@@ -176,13 +176,15 @@ private:
 // ---- evaluation --------------------------------------------------------------------------------
 
 // A case that cannot be decided: what is wrong, the input at fault (when the case is to blame),
-// the rule being evaluated and its source location (when evaluation had started).
+// the rule being evaluated, the chain of rules that led to it, and its source location (when
+// evaluation had started).
 struct EvalError {
     std::string message;
     std::string input;
     std::string rule;
     Location location;
     bool has_location = false;
+    std::vector<std::string> rule_chain;  // the rule asked for first, then each rule it needed, down to `rule`
     std::string to_json() const;  // the contract's {"error": {"input": ..., "message": ...}}
 };
 

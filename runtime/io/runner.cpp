@@ -14,7 +14,7 @@ bool CaseRunner::evaluate(const Json& input, CaseError& error) {
     if (!session_.evaluate(view, rules_.data(), rules_.size(), results_.data(), rt)) {
         error.input = rt.input;
         error.message = rt.message;
-        if (!rt.rule.empty()) error.message += fmt::format(", needed by rule `{}`", rt.rule);
+        error.message += vm::while_computing(rt.chain);
         if (rt.has_loc) error.message += fmt::format(" ({})", program_.describe(rt.loc));
         return false;
     }

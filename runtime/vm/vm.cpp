@@ -111,10 +111,18 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
 }
 
 
+std::string while_computing(const std::vector<std::string>& chain) {
+    std::string out;
+    for (size_t i = 0; i < chain.size(); ++i) out += fmt::format("{}`{}`", i ? " ← " : ", while computing ", chain[i]);
+    return out;
+}
+
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
     error.message = std::move(message);
     error.input = std::move(input);
     error.rule = frames_.empty() ? std::string() : program_.rules[frames_.back().rule].name;
+    error.chain.clear();
+    for (const Frame& f : frames_) error.chain.push_back(program_.rules[f.rule].name);
     error.loc = program_.loc_of_pc(pc);
     error.has_loc = true;
     frames_.clear();

@@ -15,10 +15,17 @@ namespace edict::vm {
 struct RuntimeError {
     std::string message;
     std::string input;  // the input at fault, when the case is to blame
-    std::string rule;   // the rule being evaluated
+    std::string rule;   // the rule being evaluated (the last of `chain`)
+    // Every rule being evaluated when it failed: the one asked for first, then the rule it was
+    // computing for, down to `rule` -- so an analyst sees why a rule ran at all.
+    std::vector<std::string> chain;
     SourceLoc loc;
     bool has_loc = false;
 };
+
+// The one wording of the rule chain in messages: ", while computing `a` ← `b` ← `c`" (empty when
+// evaluation had not started). CLI, API, C ABI, service and explain all append it.
+std::string while_computing(const std::vector<std::string>& chain);
 
 // A case's inputs by input index; absent inputs have present[i] == 0.
 // present[i]: 0 absent (or null), 1 present, 2 present but ill-typed (messages[i] says why;

@@ -107,6 +107,10 @@ TEST(Api, StructuredErrorsNameTheInputAndRule) {
     ASSERT_FALSE(missing.ok);
     EXPECT_EQ(missing.error.input, "birth_date");
     EXPECT_EQ(missing.error.rule, "retirement_date");
+    // The chain says why retirement_date ran at all: pension_start_month was asked for and needs it.
+    EXPECT_EQ(missing.error.rule_chain, (std::vector<std::string>{"pension_start_month", "retirement_date"}));
+    EXPECT_NE(missing.to_json().find("while computing `pension_start_month` ← `retirement_date` (small.edict:4:"),
+              std::string::npos) << missing.to_json();
     EXPECT_TRUE(missing.error.has_location);
     EXPECT_EQ(missing.error.location.file, "small.edict");
     EXPECT_EQ(missing.error.location.line, 4u);
