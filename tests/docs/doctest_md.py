@@ -241,24 +241,29 @@ def run_session(commands, scratch, env, timeout):
     out = bytearray()
     deadline = time.monotonic() + timeout
     timed_out = False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-        ready, _, _ = select.select([master], [], [], min(left, 1.0))
-        if not ready:
-            continue
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([master], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: every writer closed the terminal
+                break
+            if not data:
+                break
+            out += data
+    finally:  # on a timeout, or when the runner itself is stopped: nothing of the session survives
         try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: every writer closed the terminal
-            break
-        if not data:
-            break
-        out += data
-    proc.wait()
-    os.close(master)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        os.close(master)
     text = out.decode("utf-8", errors="replace").replace("\r\n", "\n")
     chunks = re.split(rf"\n@@doctest-{token}-(\d+|end)@@\n", "\n" + text)
     # chunks: [before, id0, out0, id1, out1, ..., 'end', after]
@@ -366,13 +371,16 @@ def check_file(path, a, env):
                 print(f"scratch folder kept: {scratch}")
             else:
                 shutil.rmtree(scratch, ignore_errors=True)
+        started = [c for c in commands if c.actual is not None]
+        hung = started[-1] if timed_out and started else None
         for c in commands:
-            if c.actual is None:
-                why = f" (timed out after {a.timeout} s)" if timed_out else " (did not run: the session ended)"
-                report_failure(rel, c, why)
+            if c is hung:
+                report_failure(rel, c, f" (still running after {a.timeout:g} s: timed out)")
                 n_failed_commands += 1
-                if timed_out:
-                    break
+                break
+            if c.actual is None:
+                report_failure(rel, c, " (did not run: the session ended)")
+                n_failed_commands += 1
             elif not output_matches(c.expected, c.actual):
                 report_failure(rel, c)
                 n_failed_commands += 1
@@ -413,6 +421,8 @@ def main():
     if os.path.basename(a.edict) != "edict":
         print(f"--edict must name a binary called edict, not {a.edict}")
         return 2
+    # SIGTERM (ctest's timeout, a user) unwinds like Ctrl-C, so the session and the scratch folder go.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     failed = sum(check_file(f, a, env) for f in a.files)
     return 1 if failed else 0
 
