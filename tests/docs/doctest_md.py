@@ -241,24 +241,29 @@ def run_session(commands, scratch, env, timeout):
     out = bytearray()
     deadline = time.monotonic() + timeout
     timed_out = False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-        ready, _, _ = select.select([master], [], [], min(left, 1.0))
-        if not ready:
-            continue
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([master], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: every writer closed the terminal
+                break
+            if not data:
+                break
+            out += data
+    finally:  # on a timeout, or when the runner itself is stopped: nothing of the session survives
         try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: every writer closed the terminal
-            break
-        if not data:
-            break
-        out += data
-    proc.wait()
-    os.close(master)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        os.close(master)
     text = out.decode("utf-8", errors="replace").replace("\r\n", "\n")
     chunks = re.split(rf"\n@@doctest-{token}-(\d+|end)@@\n", "\n" + text)
     # chunks: [before, id0, out0, id1, out1, ..., 'end', after]
@@ -309,81 +314,103 @@ def update_file(path, text, fixes):
         f.write("\n".join(lines))
 
 
+def check_snippet(rel, block, repo):
+    """A `file` block: True when it equals the file (or region) it names; else prints a diff."""
+    spec = block.directive
+    want, err = read_snippet(repo, spec)
+    if err:
+        print(f"FAIL {rel}:{block.directive_line}: {err}")
+        return False
+    got = [l.rstrip() for l in block.lines]
+    while got and not got[-1]:
+        got.pop()
+    if [l.rstrip() for l in want] == got:
+        return True
+    print(f"FAIL {rel}:{block.directive_line}: the block differs from {spec[5:]}")
+    for line in difflib.unified_diff(want, got, spec[5:], f"{rel}:{block.line}", lineterm=""):
+        print("  " + line)
+    return False
+
+
+class Tally:
+    def __init__(self):
+        self.ran = self.skipped = self.failed = 0
+        self.commands = []        # the commands to run, in order
+
+
+def sort_block(rel, b, a, tally):
+    """Skips, checks or queues one block according to its directive."""
+    d = b.directive or ""
+    if d.startswith("skip"):
+        reason = d[4:].strip().strip("():").strip()
+        if not reason:
+            print(f"FAIL {rel}:{b.directive_line}: `doctest: skip` without a reason; say why, e.g. skip (needs a server)")
+            tally.failed += 1
+        elif b.commands:
+            tally.skipped += 1
+            print(f"skip {rel}:{b.line}: {reason}")
+    elif d.startswith("file "):
+        tally.ran += 1
+        tally.failed += not check_snippet(rel, b, a.repo)
+    elif d and d != "stdout":
+        print(f"FAIL {rel}:{b.directive_line}: unknown doctest directive `{d}`")
+        tally.failed += 1
+    elif b.commands:
+        tally.ran += 1
+        for c in b.commands:
+            c.stdout_only, c.block = d == "stdout", b
+            tally.commands.append(c)
+
+
+def run_commands(rel, commands, a, env):
+    """Runs the commands in a scratch copy; prints each failure. Returns those --update may rewrite."""
+    scratch = make_scratch(a.repo, a.build)
+    try:
+        timed_out = run_session(commands, scratch, env, a.timeout)
+    finally:
+        if a.keep:
+            print(f"scratch folder kept: {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    started = [c for c in commands if c.actual is not None]
+    hung = started[-1] if timed_out and started else None
+    failures, fixable = 0, []
+    for c in commands:
+        if c is hung:
+            report_failure(rel, c, f" (still running after {a.timeout:g} s: timed out)")
+            return failures + 1, fixable
+        if c.actual is None:
+            report_failure(rel, c, " (did not run: the session ended)")
+            failures += 1
+        elif not output_matches(c.expected, c.actual):
+            report_failure(rel, c)
+            failures += 1
+            if a.update == "all" or not any(l.strip() in ANY_LINES or ANY_TEXT.search(l) for l in c.expected):
+                fixable.append((c, c.block))
+    return failures, fixable
+
+
 def check_file(path, a, env):
+    """Checks one Markdown file; prints its failures and a summary line. Returns the failures."""
     rel = os.path.relpath(os.path.abspath(path), a.repo)
     with open(path, encoding="utf-8") as f:
         text = f.read()
     blocks, errors = parse_blocks(rel, text)
     for e in errors:
         print(f"FAIL {e}")
-    failed = len(errors)
-    ran = skipped = 0
-    commands, fixes = [], []
+    tally = Tally()
+    tally.failed = len(errors)
     for b in blocks:
-        d = b.directive or ""
-        if d.startswith("skip"):
-            reason = d[4:].strip().strip("():").strip()
-            if not reason:
-                print(f"FAIL {rel}:{b.directive_line}: `doctest: skip` without a reason; say why, e.g. skip (needs a server)")
-                failed += 1
-            elif b.commands:
-                skipped += 1
-                print(f"skip {rel}:{b.line}: {reason}")
-            continue
-        if d.startswith("file "):
-            want, err = read_snippet(a.repo, d)
-            got = [l.rstrip() for l in b.lines]
-            while got and not got[-1]:
-                got.pop()
-            if err:
-                print(f"FAIL {rel}:{b.directive_line}: {err}")
-                failed += 1
-            elif [l.rstrip() for l in want] != got:
-                print(f"FAIL {rel}:{b.directive_line}: the block differs from {d[5:]}")
-                for line in difflib.unified_diff(want, got, d[5:], f"{rel}:{b.line}", lineterm=""):
-                    print("  " + line)
-                failed += 1
-            ran += 1
-            continue
-        if d and d != "stdout":
-            print(f"FAIL {rel}:{b.directive_line}: unknown doctest directive `{d}`")
-            failed += 1
-            continue
-        if not b.commands:
-            continue
-        ran += 1
-        for c in b.commands:
-            c.stdout_only = d == "stdout"
-            c.block = b
-            commands.append(c)
-    n_failed_commands = 0
-    if commands:
-        scratch = make_scratch(a.repo, a.build)
-        try:
-            timed_out = run_session(commands, scratch, env, a.timeout)
-        finally:
-            if a.keep:
-                print(f"scratch folder kept: {scratch}")
-            else:
-                shutil.rmtree(scratch, ignore_errors=True)
-        for c in commands:
-            if c.actual is None:
-                why = f" (timed out after {a.timeout} s)" if timed_out else " (did not run: the session ended)"
-                report_failure(rel, c, why)
-                n_failed_commands += 1
-                if timed_out:
-                    break
-            elif not output_matches(c.expected, c.actual):
-                report_failure(rel, c)
-                n_failed_commands += 1
-                if a.update == "all" or not any(l.strip() in ANY_LINES or ANY_TEXT.search(l) for l in c.expected):
-                    fixes.append((c, c.block))
-    if a.update and fixes:
-        update_file(path, text, fixes)
-        print(f"{rel}: rewrote the expected output of {len(fixes)} command(s); review with git diff")
-    failed += n_failed_commands
-    print(f"{rel}: {ran} blocks ran ({len(commands)} commands), {skipped} skipped, {failed} failed")
-    return failed
+        sort_block(rel, b, a, tally)
+    if tally.commands:
+        failures, fixable = run_commands(rel, tally.commands, a, env)
+        tally.failed += failures
+        if a.update and fixable:
+            update_file(path, text, fixable)
+            print(f"{rel}: rewrote the expected output of {len(fixable)} command(s); review with git diff")
+    print(f"{rel}: {tally.ran} blocks ran ({len(tally.commands)} commands), {tally.skipped} skipped, "
+          f"{tally.failed} failed")
+    return tally.failed
 
 
 def main():
@@ -413,6 +440,8 @@ def main():
     if os.path.basename(a.edict) != "edict":
         print(f"--edict must name a binary called edict, not {a.edict}")
         return 2
+    # SIGTERM (ctest's timeout, a user) unwinds like Ctrl-C, so the session and the scratch folder go.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     failed = sum(check_file(f, a, env) for f in a.files)
     return 1 if failed else 0
 
