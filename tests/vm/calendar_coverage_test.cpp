@@ -151,7 +151,7 @@ TEST(CalendarCoverage, ListedDayOutsideTheCoveredYearsIsRefused) {
 
 TEST(CalendarCoverage, SyntaxErrorsSayWhatIsExpected) {
     auto c = compile("calendar c \"x\"\n  covers 2020-01-01\n");
-    EXPECT_NE(render_all(c->diags, c->sources, false).find("expected a year written YYYY"), std::string::npos)
+    EXPECT_NE(render_all(c->diags, c->sources, false).find("expected the years the layer covers, written YYYY"), std::string::npos)
         << render_all(c->diags, c->sources, false);
     c = compile("calendar c \"x\"\n  covers 2020\n  otherwise holidays\n");
     EXPECT_NE(render_all(c->diags, c->sources, false).find("expected 'weekends'"), std::string::npos)
