@@ -3,6 +3,7 @@
 // are plain vectors. Every node has a span; declarations keep their citations.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,13 @@ struct CalendarEntry {
     ExprId to = kNone;  // kNone: single day
 };
 
+// `covers 2019 to 2021` in a calendar layer: the years whose holidays the layer publishes.
+struct CalendarYears {
+    Span span;
+    int first = 0;
+    int last = 0;
+};
+
 struct FieldDecl {
     Span span;
     std::string name;
@@ -138,6 +146,8 @@ struct Decl {
     std::vector<FieldDecl> fields;       // record fields, function parameters
     std::vector<DatedParamValue> values; // param values
     std::vector<CalendarEntry> entries;  // calendar
+    std::vector<CalendarYears> covers;   // calendar: the years this layer covers
+    std::optional<Span> weekends_beyond; // calendar: `otherwise weekends` (weekends-only beyond the data)
     std::vector<TableRow> rows;          // table
     ExprId body = kNone;                 // function body
     std::string path;                    // import path, notice text file

@@ -30,6 +30,7 @@ private:
     void check_rule(uint32_t r);
     void check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception);
     void check_literal(uint32_t module, ast::ExprId e, TypeId type, const char* what);
+    void check_calendar_coverage(const CalendarSym& c, const std::vector<DeclRef>& layers);
     void check_outputs();
     void check_tests();
     void check_dependencies();
@@ -241,6 +242,30 @@ void DeclChecker::check_literal(uint32_t module, ast::ExprId e, TypeId type, con
                     fmt::format("{} must be written as a literal value (a number, date, text, enum case or null)", what));
 }
 
+// A calendar must say which years its data covers (`covers` in its layers), or opt in to
+// weekends-only everywhere (`otherwise weekends`); each `covers` names real years, forwards.
+// Whether each listed day lies in a covered year is checked where the days are laid out (codegen).
+void DeclChecker::check_calendar_coverage(const CalendarSym& c, const std::vector<DeclRef>& layers) {
+    bool covered = false, beyond = false;
+    for (DeclRef ref : layers) {
+        const ast::Decl& d = decl(ref);
+        beyond = beyond || d.weekends_beyond.has_value();
+        for (const ast::CalendarYears& y : d.covers) {
+            covered = true;
+            if (y.first < 1 || y.last < 1)
+                diags.error("E0217", y.span, "year 0000 is not a year of the calendar (years run from 0001 to 9999)");
+            else if (y.last < y.first)
+                diags.error("E0217", y.span, fmt::format("`covers {} to {}` runs backwards", y.first, y.last)).help =
+                    fmt::format("write `covers {} to {}`", y.last, y.first);
+        }
+    }
+    if (covered || beyond) return;
+    diags.error("E0218", decl(c.decl).name_span, fmt::format("calendar `{}` does not say which years its data covers", c.name))
+        .help = "add `covers YEAR` (or `covers YEAR to YEAR`) to each layer that publishes a year's holidays: a day of "
+                "any other year is then an error, never a plain weekday; or write `otherwise weekends` to accept "
+                "weekends-only outside the data";
+}
+
 void DeclChecker::check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception) {
     for (const ast::Case& c : cases) {
         ex.begin(module);
@@ -310,6 +335,7 @@ void DeclChecker::check_bodies() {
                 check_literal(ref.module, e.from, P.types.prim(Kind::Date), "a calendar date");
                 if (e.to != ast::kNone) check_literal(ref.module, e.to, P.types.prim(Kind::Date), "a calendar date");
             }
+        check_calendar_coverage(c, all);
     }
     for (uint32_t f = 0; f < P.functions.size(); ++f) ex.check_function(f);
     for (uint32_t r = 0; r < P.rules.size(); ++r) check_rule(r);

@@ -155,13 +155,31 @@ void Generator::layout_params() {
     }
 }
 
+// The years a calendar's layers cover, merged into sorted spans that neither overlap nor touch.
+std::vector<YearSpan> covered_years(const CheckedProgram& C, const std::vector<DeclRef>& layers) {
+    std::vector<YearSpan> spans;
+    for (DeclRef ref : layers)
+        for (const ast::CalendarYears& y : C.decl(ref).covers) spans.push_back({y.first, y.last});
+    std::sort(spans.begin(), spans.end(), [](const YearSpan& a, const YearSpan& b) { return a.first < b.first; });
+    std::vector<YearSpan> merged;
+    for (const YearSpan& y : spans) {
+        if (!merged.empty() && y.first <= merged.back().last + 1) merged.back().last = std::max(merged.back().last, y.last);
+        else merged.push_back(y);
+    }
+    return merged;
+}
+
 void Generator::layout_calendars() {
     for (const CalendarSym& c : C.calendars) {
         // Each layer overwrites the state of the days it names: later notices replace earlier ones.
         std::map<int64_t, int> state;  // 1 holiday, 2 designated workday, 0 ordinary
         std::vector<DeclRef> layers{c.decl};
         layers.insert(layers.end(), c.amendments.begin(), c.amendments.end());
-        for (DeclRef ref : layers)
+        CalendarInfo info;
+        info.name = c.name;
+        info.covers = covered_years(C, layers);
+        for (DeclRef ref : layers) {
+            info.weekends_beyond = info.weekends_beyond || C.decl(ref).weekends_beyond.has_value();
             for (const ast::CalendarEntry& e : C.decl(ref).entries) {
                 int64_t from = constant_value(C, ref.module, e.from, C.types.lookup({Kind::Date, false, 0}), store()).i;
                 int64_t to = e.to == ast::kNone ? from : constant_value(C, ref.module, e.to, C.types.lookup({Kind::Date, false, 0}), store()).i;
@@ -169,11 +187,20 @@ void Generator::layout_calendars() {
                     diags.error("E0402", e.span, "a calendar range must run forwards and span at most a year");
                     continue;
                 }
+                // A listed day of a year the data does not cover would never be consulted: the
+                // question is an error (or weekends-only) there. Say so where it is written.
+                for (int64_t end : {from, to})
+                    if (int year = ymd_of(static_cast<DayNumber>(end)).year; !info.covers_year(year)) {
+                        diags.error("E0403", e.span, fmt::format("{} is in {}, outside the years calendar `{}` covers ({})",
+                                                                 date_to_string(static_cast<DayNumber>(end)), year, c.name,
+                                                                 info.covered_years()))
+                            .help = fmt::format("add `covers {}` to the layer that publishes the holidays of {}", year, year);
+                        break;
+                    }
                 int s = e.op == ast::CalendarEntry::Holiday ? 1 : e.op == ast::CalendarEntry::Workday ? 2 : 0;
                 for (int64_t d = from; d <= to; ++d) state[d] = s;
             }
-        CalendarInfo info;
-        info.name = c.name;
+        }
         for (auto& [d, s] : state) {
             if (s == 1) info.holidays.push_back(d);
             if (s == 2) info.workdays.push_back(d);

@@ -120,6 +120,11 @@ private:
             auto k = prev ? syntax::keyword_named(prev->text) : std::nullopt;
             return (decl_ == "calendar" || decl_ == "amend") && !(k && k->en == "calendar");
         }
+        if (en == "covers") return (decl_ == "calendar" || decl_ == "amend") && next && next->kind == TokenKind::Number;
+        if (en == "weekends") {  // `otherwise weekends` in a calendar layer
+            auto k = prev ? syntax::keyword_named(prev->text) : std::nullopt;
+            return (decl_ == "calendar" || decl_ == "amend") && k && k->en == "otherwise";
+        }
         if (en == "given") return decl_ == "test" && prev && (prev->kind == TokenKind::String || prev->kind == TokenKind::Clause);
         if (en == "expect") return decl_ == "test" && stack_.empty() && next && next->kind == TokenKind::Word && next2 &&
                                    is_punct(*next2, "=");
@@ -191,7 +196,7 @@ private:
         std::string_view en = w_[i].en;
         if (is_punct(t, "=") || t.kind == TokenKind::String) return true;  // `= value`, a doc string
         if (en == "cite" || en == "when" || en == "otherwise" || en == "given" || en == "expect" || en == "holiday" ||
-            en == "workday")
+            en == "workday" || en == "covers")
             return true;
         if (en == "not") return decl_ == "calendar" || decl_ == "amend";
         if (en == "then") return ifs_pending_ == 0;

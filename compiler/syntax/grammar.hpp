@@ -52,6 +52,7 @@ EDICT_KEY(list, "list", "列表"); EDICT_KEY(text, "text", "原文"); EDICT_KEY(
 EDICT_KEY(title, "title", "标题"); EDICT_KEY(holiday, "holiday", "假日"); EDICT_KEY(workday, "workday", "工作日");
 EDICT_KEY(given, "given", "已知"); EDICT_KEY(expect, "expect", "预期"); EDICT_KEY(computable, "computable", "可计算");
 EDICT_KEY(unused, "unused", "未用"); EDICT_KEY(external, "external", "外部");
+EDICT_KEY(covers, "covers", "涵盖"); EDICT_KEY(weekends, "weekends", "周末");
 #undef EDICT_KEY
 
 struct reserved : sor<kw_import, kw_notice, kw_enum, kw_record, kw_input, kw_param, kw_table, kw_rule,
@@ -226,16 +227,23 @@ struct function_decl : seq<kw_function, ws, must<decl_name>, ws, must<one<'('>>,
 // output -> 'output' name (',' name)*
 struct output_name : ident {};
 struct output_decl : seq<kw_output, ws, must<output_name>, star<ws, one<','>, ws, must<output_name>>> {};
-// calendar -> 'calendar' name doc? cite* entry*;  entry -> 'not'? ('holiday'|'workday') range (',' range)*
+// calendar -> 'calendar' name doc? cite* (covers | beyond | entry)*;  entry -> 'not'? ('holiday'|'workday') range (',' range)*
 struct cal_not : kw_not {};
 struct cal_holiday : kw_holiday {};
 struct cal_workday : kw_workday {};
 struct cal_range : seq<date_lit, opt<ws, kw_to, ws, must<date_lit>>> {};
 struct cal_entry : seq<opt<cal_not, ws>, sor<cal_holiday, cal_workday>, ws, must<cal_range>,
                        star<ws, one<','>, ws, must<cal_range>>> {};
-struct calendar_decl : seq<kw_calendar, ws, must<decl_name>, doc_opt, cites, star<ws, cal_entry>> {};
-// amend -> 'amend' 'calendar' name doc? cite* entry*
-struct amend_decl : seq<kw_amend, ws, must<kw_calendar>, ws, must<exc_target>, doc_opt, cites, star<ws, cal_entry>> {};
+// covers -> 'covers' YEAR ('to' YEAR)?   the years whose holidays the layer publishes in full
+// beyond -> 'otherwise' 'weekends'         outside the covered years: weekends only, not an error
+struct cal_year : seq<rep<4, ascii::digit>, not_at<one<'-'>>, not_at<ident_other>> {};
+struct cal_years : seq<cal_year, opt<ws, kw_to, ws, must<cal_year>>> {};
+struct cal_covers : seq<kw_covers, ws, must<cal_years>> {};
+struct cal_beyond : seq<kw_otherwise, ws, must<kw_weekends>> {};
+struct cal_item : sor<cal_covers, cal_beyond, cal_entry> {};
+struct calendar_decl : seq<kw_calendar, ws, must<decl_name>, doc_opt, cites, star<ws, cal_item>> {};
+// amend -> 'amend' 'calendar' name doc? cite* (covers | beyond | entry)*
+struct amend_decl : seq<kw_amend, ws, must<kw_calendar>, ws, must<exc_target>, doc_opt, cites, star<ws, cal_item>> {};
 // override -> 'override' 'param' name param_body
 struct override_decl : seq<kw_override, ws, must<kw_param>, ws, must<exc_target>, ws, must<param_body>> {};
 // test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' assignment (',' assignment)*

@@ -38,6 +38,7 @@ inline constexpr KeywordPair kKeywords[] = {
     {"title", "标题", false, false},    {"holiday", "假日", false, false},   {"workday", "工作日", false, false},
     {"given", "已知", false, false},    {"expect", "预期", false, false},    {"computable", "可计算", false, false},
     {"unused", "未用", false, false},   {"external", "外部", false, false},
+    {"covers", "涵盖", false, false},   {"weekends", "周末", false, false},
 };
 
 // `to` inside a calendar range (2020-01-24 至 2020-01-30); the grammar accepts all three spellings

@@ -49,6 +49,9 @@ EDICT_MSG(cite_quote, "expected the quoted sentence of the notice after the clau
 EDICT_MSG(clause_ref, "expected a clause such as §一.1");
 EDICT_MSG(date_lit, "expected a date written YYYY-MM-DD");
 EDICT_MSG(cal_range, "expected a date written YYYY-MM-DD, or a range `2020-01-24 to 2020-02-02`");
+EDICT_MSG(cal_year, "expected a year written YYYY, e.g. `covers 2022` or `covers 2019 to 2021`");
+EDICT_MSG(cal_years, "expected the years the layer covers, written YYYY or `2019 to 2021`");
+EDICT_MSG(kw_weekends, "expected 'weekends' (周末) after 'otherwise' in a calendar\nwrite `otherwise weekends` to answer weekends-only outside the years the calendar covers");
 EDICT_MSG(body, "expected the rule's definition: `= expression`, or `when condition then value` cases");
 EDICT_MSG(param_body, "expected the parameter's value: `= value`, or lines `value from YYYY-MM-DD`");
 EDICT_MSG(pattern, "expected an enumeration case name or '_'");

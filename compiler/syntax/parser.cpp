@@ -65,7 +65,7 @@ using selector = tao::pegtl::parse_tree::selector<
         decl_name, type_name, name, field_name, arg_name, let_name, filter_var, enum_case, output_name, exc_target,
         exc_over, assign_name, pattern, date_lit, month_lit, money_amount, duration_amount, dec_lit, int_lit, string_lit,
         bool_lit, null_lit, clause_ref, optional_mark, mul_op, add_op, coalesce_op, cmp_op, unit_days, unit_months,
-        unit_years, is_not, cal_not, cal_holiday, cal_workday, ident, doc, cite_notice, cite_quote, clause_number_kind>,
+        unit_years, is_not, cal_not, cal_holiday, cal_workday, cal_year, cal_beyond, ident, doc, cite_notice, cite_quote, clause_number_kind>,
     // Nodes with children keep their content too: PEGTL's remove_content clears the end position,
     // and every AST node needs its whole span (diagnostics underline it, fmt and lsp slice by it).
     tao::pegtl::parse_tree::store_content::on<
@@ -74,7 +74,7 @@ using selector = tao::pegtl::parse_tree::selector<
         notice_decl, notice_text, notice_issued, notice_title, enum_decl, record_decl, field, input_decl, default_value,
         param_decl, param_value, dated_value, table_decl, table_row, key_type, rule_decl, def_eq, when_case,
         otherwise_case, exception_decl, function_decl, function_body, output_decl, calendar_decl, amend_decl,
-        cal_entry, cal_range, override_decl, test_decl, assignment, given_list, expect_list, clause_decl, money_lit,
+        cal_entry, cal_range, cal_covers, override_decl, test_decl, assignment, given_list, expect_list, clause_decl, money_lit,
         duration_lit>,
     fold_one_keeping_span::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
                                          mul_expr, unary, postfix>> ;
@@ -422,6 +422,12 @@ ast::DatedParamValue Builder::param_value(const Node& n) {
 
 void Builder::calendar_entries(ast::Decl& d, const Node& parent) {
     for (auto& c : parent.children) {
+        if (c->is_type<cal_beyond>()) d.weekends_beyond = span(*c);
+        if (c->is_type<cal_covers>()) {
+            // cal_year is exactly four digits, so std::stoi cannot fail or overflow.
+            const Node& first = *c->children.front();
+            d.covers.push_back({span(*c), std::stoi(first.string()), std::stoi(c->children.back()->string())});
+        }
         if (!c->is_type<cal_entry>()) continue;
         bool negate = find<cal_not>(*c) != nullptr;
         bool holiday = find<cal_holiday>(*c) != nullptr;

@@ -115,7 +115,12 @@ void Writer::program(const Program& p) {
         for (const DatedValue& v : pa.values) { i64(v.from_day); u32(v.constant); }
     }
     u32(static_cast<uint32_t>(p.calendars.size()));
-    for (const CalendarInfo& c : p.calendars) { str(c.name); i64s(c.holidays); i64s(c.workdays); }
+    for (const CalendarInfo& c : p.calendars) {
+        str(c.name); i64s(c.holidays); i64s(c.workdays);
+        u32(static_cast<uint32_t>(c.covers.size()));
+        for (const YearSpan& y : c.covers) { u32(static_cast<uint32_t>(y.first)); u32(static_cast<uint32_t>(y.last)); }
+        u8(c.weekends_beyond);
+    }
     u32(static_cast<uint32_t>(p.tables.size()));
     for (const TableInfo& t : p.tables) { str(t.name); u32s(t.keys); u32s(t.values); u8(t.key_class); }
     u32(static_cast<uint32_t>(p.pc_locs.size()));
@@ -293,8 +298,13 @@ void Reader::program(Program& p) {
         pa.values.resize(count(12, "parameter values"));
         for (DatedValue& v : pa.values) { v.from_day = i64(); v.constant = u32(); }
     }
-    p.calendars.resize(count(12, "calendars"));
-    for (CalendarInfo& c : p.calendars) { c.name = str(); c.holidays = i64s("holidays"); c.workdays = i64s("working days"); }
+    p.calendars.resize(count(17, "calendars"));
+    for (CalendarInfo& c : p.calendars) {
+        c.name = str(); c.holidays = i64s("holidays"); c.workdays = i64s("working days");
+        c.covers.resize(count(8, "covered year spans"));
+        for (YearSpan& y : c.covers) { y.first = static_cast<int32_t>(u32()); y.last = static_cast<int32_t>(u32()); }
+        c.weekends_beyond = u8() != 0;
+    }
     p.tables.resize(count(13, "tables"));
     for (TableInfo& t : p.tables) { t.name = str(); t.keys = u32s("table keys"); t.values = u32s("table values"); t.key_class = u8(); }
     p.pc_locs.resize(count(16, "source positions"));
@@ -323,8 +333,10 @@ bool check_header(std::string_view bytes, std::string_view& payload, std::string
         return false;
     }
     if (uint32_t v = read_u32(bytes, 8); v != kArtifactVersion) {
-        error = fmt::format("artifact format version {} is not supported (this edict reads version {}); rebuild it with `edict build`",
-                            v, kArtifactVersion);
+        // Version 1 calendars did not record the years their data covers, so days beyond the
+        // data would be answered as plain weekdays: such an artifact must be rebuilt, not run.
+        error = fmt::format("artifact format version {} is not supported (this edict reads version {}){}; rebuild it with `edict build`",
+                            v, kArtifactVersion, v == 1 ? ": its calendars do not record the years their holiday data covers" : "");
         return false;
     }
     if (read_u32(bytes, 12) != instruction_set_fingerprint()) {

@@ -23,7 +23,8 @@
 
 namespace edict {
 
-constexpr uint32_t kArtifactVersion = 1;
+// 2: each calendar records the years its data covers and whether weekends-only applies beyond them.
+constexpr uint32_t kArtifactVersion = 2;
 constexpr size_t kArtifactHeaderBytes = 32;
 // A policy artifact is kilobytes; a gigabyte is certainly not one.
 constexpr size_t kMaxArtifactBytes = size_t{1} << 30;

@@ -37,4 +37,24 @@ std::string Program::describe(const SourceLoc& loc) const {
     return fmt::format("{}:{}:{}", files[loc.file], loc.line, loc.column);
 }
 
+bool CalendarInfo::covers_year(int year) const {
+    for (const YearSpan& y : covers)
+        if (y.first <= year && year <= y.last) return true;
+    return false;
+}
+
+std::string CalendarInfo::covered_years() const {
+    if (covers.empty()) return "no years";
+    std::string out;
+    for (const YearSpan& y : covers) {
+        if (!out.empty()) out += ", ";
+        out += y.first == y.last ? fmt::format("{}", y.first) : fmt::format("{}–{}", y.first, y.last);
+    }
+    return out;
+}
+
+std::string CalendarInfo::no_data_message(int year) const {
+    return fmt::format("{} has no holiday data for {}: it covers {}", name, year, covered_years());
+}
+
 }  // namespace edict

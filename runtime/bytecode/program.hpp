@@ -66,11 +66,27 @@ struct ParamInfo {
     std::vector<DatedValue> values;  // sorted by from_day
 };
 
+// Years first..last (both included) whose holidays a calendar's data publishes in full.
+struct YearSpan {
+    int32_t first = 0;
+    int32_t last = 0;
+};
+
 // A working-day calendar after every amendment was applied, in order.
 struct CalendarInfo {
     std::string name;
     std::vector<int64_t> holidays;  // sorted day numbers that are days off
     std::vector<int64_t> workdays;  // sorted weekend days designated working days
+    // The years the data covers (`covers` in each layer): sorted, disjoint and not adjacent. A
+    // question about a day of any other year is an error, unless `weekends_beyond`: the policy
+    // said `otherwise weekends`, so such a day is a working day exactly when it is Monday–Friday.
+    std::vector<YearSpan> covers;
+    bool weekends_beyond = false;
+
+    bool covers_year(int year) const;
+    std::string covered_years() const;  // "2019–2026", "2019–2021, 2023", "no years"
+    // "中国工作日 has no holiday data for 2027: it covers 2019–2026"
+    std::string no_data_message(int year) const;
 };
 
 struct TableInfo {

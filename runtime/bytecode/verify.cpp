@@ -16,6 +16,17 @@ namespace {
 constexpr int kMaxRuleDepth = 1 << 16;
 constexpr int kMaxListTypeDepth = 32;
 
+// A calendar's covered years: each span inside years 1..9999 and forwards, and each after the one
+// before with a gap (the compiler merges touching spans), as the VM's look-up and messages expect.
+bool calendar_coverage_ok(const CalendarInfo& c) {
+    for (size_t i = 0; i < c.covers.size(); ++i) {
+        const YearSpan& y = c.covers[i];
+        if (y.first < kMinYear || y.last > kMaxYear || y.first > y.last) return false;
+        if (i > 0 && y.first <= c.covers[i - 1].last + 1) return false;
+    }
+    return true;
+}
+
 class Verifier {
 public:
     explicit Verifier(Program& p) : P(p) {}
@@ -126,9 +137,15 @@ bool Verifier::tables() {
             if (i && pa.values[i - 1].from_day > v.from_day) return fail(fmt::format("parameter `{}` values are not in date order", pa.name));
         }
     }
-    for (const CalendarInfo& c : P.calendars)
+    for (const CalendarInfo& c : P.calendars) {
         if (!std::is_sorted(c.holidays.begin(), c.holidays.end()) || !std::is_sorted(c.workdays.begin(), c.workdays.end()))
             return fail(fmt::format("calendar `{}` is not sorted", c.name));
+        if (!calendar_coverage_ok(c)) return fail(fmt::format("calendar `{}` has malformed covered years", c.name));
+        for (const auto* days : {&c.holidays, &c.workdays})
+            for (int64_t d : *days)
+                if (d < min_day() || d > max_day() || !c.covers_year(ymd_of(static_cast<DayNumber>(d)).year))
+                    return fail(fmt::format("calendar `{}` lists a day outside the years it covers", c.name));
+    }
     for (const TableInfo& t : P.tables) {
         if (t.keys.size() != t.values.size() || t.key_class > kCmpText) return fail(fmt::format("table `{}` is malformed", t.name));
         for (size_t i = 0; i < t.keys.size(); ++i) {

@@ -7,7 +7,8 @@
 // underflows and has one depth at every instruction; execution cannot fall off the end of the
 // code; the only backward jumps go to ITER_NEXT (which counts against the step budget), so no
 // loop runs unbounded; constants fit the declared types of inputs and parameters; tables and
-// calendars are sorted as the VM's searches need.
+// calendars are sorted as the VM's searches need, their covered years are well formed and every
+// day they list lies in a covered year.
 // What it does not prove is that every instruction sees operand values of the right type:
 // that was the type checker's job when the artifact was built, and the checksum guards it in
 // transit. docs/embedding.md says which artifacts to trust.

@@ -75,12 +75,22 @@ Session::Session(const Program& program) : program_(program) {
                 for (int64_t d : cal.holidays) t.kind[static_cast<size_t>(d - lo)] = 1;  // a day off wins
             }
         }
+        for (const YearSpan& y : cal.covers)
+            t.covered.emplace_back(day_number({y.first, 1, 1}), day_number({y.last, 12, 31}));
         day_tables_.push_back(std::move(t));
     }
 }
 
-bool Session::is_working_day(uint32_t calendar, int64_t day) const {
+std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     const DayTable& t = day_tables_[calendar];
+    const bool covered = std::any_of(t.covered.begin(), t.covered.end(),
+                                     [day](const auto& c) { return c.first <= day && day <= c.second; });
+    if (!covered) {
+        // Never a plain weekday by default: a deadline must not come from a calendar that was
+        // never published (shared/contracts/cn-holidays-2022-2026.md).
+        if (!program_.calendars[calendar].weekends_beyond) return std::nullopt;
+        return weekday(static_cast<DayNumber>(day)) <= 5;
+    }
     const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
     if (day >= t.first && offset < t.kind.size()) {
         uint8_t k = t.kind[offset];
@@ -91,6 +101,14 @@ bool Session::is_working_day(uint32_t calendar, int64_t day) const {
         if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
     }
     return weekday(static_cast<DayNumber>(day)) <= 5;
+}
+
+std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) const {
+    const CalendarInfo& cal = program_.calendars[calendar];
+    std::string m = cal.no_data_message(ymd_of(static_cast<DayNumber>(day)).year);
+    if (day == asked) return fmt::format("{} (asked about {})", m, date_to_string(static_cast<DayNumber>(day)));
+    return fmt::format("{} (rolling {} forward reached {})", m, date_to_string(static_cast<DayNumber>(asked)),
+                       date_to_string(static_cast<DayNumber>(day)));
 }
 
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
@@ -305,18 +323,23 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 break;
             case Op::ROLL: {
                 const CalendarInfo& cal = P.calendars[in.c];
-                int64_t d = S[sp - 1].i;
-                int guard = 0;
-                while (!is_working_day(in.c, d)) {
+                const int64_t from = S[sp - 1].i;
+                int64_t d = from;
+                for (int guard = 0;; ++d) {
+                    std::optional<bool> working = working_day(in.c, d);
+                    if (!working) FAIL(no_data(in.c, d, from));
+                    if (*working) break;
                     if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
-                    ++d;
                 }
                 S[sp - 1] = Value::date(d);
                 break;
             }
-            case Op::IS_WORKDAY:
-                S[sp - 1] = Value::boolean(is_working_day(in.c, S[sp - 1].i));
+            case Op::IS_WORKDAY: {
+                std::optional<bool> working = working_day(in.c, S[sp - 1].i);
+                if (!working) FAIL(no_data(in.c, S[sp - 1].i, S[sp - 1].i));
+                S[sp - 1] = Value::boolean(*working);
                 break;
+            }
             case Op::MAKE_LIST: {
                 Value* items = arena_.alloc(in.c);
                 sp -= in.c;

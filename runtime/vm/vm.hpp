@@ -4,7 +4,9 @@
 // need are run; each runs at most once per case (memoised).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bytecode/program.hpp"
@@ -68,12 +70,18 @@ private:
 
     // Each calendar's days between its first and last listed date, as a table: 0 by weekday,
     // 1 a day off, 2 a designated working day. `roll` tries day after day, so this is one load
-    // instead of two binary searches per day.
+    // instead of two binary searches per day. `covered`: the covered years as day ranges.
     struct DayTable {
         int64_t first = 0;
         std::vector<uint8_t> kind;
+        std::vector<std::pair<int64_t, int64_t>> covered;
     };
-    bool is_working_day(uint32_t calendar, int64_t day) const;
+    // Whether `day` is a working day of `calendar`; nullopt when the day lies outside the years
+    // the calendar's data covers and the policy did not opt in to weekends-only beyond them.
+    std::optional<bool> working_day(uint32_t calendar, int64_t day) const;
+    // The error for a day the calendar has no data for; `asked` is the day the question was about
+    // (roll walks forward from it and may leave the data on a later day).
+    std::string no_data(uint32_t calendar, int64_t day, int64_t asked) const;
 
     const Program& program_;
     std::vector<DayTable> day_tables_;

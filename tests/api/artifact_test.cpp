@@ -119,9 +119,16 @@ TEST(Artifact, ForeignFilesAreNotArtifacts) {
 
 TEST(Artifact, OtherVersionsAndInstructionSetsAreRefused) {
     std::string bytes = fujian_bytes();
-    std::string v2 = bytes;
-    v2[8] = 2;
-    EXPECT_NE(load_error(v2).find("format version 2 is not supported"), std::string::npos) << load_error(v2);
+    std::string v3 = bytes;
+    v3[8] = 3;
+    EXPECT_NE(load_error(v3).find("format version 3 is not supported"), std::string::npos) << load_error(v3);
+    // Version 1 calendars did not record the years their data covers: refused, saying so.
+    std::string v1 = bytes;
+    v1[8] = 1;
+    EXPECT_NE(load_error(v1).find("format version 1 is not supported (this edict reads version 2): its calendars do not "
+                                  "record the years their holiday data covers; rebuild it with `edict build`"),
+              std::string::npos)
+        << load_error(v1);
     std::string isa = bytes;
     isa[12] = static_cast<char>(isa[12] ^ 1);
     EXPECT_NE(load_error(isa).find("different instruction set"), std::string::npos);

@@ -158,6 +158,16 @@ TEST(Format, CalendarRangeUsesZhi) {
     EXPECT_EQ(r.text, "日历 c\n  假日 2020-01-24 至 2020-01-30\n");
 }
 
+TEST(Format, CalendarCoversAndWeekendsBeyondInBothLanguages) {
+    const std::string en = "calendar c \"x\"\n  covers 2019 to 2021\n  holiday 2020-01-01\n  otherwise weekends\n";
+    auto r = format_source(en, Keywords::Chinese);
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(r.text, "日历 c \"x\"\n  涵盖 2019 至 2021\n  假日 2020-01-01\n  其他情况 周末\n");
+    auto back = format_source(r.text, Keywords::English);
+    ASSERT_TRUE(back.ok()) << back.error;
+    EXPECT_EQ(back.text, en);
+}
+
 TEST(Format, RefusesBrokenFiles) {
     auto r = format_source("rule x: int = \n");
     EXPECT_FALSE(r.ok());

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Independent oracle for the decision contract of 闽人社办[2020]14号.
 
-Written from /work/shared/contracts/fujian-2020-14.md and
-/work/shared/contracts/cn-holidays-2019-2021.md alone (no Edict rule files or C++
-sources were read), so that it can be used to check the Edict policy
-policies/fujian/2020-14 differentially.
+Written from /work/shared/contracts/fujian-2020-14.md,
+/work/shared/contracts/cn-holidays-2019-2021.md and cn-holidays-2022-2026.md alone (no
+Edict rule files or C++ sources were read), so that it can be used to check the Edict
+policy policies/fujian/2020-14 differentially.
 
 Takes in
     JSON case objects (one per line of a .jsonl file, or one object in a .json file)
@@ -62,6 +62,15 @@ How the contract is read here (points where it leaves room)
       is, even when negative (no max(0, ...) is written there).
     * A line that is not a JSON object is an error with input null.  Blank lines in a
       .jsonl file are skipped.
+    * Calendar (amended contract, 2026-11-30): the holiday data covers 2019-2026.  Asking
+      whether a day outside those years is a working day (directly or by roll) is an error
+      with input null whose message names the calendar and the years covered:
+      "中国工作日 has no holiday data for 2027: it covers 2019–2026".  roll walks forward day
+      by day, so roll(2026-12-31) errs only if it has to look at 2027.  An output needs a
+      day only where its value depends on it: the roll of 六.2 only when affected; the
+      deadline inside injury_benefit_eligible / late_payment_accepted only when the
+      conditions before it in the contract's formula leave the answer open;
+      appraisal_application_timely not when the application date is null.
 """
 
 import argparse
@@ -79,10 +88,17 @@ D = decimal.Decimal
 # --------------------------------------------------------------------------------------
 
 
+def _day(y, text):
+    """'MM-DD' in year y, or a full 'YYYY-MM-DD' (a range may start in the year before)."""
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return dt.date(y, int(text[:2]), int(text[3:]))
+
+
 def _days(y, spec):
-    """'MM-DD' or 'MM-DD..MM-DD' -> list of dates in year y."""
+    """'MM-DD' or 'MM-DD..MM-DD' (';' or ',' separated) -> list of dates in year y."""
     out = []
-    for part in spec.split(";"):
+    for part in spec.replace(",", ";").split(";"):
         part = part.strip()
         if not part:
             continue
@@ -90,8 +106,8 @@ def _days(y, spec):
             a, b = part.split("..")
         else:
             a = b = part
-        d0 = dt.date(y, int(a[:2]), int(a[3:]))
-        d1 = dt.date(y, int(b[:2]), int(b[3:]))
+        d0 = _day(y, a)
+        d1 = _day(y, b)
         while d0 <= d1:
             out.append(d0)
             d0 += dt.timedelta(days=1)
@@ -111,9 +127,38 @@ WORKING_WEEKENDS.update(_days(2020, "01-19; 04-26; 05-09; 06-28; 09-27; 10-10"))
 HOLIDAYS.update(_days(2021, "01-01..01-03; 02-11..02-17; 04-03..04-05; 05-01..05-05; "
                             "06-12..06-14; 09-19..09-21; 10-01..10-07"))
 WORKING_WEEKENDS.update(_days(2021, "02-07; 02-20; 04-25; 05-08; 09-18; 09-26; 10-09"))
+# 2022-2026 (cn-holidays-2022-2026.md), the table's rows as written there.
+for _y, _off, _work in (
+    (2022, "01-01..01-03; 01-31..02-06; 04-03..04-05; 04-30..05-04; 06-03..06-05; 09-10..09-12; "
+           "10-01..10-07", "01-29, 01-30, 04-02, 04-24, 05-07, 10-08, 10-09"),
+    (2023, "2022-12-31..01-02; 01-21..01-27; 04-05; 04-29..05-03; 06-22..06-24; 09-29..10-06",
+           "01-28, 01-29, 04-23, 05-06, 06-25, 10-07, 10-08"),
+    (2024, "01-01; 02-10..02-17; 04-04..04-06; 05-01..05-05; 06-10; 09-15..09-17; 10-01..10-07",
+           "02-04, 02-18, 04-07, 04-28, 05-11, 09-14, 09-29, 10-12"),
+    (2025, "01-01; 01-28..02-04; 04-04..04-06; 05-01..05-05; 05-31..06-02; 10-01..10-08",
+           "01-26, 02-08, 04-27, 09-28, 10-11"),
+    (2026, "01-01..01-03; 02-15..02-23; 04-04..04-06; 05-01..05-05; 06-19..06-21; 09-25..09-27; "
+           "10-01..10-07", "01-04, 02-14, 02-28, 05-09, 09-20, 10-10"),
+):
+    HOLIDAYS.update(_days(_y, _off))
+    WORKING_WEEKENDS.update(_days(_y, _work))
+
+CALENDAR = "中国工作日"
+COVERED_YEARS = (2019, 2026)  # first and last year the holiday data covers
+
+
+class CalendarError(Exception):
+    """A day outside the calendar's data was asked about (reported as a CaseError)."""
+
+    def __init__(self, year):
+        Exception.__init__(self, "%s has no holiday data for %d: it covers %d–%d"
+                           % (CALENDAR, year, COVERED_YEARS[0], COVERED_YEARS[1]))
+        self.message = self.args[0]
 
 
 def is_working_day(d):
+    if not COVERED_YEARS[0] <= d.year <= COVERED_YEARS[1]:
+        raise CalendarError(d.year)
     if d in WORKING_WEEKENDS:
         return True
     if d in HOLIDAYS:
@@ -535,9 +580,11 @@ def r_injury_benefit_eligible(c):
     injury = c["injury_date"]
     all_staff = c["backpay_all_staff"]
     done = c["backpay_completed_on"]
+    c["epidemic_end"]
+    if not (deferred and c.in_epidemic(injury) and all_staff and done is not None):
+        return False
     deadline = _out(c, "injury_backpay_deadline")
-    return (deferred and c.in_epidemic(injury) and all_staff and done is not None
-            and (deadline is None or done <= deadline))
+    return deadline is None or done <= deadline
 
 
 # 一.5 -------------------------------------------------------------------------------
@@ -591,12 +638,14 @@ def r_late_payment_accepted(c):
     payer = c["payer_type"]
     due = c["due_date"]
     paid = c["paid_on"]
-    deadline = _out(c, "late_payment_deadline")
+    c["epidemic_end"]
     start = c["epidemic_start"]
     if paid <= due:
         return True
-    return (payer != "employer" and due >= start
-            and (deadline is None or paid <= deadline))
+    if not (payer != "employer" and due >= start):
+        return False
+    deadline = _out(c, "late_payment_deadline")
+    return deadline is None or paid <= deadline
 
 
 def r_late_payment_flagged(c):
@@ -619,9 +668,9 @@ def r_appraisal_conclusion_deadline(c):
 def r_appraisal_application_deadline(c):
     statutory = c["appraisal_statutory_deadline"]
     affected = c["appraisal_affected_by_epidemic"]
-    extended = roll(add_days(c["level1_end"], 15))
+    level1_end = c["level1_end"]
     if affected:
-        return max(statutory, extended)
+        return max(statutory, roll(add_days(level1_end, 15)))
     return statutory
 
 
@@ -636,10 +685,11 @@ def r_appraisal_application_date(c):
 
 def r_appraisal_application_timely(c):
     date = _out(c, "appraisal_application_date")
-    deadline = _out(c, "appraisal_application_deadline")
+    for name in ("appraisal_statutory_deadline", "appraisal_affected_by_epidemic", "level1_end"):
+        c[name]  # what the deadline needs is read even where the date is null
     if date is None:
         return None
-    return date <= deadline
+    return date <= _out(c, "appraisal_application_deadline")
 
 
 RULES = {
@@ -708,7 +758,10 @@ def evaluate(raw, outputs=None, allow_extra=False):
     case = Case(raw)
     result = {}
     for name in outs:
-        result[name] = _to_wire(name, _out(case, name))
+        try:
+            result[name] = _to_wire(name, _out(case, name))
+        except CalendarError as e:
+            raise CaseError(None, e.message)
     return result
 
 
@@ -780,8 +833,19 @@ def _check_calendar():
     for s in ("2020-02-01", "2020-02-02", "2020-01-31", "2020-10-08", "2019-05-04", "2020-05-05",
               "2021-01-01", "2022-01-01"):
         eq("off " + s, is_working_day(dt.date.fromisoformat(s)), False)
-    eq("2018-10-01 (outside calendar) working", is_working_day(d(2018, 10, 1)), True)
-    eq("2022-10-03 (outside calendar) working", is_working_day(d(2022, 10, 3)), True)
+    # cn-holidays-2022-2026.md: its examples, a range across years, and the edge of the data.
+    eq("roll(2025-10-04)", roll(d(2025, 10, 4)), d(2025, 10, 9))
+    eq("roll(2026-02-14)", roll(d(2026, 2, 14)), d(2026, 2, 14))
+    eq("roll(2024-02-17)", roll(d(2024, 2, 17)), d(2024, 2, 18))
+    eq("roll(2022-12-31)", roll(d(2022, 12, 31)), d(2023, 1, 3))
+    eq("roll(2026-12-26)", roll(d(2026, 12, 26)), d(2026, 12, 28))
+    eq("2022-10-03 off", is_working_day(d(2022, 10, 3)), False)
+    for day, year in ((d(2027, 1, 4), 2027), (d(2018, 12, 31), 2018)):
+        try:
+            fails.append("%s outside the data answered %s" % (day, is_working_day(day)))
+        except CalendarError as e:
+            eq("error for " + str(day), e.message,
+               "中国工作日 has no holiday data for %d: it covers 2019–2026" % year)
     return fails
 
 
@@ -828,6 +892,15 @@ def _check_errors():
     err('{"occupation":"other","infected":1,"infected_in_duty":false,'
         '"dispatched_to_epidemic_area":true}', ["covid_work_injury"], "infected")
     err('[1]', None, None)
+    err('{"epidemic_end": "2026-10-15"}', ["injury_backpay_deadline"], None)
+    try:
+        got = evaluate_text('{"epidemic_end": "2026-10-15", "contribution_deferred": false, '
+                            '"injury_date": "2026-01-05", "backpay_all_staff": true, '
+                            '"backpay_completed_on": null}', ["injury_benefit_eligible"])
+        if got != {"injury_benefit_eligible": False}:
+            fails.append("a deadline that is not needed: %s" % got)
+    except CaseError as e:
+        fails.append("a deadline that is not needed raised %s" % e.message)
     try:
         got = evaluate_text('{"ui_2019_backpay_declared_on": "2020-02-20", "x": 1}',
                             ["ui_2019_backpay_declaration_timely"], True)

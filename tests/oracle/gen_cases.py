@@ -8,11 +8,13 @@ Produces
     holding the inputs of every clause, so that evaluating every output works.
 
 What is drawn
-    * dates around the interesting ranges: 2019-2021 with weight on Jan-Mar 2020, month
-      ends, Feb 29 2020, the days around public holidays and designated working weekends,
-      and days next to the epidemic parameters;
+    * dates around the interesting ranges: 2019-2021 with weight on Jan-Mar 2020, some in
+      2022-2026, month ends, Feb 29 2020, the days around public holidays and designated
+      working weekends (2019-2026), and days next to the epidemic parameters; a few outside
+      the calendar's data (2017-2018, 2027-2028), whose deadlines are errors;
     * epidemic_end null in ~30% of cases (else a date, weighted so that
-      add_months(end, 3) often lands on a holiday, a weekend or a month end);
+      add_months(end, 3) often lands on a holiday, a weekend or a month end, sometimes in
+      2022-2026 and, rarely, so late in 2026 that the deadline needs 2027: an error);
       epidemic_start / level1_end / onsite_suspension_start sometimes overridden;
     * birth dates 1950-1975 (mostly so that retirement falls in 2019-2021), with
       Feb 29 births;
@@ -74,9 +76,19 @@ def general_date(rng, anchors=()):
     if r < 0.95 and anchors:
         base = rng.choice([a for a in anchors if a is not None] or [date(2020, 1, 24)])
         return days(base, rng.choice([-1, 0, 0, 1, rng.randint(-5, 5)]))
-    if r < 0.98:
+    if r < 0.97:
         return uniform(rng, date(2020, 4, 1), date(2020, 12, 31))
-    return uniform(rng, date(2017, 1, 1), date(2023, 12, 31))  # outside the calendar
+    if r < 0.99:
+        return uniform(rng, date(2022, 1, 1), date(2026, 12, 31))
+    return uniform(rng, date(2017, 1, 1), date(2028, 12, 31))  # partly outside the calendar
+
+
+def deadline_or_day(d):
+    """roll(d), or d itself where the calendar has no data for the days roll needs."""
+    try:
+        return fo.roll(d)
+    except fo.CalendarError:
+        return d
 
 
 def fmt(d):
@@ -123,6 +135,14 @@ def epidemic_end(rng, start):
         return month_end(rng, 2020, 2021)
     if r < 0.62:
         return days(start, rng.randint(-2, 3))
+    if r < 0.72:
+        # the deadline falls in 2022-2026, often on a holiday of those years
+        if rng.random() < 0.5:
+            return fo.add_months(rng.choice(HOLIDAY_LIST[HOLIDAY_LIST.index(date(2022, 1, 1)):]), -3)
+        return uniform(rng, date(2021, 10, 1), date(2026, 9, 30))
+    if r < 0.74:
+        # the deadline needs the last days of 2026 or, past them, 2027 (an error)
+        return uniform(rng, date(2026, 9, 20), date(2026, 10, 31))
     return uniform(rng, date(2020, 2, 1), date(2021, 6, 30))
 
 
@@ -212,7 +232,7 @@ def gen_case(rng):
     c["backpay_all_staff"] = rng.random() < 0.75
     done = general_date(rng, anchors)
     if end is not None and rng.random() < 0.5:
-        done = days(fo.roll(fo.add_months(end, 3)), rng.randint(-2, 2))
+        done = days(deadline_or_day(fo.add_months(end, 3)), rng.randint(-2, 2))
     maybe_null(rng, c, "backpay_completed_on", fmt(done), 0.15, 0.1)
 
     # 一.5 -------------------------------------------------------------------------
@@ -242,7 +262,7 @@ def gen_case(rng):
     dd = general_date(rng, anchors)
     c["due_date"] = fmt(dd)
     if end is not None and rng.random() < 0.4:
-        paid = days(fo.roll(fo.add_months(end, 3)), rng.randint(-2, 2))
+        paid = days(deadline_or_day(fo.add_months(end, 3)), rng.randint(-2, 2))
     else:
         paid = days(dd, rng.choice([-1, 0, 1, rng.randint(-30, 300)]))
     c["paid_on"] = fmt(paid)
