@@ -1,5 +1,5 @@
 // The scenario case files of a policy folder (tests/*.jsonl, one `{"clause", "input", "output"}`
-// object per line), read the same way by `edict test`, coverage, mutation and the HTML report.
+// object per line). Read by compiler/regression/test_cases, which every tool collects tests through.
 #pragma once
 #include <cstddef>
 #include <filesystem>

@@ -79,6 +79,11 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
         return;
     }
     lc.clause = at->id;
+    for (const Match& m : all)
+        if (t.clause_at(m.begin) == at) {
+            lc.begin = m.begin, lc.end = m.end;
+            break;
+        }
     if (at == named) return;
     if (!named) {
         diags.error("E0504", c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
@@ -95,8 +100,8 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
 
 }  // namespace
 
-CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags) {
-    CitationReport r;
+NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags) {
+    NoticeTexts texts;
     for (const check::NoticeSym& n : P.notices) {
         if (n.text_path.empty()) continue;
         auto t = std::make_shared<NoticeText>();
@@ -105,13 +110,19 @@ CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& dia
             diags.error("E0507", P.decl(n.decl).span, error);
             continue;
         }
-        r.texts[n.name] = t;
+        texts[n.name] = t;
     }
+    return texts;
+}
+
+CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags) {
+    CitationReport r;
+    r.texts = load_notice_texts(P, diags);
     for (uint32_t m = 0; m < P.modules.size(); ++m) {
         const auto& decls = P.modules[m].ast.decls;
         for (uint32_t i = 0; i < decls.size(); ++i) {
             for (const ast::Citation* c : citations_of(decls[i])) {
-                LocatedCitation lc{{m, i}, c, owner_name(decls[i]), c->notice, {}};
+                LocatedCitation lc{{m, i}, c, owner_name(decls[i]), c->notice, {}, 0, 0};
                 auto it = r.texts.find(c->notice);
                 if (it != r.texts.end()) locate(*it->second, lc, diags);
                 r.citations.push_back(std::move(lc));

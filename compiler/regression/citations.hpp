@@ -22,15 +22,22 @@ struct LocatedCitation {
     std::string owner;       // "rule back_pay", "exception 疫情结束前不暂停 to benefit_suspended"
     std::string notice;
     std::string clause;      // the clause the quote was found in; empty: not found or no text
+    size_t begin = 0, end = 0;  // where, in NoticeText::norm (when clause is not empty)
 };
 
+// The texts of the notices that declare one, by notice name.
+using NoticeTexts = std::map<std::string, std::shared_ptr<NoticeText>>;
+
 struct CitationReport {
-    std::map<std::string, std::shared_ptr<NoticeText>> texts;  // by notice name, those with a text
+    NoticeTexts texts;
     std::vector<LocatedCitation> citations;
 };
 
 // How diagnostics and reports name a declaration.
 std::string owner_name(const ast::Decl& d);
+
+// Loads each notice's text; an unreadable or non-UTF-8 text is error E0507 and left out.
+NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags);
 
 CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags);
 

@@ -1,70 +1,89 @@
 // Clause coverage (see coverage.hpp).
-#include "driver/case_files.hpp"
 #include "regression/coverage.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/json.hpp"
+#include "regression/dependencies.hpp"
 
 namespace edict::regression {
 
 namespace fs = std::filesystem;
 
-std::vector<TestRef> collect_tests(const Compilation& c) {
-    std::vector<TestRef> out;
-    for (const check::TestSym& t : c.checked.tests) {
-        TestRef r{t.name, {}};
-        for (const ast::Assignment& a : c.checked.decl(t.decl).expect) r.outputs.push_back(a.name);
-        out.push_back(std::move(r));
+const char* status_name(ClauseStatus s) {
+    switch (s) {
+        case ClauseStatus::Covered: return "covered";
+        case ClauseStatus::Untested: return "untested";
+        case ClauseStatus::NotComputable: return "not_computable";
+        case ClauseStatus::Uncovered: return "uncovered";
     }
-    for (const fs::path& f : policy_case_files(c.root))
-        for_each_case_line(f, [&](size_t n, const io::Json* j, const std::string&) {
-            const io::Json* o = j ? j->find("output") : nullptr;
-            if (!o || o->type != io::Json::Type::Object) return;
-            TestRef r{fmt::format("{}:{}", f.filename().string(), n), {}};
-            for (const auto& [k, v] : o->members) r.outputs.push_back(k);
-            out.push_back(std::move(r));
-        });
-    return out;
+    return "uncovered";
 }
 
-size_t Coverage::uncovered() const {
-    return static_cast<size_t>(std::count_if(clauses.begin(), clauses.end(),
-                                             [](const ClauseCoverage& c) { return c.status == "uncovered"; }));
+size_t Coverage::count(ClauseStatus s) const {
+    return static_cast<size_t>(
+        std::count_if(clauses.begin(), clauses.end(), [s](const ClauseCoverage& c) { return c.status == s; }));
+}
+
+const ClauseCoverage* Coverage::find(const std::string& notice, const std::string& id) const {
+    for (const ClauseCoverage& c : clauses)
+        if (c.notice == notice && c.id == id) return &c;
+    return nullptr;
 }
 
 namespace {
 
-// For each rule, the rules it depends on, transitively, itself included.
-std::vector<std::set<uint32_t>> closure(const check::CheckedProgram& P) {
-    std::vector<std::set<uint32_t>> out(P.rules.size());
-    for (uint32_t r = 0; r < P.rules.size(); ++r) {
-        std::vector<uint32_t> todo{r};
-        while (!todo.empty()) {
-            uint32_t x = todo.back();
-            todo.pop_back();
-            if (!out[r].insert(x).second) continue;
-            for (uint32_t d : P.rules[x].depends_on) todo.push_back(d);
-        }
+template <class T>
+void add_unique(std::vector<T>& v, const T& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+int index_of(const check::CheckedProgram& P, const std::string& name, bool param) {
+    if (param) {
+        for (uint32_t i = 0; i < P.params.size(); ++i)
+            if (P.params[i].name == name) return static_cast<int>(i);
+    } else {
+        for (uint32_t i = 0; i < P.rules.size(); ++i)
+            if (P.rules[i].name == name) return static_cast<int>(i);
     }
+    return -1;
+}
+
+// What a test reaches: the rules its outputs depend on, and the parameters those read.
+struct Reach {
+    std::vector<bool> rules, params;
+};
+
+Reach reach_of(const check::CheckedProgram& P, const Dependencies& deps, const TestCase& t) {
+    std::vector<uint32_t> outputs;
+    if (t.problems.empty())
+        for (const std::string& o : t.outputs)
+            if (int r = index_of(P, o, false); r >= 0) outputs.push_back(static_cast<uint32_t>(r));
+    Reach out;
+    out.rules = deps.reached(outputs);
+    out.params = deps.params_read(out.rules);
     return out;
 }
 
-// The rule a citing declaration stands for in test counting: itself, or an exception's target.
-int rule_of(const check::CheckedProgram& P, check::DeclRef ref) {
-    const ast::Decl& d = P.decl(ref);
-    const std::string& name = d.kind == ast::DeclKind::Exception ? d.target : d.name;
-    if (d.kind != ast::DeclKind::Rule && d.kind != ast::DeclKind::Exception) return -1;
-    for (uint32_t i = 0; i < P.rules.size(); ++i)
-        if (P.rules[i].name == name) return static_cast<int>(i);
-    return -1;
+// The declarations whose quotes lie in clause `id` of `notice`.
+void encoders(const check::CheckedProgram& P, const CitationReport& R, ClauseCoverage& cc) {
+    using D = ast::DeclKind;
+    for (const LocatedCitation& lc : R.citations) {
+        if (lc.notice != cc.notice || lc.clause != cc.id) continue;
+        const ast::Decl& d = P.decl(lc.decl);
+        add_unique(cc.rules, d.kind == D::Rule ? d.name : lc.owner);
+        if (d.kind == D::Rule || d.kind == D::Exception) {
+            int r = index_of(P, d.kind == D::Exception ? d.target : d.name, false);
+            if (r >= 0) add_unique(cc.rule_indexes, static_cast<uint32_t>(r));
+        } else if (d.kind == D::Param || d.kind == D::Override) {
+            int p = index_of(P, d.kind == D::Override ? d.target : d.name, true);
+            if (p >= 0) add_unique(cc.param_indexes, static_cast<uint32_t>(p));
+        }
+    }
 }
 
 bool in_root(const Compilation& c, uint32_t module) {
@@ -74,71 +93,58 @@ bool in_root(const Compilation& c, uint32_t module) {
 
 }  // namespace
 
-Coverage coverage(const Compilation& c, const CitationReport& R, const std::vector<TestRef>& tests) {
+Coverage coverage(const Compilation& c, const CitationReport& R, const std::vector<TestCase>& tests) {
     const check::CheckedProgram& P = c.checked;
-    auto deps = closure(P);
-    // For each rule, the tests whose outputs reach it.
-    std::vector<size_t> tests_of(P.rules.size(), 0);
-    for (const TestRef& t : tests) {
-        std::set<uint32_t> reached;
-        for (const std::string& o : t.outputs)
-            for (uint32_t i = 0; i < P.rules.size(); ++i)
-                if (P.rules[i].name == o) reached.insert(deps[i].begin(), deps[i].end());
-        for (uint32_t r : reached) ++tests_of[r];
-    }
+    const Dependencies deps(P);
+    std::vector<Reach> reach;
+    reach.reserve(tests.size());
+    for (const TestCase& t : tests) reach.push_back(reach_of(P, deps, t));
     std::map<std::string, std::string> not_computable;
     for (check::DeclRef ref : P.clauses) not_computable[P.decl(ref).clause] = P.decl(ref).doc;
     Coverage cov;
     for (const auto& [notice, text] : R.texts) {
         for (const NoticeClause& cl : text->clauses()) {
             if (!cl.has_text) continue;
-            ClauseCoverage cc{notice, cl.id, "uncovered", {}, {}, 0};
-            std::set<uint32_t> rules;
-            for (const LocatedCitation& lc : R.citations) {
-                if (lc.notice != notice || lc.clause != cl.id) continue;
-                std::string name = lc.owner;
-                if (P.decl(lc.decl).kind == ast::DeclKind::Rule) name = P.decl(lc.decl).name;
-                if (std::find(cc.rules.begin(), cc.rules.end(), name) == cc.rules.end()) cc.rules.push_back(name);
-                if (int r = rule_of(P, lc.decl); r >= 0) rules.insert(static_cast<uint32_t>(r));
-            }
-            // A test counts once per clause even when it reaches several of the clause's rules.
-            for (const TestRef& t : tests) {
+            ClauseCoverage cc;
+            cc.notice = notice;
+            cc.id = cl.id;
+            encoders(P, R, cc);
+            for (size_t t = 0; t < tests.size(); ++t) {
                 bool hits = false;
-                for (const std::string& o : t.outputs)
-                    for (uint32_t i = 0; i < P.rules.size() && !hits; ++i)
-                        if (P.rules[i].name == o)
-                            for (uint32_t r : rules) hits |= deps[i].count(r) > 0;
-                cc.tests += hits;
+                for (uint32_t r : cc.rule_indexes) hits |= reach[t].rules[r];
+                for (uint32_t p : cc.param_indexes) hits |= reach[t].params[p];
+                if (hits) cc.tests.push_back(t);
             }
             auto nc = not_computable.find(cl.id);
             if (nc == not_computable.end() && cl.kind == ClauseKind::Paragraph) nc = not_computable.find(cl.section);
-            if (!cc.rules.empty()) cc.status = "encoded";
-            else if (nc != not_computable.end()) cc.status = "not_computable", cc.reason = nc->second;
+            if (!cc.rules.empty()) cc.status = cc.tests.empty() ? ClauseStatus::Untested : ClauseStatus::Covered;
+            else if (nc != not_computable.end()) cc.status = ClauseStatus::NotComputable, cc.reason = nc->second;
             cov.clauses.push_back(std::move(cc));
         }
     }
+    std::vector<bool> tested(P.rules.size(), false);
+    for (const Reach& r : reach)
+        for (uint32_t i = 0; i < P.rules.size(); ++i) tested[i] = tested[i] || r.rules[i];
     for (uint32_t i = 0; i < P.rules.size(); ++i)
-        if (tests_of[i] == 0 && in_root(c, P.rules[i].decl.module)) cov.rules_without_tests.push_back(P.rules[i].name);
+        if (!tested[i] && in_root(c, P.rules[i].decl.module)) cov.rules_without_tests.push_back(P.rules[i].name);
     return cov;
 }
 
 std::string coverage_text(const Coverage& cov) {
     std::string out;
-    size_t encoded = 0, nc = 0;
     for (const ClauseCoverage& c : cov.clauses) {
         std::string what;
-        if (c.status == "encoded") {
-            ++encoded;
+        if (!c.rules.empty()) {
             for (const std::string& r : c.rules) what += (what.empty() ? "" : ", ") + r;
-            what += fmt::format("  [{} test{}]", c.tests, c.tests == 1 ? "" : "s");
-        } else if (c.status == "not_computable") {
-            ++nc;
+            what += fmt::format("  [{} test{}]", c.tests.size(), c.tests.size() == 1 ? "" : "s");
+        } else if (c.status == ClauseStatus::NotComputable) {
             what = c.reason;
         }
-        out += fmt::format("§{:<6} {:<15} {}\n", c.id, c.status, what);
+        out += fmt::format("§{:<6} {:<15} {}\n", c.id, status_name(c.status), what);
     }
-    out += fmt::format("{} clauses: {} encoded, {} not computable, {} uncovered\n", cov.clauses.size(), encoded, nc,
-                       cov.uncovered());
+    out += fmt::format("{} clauses: {} covered, {} untested, {} not computable, {} uncovered\n", cov.clauses.size(),
+                       cov.count(ClauseStatus::Covered), cov.count(ClauseStatus::Untested),
+                       cov.count(ClauseStatus::NotComputable), cov.uncovered());
     if (!cov.rules_without_tests.empty()) {
         std::string names;
         for (const std::string& r : cov.rules_without_tests) names += (names.empty() ? "" : ", ") + r;
@@ -151,7 +157,8 @@ std::string coverage_json(const Coverage& cov) {
     nlohmann::ordered_json j;
     j["clauses"] = nlohmann::ordered_json::array();
     for (const ClauseCoverage& c : cov.clauses)
-        j["clauses"].push_back({{"id", c.id}, {"status", c.status}, {"rules", c.rules}, {"tests", c.tests}});
+        j["clauses"].push_back({{"notice", c.notice}, {"id", c.id}, {"status", status_name(c.status)},
+                                {"rules", c.rules}, {"tests", c.tests.size()}});
     j["rules_without_tests"] = cov.rules_without_tests;
     return j.dump(2) + "\n";
 }

@@ -1,45 +1,55 @@
-// Clause coverage. Takes: a compilation with its tests, the located citations, and the `clause §X
-// not computable "why"` declarations. Produces, for each clause of each notice text: its status
-// (encoded: some declaration's quote lies in it; not_computable: declared so, for the clause or —
-// for reader-numbered paragraphs — its section; uncovered), the rules, exceptions and parameters
-// citing it, and how many tests exercise them: `test` declarations and tests/*.jsonl lines with an
-// expected output that is, or depends on, one of those rules. Also the policy's rules no test reaches.
+// Clause coverage: the one grading that `check --coverage`, `doc` and the agreement test share.
+// Takes: a compilation, its located citations, its tests (test_cases.hpp) and the `clause §X not
+// computable "why"` declarations. Produces, for each clause of each notice text (the clauses
+// notice_text.hpp cuts, in text order): the rules, exceptions and parameters whose quotes lie in
+// it, the tests that reach them, and one status:
+//   covered         some declaration's quote lies in it, and a test reaches one of them;
+//   untested        encoded, but no test reaches it;
+//   not_computable  nothing encodes it, and it is declared so (for a reader-numbered paragraph,
+//                   the declaration may be on its section);
+//   uncovered       none of these.
+// A test reaches a declaration when one of its expected outputs is, or depends transitively on,
+// the rule (an exception counts through the rule it amends), or reads the parameter. A broken test
+// (a case line that cannot run) reaches nothing. Also: the policy folder's rules no test reaches.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "driver/compile.hpp"
 #include "regression/citations.hpp"
+#include "regression/test_cases.hpp"
 
 namespace edict::regression {
 
-// A test as coverage sees it: its name and the outputs it checks.
-struct TestRef {
-    std::string name;
-    std::vector<std::string> outputs;
-};
+enum class ClauseStatus : uint8_t { Covered, Untested, NotComputable, Uncovered };
 
-// `test` declarations and the lines of <root>/tests/*.jsonl (a line that does not parse is skipped:
-// `edict test` reports it).
-std::vector<TestRef> collect_tests(const Compilation& c);
+// "covered", "untested", "not_computable", "uncovered": the word every tool prints.
+const char* status_name(ClauseStatus s);
 
 struct ClauseCoverage {
     std::string notice, id;
-    std::string status;  // "encoded", "not_computable", "uncovered"
-    std::string reason;  // for not_computable
-    std::vector<std::string> rules;
-    size_t tests = 0;
+    ClauseStatus status = ClauseStatus::Uncovered;
+    std::string reason;               // the `not computable` declaration's reason
+    std::vector<std::string> rules;   // what encodes it: "back_pay", "exception X to Y", "param P"
+    std::vector<uint32_t> rule_indexes;   // the rules among them (an exception: its rule)
+    std::vector<uint32_t> param_indexes;  // the parameters among them
+    std::vector<size_t> tests;        // indexes into the tests graded against, ascending
 };
 
 struct Coverage {
     std::vector<ClauseCoverage> clauses;
     std::vector<std::string> rules_without_tests;
-    size_t uncovered() const;
+    size_t count(ClauseStatus s) const;
+    size_t uncovered() const { return count(ClauseStatus::Uncovered); }
+    const ClauseCoverage* find(const std::string& notice, const std::string& id) const;
 };
 
-Coverage coverage(const Compilation& c, const CitationReport& cites, const std::vector<TestRef>& tests);
+Coverage coverage(const Compilation& c, const CitationReport& cites, const std::vector<TestCase>& tests);
 
 std::string coverage_text(const Coverage& cov);
-std::string coverage_json(const Coverage& cov);  // {"clauses": [{"id","status","rules","tests"}], "rules_without_tests"}
+// {"clauses": [{"notice","id","status","rules","tests"}], "rules_without_tests": [...]}; "tests"
+// is a count.
+std::string coverage_json(const Coverage& cov);
 
 }  // namespace edict::regression

@@ -1,17 +1,13 @@
 // Mutation check (see mutate.hpp): mutants of the checked program, each regenerated and tested.
-#include "driver/case_files.hpp"
 #include "regression/mutate.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "codegen/codegen.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
 #include "regression/citations.hpp"
 #include "value/date.hpp"
 #include "vm/vm.hpp"
@@ -27,91 +23,14 @@ size_t MutationReport::survivors() const {
 
 namespace {
 
-// --- the tests, loaded once and run against each mutant's program ---
-
-struct CaseLine {
-    std::string name;
-    io::Json input;
-    std::vector<std::pair<std::string, std::string>> expect;  // output, expected JSON text
-};
-
-struct Suite {
-    const Compilation& c;
-    std::vector<CaseLine> lines;
-
-    explicit Suite(const Compilation& comp) : c(comp) {
-        for (const fs::path& f : policy_case_files(c.root))
-            for_each_case_line(f, [&](size_t n, const io::Json* j, const std::string&) {
-                if (!j || !j->find("input") || !j->find("output")) return;
-                CaseLine cl{fmt::format("{}:{}", f.filename().string(), n), *j->find("input"), {}};
-                for (const auto& [k, v] : j->find("output")->members) cl.expect.push_back({k, io::to_json_text(v)});
-                lines.push_back(std::move(cl));
-            });
-    }
-
-    size_t size() const { return c.checked.tests.size() + lines.size(); }
-
-    // The name of the first failing test, or empty when all pass.
-    std::string first_failure(const Program& p) const {
-        for (const check::TestSym& t : c.checked.tests)
-            if (!edict_test_passes(p, t)) return "test \"" + t.name + "\"";
-        for (const CaseLine& l : lines)
-            if (!line_passes(p, l)) return l.name;
-        return {};
-    }
-
-    bool edict_test_passes(const Program& p, const check::TestSym& t) const {
-        const check::CheckedProgram& C = c.checked;
-        const ast::Decl& d = C.decl(t.decl);
-        io::DecodedCase dc;
-        std::deque<std::vector<Value>> lists;
-        codegen::ConstantStore store{dc.texts, lists};
-        dc.values.assign(p.inputs.size(), Value::null());
-        dc.present.assign(p.inputs.size(), 0);
-        dc.messages.assign(p.inputs.size(), std::string());
-        for (const ast::Assignment& a : d.given) {
-            const InputInfo* in = p.find_input(a.name);
-            if (!in) return false;
-            size_t i = static_cast<size_t>(in - p.inputs.data());
-            Value v = codegen::constant_value(C, t.decl.module, a.value, in->type, store);
-            if (!v.is_null()) dc.values[i] = v, dc.present[i] = 1;
-        }
-        vm::Session session(p);
-        session.set_step_budget(1'000'000);
-        for (const ast::Assignment& a : d.expect) {
-            const RuleInfo* r = p.find_rule(a.name);
-            if (!r) return false;
-            uint32_t idx = static_cast<uint32_t>(r - p.rules.data());
-            Value want = codegen::constant_value(C, t.decl.module, a.value, r->type, store), got;
-            vm::RuntimeError err;
-            if (!session.evaluate(dc.view(), &idx, 1, &got, err)) return false;
-            std::string g, w;
-            io::encode_value(p, r->type, got, g);
-            io::encode_value(p, r->type, want, w);
-            if (g != w) return false;
-        }
-        return true;
-    }
-
-    bool line_passes(const Program& p, const CaseLine& l) const {
-        std::vector<uint32_t> rules;
-        for (const auto& [name, want] : l.expect) {
-            const RuleInfo* r = p.find_rule(name);
-            if (!r) return false;
-            rules.push_back(static_cast<uint32_t>(r - p.rules.data()));
-        }
-        io::CaseRunner runner(p, rules, false);
-        runner.set_step_budget(1'000'000);
-        io::CaseError err;
-        if (!runner.evaluate(l.input, err)) return false;
-        for (size_t i = 0; i < rules.size(); ++i) {
-            std::string got;
-            io::encode_value(p, p.rules[rules[i]].type, runner.results()[i], got);
-            if (got != l.expect[i].second) return false;
-        }
-        return true;
-    }
-};
+// The name of the first test the program fails, or empty when all pass. The step budget stops
+// a mutant that loops (a flipped comparison in a recursive function).
+std::string first_failure(const Compilation& c, const Program& p, const std::vector<TestCase>& tests) {
+    for (const TestCase& t : tests)
+        if (!run_test(c, p, t, 1'000'000).passed)
+            return t.kind == TestCase::Kind::Declaration ? "test \"" + t.name + "\"" : t.name;
+    return {};
+}
 
 // --- the mutants ---
 
@@ -270,14 +189,11 @@ std::string where(const Compilation& c, const Span& s) {
 
 }  // namespace
 
-MutationReport mutate(Compilation& c, const std::string& only) {
+MutationReport mutate(Compilation& c, const std::vector<TestCase>& tests, const std::string& only) {
     MutationReport r;
-    Suite suite(c);
-    r.tests = suite.size();
-    if (c.program) {
-        for (const check::TestSym& t : c.checked.tests) r.baseline_failures += !suite.edict_test_passes(*c.program, t);
-        for (const CaseLine& l : suite.lines) r.baseline_failures += !suite.line_passes(*c.program, l);
-    }
+    r.tests = tests.size();
+    if (c.program)
+        for (const TestCase& t : tests) r.baseline_failures += !run_test(c, *c.program, t, 1'000'000).passed;
     for (Mutation& mu : mutations(c, only)) {
         MutantResult res{mu.site.owner, where(c, c.checked.expr(mu.site.module, mu.site.expr).span), mu.change, mu.hint,
                          false, {}};
@@ -289,7 +205,7 @@ MutationReport mutate(Compilation& c, const std::string& only) {
             res.killed = true;
             res.killed_by = "does not compile";
         } else {
-            res.killed_by = suite.first_failure(*program);
+            res.killed_by = first_failure(c, *program, tests);
             res.killed = !res.killed_by.empty();
         }
         r.mutants.push_back(std::move(res));

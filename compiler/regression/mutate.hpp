@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "driver/compile.hpp"
+#include "regression/test_cases.hpp"
 
 namespace edict::regression {
 
@@ -28,8 +29,9 @@ struct MutationReport {
     size_t survivors() const;
 };
 
-// `only`: when not empty, mutate only declarations whose owner name contains it (a cheaper subset).
-MutationReport mutate(Compilation& c, const std::string& only = {});
+// `tests`: collect_tests(c, …), run as `edict test` runs them (test_cases.hpp). `only`: when not
+// empty, mutate only declarations whose owner name contains it (a cheaper subset).
+MutationReport mutate(Compilation& c, const std::vector<TestCase>& tests, const std::string& only = {});
 
 std::string mutation_text(const MutationReport& r);
 

@@ -128,6 +128,9 @@ void NoticeText::build(const std::string& text) {
     decode_utf8(text, cps);
     std::vector<Paragraph> paras;
     uint32_t line = 0;
+    // Before the first section (title, number, date, addressees: lines without the indent) a line
+    // that extraction ended with U+FFFD also ends its paragraph, so the report shows them apart.
+    bool preamble = true, line_ended_paragraph = false;
     for (size_t i = 0; i <= cps.size();) {
         size_t nl = cps.find(U'\n', i);
         if (nl == std::u32string::npos) nl = cps.size();
@@ -140,7 +143,11 @@ void NoticeText::build(const std::string& text) {
         size_t k = 0;
         while (k < raw.size() && (raw[k] == U' ' || raw[k] == U'\t' || raw[k] == 0xFFFD)) ++k;
         bool indented = k + 1 < raw.size() && raw[k] == 0x3000 && raw[k + 1] == 0x3000;
-        if (indented || paras.empty()) paras.push_back({norm_.size(), norm_.size(), line});
+        if (indented || paras.empty() || (preamble && line_ended_paragraph))
+            paras.push_back({norm_.size(), norm_.size(), line});
+        if (!heading_number(kept, true).empty()) preamble = false;
+        size_t last = raw.find_last_not_of(U" \t\r");
+        line_ended_paragraph = last != std::u32string::npos && raw[last] == 0xFFFD;
         for (char32_t c : kept) {
             norm_.push_back(c);
             lines_.push_back(line);
@@ -154,10 +161,12 @@ void NoticeText::build(const std::string& text) {
     for (const Paragraph& p : paras) {
         std::u32string t = norm_.substr(p.begin, p.end - p.begin);
         std::u32string sec = heading_number(t, true);
+        paragraphs_.push_back({p.begin, p.end, p.line, {}, !sec.empty(), false});
         if (!sec.empty()) { sections.push_back({sec, p, {}, false}); continue; }
         if (sections.empty()) continue;  // the title, number, date and addressees before 一、
         std::u32string item = heading_number(t, false);
         sections.back().body.push_back({p, item});
+        paragraphs_.back().numbered = !item.empty();
         if (!item.empty()) sections.back().items = true;
     }
     for (const Section& s : sections) {
@@ -177,6 +186,8 @@ void NoticeText::build(const std::string& text) {
             }
         }
     }
+    for (NoticeParagraph& p : paragraphs_)
+        if (const NoticeClause* c = clause_at(p.begin)) p.clause = c->id;
 }
 
 const NoticeClause* NoticeText::clause(const std::string& id) const {

@@ -7,7 +7,8 @@
 //     section with items (its introduction and closing text) are id 一 itself;
 //   - a section without items and with several paragraphs numbers them in order: 五.1, 五.2, …
 //     (these ids are the reader's, not the text's); with one paragraph, the section is the clause.
-// A paragraph opens with an indent of two full-width spaces; unindented lines continue it.
+// A paragraph opens with an indent of two full-width spaces; unindented lines continue it (before
+// the first section, a line ending in U+FFFD also ends its paragraph: the preamble is unindented).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -26,6 +27,15 @@ struct NoticeClause {
     bool has_text = false;      // a Section that is only a heading over its paragraphs has none
 };
 
+// A paragraph as the text has it, for display: the preamble's too (clause ""). `heading`: it
+// opens a section ("一、…"); `numbered`: it opens an item ("1.…").
+struct NoticeParagraph {
+    size_t begin = 0, end = 0;  // in NoticeText::norm
+    uint32_t line = 0;
+    std::string clause;
+    bool heading = false, numbered = false;
+};
+
 struct Match {
     bool found = false;
     size_t begin = 0, end = 0;  // in norm
@@ -39,6 +49,7 @@ public:
 
     const std::u32string& norm() const { return norm_; }
     const std::vector<NoticeClause>& clauses() const { return clauses_; }
+    const std::vector<NoticeParagraph>& paragraphs() const { return paragraphs_; }
     const NoticeClause* clause(const std::string& id) const;
     // The clause holding norm position `pos` (a heading position gives its section); null outside.
     const NoticeClause* clause_at(size_t pos) const;
@@ -57,6 +68,7 @@ private:
     std::u32string norm_;
     std::vector<uint32_t> lines_;  // by norm position
     std::vector<NoticeClause> clauses_;
+    std::vector<NoticeParagraph> paragraphs_;
 };
 
 // UTF-8 <-> UTF-32 and the normalisation shared by text and quotes.

@@ -19,13 +19,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kStatusWords[][2] = {{"covered", "encoded and tested"}, {"untested", "encoded, no test"},
-                                 {"partial", "partly encoded"}, {"uncovered", "not encoded"},
-                                 {"not-computable", "declared not computable"}};
+using regression::ClauseStatus;
+
+// The legend, in this order; the CSS classes are "cov-" and the status name.
+const std::pair<ClauseStatus, const char*> kStatusWords[] = {
+    {ClauseStatus::Covered, "encoded and tested"}, {ClauseStatus::Untested, "encoded, no test"},
+    {ClauseStatus::Uncovered, "not encoded"}, {ClauseStatus::NotComputable, "declared not computable"}};
 
 std::string status_word(const std::string& s) {
-    for (auto& w : kStatusWords) if (s == w[0]) return w[1];
-    return s;
+    for (auto& [st, word] : kStatusWords) if (s == regression::status_name(st)) return word;
+    return "cited clause the notice text does not have";
 }
 
 class Writer {
@@ -44,10 +47,13 @@ private:
     std::string rule_table() const;
     std::string rule_page(const Rule& r) const;
     std::string clause_link(const std::string& id, const std::string& prefix) const;
+    // The clause's status name; "unknown" for an id no notice text has (a heading-only section,
+    // a clause of a notice without text).
     std::string status(const std::string& id) const {
         auto it = clause_.find(id);
-        return it == clause_.end() ? "uncovered" : it->second->status;
+        return it == clause_.end() ? "unknown" : regression::status_name(it->second->status);
     }
+    bool graded(const std::string& id) const { return clause_.count(id) > 0; }
     bool write(const fs::path& p, const std::string& text, std::string& error) const;
 
     const Model& M;
@@ -65,6 +71,7 @@ std::string Writer::head(const std::string& title, const std::string& css) const
 }
 
 std::string Writer::clause_link(const std::string& id, const std::string& prefix) const {
+    if (!graded(id)) return fmt::format(R"(<span class="clause-ref cov-unknown">§{}</span>)", escape(id));
     std::string a = clause_anchor(id);
     std::string target = anchored_.count(a) ? a : "row-" + a;
     return fmt::format(R"(<a class="clause-ref cov-{}" href="{}#{}">§{}</a>)", status(id), prefix, target, escape(id));
@@ -74,7 +81,7 @@ std::string Writer::paragraph(const Paragraph& p) {
     std::string cls = p.heading ? "para heading" : p.numbered ? "para numbered" : "para";
     std::string attrs;
     if (!p.clause.empty()) {
-        cls += " cov-" + status(p.clause);
+        if (graded(p.clause)) cls += " cov-" + status(p.clause);
         attrs += fmt::format(R"( data-clause="{}")", escape(p.clause));
         std::string a = clause_anchor(p.clause);
         if ((p.heading || p.numbered) && anchored_.insert(a).second) attrs += fmt::format(R"( id="{}")", a);
@@ -128,8 +135,9 @@ std::string Writer::clause_table() const {
             tests += "</ul></details>";
         }
         std::string target = anchored_.count(a) ? fmt::format(R"(<a href="#{}">§{}</a>)", a, escape(c.id)) : "§" + escape(c.id);
-        o += fmt::format(R"(<tr id="row-{}" class="cov-{}" data-clause="{}"><td>{}</td><td class="status">{}</td><td>{}</td><td>{}</td></tr>)",
-                         a, c.status, escape(c.id), target, status_word(c.status), encoded.empty() ? "—" : encoded, tests);
+        const std::string st = regression::status_name(c.status);
+        o += fmt::format(R"(<tr id="row-{}" class="cov-{}" data-notice="{}" data-clause="{}"><td>{}</td><td class="status">{}</td><td>{}</td><td>{}</td></tr>)",
+                         a, st, escape(c.notice), escape(c.id), target, status_word(st), encoded.empty() ? "—" : encoded, tests);
         o += '\n';
     }
     return o + "</tbody>\n</table>\n</section>\n";
@@ -150,7 +158,7 @@ std::string Writer::rule_table() const {
 }
 
 std::string Writer::index() {
-    std::map<std::string, int> counts;
+    std::map<ClauseStatus, int> counts;
     for (const Clause& c : M.clauses) counts[c.status]++;
     std::string title = M.notices.empty() ? M.policy : M.notices.front().name;
     std::string o = head(title + " — Edict report", "style.css");
@@ -158,8 +166,8 @@ std::string Writer::index() {
     o += fmt::format("<h1>{}</h1>\n<p class=\"policy\">policy <code>{}</code>: {} rules, {} tests</p>\n", escape(title),
                      escape(M.policy), M.rules.size(), M.tests.size());
     o += "<p class=\"legend\">";
-    for (auto& w : kStatusWords)
-        o += fmt::format(R"(<span class="chip cov-{}">{} <b>{}</b></span> )", w[0], w[1], counts[w[0]]);
+    for (auto& [st, word] : kStatusWords)
+        o += fmt::format(R"(<span class="chip cov-{}">{} <b>{}</b></span> )", regression::status_name(st), word, counts[st]);
     o += "</p>\n</header>\n<main>\n";
     std::string notices;
     for (const Notice& n : M.notices) notices += notice(n);  // places the clause anchors the tables link to

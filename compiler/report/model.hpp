@@ -1,27 +1,29 @@
 // The report's model: what `edict doc` shows, computed once from a compiled policy. Takes: a
-// Compilation (compiled with its tests) and the policy's tests/*.jsonl case files. Produces: the
-// notice text split into paragraphs with each cited sentence marked, the clauses with their
-// coverage, and one entry per rule with its citation, definitions, direct inputs, dependencies,
-// dependants and tests. The HTML writer (html.cpp) only formats this.
+// Compilation (compiled with its tests). Produces: the notice text in paragraphs with each cited
+// sentence marked, the clauses with their coverage, and one entry per rule with its citation,
+// definitions, direct inputs, dependencies, dependants and tests. Everything it grades or locates
+// comes from the regression core (compiler/regression: notice_text, citations, test_cases,
+// dependencies, coverage), so the report says what `edict check --coverage` and `edict test` say.
+// The HTML writer (html.cpp) only formats this.
 #pragma once
 #include <map>
 #include <string>
 #include <vector>
 
 #include "driver/compile.hpp"
+#include "regression/coverage.hpp"
 
 namespace edict::report {
 
-// Coverage of a clause: rules encode it and tests check them ("covered"), rules but no tests
-// ("untested"), declared `clause … not computable` ("not-computable"), nothing ("uncovered"), or for
-// a section, some of its clauses covered and some not ("partial").
+// A clause of a notice text with its coverage (regression/coverage.hpp says how it is graded).
 struct Clause {
-    std::string id;                   // "一.1"; a section is "一"
-    std::string status;
-    std::vector<std::string> rules;   // rule names citing it (exceptions count for their rule)
+    std::string notice;
+    std::string id;                   // "一.1"; a section's own text is "一"
+    regression::ClauseStatus status = regression::ClauseStatus::Uncovered;
+    std::vector<std::string> rules;   // rules whose quotes lie in it (exceptions count for their rule)
     std::vector<std::string> params;  // parameters citing it
-    std::vector<size_t> tests;        // indexes into Model::tests
-    std::string not_computable;       // the declaration's reason, if declared
+    std::vector<size_t> tests;        // indexes into Model::tests: the tests reaching it
+    std::string not_computable;       // the declaration's reason, when graded not computable
     std::vector<std::string> unfound_quotes;  // cited sentences not found in the notice text
 };
 
@@ -33,7 +35,7 @@ struct Mark {
 };
 
 struct Paragraph {
-    std::string text;
+    std::string text;    // as normalised for matching (notice_text.hpp): no line breaks or spaces
     std::string clause;  // the clause this paragraph belongs to ("" before the first section)
     bool heading = false;
     bool numbered = false;  // opens a numbered clause ("1." …)
@@ -46,7 +48,7 @@ struct Notice {
 };
 
 struct TestCase {
-    std::string where;                // "tests/boundary.jsonl:3" or the test's name
+    std::string where;                // "tests/boundary.jsonl:3" or `test "name" (file:line:col)`
     std::string clause;
     std::vector<std::string> rules;   // rules whose values it checks
     std::string given, expect;        // JSON / source text, for the rule pages
@@ -69,17 +71,17 @@ struct Rule {
     std::vector<std::string> inputs, params, rules, functions;  // read directly (through functions too)
     std::vector<std::string> all_inputs;                        // transitively
     std::vector<std::string> used_by;
-    std::vector<size_t> tests;
+    std::vector<size_t> tests;         // the tests reaching it (checking it or a rule depending on it)
 };
 
 struct Model {
     std::string policy;
     std::vector<Notice> notices;
-    std::vector<Clause> clauses;          // in notice order, then any only cited
+    std::vector<Clause> clauses;          // regression::coverage's, in notice order
     std::vector<Rule> rules;              // declaration order
     std::map<std::string, size_t> rule_index;
     std::vector<TestCase> tests;
-    std::vector<std::string> warnings;    // unreadable test files and the like
+    std::vector<std::string> warnings;    // broken tests, unfound quotes and the like
 };
 
 // false with `error` only if the policy's own files cannot be read.

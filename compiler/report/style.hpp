@@ -1,5 +1,5 @@
 // The report's stylesheet, written to style.css beside the pages. Coverage colours: green covered,
-// amber untested, orange partial, red uncovered, grey not computable; chosen to stay readable when
+// amber untested, red uncovered, grey not computable (white: a cited id no notice text has); chosen to stay readable when
 // printed in black and white (each class also changes the underline style).
 #pragma once
 
@@ -8,7 +8,7 @@ namespace edict::report {
 inline constexpr const char* kStyle = R"css(:root {
   --covered: #cdeccf; --covered-edge: #2e7d32;
   --untested: #ffecb3; --untested-edge: #b28704;
-  --partial: #ffe0c2; --partial-edge: #d2691e;
+  --unknown: #ffffff; --unknown-edge: #9e9e9e;
   --uncovered: #f9d0d0; --uncovered-edge: #c62828;
   --nc: #e4e4e4; --nc-edge: #757575;
   --ink: #1f2328; --muted: #59636e; --line: #d0d7de;
@@ -28,9 +28,9 @@ a:hover { text-decoration: underline; }
 .legend .chip { display: inline-block; padding: .05rem .55rem; margin: .15rem .3rem .15rem 0; border-radius: 1rem; font-size: .85rem; }
 .cov-covered { --bg: var(--covered); --edge: var(--covered-edge); }
 .cov-untested { --bg: var(--untested); --edge: var(--untested-edge); }
-.cov-partial { --bg: var(--partial); --edge: var(--partial-edge); }
+.cov-unknown { --bg: var(--unknown); --edge: var(--unknown-edge); }
 .cov-uncovered { --bg: var(--uncovered); --edge: var(--uncovered-edge); }
-.cov-not-computable { --bg: var(--nc); --edge: var(--nc-edge); }
+.cov-not_computable { --bg: var(--nc); --edge: var(--nc-edge); }
 .chip, mark.cite, .clause-table tr td.status, blockquote.citation { background: var(--bg); }
 .notice { max-width: 48rem; }
 .para { margin: .5rem 0; text-indent: 2em; border-left: 4px solid transparent; padding-left: .6rem; }

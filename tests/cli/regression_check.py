@@ -41,10 +41,10 @@ check("fujian checks clean", r.returncode == 0 and "24 citations verified" in r.
 r = run("check", P, "--coverage", "--format", "json")
 cov = json.loads(r.stdout) if r.returncode == 0 else {}
 ids = [c["id"] for c in cov.get("clauses", [])]
-check("coverage json: every clause encoded or not computable", r.returncode == 0
+check("coverage json: every clause covered or not computable", r.returncode == 0
       and set(cov) == {"clauses", "rules_without_tests"}
-      and all(set(c) == {"id", "status", "rules", "tests"} for c in cov["clauses"])
-      and all(c["status"] in ("encoded", "not_computable") for c in cov["clauses"])
+      and all(set(c) == {"notice", "id", "status", "rules", "tests"} for c in cov["clauses"])
+      and all(c["status"] in ("covered", "not_computable") for c in cov["clauses"])
       and ids[:7] == ["一", "一.1", "一.2", "一.3", "一.4", "一.5", "一.6"]
       and "四" in ids and "六.3" in ids and "七.2" in ids, r)
 enc = {c["id"]: c for c in cov.get("clauses", [])}
@@ -54,7 +54,7 @@ check("coverage names the citing rules and counts tests", r.returncode == 0
       and enc["二.1"]["status"] == "not_computable" and enc["二.1"]["tests"] == 0, r)
 
 r = run("check", P, "--coverage")
-check("coverage text", r.returncode == 0 and "21 clauses: 13 encoded, 8 not computable, 0 uncovered" in r.stdout, r)
+check("coverage text", r.returncode == 0 and "21 clauses: 13 covered, 0 untested, 8 not computable, 0 uncovered" in r.stdout, r)
 
 r = run("check", P, "--format", "json")
 check("--format needs --coverage", r.returncode != 0 and r.returncode != 1, r)

@@ -3,13 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 
 #include "driver/compile.hpp"
 #include "regression/citations.hpp"
 #include "regression/coverage.hpp"
+#include "regression/dependencies.hpp"
 #include "regression/mutate.hpp"
 #include "regression/numbers.hpp"
+#include "regression/test_cases.hpp"
 
 namespace edict::regression {
 namespace {
@@ -44,6 +47,11 @@ const char* kRules =
     "rule timely: bool cite \"N\" §一.2 \"申请应在15日内提出。\"\n"
     "  = applied_after <= 15\n"
     "output subsidy, timely\n";
+
+std::vector<TestCase> tests_of(const Compilation& c) {
+    Diagnostics d;
+    return collect_tests(c, load_notice_texts(c.checked, d));
+}
 
 std::string diagnose(Compilation& c, Diagnostics& d, CitationReport& r) {
     r = verify_citations(c.checked, d);
@@ -120,12 +128,13 @@ TEST(Regression, CoverageStatusesAndTestCounts) {
     ASSERT_TRUE(c->ok());
     Diagnostics d;
     CitationReport r = verify_citations(c->checked, d);
-    Coverage cov = coverage(*c, r, collect_tests(*c));
+    Coverage cov = coverage(*c, r, collect_tests(*c, r.texts));
     ASSERT_EQ(cov.clauses.size(), 3u);  // 一.1, 一.2, 二 (一 has no text of its own)
-    EXPECT_EQ(cov.clauses[0].status, "encoded");
-    EXPECT_EQ(cov.clauses[0].tests, 1u);
-    EXPECT_EQ(cov.clauses[1].tests, 0u);
-    EXPECT_EQ(cov.clauses[2].status, "uncovered");
+    EXPECT_EQ(cov.clauses[0].status, ClauseStatus::Covered);
+    EXPECT_EQ(cov.clauses[0].tests.size(), 1u);
+    EXPECT_EQ(cov.clauses[1].status, ClauseStatus::Untested);
+    EXPECT_EQ(cov.clauses[1].tests.size(), 0u);
+    EXPECT_EQ(cov.clauses[2].status, ClauseStatus::Uncovered);
     EXPECT_EQ(cov.uncovered(), 1u);
     EXPECT_EQ(cov.rules_without_tests, std::vector<std::string>{"timely"});
     EXPECT_NE(coverage_json(cov).find("\"rules_without_tests\": [\n    \"timely\"\n  ]"), std::string::npos);
@@ -137,7 +146,7 @@ TEST(Regression, MutationFindsWeakTestsAndStrongTestsKillEverything) {
     Policy pw(kRules, weak);
     auto cw = compile_path(pw.dir.string(), CompileOptions{true});
     ASSERT_TRUE(cw->ok());
-    MutationReport rw = mutate(*cw);
+    MutationReport rw = mutate(*cw, tests_of(*cw));
     EXPECT_EQ(rw.baseline_failures, 0u);
     std::string text = mutation_text(rw);
     EXPECT_NE(text.find("`>=` → `>` in `age >= 18`"), std::string::npos) << text;
@@ -151,11 +160,73 @@ TEST(Regression, MutationFindsWeakTestsAndStrongTestsKillEverything) {
     Policy ps(kRules, strong);
     auto cs = compile_path(ps.dir.string(), CompileOptions{true});
     ASSERT_TRUE(cs->ok());
-    MutationReport rs = mutate(*cs);
+    MutationReport rs = mutate(*cs, tests_of(*cs));
     EXPECT_GT(rs.mutants.size(), 8u);
     EXPECT_EQ(rs.survivors(), 0u) << mutation_text(rs);
     // The program is restored after each mutant: the tests still pass on the original.
-    EXPECT_EQ(mutate(*cs).baseline_failures, 0u);
+    EXPECT_EQ(mutate(*cs, tests_of(*cs)).baseline_failures, 0u);
+}
+
+// One comparison for `edict test` and the mutation baseline: by value, so a case file may write
+// money as 1.5 or 1.50 and a decimal as 0.5 or 0.50.
+TEST(RegressionCore, CaseLinesCompareDecimalsByValue) {
+    const char* cases = "{\"input\": {\"age\": 18}, \"output\": {\"subsidy\": \"500\"}}\n"
+                        "{\"input\": {\"age\": 18}, \"output\": {\"subsidy\": 500.0}}\n"
+                        "{\"input\": {\"age\": 18}, \"output\": {\"subsidy\": \"500.01\"}}\n";
+    Policy p(kRules, cases);
+    auto c = compile_path(p.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources);
+    std::vector<TestCase> tests = tests_of(*c);
+    ASSERT_EQ(tests.size(), 3u);
+    EXPECT_TRUE(run_test(*c, *c->program, tests[0]).passed);
+    EXPECT_TRUE(run_test(*c, *c->program, tests[1]).passed);
+    TestResult wrong = run_test(*c, *c->program, tests[2]);
+    ASSERT_FALSE(wrong.passed);
+    EXPECT_EQ(wrong.problems.at(0), "subsidy: expected \"500.01\", got \"500.00\"");
+    // The mutation check runs the same comparison: no baseline failure from writing 500 for 500.00.
+    Policy ok(kRules, std::string(cases).substr(0, std::string(cases).rfind("{\"input")));
+    auto c2 = compile_path(ok.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c2->ok());
+    EXPECT_EQ(mutate(*c2, tests_of(*c2)).baseline_failures, 0u);
+}
+
+// Issue 11: a line that checks nothing, or names a clause the notice does not have, is broken.
+TEST(RegressionCore, EmptyOutputAndUnknownClauseAreProblems) {
+    const char* cases = "{\"input\": {\"age\": 18}, \"output\": {}}\n"
+                        "{\"clause\": \"一.9\", \"input\": {\"age\": 18}, \"output\": {\"subsidy\": \"500.00\"}}\n"
+                        "{\"clause\": \"一.1\", \"input\": {\"age\": 18}, \"output\": {\"subsidy\": \"500.00\"}}\n";
+    Policy p(kRules, cases);
+    auto c = compile_path(p.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c->ok());
+    std::vector<TestCase> tests = tests_of(*c);
+    ASSERT_EQ(tests.size(), 3u);
+    EXPECT_EQ(tests[0].problems, std::vector<std::string>{"\"output\" is empty: the line checks nothing"});
+    EXPECT_EQ(tests[1].problems, std::vector<std::string>{"clause §一.9 is not a clause of notice \"N\""});
+    EXPECT_TRUE(tests[2].problems.empty());
+    EXPECT_FALSE(run_test(*c, *c->program, tests[0]).passed);
+    EXPECT_FALSE(run_test(*c, *c->program, tests[1]).passed);
+    // A broken line reaches nothing: 一.1 is reached by the third line only.
+    Diagnostics d;
+    CitationReport r = verify_citations(c->checked, d);
+    Coverage cov = coverage(*c, r, tests);
+    EXPECT_EQ(cov.clauses[0].tests, std::vector<size_t>{2});
+}
+
+// Tests count through dependencies, and the closure is iterative: a 40,000-rule chain is walked
+// without recursion (the C++ stack would overflow long before).
+TEST(RegressionCore, DependencyClosureOfADeepChain) {
+    const int n = 40000;
+    std::string rules = "input x: int\nrule r0: int = x\n";
+    for (int i = 1; i < n; ++i) rules += "rule r" + std::to_string(i) + ": int = r" + std::to_string(i - 1) + " + 1\n";
+    rules += "output r" + std::to_string(n - 1) + "\n";
+    auto c = compile_sources({{"chain.edict", rules}});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources);
+    Dependencies deps(c->checked);
+    std::vector<bool> all = deps.reached({static_cast<uint32_t>(n - 1)});
+    EXPECT_EQ(std::count(all.begin(), all.end(), true), n);
+    EXPECT_EQ(deps.reads(static_cast<uint32_t>(n - 1)).rules, std::vector<uint32_t>{static_cast<uint32_t>(n - 2)});
+    EXPECT_EQ(deps.used_by(0), std::vector<uint32_t>{1});
+    EXPECT_EQ(deps.reads(0).inputs, std::vector<uint32_t>{0});
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // `edict check POLICY`: compiles a policy with its tests and reports every problem with its
 // location; then checks the rules against the notice texts (compiler/regression): every cited quote
 // occurs in its notice, every number a cited clause states is used (or declared unused) and every
-// constant of a citing rule is stated (or declared external). `--coverage` lists each clause of the
+// constant of a citing rule is stated (or declared external); and that every test can run (every
+// tests/*.jsonl line checks an output and names a clause the notice has). `--coverage` lists each clause of the
 // notices with the rules citing it and the tests reaching them, as text or `--format json`.
 // Exit 0: no errors (and with --coverage, no uncovered clause); 1 otherwise.
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "driver/compile.hpp"
 #include "regression/citations.hpp"
 #include "regression/coverage.hpp"
+#include "regression/test_cases.hpp"
 #include "regression/numbers.hpp"
 #include "registry.hpp"
 
@@ -36,8 +38,16 @@ int run_check_command(const CheckCommand& o) {
     regression::check_numbers(c->checked, cites, text_diags);
     std::cerr << render_all(text_diags, c->sources, o.colour);
     bool failed = text_diags.has_errors();
+    // A test that cannot run (a case line checking nothing, naming a clause the notice does not
+    // have, …) is an error here as it is a failure for `edict test`.
+    std::vector<regression::TestCase> tests = regression::collect_tests(*c, cites.texts);
+    for (const regression::TestCase& t : tests)
+        for (const std::string& problem : t.problems) {
+            std::cerr << fmt::format("{}: error: {}\n", t.where, problem);
+            failed = true;
+        }
     if (o.coverage) {
-        regression::Coverage cov = regression::coverage(*c, cites, regression::collect_tests(*c));
+        regression::Coverage cov = regression::coverage(*c, cites, tests);
         std::cout << (o.format == "json" ? regression::coverage_json(cov) : regression::coverage_text(cov));
         failed |= cov.uncovered() > 0;
     } else if (!failed) {
@@ -48,7 +58,7 @@ int run_check_command(const CheckCommand& o) {
             textless += !cites.texts.count(lc.notice);
         }
         std::cout << fmt::format("ok: {} rules, {} inputs, {} outputs, {} tests, {} citations verified{}\n",
-                                 p.rules.size(), p.inputs.size(), p.outputs.size(), c->checked.tests.size(), verified,
+                                 p.rules.size(), p.inputs.size(), p.outputs.size(), tests.size(), verified,
                                  textless ? fmt::format(" ({} not verified: their notice has no text)", textless) : "");
     }
     return failed ? kFailed : kOk;

@@ -4,6 +4,7 @@
 // inputs, dependency graph (SVG) and tests; DIR/style.css. Static files, no scripts.
 // Exit: 0 written, 1 the report could not be written, 2 bad command line, 3 policy does not compile.
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -35,12 +36,14 @@ int run_doc(const DocOptions& o) {
         return kFailed;
     }
     for (const std::string& w : model.warnings) std::cerr << "warning: " << w << "\n";
-    std::map<std::string, int> counts;
+    // The same counts, in the same words, as `edict check --coverage` prints.
+    std::map<regression::ClauseStatus, size_t> counts;
     for (const report::Clause& cl : model.clauses) counts[cl.status]++;
-    std::cout << fmt::format("wrote {}/index.html and {} rule pages: {} clauses ({} covered, {} untested, {} partial, {} uncovered, "
-                             "{} not computable), {} tests\n",
-                             o.out, model.rules.size(), model.clauses.size(), counts["covered"], counts["untested"],
-                             counts["partial"], counts["uncovered"], counts["not-computable"], model.tests.size());
+    using S = regression::ClauseStatus;
+    std::cout << fmt::format("wrote {}/index.html and {} rule pages: {} clauses ({} covered, {} untested, {} not computable, "
+                             "{} uncovered), {} tests\n",
+                             o.out, model.rules.size(), model.clauses.size(), counts[S::Covered], counts[S::Untested],
+                             counts[S::NotComputable], counts[S::Uncovered], model.tests.size());
     return kOk;
 }
 

@@ -11,13 +11,11 @@
 
 #include <fmt/format.h>
 
-#include "driver/case_files.hpp"
-#include "bytecode/disasm.hpp"
-#include "codegen/codegen.hpp"
 #include "commands.hpp"
 #include "driver/compile.hpp"
-#include "io/runner.hpp"
+#include "regression/citations.hpp"
 #include "regression/mutate.hpp"
+#include "regression/test_cases.hpp"
 #include "registry.hpp"
 #include "support/files.hpp"
 
@@ -33,115 +31,19 @@ struct Outcome {
     std::vector<std::string> problems;
 };
 
-bool same_value(const Value& a, const Value& b) {
-    if (a.tag != b.tag) return false;
-    switch (a.tag) {
-        case Tag::Null: case Tag::Empty: return true;
-        case Tag::Dec: return dec_compare(a.dec(), b.dec()) == 0;
-        case Tag::Text: return a.text_view() == b.text_view();
-        case Tag::List:
-            if (a.aux != b.aux) return false;
-            for (uint32_t i = 0; i < a.aux; ++i)
-                if (!same_value(a.items[i], b.items[i])) return false;
-            return true;
-        default: return a.i == b.i;
+// Runs the tests of one compiled policy (regression/test_cases.hpp: the same collection and the
+// same comparison, by value, as the mutation check and coverage use).
+void run_policy_tests(const Compilation& c, const std::string& suite, const std::string& filter, std::vector<Outcome>& out) {
+    Diagnostics text_diags;  // a notice text that cannot be read: its clause ids cannot be checked
+    regression::NoticeTexts texts = regression::load_notice_texts(c.checked, text_diags);
+    std::cerr << render_all(text_diags, c.sources, false);
+    for (const regression::TestCase& t : regression::collect_tests(c, texts)) {
+        const bool broken = !t.problems.empty();  // reported whatever the filter
+        if (!filter.empty() && !broken && t.name.find(filter) == std::string::npos && t.clause.find(filter) == std::string::npos)
+            continue;
+        regression::TestResult r = regression::run_test(c, *c.program, t);
+        out.push_back({suite, t.name, t.clause, t.where, r.passed, std::move(r.problems)});
     }
-}
-
-std::string show(const Program& p, TypeId t, const Value& v) {
-    std::string out;
-    io::encode_value(p, t, v, out);
-    return out;
-}
-
-void run_edict_tests(const Compilation& c, const std::string& suite, const std::string& filter, std::vector<Outcome>& out) {
-    const Program& p = *c.program;
-    const auto& C = c.checked;
-    for (const check::TestSym& t : C.tests) {
-        const ast::Decl& d = C.decl(t.decl);
-        if (!filter.empty() && d.name.find(filter) == std::string::npos && d.clause.find(filter) == std::string::npos) continue;
-        Outcome o{suite, d.name, d.clause, "", true, {}};
-        LineCol lc = c.sources.file(d.span.file).line_col(d.span.begin);
-        o.where = fmt::format("{}:{}:{}", c.sources.file(d.span.file).path(), lc.line, lc.column);
-        io::DecodedCase dc;
-        std::deque<std::vector<Value>> lists;
-        codegen::ConstantStore store{dc.texts, lists};
-        dc.values.assign(p.inputs.size(), Value::null());
-        dc.present.assign(p.inputs.size(), 0);
-        dc.messages.assign(p.inputs.size(), std::string());
-        for (const ast::Assignment& a : d.given) {
-            const InputInfo* in = p.find_input(a.name);
-            size_t i = static_cast<size_t>(in - p.inputs.data());
-            Value v = codegen::constant_value(C, t.decl.module, a.value, in->type, store);
-            if (!v.is_null()) { dc.values[i] = v; dc.present[i] = 1; }
-        }
-        std::vector<uint32_t> rules;
-        std::vector<Value> expected;
-        for (const ast::Assignment& a : d.expect) {
-            const RuleInfo* r = p.find_rule(a.name);
-            rules.push_back(static_cast<uint32_t>(r - p.rules.data()));
-            expected.push_back(codegen::constant_value(C, t.decl.module, a.value, r->type, store));
-        }
-        vm::Session session(p);
-        std::vector<Value> actual(rules.size());
-        vm::RuntimeError err;
-        // Evaluate each expectation on its own so one failing output does not hide the others.
-        for (size_t i = 0; i < rules.size(); ++i) {
-            const RuleInfo& r = p.rules[rules[i]];
-            if (!session.evaluate(dc.view(), &rules[i], 1, &actual[i], err)) {
-                o.passed = false;
-                o.problems.push_back(fmt::format("{}: expected {}, but evaluation failed: {}", r.name,
-                                                 show(p, r.type, expected[i]), err.message));
-            } else if (!same_value(actual[i], expected[i])) {
-                o.passed = false;
-                o.problems.push_back(fmt::format("{}: expected {}, got {}", r.name, show(p, r.type, expected[i]),
-                                                 show(p, r.type, actual[i])));
-            }
-        }
-        out.push_back(std::move(o));
-    }
-}
-
-void run_case_file(const Program& p, const fs::path& file, const std::string& suite, const std::string& filter,
-                   std::vector<Outcome>& out) {
-    for_each_case_line(file, [&](size_t n, const io::Json* j, const std::string& error) {
-        Outcome o{suite, fmt::format("{}:{}", file.filename().string(), n), "", fmt::format("{}:{}", file.string(), n), true, {}};
-        if (!j || !j->find("input") || !j->find("output")) {
-            o.passed = false;
-            o.problems.push_back(error.empty() ? "a case line needs \"input\" and \"output\" objects" : error);
-            out.push_back(std::move(o));
-            return;
-        }
-        if (const io::Json* c = j->find("clause")) o.clause = c->text;
-        if (const io::Json* nm = j->find("name")) o.name = nm->text;
-        if (!filter.empty() && o.name.find(filter) == std::string::npos && o.clause.find(filter) == std::string::npos) return;
-        std::vector<uint32_t> rules;
-        const io::Json& expect = *j->find("output");
-        for (const auto& [k, v] : expect.members) {
-            const RuleInfo* r = p.find_rule(k);
-            if (!r) { o.passed = false; o.problems.push_back(fmt::format("no rule named `{}`", k)); continue; }
-            rules.push_back(static_cast<uint32_t>(r - p.rules.data()));
-        }
-        if (o.passed) {
-            io::CaseRunner runner(p, rules, false);
-            io::CaseError ce;
-            if (!runner.evaluate(*j->find("input"), ce)) {
-                o.passed = false;
-                o.problems.push_back("evaluation failed: " + ce.message);
-            } else {
-                for (size_t i = 0; i < rules.size(); ++i) {
-                    const RuleInfo& r = p.rules[rules[i]];
-                    std::string got = show(p, r.type, runner.results()[i]);
-                    std::string want = io::to_json_text(expect.members[i].second);
-                    if (got != want) {
-                        o.passed = false;
-                        o.problems.push_back(fmt::format("{}: expected {}, got {}", r.name, want, got));
-                    }
-                }
-            }
-        }
-        out.push_back(std::move(o));
-    });
 }
 
 std::string xml_escape(const std::string& s) {
@@ -196,7 +98,10 @@ int run_mutate(const std::vector<std::string>& paths, const MutateOptions& m) {
             std::cerr << render_all(c->diags, c->sources, false);
             return kCompile;
         }
-        regression::MutationReport r = regression::mutate(*c, m.only);
+        Diagnostics text_diags;
+        regression::NoticeTexts texts = regression::load_notice_texts(c->checked, text_diags);
+        std::cerr << render_all(text_diags, c->sources, false);
+        regression::MutationReport r = regression::mutate(*c, regression::collect_tests(*c, texts), m.only);
         std::cout << path << ":\n";
         if (r.baseline_failures) {
             std::cout << fmt::format("  {} tests fail before mutating: fix them first (edict test {})\n",
@@ -219,8 +124,7 @@ int run_test(const TestOptions& o) {
             std::cerr << render_all(c->diags, c->sources, false);
             return kCompile;
         }
-        run_edict_tests(*c, path, o.filter, all);
-        for (const fs::path& f : policy_case_files(path)) run_case_file(*c->program, f, path, o.filter, all);
+        run_policy_tests(*c, path, o.filter, all);
     }
     size_t passed = 0, failed = 0;
     for (const Outcome& t : all) {

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The analyst tools give one answer (issue 10, item 1): on EVERY policy folder of the repository,
+`edict check --coverage --format json`, `edict doc` (its clause table and summary line), `edict
+test`, `edict test --mutate` and `edict check` agree, clause by clause and test by test:
+
+- the clauses, their status and the number of tests reaching each are the same in the coverage
+  JSON and in the report's clause table (one row per clause, `cov-<status>`, "N tests");
+- the summary counts of `check --coverage` and of `doc` are the same;
+- the number of tests is the same for `doc`, `edict test` (passed + failed), `test --mutate`
+  ("(N tests each)") and the `ok:` line of `edict check`.
+
+A policy folder is any folder under policies/ or docs/tutorial/ holding .edict files (not a
+tests/ folder). Prints "N passed, M failed" last.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(ok, what):
+    if ok:
+        results["passed"] += 1
+    else:
+        results["failed"] += 1
+        print(f"FAIL: {what}")
+
+
+def run(edict, *args):
+    p = subprocess.run([edict, *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def policy_folders():
+    out = []
+    for top in ("policies", "docs/tutorial"):
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if d != "tests")
+            if any(f.endswith(".edict") for f in filenames):
+                out.append(dirpath)
+    return sorted(out)
+
+
+ROW = re.compile(r'<tr id="row-[^"]*" class="cov-([a-z_]+)" data-notice="([^"]*)" data-clause="([^"]+)">(.*?)</tr>')
+SUMMARY = re.compile(r"(\d+) clauses \((\d+) covered, (\d+) untested, (\d+) not computable, (\d+) uncovered\), (\d+) tests")
+
+
+def unescape(s):
+    return s.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def one_policy(edict, policy, tmp):
+    rc, out, err = run(edict, "check", "--coverage", "--format", "json", policy)
+    check(rc in (0, 1) and out.startswith("{"), f"{policy}: check --coverage --format json: {rc} {err}")
+    if not out.startswith("{"):
+        return
+    cov = json.loads(out)
+    coverage = {(c.get("notice", ""), c["id"]): (c["status"], c["tests"]) for c in cov["clauses"]}
+    counts = {s: sum(1 for v in coverage.values() if v[0] == s) for s in ("covered", "untested", "not_computable", "uncovered")}
+    rc_text, text, _ = run(edict, "check", "--coverage", policy)
+    check(rc_text == rc and f"{len(coverage)} clauses: {counts['covered']} covered, {counts['untested']} untested, "
+          f"{counts['not_computable']} not computable, {counts['uncovered']} uncovered" in text,
+          f"{policy}: the text and JSON coverage agree:\n{text}")
+
+    out_dir = os.path.join(tmp, policy.replace("/", "_"))
+    rc, out, err = run(edict, "doc", policy, "-o", out_dir)
+    check(rc == 0, f"{policy}: doc exit 0: {rc} {err}")
+    if rc != 0:
+        return
+    m = SUMMARY.search(out)
+    check(m is not None, f"{policy}: doc summary: {out}")
+    if m is None:
+        return
+    n, covered, untested, nc, uncovered, doc_tests = map(int, m.groups())
+    check((n, covered, untested, nc, uncovered) ==
+          (len(coverage), counts["covered"], counts["untested"], counts["not_computable"], counts["uncovered"]),
+          f"{policy}: doc counts {m.group(0)} against check --coverage {len(coverage)} {counts}")
+    with open(os.path.join(out_dir, "index.html"), encoding="utf-8") as f:
+        html = f.read()
+    rows = {}
+    for status, notice, clause, body in ROW.findall(html):
+        t = re.search(r"<summary>(\d+) tests?</summary>", body)
+        rows[(unescape(notice), unescape(clause))] = (status, int(t.group(1)) if t else 0)
+    check(rows == coverage, f"{policy}: the report's clause table is the coverage, clause by clause:\n"
+          + "\n".join(f"  {k}: report {rows.get(k)} coverage {coverage.get(k)}"
+                      for k in sorted(set(rows) | set(coverage)) if rows.get(k) != coverage.get(k)))
+
+    rc, out, err = run(edict, "test", policy)
+    m = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
+    check(m is not None and rc in (0, 1), f"{policy}: edict test: {rc} {out[-300:]} {err}")
+    if m is None:
+        return
+    passed, failed = int(m.group(1)), int(m.group(2))
+    check(passed + failed == doc_tests, f"{policy}: edict test ran {passed + failed} tests, the report shows {doc_tests}")
+
+    rc, out, err = run(edict, "test", "--mutate", policy)
+    if failed:
+        check(rc == 1 and f"{failed} tests fail before mutating" in out,
+              f"{policy}: the mutation baseline fails the same {failed} tests: {out} {err}")
+    else:
+        each = re.search(r"\((\d+) tests each\)", out)
+        check(each is not None and int(each.group(1)) == doc_tests,
+              f"{policy}: test --mutate runs the {doc_tests} tests: {out[-300:]} {err}")
+
+    rc, out, err = run(edict, "check", policy)
+    ok = re.search(r"^ok: .* (\d+) tests,", out, re.M)
+    if ok:
+        check(int(ok.group(1)) == doc_tests, f"{policy}: check counts {ok.group(1)} tests, the report {doc_tests}")
+    else:
+        check(rc == 1 and "error" in err, f"{policy}: check fails with an error or says ok: {rc} {out} {err}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--edict", required=True)
+    args = ap.parse_args()
+    policies = policy_folders()
+    check(len(policies) >= 8, f"the policy folders were found: {policies}")
+    tmp = tempfile.mkdtemp(prefix="edict-agreement-")
+    try:
+        for policy in policies:
+            one_policy(args.edict, policy, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{len(policies)} policies: {', '.join(policies)}")
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 0 if results["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
