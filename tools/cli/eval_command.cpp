@@ -15,7 +15,7 @@
 #include "driver/compile.hpp"
 #include "io/runner.hpp"
 #include "registry.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "support/files.hpp"
 
 namespace edict::cli {
