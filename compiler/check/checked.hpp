@@ -8,6 +8,7 @@
 
 #include "ast/ast.hpp"
 #include "bytecode/types.hpp"
+#include "check/builtins.hpp"  // Builtin
 
 namespace edict::check {
 
@@ -16,10 +17,6 @@ enum class Ref : uint8_t {
     None, Input, Rule, Param, Local, EnumCase, Calendar, Table, Function, Builtin, Record,
 };
 
-enum class Builtin : uint8_t {
-    AddDays, AddMonths, AddYears, MonthOf, MonthsBetween, DaysBetween, FirstDay, LastDay, Weekday, Year,
-    Roll, IsWorkingDay, Round, Min, Max, Earliest, Latest, Sum, Count, Days, Months, Years,
-};
 
 // Operation chosen for a Binary/Unary node once its operand types are known.
 enum class OpKind : uint8_t {

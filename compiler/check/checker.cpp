@@ -46,7 +46,7 @@ private:
 void DeclChecker::declare(const std::string& name, Ref ref, uint32_t index, Span span) {
     auto [it, fresh] = globals.names.emplace(name, GlobalName{ref, index, span});
     if (!fresh) {
-        auto& d = diags.error("E0201", span, fmt::format("`{}` is already declared", name));
+        auto& d = diags.error(DiagCode::E0201, span, fmt::format("`{}` is already declared", name));
         d.labels.push_back({it->second.span, "first declared here"});
         d.help = "a policy and everything it imports share one set of names; rename one of them, or use "
                  "`override param` / `exception ... to` to change an earlier notice's rule";
@@ -63,13 +63,13 @@ void DeclChecker::collect_types() {
                 for (size_t a = 0; a < cases.size(); ++a)
                     for (size_t b = 0; b < a; ++b)
                         if (cases[a] == cases[b])
-                            diags.error("E0202", d.item_spans[a], fmt::format("case `{}` is listed twice", cases[a]));
+                            diags.error(DiagCode::E0202, d.item_spans[a], fmt::format("case `{}` is listed twice", cases[a]));
                 uint32_t e = P.types.add_enum({d.name, cases});
-                if (globals.types.count(d.name)) diags.error("E0201", d.name_span, fmt::format("type `{}` is already declared", d.name));
+                if (globals.types.count(d.name)) diags.error(DiagCode::E0201, d.name_span, fmt::format("type `{}` is already declared", d.name));
                 globals.types[d.name] = P.types.intern({Kind::Enum, false, e});
             } else if (d.kind == D::Record) {
                 uint32_t r = P.types.add_record({d.name, {}});
-                if (globals.types.count(d.name)) diags.error("E0201", d.name_span, fmt::format("type `{}` is already declared", d.name));
+                if (globals.types.count(d.name)) diags.error(DiagCode::E0201, d.name_span, fmt::format("type `{}` is already declared", d.name));
                 globals.types[d.name] = P.types.intern({Kind::Record, false, r});
                 globals.names.emplace(d.name, GlobalName{Ref::Record, r, d.name_span});
             }
@@ -88,28 +88,31 @@ TypeId DeclChecker::resolve_type(uint32_t module, ast::TypeExprId id) {
     if (id == ast::kNone) return TypeTable::kError;
     const ast::TypeExpr& t = P.modules[module].ast.types[id];
     TypeId base = TypeTable::kError;
-    static const std::pair<const char*, Kind> kPrims[] = {
-        {"bool", Kind::Bool}, {"int", Kind::Int}, {"decimal", Kind::Decimal}, {"money", Kind::Money},
-        {"date", Kind::Date}, {"month", Kind::Month}, {"days", Kind::Days}, {"months", Kind::Months},
-        {"years", Kind::Years}, {"text", Kind::Text}};
+    static const char* const kPrims[] = {
+#define EDICT_PRIMITIVE(kind, en, zh, doc) en,
+#include "bytecode/primitive_types.def"
+#undef EDICT_PRIMITIVE
+    };
     if (t.name == "list") {
         TypeId elem = resolve_type(module, t.elem);
         base = elem == TypeTable::kError ? elem : P.types.list_of(elem);
     } else {
-        for (auto& [n, k] : kPrims)
-            if (t.name == n) base = P.types.prim(k);
+        if (auto k = primitive_named(t.name)) base = P.types.prim(*k);
         if (base == TypeTable::kError) {
             auto it = globals.types.find(t.name);
             if (it != globals.types.end()) base = it->second;
             else {
-                auto& d = diags.error("E0203", t.span, fmt::format("unknown type `{}`", t.name));
+                auto& d = diags.error(DiagCode::E0203, t.span, fmt::format("unknown type `{}`", t.name));
                 std::string best;
                 size_t bd = 99;
-                for (auto& [n, k] : kPrims) { size_t e = edit_distance(t.name, n); if (e < bd) { bd = e; best = n; } }
+                for (const char* n : kPrims) { size_t e = edit_distance(t.name, n); if (e < bd) { bd = e; best = n; } }
                 for (auto& [n, id2] : globals.types) { size_t e = edit_distance(t.name, n); if (e < bd) { bd = e; best = n; } }
                 if (bd <= std::max<size_t>(1, t.name.size() / 3)) d.help = fmt::format("did you mean `{}`?", best);
-                else d.help = "types are bool, int, decimal, money, date, month, days, months, years, text, list[T], "
-                              "or an enum or record declared in the policy";
+                else {
+                    std::string names;
+                    for (const char* n : kPrims) names += std::string(n) + ", ";
+                    d.help = "types are " + names + "list[T], or an enum or record declared in the policy";
+                }
                 return TypeTable::kError;
             }
         }
@@ -150,7 +153,7 @@ void DeclChecker::collect_symbols() {
                     break;
                 case D::Notice: {
                     for (const NoticeSym& n : P.notices)
-                        if (n.name == d.name) diags.error("E0201", d.name_span, fmt::format("notice \"{}\" is declared twice", d.name));
+                        if (n.name == d.name) diags.error(DiagCode::E0201, d.name_span, fmt::format("notice \"{}\" is declared twice", d.name));
                     std::string path = d.path.empty() ? std::string() : P.modules[m].dir + "/" + d.path;
                     P.notices.push_back({d.name, ref, path});
                     break;
@@ -169,7 +172,7 @@ void DeclChecker::collect_symbols() {
             if (d.kind == D::Exception) {
                 auto it = globals.names.find(d.target);
                 if (it == globals.names.end() || it->second.ref != Ref::Rule) {
-                    auto& e = diags.error("E0204", d.target_span,
+                    auto& e = diags.error(DiagCode::E0204, d.target_span,
                                           fmt::format("`{}` is not a rule, so it can have no exceptions", d.target));
                     if (std::string s = globals.suggest(d.target, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
                     else if (it != globals.names.end())
@@ -179,13 +182,13 @@ void DeclChecker::collect_symbols() {
                 RuleSym& r = P.rules[it->second.index];
                 for (const ExceptionSym& other : r.exceptions)
                     if (other.label == d.name)
-                        diags.error("E0205", d.name_span, fmt::format("rule `{}` already has an exception labelled `{}`", r.name, d.name))
+                        diags.error(DiagCode::E0205, d.name_span, fmt::format("rule `{}` already has an exception labelled `{}`", r.name, d.name))
                             .labels.push_back({decl(other.decl).name_span, "the other one"});
                 r.exceptions.push_back({ref, d.name, -1});
             } else if (d.kind == D::Override) {
                 auto it = globals.names.find(d.target);
                 if (it == globals.names.end() || it->second.ref != Ref::Param) {
-                    auto& e = diags.error("E0206", d.target_span, fmt::format("`{}` is not a parameter, so it cannot be overridden", d.target));
+                    auto& e = diags.error(DiagCode::E0206, d.target_span, fmt::format("`{}` is not a parameter, so it cannot be overridden", d.target));
                     if (std::string s = globals.suggest(d.target, Ref::Param); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
                     continue;
                 }
@@ -196,7 +199,7 @@ void DeclChecker::collect_symbols() {
             } else if (d.kind == D::CalendarAmend) {
                 auto it = globals.names.find(d.target);
                 if (it == globals.names.end() || it->second.ref != Ref::Calendar) {
-                    diags.error("E0207", d.target_span, fmt::format("`{}` is not a calendar", d.target));
+                    diags.error(DiagCode::E0207, d.target_span, fmt::format("`{}` is not a calendar", d.target));
                     continue;
                 }
                 P.calendars[it->second.index].amendments.push_back(ref);
@@ -213,7 +216,7 @@ void DeclChecker::collect_symbols() {
             if (e.parent < 0) {
                 std::string labels;
                 for (const ExceptionSym& o : r.exceptions) labels += (labels.empty() ? "`" : ", `") + o.label + "`";
-                diags.error("E0208", d.over_span, fmt::format("rule `{}` has no exception labelled `{}`", r.name, d.over)).help =
+                diags.error(DiagCode::E0208, d.over_span, fmt::format("rule `{}` has no exception labelled `{}`", r.name, d.over)).help =
                     fmt::format("`over` names another exception to the same rule; the exceptions to `{}` are {}", r.name, labels);
             }
         }
@@ -223,7 +226,7 @@ void DeclChecker::collect_symbols() {
             int cur = r.exceptions[k].parent;
             for (size_t steps = 0; cur >= 0 && steps <= r.exceptions.size(); ++steps) {
                 if (cur == static_cast<int>(k)) {
-                    diags.error("E0209", decl(r.exceptions[k].decl).over_span, "these exceptions have priority over each other in a circle")
+                    diags.error(DiagCode::E0209, decl(r.exceptions[k].decl).over_span, "these exceptions have priority over each other in a circle")
                         .help = "when two exceptions can both apply, only the one that wins says `over` the other; remove the other `over`";
                     r.exceptions[k].parent = -1;
                     break;
@@ -238,7 +241,7 @@ void DeclChecker::check_literal(uint32_t module, ast::ExprId e, TypeId type, con
     TypeId t = ex.check(e, type);
     ex.expect_assignable(e, t, type, what);
     if (!ex.is_constant(e))
-        diags.error("E0210", P.expr(module, e).span,
+        diags.error(DiagCode::E0210, P.expr(module, e).span,
                     fmt::format("{} must be written as a literal value (a number, date, text, enum case or null)", what));
 }
 
@@ -253,14 +256,14 @@ void DeclChecker::check_calendar_coverage(const CalendarSym& c, const std::vecto
         for (const ast::CalendarYears& y : d.covers) {
             covered = true;
             if (y.first < 1 || y.last < 1)
-                diags.error("E0217", y.span, "year 0000 is not a year of the calendar (years run from 0001 to 9999)");
+                diags.error(DiagCode::E0217, y.span, "year 0000 is not a year of the calendar (years run from 0001 to 9999)");
             else if (y.last < y.first)
-                diags.error("E0217", y.span, fmt::format("`covers {} to {}` runs backwards", y.first, y.last)).help =
+                diags.error(DiagCode::E0217, y.span, fmt::format("`covers {} to {}` runs backwards", y.first, y.last)).help =
                     fmt::format("write `covers {} to {}`", y.last, y.first);
         }
     }
     if (covered || beyond) return;
-    diags.error("E0218", decl(c.decl).name_span, fmt::format("calendar `{}` does not say which years its data covers", c.name))
+    diags.error(DiagCode::E0218, decl(c.decl).name_span, fmt::format("calendar `{}` does not say which years its data covers", c.name))
         .help = "add `covers YEAR` (or `covers YEAR to YEAR`) to each layer that publishes a year's holidays: a day of "
                 "any other year is then an error, never a plain weekday; or write `otherwise weekends` to accept "
                 "weekends-only outside the data";
@@ -303,10 +306,8 @@ void DeclChecker::check_bodies() {
     for (ParamSym& p : P.params)
         for (DeclRef h : p.history) {
             const ast::Decl& d = decl(h);
-            bool dated = !d.values.empty() && d.values.front().from != ast::kNone;
+            // The grammar gives a declaration either one `= value` or values that all have `from`.
             for (const ast::DatedParamValue& v : d.values) {
-                if ((v.from != ast::kNone) != dated)
-                    diags.error("E0211", v.span, "give every value of a parameter a `from` date, or give it one value with `=`");
                 check_literal(h.module, v.value, p.type, "a parameter's value");
                 if (v.from != ast::kNone) check_literal(h.module, v.from, P.types.prim(Kind::Date), "a `from` date");
             }
@@ -348,7 +349,7 @@ void DeclChecker::check_outputs() {
             for (size_t i = 0; i < d.items.size(); ++i) {
                 auto it = globals.names.find(d.items[i]);
                 if (it == globals.names.end() || it->second.ref != Ref::Rule) {
-                    auto& e = diags.error("E0212", d.item_spans[i], fmt::format("`{}` is not a rule, so it cannot be an output", d.items[i]));
+                    auto& e = diags.error(DiagCode::E0212, d.item_spans[i], fmt::format("`{}` is not a rule, so it cannot be an output", d.items[i]));
                     if (std::string s = globals.suggest(d.items[i], Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
                     else e.help = "`output` lists rules; declare the rule first, e.g. `rule name: type = ...`";
                     continue;
@@ -365,7 +366,7 @@ void DeclChecker::check_tests() {
         for (const ast::Assignment& a : d.given) {
             auto it = globals.names.find(a.name);
             if (it == globals.names.end() || (it->second.ref != Ref::Input)) {
-                auto& e = diags.error("E0213", a.name_span, fmt::format("`{}` is not an input, so a test cannot give it", a.name));
+                auto& e = diags.error(DiagCode::E0213, a.name_span, fmt::format("`{}` is not an input, so a test cannot give it", a.name));
                 if (std::string s = globals.suggest(a.name, Ref::Input); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
                 continue;
             }
@@ -374,7 +375,7 @@ void DeclChecker::check_tests() {
         for (const ast::Assignment& a : d.expect) {
             auto it = globals.names.find(a.name);
             if (it == globals.names.end() || it->second.ref != Ref::Rule) {
-                auto& e = diags.error("E0214", a.name_span, fmt::format("`{}` is not a rule, so a test cannot expect it", a.name));
+                auto& e = diags.error(DiagCode::E0214, a.name_span, fmt::format("`{}` is not a rule, so a test cannot expect it", a.name));
                 if (std::string s = globals.suggest(a.name, Ref::Rule); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
                 else if (it != globals.names.end() && it->second.ref == Ref::Input)
                     e.help = fmt::format("`{}` is an input: put it after `given`; `expect` checks the values of rules", a.name);
@@ -398,7 +399,7 @@ void DeclChecker::check_dependencies() {
                 std::string chain;
                 for (auto k = it; k != path.end(); ++k) chain += "`" + P.rules[*k].name + "` → ";
                 chain += "`" + P.rules[dep].name + "`";
-                auto& e = diags.error("E0215", decl(P.rules[dep].decl).name_span,
+                auto& e = diags.error(DiagCode::E0215, decl(P.rules[dep].decl).name_span,
                                       fmt::format("these rules depend on each other in a circle: {}", chain));
                 e.help = "a rule cannot use its own value, directly or through other rules";
             } else if (state[dep] == 0) {

@@ -4,7 +4,7 @@
 // non-exhaustive matches, exceptions without a rule, and cycles between rules.
 #pragma once
 #include "check/checked.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::check {
 

@@ -80,16 +80,11 @@ void ExprChecker::declare_function_params(uint32_t f) {
         // Parameter types are resolved here from their type expressions.
         const ast::TypeExpr& te = P.modules[fs.decl.module].ast.types[p.type];
         TypeId t = TypeTable::kError;
-        static const std::pair<const char*, Kind> kPrims[] = {
-            {"bool", Kind::Bool}, {"int", Kind::Int}, {"decimal", Kind::Decimal}, {"money", Kind::Money},
-            {"date", Kind::Date}, {"month", Kind::Month}, {"days", Kind::Days}, {"months", Kind::Months},
-            {"years", Kind::Years}, {"text", Kind::Text}};
-        for (auto& [n, k] : kPrims)
-            if (te.name == n) t = prim(k);
+        if (auto k = primitive_named(te.name)) t = prim(*k);
         if (t == TypeTable::kError) {
             auto it = G.types.find(te.name);
             if (it != G.types.end()) t = it->second;
-            else diags.error("E0203", te.span, fmt::format("unknown type `{}` (function parameters take simple types or "
+            else diags.error(DiagCode::E0203, te.span, fmt::format("unknown type `{}` (function parameters take simple types or "
                                                            "declared enums and records)", te.name));
         }
         if (te.optional) t = P.types.optional_of(t);
@@ -124,7 +119,7 @@ void ExprChecker::check_function(uint32_t f) {
         uint32_t g = todo.back();
         todo.pop_back();
         if (g == f) {
-            diags.error("E0216", d.name_span, fmt::format("function `{}` calls itself; Edict functions cannot recurse", d.name))
+            diags.error(DiagCode::E0216, d.name_span, fmt::format("function `{}` calls itself; Edict functions cannot recurse", d.name))
                 .help = "write the steps out, or work on a list with sum, count, min or max, so every evaluation ends";
             break;
         }
@@ -145,7 +140,7 @@ bool ExprChecker::assignable(TypeId actual, TypeId expected) const {
 
 void ExprChecker::expect_assignable(ast::ExprId e, TypeId actual, TypeId expected, const char* what) {
     if (assignable(actual, expected)) return;
-    auto& d = diags.error("E0301", E(e).span, fmt::format("{} should be {}, but this is {}", what, tn(expected), tn(actual)));
+    auto& d = diags.error(DiagCode::E0301, E(e).span, fmt::format("{} should be {}, but this is {}", what, tn(expected), tn(actual)));
     const TypeDesc &a = T(actual), &x = T(expected);
     if (a.optional && !x.optional && a.kind == x.kind)
         d.help = "this may be null; say what holds then, e.g. `value ?? fallback` or `if value is null then ... else ...`";
@@ -215,7 +210,7 @@ int ExprChecker::enum_case_index(TypeId enum_type, const std::string& n) const {
 }
 
 void ExprChecker::unknown_name(ast::ExprId e, const std::string& n) {
-    auto& d = diags.error("E0101", E(e).span, fmt::format("unknown name `{}`", n));
+    auto& d = diags.error(DiagCode::E0101, E(e).span, fmt::format("unknown name `{}`", n));
     std::string best;
     size_t bd = SIZE_MAX;
     for (const Local& l : scope_) {
@@ -234,7 +229,7 @@ void ExprChecker::unknown_name(ast::ExprId e, const std::string& n) {
 TypeId ExprChecker::require_value(ast::ExprId e, TypeId t, const char* role) {
     if (is_error(t)) return t;
     if (T(t).optional || T(t).kind == Kind::Null) {
-        auto& d = diags.error("E0302", E(e).span, fmt::format("{} may be null here ({})", role, tn(t)));
+        auto& d = diags.error(DiagCode::E0302, E(e).span, fmt::format("{} may be null here ({})", role, tn(t)));
         d.help = "say what holds when it is null: `x ?? fallback`, or test `x is not null` first";
         return TypeTable::kError;
     }
@@ -251,7 +246,7 @@ TypeId ExprChecker::check(ast::ExprId e, TypeId expected) {
         case K::IsNull: {
             TypeId t = check(E(e).a, TypeTable::kError);
             if (!is_error(t) && !T(t).optional && T(t).kind != Kind::Null)
-                diags.warning("W0301", E(e).span, fmt::format("this is never null (it is {}), so the test is always {}", tn(t),
+                diags.warning(DiagCode::W0301, E(e).span, fmt::format("this is never null (it is {}), so the test is always {}", tn(t),
                                                               E(e).negated ? "true" : "false"));
             return set(e, prim(Kind::Bool));
         }
@@ -276,7 +271,7 @@ TypeId ExprChecker::literal(ast::ExprId e, TypeId expected) {
             int64_t v;
             auto [p, ec] = std::from_chars(x.text.data(), x.text.data() + x.text.size(), v);
             if (ec != std::errc()) {
-                diags.error("E0303", x.span, "this number does not fit a 64-bit integer");
+                diags.error(DiagCode::E0303, x.span, "this number does not fit a 64-bit integer");
                 return err(e);
             }
             (void)p;
@@ -287,7 +282,7 @@ TypeId ExprChecker::literal(ast::ExprId e, TypeId expected) {
         case K::DecLit: case K::MoneyLit: {
             Decimal d;
             if (!parse_decimal(x.text, d)) {
-                diags.error("E0303", x.span, "this number has more than 38 digits");
+                diags.error(DiagCode::E0303, x.span, "this number has more than 38 digits");
                 return err(e);
             }
             return set(e, prim(x.kind == K::DecLit ? Kind::Decimal : Kind::Money));
@@ -295,7 +290,7 @@ TypeId ExprChecker::literal(ast::ExprId e, TypeId expected) {
         case K::DateLit: {
             DayNumber d;
             if (!parse_date(x.text, d)) {
-                diags.error("E0304", x.span, fmt::format("{} is not a date in the calendar", x.text));
+                diags.error(DiagCode::E0304, x.span, fmt::format("{} is not a date in the calendar", x.text));
                 return err(e);
             }
             return set(e, prim(Kind::Date));
@@ -303,7 +298,7 @@ TypeId ExprChecker::literal(ast::ExprId e, TypeId expected) {
         case K::MonthLit: {
             MonthNumber m;
             if (!parse_month(x.text, m)) {
-                diags.error("E0304", x.span, fmt::format("{} is not a month (write YYYY-MM, month 01 to 12)", x.text));
+                diags.error(DiagCode::E0304, x.span, fmt::format("{} is not a month (write YYYY-MM, month 01 to 12)", x.text));
                 return err(e);
             }
             return set(e, prim(Kind::Month));
@@ -312,7 +307,7 @@ TypeId ExprChecker::literal(ast::ExprId e, TypeId expected) {
             int64_t v;
             auto [p, ec] = std::from_chars(x.text.data(), x.text.data() + x.text.size(), v);
             (void)p;
-            if (ec != std::errc()) { diags.error("E0303", x.span, "this number does not fit a 64-bit integer"); return err(e); }
+            if (ec != std::errc()) { diags.error(DiagCode::E0303, x.span, "this number does not fit a 64-bit integer"); return err(e); }
             return set(e, prim(x.unit == ast::DurationUnit::Days ? Kind::Days
                                : x.unit == ast::DurationUnit::Months ? Kind::Months : Kind::Years));
         }
@@ -356,7 +351,7 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
             return set(e, found);
         }
         if (count > 1) {
-            diags.error("E0102", E(e).span, fmt::format("`{}` is a case of more than one enum; compare it with a value of the "
+            diags.error(DiagCode::E0102, E(e).span, fmt::format("`{}` is a case of more than one enum; compare it with a value of the "
                                                         "enum you mean", n));
             return err(e);
         }
@@ -379,7 +374,7 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
         }
         case Ref::Param:
             if (P.params[g.index].dated) {
-                auto& d = diags.error("E0103", E(e).span, fmt::format("parameter `{}` has values that change over time; say "
+                auto& d = diags.error(DiagCode::E0103, E(e).span, fmt::format("parameter `{}` has values that change over time; say "
                                                                       "on which date: `{} at some_date`", n, n));
                 d.help = "use the date the case is decided on, usually an input such as `applied_on`";
                 return err(e);
@@ -387,7 +382,7 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
             return set(e, P.params[g.index].type);
         case Ref::Calendar: return set(e, prim(Kind::Calendar));
         default:
-            diags.error("E0104", E(e).span, fmt::format("`{}` is a {} and has no value by itself", n,
+            diags.error(DiagCode::E0104, E(e).span, fmt::format("`{}` is a {} and has no value by itself", n,
                                                         g.ref == Ref::Table ? "table; look a value up with `table[key]`"
                                                         : g.ref == Ref::Function ? "function; call it with arguments"
                                                                                  : "type"));
@@ -409,7 +404,7 @@ TypeId ExprChecker::unary(ast::ExprId e, TypeId expected) {
     if (k == Kind::Int || k == Kind::Days || k == Kind::Months || k == Kind::Years) A(e).op = OpKind::NegInt;
     else if (k == Kind::Decimal || k == Kind::Money) A(e).op = OpKind::NegDec;
     else {
-        diags.error("E0305", x.span, fmt::format("cannot negate {}", tn(t)));
+        diags.error(DiagCode::E0305, x.span, fmt::format("cannot negate {}", tn(t)));
         return err(e);
     }
     return set(e, t);
@@ -434,7 +429,7 @@ TypeId ExprChecker::binary(ast::ExprId e, TypeId expected) {
             TypeId l = check(x.a, expected == TypeTable::kError ? expected : P.types.optional_of(expected));
             if (is_error(l)) { check(x.b, expected); return err(e); }
             if (!T(l).optional && T(l).kind != Kind::Null)
-                diags.warning("W0302", E(x.a).span, fmt::format("this is never null ({}), so `??` never uses its right side", tn(l)));
+                diags.warning(DiagCode::W0302, E(x.a).span, fmt::format("this is never null ({}), so `??` never uses its right side", tn(l)));
             TypeId base = T(l).kind == Kind::Null ? expected : P.types.required_of(l);
             TypeId r = check(x.b, base);
             A(e).op = OpKind::Coalesce;
@@ -443,7 +438,7 @@ TypeId ExprChecker::binary(ast::ExprId e, TypeId expected) {
             if (is_error(u) || T(P.types.required_of(u)).kind != T(P.types.required_of(r)).kind ||
                 (T(r).kind == Kind::Int && T(u).kind == Kind::Decimal)) {
                 if (!assignable(r, base == TypeTable::kError ? r : base)) {
-                    diags.error("E0306", x.span, fmt::format("both sides of `??` must have one type: {} and {}", tn(l), tn(r)));
+                    diags.error(DiagCode::E0306, x.span, fmt::format("both sides of `??` must have one type: {} and {}", tn(l), tn(r)));
                     return err(e);
                 }
             }
@@ -454,7 +449,7 @@ TypeId ExprChecker::binary(ast::ExprId e, TypeId expected) {
         case ast::BinOp::Div: {
             check(x.a, TypeTable::kError);
             check(x.b, TypeTable::kError);
-            auto& d = diags.error("E0307", x.span, "division needs a stated precision and rounding");
+            auto& d = diags.error(DiagCode::E0307, x.span, "division needs a stated precision and rounding");
             d.help = "write round(a / b, 2) (四舍五入), or round(a / b, 2, half_even | down | up)";
             return err(e);
         }
@@ -503,7 +498,7 @@ TypeId ExprChecker::arithmetic(ast::ExprId e, TypeId expected) {
         if (b == Kind::Years) { an.op = add ? OpKind::DateAddYears : OpKind::DateSubYears; return set(e, l); }
         if (b == Kind::Date && sub) { an.op = OpKind::DateDiff; return set(e, prim(Kind::Int)); }
         if (b == Kind::Int) {
-            auto& d = diags.error("E0308", x.span, "adding a bare number to a date is ambiguous");
+            auto& d = diags.error(DiagCode::E0308, x.span, "adding a bare number to a date is ambiguous");
             d.help = "say the unit: `d + 15 days`, `d + 3 months`, or add_days(d, n) / add_months(d, n)";
             return err(e);
         }
@@ -512,7 +507,7 @@ TypeId ExprChecker::arithmetic(ast::ExprId e, TypeId expected) {
         if (b == Kind::Int || b == Kind::Months) { an.op = add ? OpKind::MonthAdd : OpKind::MonthSub; return set(e, l); }
         if (b == Kind::Month && sub) { an.op = OpKind::MonthDiff; return set(e, prim(Kind::Int)); }
     }
-    auto& d = diags.error("E0309", x.span, fmt::format("cannot {} {} and {}", add ? "add" : sub ? "subtract" : "multiply",
+    auto& d = diags.error(DiagCode::E0309, x.span, fmt::format("cannot {} {} and {}", add ? "add" : sub ? "subtract" : "multiply",
                                                        tn(l), tn(r)));
     if ((a == Kind::Money && b == Kind::Money) && mul) d.help = "money times money has no meaning; multiply money by a number or rate";
     else if ((a == Kind::Money && is_num(b)) || (is_num(a) && b == Kind::Money)) {
@@ -554,18 +549,18 @@ TypeId ExprChecker::comparison(ast::ExprId e) {
         return set(e, prim(Kind::Bool));
     }
     if (l != r) {
-        auto& d = diags.error("E0310", x.span, fmt::format("cannot compare {} with {}", tn(l), tn(r)));
+        auto& d = diags.error(DiagCode::E0310, x.span, fmt::format("cannot compare {} with {}", tn(l), tn(r)));
         if ((a == Kind::Month && b == Kind::Date) || (a == Kind::Date && b == Kind::Month))
             d.help = "turn the date into its month with month_of(d), or the month into a day with first_day(m)";
         else if (a == Kind::Money && is_num(b)) d.help = "write the number as money, e.g. `0元`";
         return set(e, prim(Kind::Bool));
     }
     if (!eq && (a == Kind::Bool || a == Kind::Enum || a == Kind::Record || a == Kind::List || a == Kind::Text)) {
-        diags.error("E0311", x.span, fmt::format("{} values have no order; only == and != apply", tn(l)));
+        diags.error(DiagCode::E0311, x.span, fmt::format("{} values have no order; only == and != apply", tn(l)));
         return set(e, prim(Kind::Bool));
     }
     if (a == Kind::Record || a == Kind::List) {
-        diags.error("E0311", x.span, fmt::format("{} values cannot be compared as a whole; compare their parts", tn(l)));
+        diags.error(DiagCode::E0311, x.span, fmt::format("{} values cannot be compared as a whole; compare their parts", tn(l)));
         return set(e, prim(Kind::Bool));
     }
     an.cmp_class = (a == Kind::Decimal || a == Kind::Money) ? kCmpDec : a == Kind::Text ? kCmpText : kCmpInt;
@@ -589,11 +584,11 @@ TypeId ExprChecker::conditional(ast::ExprId e, TypeId expected) {
     }
     TypeId u = unify(t, f);
     if (is_error(u) && !is_error(t) && !is_error(f)) {
-        diags.error("E0312", x.span, fmt::format("the two branches of `if` have different types: {} and {}", tn(t), tn(f)));
+        diags.error(DiagCode::E0312, x.span, fmt::format("the two branches of `if` have different types: {} and {}", tn(t), tn(f)));
         return err(e);
     }
     if (T(u).kind == Kind::Decimal && (T(t).kind == Kind::Int || T(f).kind == Kind::Int)) {
-        diags.error("E0312", x.span, "one branch of `if` is an int and the other a decimal; write the int as a decimal (e.g. 0.0)");
+        diags.error(DiagCode::E0312, x.span, "one branch of `if` is an int and the other a decimal; write the int as a decimal (e.g. 0.0)");
         return err(e);
     }
     return set(e, u);
@@ -617,7 +612,7 @@ TypeId ExprChecker::match(ast::ExprId e, TypeId expected) {
         return err(e);
     }
     if (T(s).kind != Kind::Enum) {
-        diags.error("E0313", E(x.a).span, fmt::format("`match` takes an enum value; this is {}", tn(s)));
+        diags.error(DiagCode::E0313, E(x.a).span, fmt::format("`match` takes an enum value; this is {}", tn(s)));
         return err(e);
     }
     const auto& cases = P.types.enum_at(T(s).ref).cases;
@@ -633,13 +628,13 @@ TypeId ExprChecker::match(ast::ExprId e, TypeId expected) {
             if (pat == "_") { wildcard = true; continue; }
             int c = enum_case_index(s, pat);
             if (c < 0) {
-                auto& d = diags.error("E0314", arm.pattern_spans[p], fmt::format("`{}` is not a case of {}", pat, tn(s)));
+                auto& d = diags.error(DiagCode::E0314, arm.pattern_spans[p], fmt::format("`{}` is not a case of {}", pat, tn(s)));
                 std::string best; size_t bd = SIZE_MAX;
                 for (const auto& cn : cases) { size_t dd = edit_distance(pat, cn); if (dd < bd) { bd = dd; best = cn; } }
                 if (bd <= std::max<size_t>(1, edit_distance(pat, "") / 3)) d.help = fmt::format("did you mean `{}`?", best);
                 continue;
             }
-            if (seen[c] >= 0) diags.error("E0315", arm.pattern_spans[p], fmt::format("case `{}` is already handled", pat));
+            if (seen[c] >= 0) diags.error(DiagCode::E0315, arm.pattern_spans[p], fmt::format("case `{}` is already handled", pat));
             seen[c] = static_cast<int>(i);
         }
         TypeId t = check(arm.body, result);
@@ -648,7 +643,7 @@ TypeId ExprChecker::match(ast::ExprId e, TypeId expected) {
         else {
             TypeId u = unify(acc, t);
             if (is_error(u) && !is_error(acc) && !is_error(t) && result == TypeTable::kError)
-                diags.error("E0312", E(arm.body).span, fmt::format("this arm is {}, the earlier ones {}", tn(t), tn(acc)));
+                diags.error(DiagCode::E0312, E(arm.body).span, fmt::format("this arm is {}, the earlier ones {}", tn(t), tn(acc)));
             acc = u;
         }
     }
@@ -657,7 +652,7 @@ TypeId ExprChecker::match(ast::ExprId e, TypeId expected) {
         for (size_t c = 0; c < cases.size(); ++c)
             if (seen[c] < 0) missing += (missing.empty() ? "`" : ", `") + cases[c] + "`";
         if (!missing.empty()) {
-            auto& d = diags.error("E0316", x.span, fmt::format("this `match` does not handle {}", missing));
+            auto& d = diags.error(DiagCode::E0316, x.span, fmt::format("this `match` does not handle {}", missing));
             d.help = "add an arm for each missing case, or `_ => ...` for all the others";
         }
     }
@@ -674,7 +669,7 @@ TypeId ExprChecker::list(ast::ExprId e, TypeId expected) {
         else if (!assignable(t, acc)) {
             TypeId u = unify(acc, t);
             if (is_error(u) || elem_hint != TypeTable::kError) {
-                diags.error("E0317", E(item).span, fmt::format("every element of a list has one type: this is {}, the list holds {}",
+                diags.error(DiagCode::E0317, E(item).span, fmt::format("every element of a list has one type: this is {}, the list holds {}",
                                                                tn(t), tn(acc)));
                 return err(e);
             }
@@ -682,10 +677,10 @@ TypeId ExprChecker::list(ast::ExprId e, TypeId expected) {
         }
     }
     if (acc == TypeTable::kError) {
-        if (x.list.empty()) diags.error("E0318", x.span, "the type of an empty list is unknown here");
+        if (x.list.empty()) diags.error(DiagCode::E0318, x.span, "the type of an empty list is unknown here");
         return err(e);
     }
-    if (T(acc).kind == Kind::Null) { diags.error("E0318", x.span, "a list of only nulls has no type"); return err(e); }
+    if (T(acc).kind == Kind::Null) { diags.error(DiagCode::E0318, x.span, "a list of only nulls has no type"); return err(e); }
     return set(e, P.types.list_of(acc));
 }
 
@@ -694,7 +689,7 @@ TypeId ExprChecker::filter(ast::ExprId e) {
     TypeId l = require_value(x.a, check(x.a, TypeTable::kError), "the list");
     if (is_error(l)) return err(e);
     if (T(l).kind != Kind::List) {
-        diags.error("E0319", E(x.a).span, fmt::format("`[x in ... where ...]` needs a list; this is {}", tn(l)));
+        diags.error(DiagCode::E0319, E(x.a).span, fmt::format("`[x in ... where ...]` needs a list; this is {}", tn(l)));
         return err(e);
     }
     uint32_t id = bind(x.text, T(l).ref);
@@ -714,7 +709,7 @@ TypeId ExprChecker::field(ast::ExprId e) {
     TypeId r = require_value(x.a, check(x.a, TypeTable::kError), "the record");
     if (is_error(r)) return err(e);
     if (T(r).kind != Kind::Record) {
-        diags.error("E0320", x.span, fmt::format("only records have fields; this is {}", tn(r)));
+        diags.error(DiagCode::E0320, x.span, fmt::format("only records have fields; this is {}", tn(r)));
         return err(e);
     }
     const RecordDesc& rd = P.types.record_at(T(r).ref);
@@ -723,7 +718,7 @@ TypeId ExprChecker::field(ast::ExprId e) {
             A(e).index = static_cast<uint32_t>(i);
             return set(e, rd.fields[i].type);
         }
-    auto& d = diags.error("E0321", x.span, fmt::format("record {} has no field `{}`", rd.name, x.text));
+    auto& d = diags.error(DiagCode::E0321, x.span, fmt::format("record {} has no field `{}`", rd.name, x.text));
     std::string best; size_t bd = SIZE_MAX;
     for (auto& f : rd.fields) { size_t dd = edit_distance(x.text, f.name); if (dd < bd) { bd = dd; best = f.name; } }
     if (bd <= std::max<size_t>(1, edit_distance(x.text, "") / 3)) {
@@ -742,7 +737,7 @@ TypeId ExprChecker::index(ast::ExprId e) {
     auto it = base.kind == K::Name ? G.names.find(base.text) : G.names.end();
     if (it == G.names.end() || it->second.ref != Ref::Table) {
         check(x.a, TypeTable::kError);
-        diags.error("E0322", base.span, "only a table can be looked up with [key]");
+        diags.error(DiagCode::E0322, base.span, "only a table can be looked up with [key]");
         return err(e);
     }
     const TableSym& t = P.tables[it->second.index];
@@ -761,7 +756,7 @@ TypeId ExprChecker::at(ast::ExprId e) {
     const ast::Expr& base = E(x.a);
     auto it = base.kind == K::Name ? G.names.find(base.text) : G.names.end();
     if (it == G.names.end() || it->second.ref != Ref::Param) {
-        diags.error("E0323", base.span, "`at` looks up a parameter's value in force on a date; this is not a parameter");
+        diags.error(DiagCode::E0323, base.span, "`at` looks up a parameter's value in force on a date; this is not a parameter");
         return err(e);
     }
     A(x.a).ref = Ref::Param;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "check/checked.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::check {
 

@@ -6,7 +6,7 @@
 
 #include "bytecode/program.hpp"
 #include "check/checked.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::codegen {
 

@@ -53,18 +53,18 @@ bool Loader::read_file(const fs::path& p, std::string& out, Span from) {
     std::error_code ec;
     auto size = fs::file_size(p, ec);
     if (ec) {
-        C.diags.error("E0003", from, fmt::format("cannot read {}: {}", p.string(), ec.message()));
+        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}: {}", p.string(), ec.message()));
         return false;
     }
     if (size > syntax::kMaxSourceBytes) {
-        C.diags.error("E0001", from, fmt::format("{} is {} bytes; a policy file may have at most {} bytes", p.string(), size,
+        C.diags.error(DiagCode::E0001, from, fmt::format("{} is {} bytes; a policy file may have at most {} bytes", p.string(), size,
                                                  syntax::kMaxSourceBytes));
         return false;
     }
     std::ifstream in(p, std::ios::binary);
     out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) {
-        C.diags.error("E0003", from, fmt::format("cannot read {}", p.string()));
+        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}", p.string()));
         return false;
     }
     return true;
@@ -101,7 +101,7 @@ void Loader::add_file(const std::string& display, std::string text, const fs::pa
     for (auto& [what, span] : imports) {
         fs::path target = resolve_import(what, dir);
         if (target.empty()) {
-            auto& e = C.diags.error("E0004", span, fmt::format("cannot find \"{}\" to import", what));
+            auto& e = C.diags.error(DiagCode::E0004, span, fmt::format("cannot find \"{}\" to import", what));
             e.help = "an import names a folder (or .edict file) found in this folder or one above it, such as "
                      "\"stdlib/calendar\" or \"cn/pension\"";
             continue;
@@ -148,14 +148,14 @@ void Loader::load_module(const fs::path& path, Span from, bool is_root) {
     std::string key = fs::weakly_canonical(path, ec).string();
     if (done_.count(key)) return;
     if (active_.count(key)) {
-        C.diags.error("E0005", from, fmt::format("{} imports itself through other imports", path.string()));
+        C.diags.error(DiagCode::E0005, from, fmt::format("{} imports itself through other imports", path.string()));
         return;
     }
     active_.insert(key);
     if (fs::is_directory(path, ec)) {
         auto files = edict_files(path, is_root && opts.include_tests);
         if (files.empty() && is_root)
-            C.diags.error("E0006", from, fmt::format("{} holds no .edict files", path.string()));
+            C.diags.error(DiagCode::E0006, from, fmt::format("{} holds no .edict files", path.string()));
         for (const fs::path& f : files) {
             std::string text;
             if (read_file(f, text, from)) add_file(display_path(f), std::move(text), path, is_root);
@@ -164,7 +164,7 @@ void Loader::load_module(const fs::path& path, Span from, bool is_root) {
         std::string text;
         if (read_file(path, text, from)) add_file(display_path(path), std::move(text), path.parent_path(), is_root);
     } else {
-        C.diags.error("E0003", from, fmt::format("{} does not exist", path.string()));
+        C.diags.error(DiagCode::E0003, from, fmt::format("{} does not exist", path.string()));
     }
     active_.erase(key);
     done_.insert(key);
@@ -185,7 +185,7 @@ std::unique_ptr<Compilation> finish(std::unique_ptr<Compilation> c) {
     // Each file is bounded by kMaxSourceBytes but a policy may hold any number of files: bound
     // the rules too, so a policy's bytecode and a session's per-rule tables stay bounded.
     if (c->checked.rules.size() > kMaxRules) {
-        c->diags.error("E0007", Span{UINT32_MAX, 0, 0},
+        c->diags.error(DiagCode::E0007, Span{UINT32_MAX, 0, 0},
                        fmt::format("the policy has {} rules; a policy may have at most {}", c->checked.rules.size(), kMaxRules));
         return c;
     }

@@ -11,7 +11,7 @@
 
 #include "bytecode/program.hpp"
 #include "check/checked.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 

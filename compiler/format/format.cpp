@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "format/tokens.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "syntax/keywords.hpp"
 #include "syntax/parser.hpp"
 

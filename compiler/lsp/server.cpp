@@ -10,8 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "check/builtins.hpp"
 #include "format/tokens.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "syntax/keywords.hpp"
 
 namespace edict::lsp {
@@ -24,37 +25,6 @@ namespace fs = std::filesystem;
 constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
-
-struct BuiltinDoc {
-    const char* name;
-    const char* signature;
-};
-
-// Built-in functions with their signatures (docs/language.md §7), for completion and hover.
-constexpr BuiltinDoc kBuiltins[] = {
-    {"add_days", "add_days(d: date, n: int): date"},
-    {"add_months", "add_months(d: date, n: int): date — clamps to the month end"},
-    {"add_years", "add_years(d: date, n: int): date — Feb 29 → Feb 28"},
-    {"month_of", "month_of(d: date): month"},
-    {"months_between", "months_between(a: month, b: month): int — negative if b < a"},
-    {"days_between", "days_between(a: date, b: date): int — b − a"},
-    {"first_day", "first_day(m: month): date"},
-    {"last_day", "last_day(m: month): date"},
-    {"weekday", "weekday(d: date): int — ISO, 1 = Monday … 7 = Sunday"},
-    {"year", "year(x: date | month): int"},
-    {"roll", "roll(d: date, CAL): date — first working day of CAL on or after d (民法典 203)"},
-    {"is_working_day", "is_working_day(d: date, CAL): bool"},
-    {"round", "round(x, places[, mode]): decimal | money — round(a / b, p) is the only division"},
-    {"min", "min(a, b, …) or min(list): the smallest"},
-    {"max", "max(a, b, …) or max(list): the largest"},
-    {"earliest", "earliest(list[date?]): date? — nulls skipped"},
-    {"latest", "latest(list[date?]): date? — nulls skipped"},
-    {"sum", "sum(list[int | decimal | money])"},
-    {"count", "count(list[T]): int"},
-    {"days", "days(n: int): days"},
-    {"months", "months(n: int): months"},
-    {"years", "years(n: int): years"},
-};
 
 json error_reply(const json& id, int code, const std::string& message) {
     return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
@@ -378,8 +348,8 @@ json Server::hover(const json& params) {
     } else if (auto t = syntax::type_named(word)) {
         md = fmt::format("type `{}` · `{}`", t->en, t->zh);
     } else {
-        for (const auto& b : kBuiltins)
-            if (word == b.name) md = fmt::format("built-in `{}`", b.signature);
+        if (const check::BuiltinInfo* b = check::find_builtin(word))
+            md = fmt::format("built-in `{}` — {}", check::builtin_signature(*b), b->doc);
     }
     if (md.empty()) return nullptr;
     return {{"contents", {{"kind", "markdown"}, {"value", md}}}};
@@ -419,7 +389,7 @@ json Server::completion(const json& params) {
                     for (const auto& item : d.items) add(item, 20, "case of " + d.name);
             }
     }
-    for (const auto& b : kBuiltins) add(b.name, 3, b.signature);
+    for (const check::BuiltinInfo& b : check::all_builtins()) add(std::string(b.name), 3, check::builtin_signature(b));
     for (const auto& k : syntax::kKeywords) {
         add(std::string(k.en), 14, std::string(k.zh));
         add(std::string(k.zh), 14, std::string(k.en));

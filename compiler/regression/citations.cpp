@@ -46,7 +46,7 @@ void not_found(const NoticeText& t, const std::string& owner, const ast::Citatio
                Diagnostics& diags) {
     size_t diff = 0;
     Match m = t.closest(q, diff);
-    Diagnostic& d = diags.error("E0501", c.span,
+    Diagnostic& d = diags.error(DiagCode::E0501, c.span,
                                 fmt::format("the quote cited by {} (§{}) is not in the text of notice \"{}\"", owner,
                                             c.clause, c.notice));
     if (m.end == 0) return;
@@ -63,7 +63,7 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
     const ast::Citation& c = *lc.cite;
     std::u32string q = normalise(c.quote);
     if (q.empty()) {
-        diags.error("E0502", c.span, fmt::format("the citation of {} quotes nothing", lc.owner));
+        diags.error(DiagCode::E0502, c.span, fmt::format("the citation of {} quotes nothing", lc.owner));
         return;
     }
     std::vector<Match> all = t.find_all(q);
@@ -74,7 +74,7 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
     for (const Match& m : all)
         if (const NoticeClause* k = t.clause_at(m.begin); named && k == named) at = k;
     if (!at) {
-        diags.error("E0503", c.span, fmt::format("the quote cited by {} is in the notice's preamble, not in §{}", lc.owner,
+        diags.error(DiagCode::E0503, c.span, fmt::format("the quote cited by {} is in the notice's preamble, not in §{}", lc.owner,
                                                  c.clause));
         return;
     }
@@ -86,15 +86,15 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
         }
     if (at == named) return;
     if (!named) {
-        diags.error("E0504", c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
+        diags.error(DiagCode::E0504, c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
                                                  c.notice, c.clause, lc.owner, at->id));
     } else if (named->kind == ClauseKind::Paragraph && named->section == at->section) {
         // Paragraph numbers are the reader's, not the text's: a different paragraph of the same
         // section is worth a look, not a failure.
-        diags.warning("W0505", c.span, fmt::format("{} cites §{}, but the quote is in paragraph §{} of section {}",
+        diags.warning(DiagCode::W0505, c.span, fmt::format("{} cites §{}, but the quote is in paragraph §{} of section {}",
                                                    lc.owner, c.clause, at->id, at->section));
     } else {
-        diags.error("E0506", c.span, fmt::format("{} cites §{}, but the quote is in §{}", lc.owner, c.clause, at->id));
+        diags.error(DiagCode::E0506, c.span, fmt::format("{} cites §{}, but the quote is in §{}", lc.owner, c.clause, at->id));
     }
 }
 
@@ -107,7 +107,7 @@ NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags
         auto t = std::make_shared<NoticeText>();
         std::string error;
         if (!t->load(n.text_path, error)) {
-            diags.error("E0507", P.decl(n.decl).span, error);
+            diags.error(DiagCode::E0507, P.decl(n.decl).span, error);
             continue;
         }
         texts[n.name] = t;

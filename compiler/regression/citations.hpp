@@ -12,7 +12,7 @@
 
 #include "check/checked.hpp"
 #include "regression/notice_text.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::regression {
 

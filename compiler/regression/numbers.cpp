@@ -218,7 +218,7 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
             bool used = false;
             for (const RuleConstant& c : constants) used |= c.value == n.value && compatible(n.kind, c.kind);
             if (used || declared(unused[key.second], n.kind, n.value)) continue;
-            Diagnostic& d = diags.error("E0511", first_cite.at(key)->span,
+            Diagnostic& d = diags.error(DiagCode::E0511, first_cite.at(key)->span,
                                         fmt::format("§{} states {} ({}:{}), but no declaration citing it uses {}",
                                                     key.second, n.text, t.path, t.line_at(n.pos), n.value));
             d.help = fmt::format("cited by: {}. Use the number, or declare `clause §{} unused \"{}\" \"why\"`", names,
@@ -238,7 +238,7 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
                 ids += (ids.empty() ? "§" : ", §") + k.second;
             }
             if (ok) continue;
-            Diagnostic& d = diags.error("E0512", c.span, fmt::format("{} uses {}, which {} does not state",
+            Diagnostic& d = diags.error(DiagCode::E0512, c.span, fmt::format("{} uses {}, which {} does not state",
                                                                      owner_name(P.decl(ref)), c.text, ids));
             std::string nums;
             for (const Key& k : keys)
@@ -253,7 +253,7 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
         for (auto& [id, list] : *table)
             for (const Declared& x : list)
                 if (!x.used)
-                    diags.warning("W0513", x.decl->span,
+                    diags.warning(DiagCode::W0513, x.decl->span,
                                   fmt::format("`clause §{} {} \"{}\"` matches no {} of §{}", id, x.decl->items[0],
                                               x.decl->items[1], table == &unused ? "stated number" : "rule constant",
                                               id));

@@ -13,7 +13,7 @@
 
 #include "check/checked.hpp"
 #include "regression/citations.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::regression {
 

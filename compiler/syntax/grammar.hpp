@@ -28,38 +28,31 @@ struct ident_other : sor<ascii::alnum, one<'_'>, uletter> {};
 template <typename Str>
 struct key : seq<Str, not_at<ident_other>> {};
 
-// Every keyword has an English and a Chinese spelling (syntax/keywords.hpp lists them for the
-// formatter, the editor tools and the docs); either compiles to the same AST. `to` has two Chinese
-// spellings because the English word does two jobs: 针对 (exception ... to RULE) and 至 (a date range).
-#define EDICT_KEY(name, en, zh) \
-    struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>> {}
-EDICT_KEY(import, "import", "导入"); EDICT_KEY(notice, "notice", "通知"); EDICT_KEY(enum, "enum", "枚举");
-EDICT_KEY(record, "record", "记录"); EDICT_KEY(input, "input", "输入"); EDICT_KEY(param, "param", "参数");
-EDICT_KEY(table, "table", "表格"); EDICT_KEY(rule, "rule", "规则"); EDICT_KEY(exception, "exception", "例外");
-EDICT_KEY(function, "function", "函数"); EDICT_KEY(output, "output", "输出");
-EDICT_KEY(calendar, "calendar", "日历"); EDICT_KEY(amend, "amend", "修订"); EDICT_KEY(override, "override", "覆盖");
-EDICT_KEY(test, "test", "测试"); EDICT_KEY(clause, "clause", "条款"); EDICT_KEY(when, "when", "当");
-EDICT_KEY(then, "then", "则"); EDICT_KEY(otherwise, "otherwise", "其他情况"); EDICT_KEY(if, "if", "如果");
-EDICT_KEY(else, "else", "否则"); EDICT_KEY(let, "let", "设"); EDICT_KEY(in, "in", "于");
-EDICT_KEY(match, "match", "匹配"); EDICT_KEY(and, "and", "并且"); EDICT_KEY(or, "or", "或者");
-EDICT_KEY(not, "not", "非"); EDICT_KEY(is, "is", "为"); EDICT_KEY(null, "null", "空");
-EDICT_KEY(true, "true", "是"); EDICT_KEY(false, "false", "否"); EDICT_KEY(cite, "cite", "引用");
-EDICT_KEY(from, "from", "自"); EDICT_KEY(over, "over", "优先于"); EDICT_KEY(at, "at", "在");
-EDICT_KEY(where, "where", "其中");
-struct kw_to : sor<key<TAO_PEGTL_STRING("to")>, key<TAO_PEGTL_STRING("针对")>, key<TAO_PEGTL_STRING("至")>> {};
-// contextual words: not reserved, recognised only where the grammar expects them
-EDICT_KEY(list, "list", "列表"); EDICT_KEY(text, "text", "原文"); EDICT_KEY(issued, "issued", "发布于");
-EDICT_KEY(title, "title", "标题"); EDICT_KEY(holiday, "holiday", "假日"); EDICT_KEY(workday, "workday", "工作日");
-EDICT_KEY(given, "given", "已知"); EDICT_KEY(expect, "expect", "预期"); EDICT_KEY(computable, "computable", "可计算");
-EDICT_KEY(unused, "unused", "未用"); EDICT_KEY(external, "external", "外部");
-EDICT_KEY(covers, "covers", "涵盖"); EDICT_KEY(weekends, "weekends", "周末");
-#undef EDICT_KEY
+// Every keyword has an English and a Chinese spelling (syntax/keywords.def, the one list: the
+// formatter, the editor tools and the docs read the same rows through keywords.hpp); either
+// compiles to the same AST. Each row becomes kw_NAME: either spelling, as a whole word.
+#define EDICT_KEYWORD(name, en, zh, kind) \
+    struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>> {};
+#define EDICT_KEYWORD2(name, en, zh, zh2, kind) \
+    struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>, key<TAO_PEGTL_STRING(zh2)>> {};
+#include "syntax/keywords.def"
+#undef EDICT_KEYWORD
+#undef EDICT_KEYWORD2
 
-struct reserved : sor<kw_import, kw_notice, kw_enum, kw_record, kw_input, kw_param, kw_table, kw_rule,
-                      kw_exception, kw_function, kw_output, kw_calendar, kw_amend, kw_override, kw_test,
-                      kw_clause, kw_when, kw_then, kw_otherwise, kw_if, kw_else, kw_let, kw_in, kw_match,
-                      kw_and, kw_or, kw_not, kw_is, kw_null, kw_true, kw_false, kw_cite, kw_from, kw_to,
-                      kw_over, kw_at, kw_where> {};
+// reserved -> any keyword whose kind is not Contextual (`failure` closes the generated list)
+#define EDICT_RESERVED_Declaration(name) kw_##name,
+#define EDICT_RESERVED_Reserved(name) kw_##name,
+#define EDICT_RESERVED_Contextual(name)
+#define EDICT_KEYWORD(name, en, zh, kind) EDICT_RESERVED_##kind(name)
+#define EDICT_KEYWORD2(name, en, zh, zh2, kind) EDICT_RESERVED_##kind(name)
+struct reserved : sor<
+#include "syntax/keywords.def"
+                      failure> {};
+#undef EDICT_KEYWORD
+#undef EDICT_KEYWORD2
+#undef EDICT_RESERVED_Declaration
+#undef EDICT_RESERVED_Reserved
+#undef EDICT_RESERVED_Contextual
 
 // ident -> letter (letter | digit | '_')*, not a reserved word
 struct ident : seq<not_at<reserved>, ident_first, star<ident_other>> {};

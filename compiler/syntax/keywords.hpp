@@ -1,9 +1,9 @@
-// The two keyword sets side by side. Takes: nothing (constant tables). Produces: for each keyword
-// its English and Chinese spelling, whether it is reserved or contextual, and the Chinese names of
-// the built-in types. The grammar (grammar.hpp) spells the same pairs out as PEGTL strings because
-// PEGTL needs them at compile time; tests/syntax/keywords_test.cpp parses every pair so the two
-// lists cannot drift apart. Used by the formatter (`edict fmt --keywords zh|en`), the parser's
-// error recovery, the language server's completion and the docs.
+// The keywords and type names as data. Takes: syntax/keywords.def and bytecode/primitive_types.def
+// (the one list of each; the grammar is generated from the same keywords.def, so nothing here can
+// drift from what the parser accepts). Produces: for each keyword its English and Chinese
+// spelling, whether it is reserved or contextual, and the Chinese names of the built-in types.
+// Used by the formatter (`edict fmt --keywords zh|en`), the parser's error recovery, the language
+// server's completion and the docs.
 #pragma once
 #include <optional>
 #include <string_view>
@@ -17,46 +17,39 @@ struct KeywordPair {
     bool declaration;  // starts a declaration (parser recovery restarts at these)
 };
 
-// Chosen so a rule reads as Chinese: 规则 退休日期: 日期 = ..., 当 X 则 Y 其他情况 Z,
-// 例外 A 针对 B 优先于 C, 引用 "通知" §一 "原文", 测试 "..." 已知 a = 1 预期 b = 是.
+namespace keyword_kind {
+constexpr bool reserved_Declaration = true, reserved_Reserved = true, reserved_Contextual = false;
+constexpr bool declaration_Declaration = true, declaration_Reserved = false, declaration_Contextual = false;
+}  // namespace keyword_kind
+
 inline constexpr KeywordPair kKeywords[] = {
-    {"import", "导入", true, true},     {"notice", "通知", true, true},      {"enum", "枚举", true, true},
-    {"record", "记录", true, true},     {"input", "输入", true, true},       {"param", "参数", true, true},
-    {"table", "表格", true, true},      {"rule", "规则", true, true},        {"exception", "例外", true, true},
-    {"function", "函数", true, true},   {"output", "输出", true, true},      {"calendar", "日历", true, true},
-    {"amend", "修订", true, true},      {"override", "覆盖", true, true},    {"test", "测试", true, true},
-    {"clause", "条款", true, true},     {"when", "当", true, false},         {"then", "则", true, false},
-    {"otherwise", "其他情况", true, false}, {"if", "如果", true, false},      {"else", "否则", true, false},
-    {"let", "设", true, false},         {"in", "于", true, false},           {"match", "匹配", true, false},
-    {"and", "并且", true, false},       {"or", "或者", true, false},         {"not", "非", true, false},
-    {"is", "为", true, false},          {"null", "空", true, false},         {"true", "是", true, false},
-    {"false", "否", true, false},       {"cite", "引用", true, false},       {"from", "自", true, false},
-    {"to", "针对", true, false},        {"over", "优先于", true, false},     {"at", "在", true, false},
-    {"where", "其中", true, false},
-    // contextual
-    {"list", "列表", false, false},     {"text", "原文", false, false},      {"issued", "发布于", false, false},
-    {"title", "标题", false, false},    {"holiday", "假日", false, false},   {"workday", "工作日", false, false},
-    {"given", "已知", false, false},    {"expect", "预期", false, false},    {"computable", "可计算", false, false},
-    {"unused", "未用", false, false},   {"external", "外部", false, false},
-    {"covers", "涵盖", false, false},   {"weekends", "周末", false, false},
+#define EDICT_KEYWORD(name, en, zh, kind) \
+    {en, zh, keyword_kind::reserved_##kind, keyword_kind::declaration_##kind},
+#define EDICT_KEYWORD2(name, en, zh, zh2, kind) EDICT_KEYWORD(name, en, zh, kind)
+#include "syntax/keywords.def"
+#undef EDICT_KEYWORD
+#undef EDICT_KEYWORD2
 };
 
-// `to` inside a calendar range (2020-01-24 至 2020-01-30); the grammar accepts all three spellings
-// in both places, the formatter writes the one that reads right.
-inline constexpr std::string_view kToInRangeZh = "至";
+// `to` inside a calendar range (2020-01-24 至 2020-01-30): the second Chinese spelling of `to`.
+#define EDICT_KEYWORD(name, en, zh, kind)
+#define EDICT_KEYWORD2(name, en, zh, zh2, kind) inline constexpr std::string_view kSecondSpelling_##name = zh2;
+#include "syntax/keywords.def"
+#undef EDICT_KEYWORD
+#undef EDICT_KEYWORD2
+inline constexpr std::string_view kToInRangeZh = kSecondSpelling_to;
 
 // Built-in type names in Chinese; the parser maps them to the English names in type positions.
 inline constexpr KeywordPair kTypeNames[] = {
-    {"bool", "布尔", false, false},   {"int", "整数", false, false},   {"decimal", "小数", false, false},
-    {"money", "金额", false, false},  {"date", "日期", false, false},  {"month", "月份", false, false},
-    {"text", "文本", false, false},   {"days", "天数", false, false},  {"months", "月数", false, false},
-    {"years", "年数", false, false},
+#define EDICT_PRIMITIVE(kind, en, zh, doc) {en, zh, false, false},
+#include "bytecode/primitive_types.def"
+#undef EDICT_PRIMITIVE
 };
 
 inline std::optional<KeywordPair> keyword_named(std::string_view word) {
     for (const auto& k : kKeywords)
         if (k.en == word || k.zh == word) return k;
-    if (word == kToInRangeZh) return KeywordPair{"to", "针对", true, false};
+    if (word == kToInRangeZh) return keyword_named("to");
     return std::nullopt;
 }
 

@@ -607,14 +607,14 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
     m.file = file;
     const std::string& text = sources.file(file).text();
     if (text.size() > kMaxSourceBytes) {
-        diags.error("E0001", {file, 0, 0},
+        diags.error(DiagCode::E0001, {file, 0, 0},
                     fmt::format("this file is {} bytes; a policy file may have at most {} bytes", text.size(),
                                 kMaxSourceBytes));
         return m;
     }
     size_t bad = find_invalid_utf8(text);
     if (bad != std::string_view::npos) {
-        diags.error("E0002", {file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
+        diags.error(DiagCode::E0002, {file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
                     "this file is not valid UTF-8 text (a stray byte or binary data here); save it as UTF-8");
         return m;
     }
@@ -651,7 +651,7 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
                 message.resize(nl);
             }
             if (std::string h = mistake_help(text, at, message); !h.empty()) help = h;  // more specific
-            diags.error("E0100", {file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)}, message).help = help;
+            diags.error(DiagCode::E0100, {file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1)}, message).help = help;
             pos = next_decl_start(text, std::max(at, pos));
         }
     }

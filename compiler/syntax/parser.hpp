@@ -3,7 +3,7 @@
 // declaration, so one run reports every broken declaration, not a cascade from the first.
 #pragma once
 #include "ast/ast.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::syntax {
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes syntaxes/edict.tmLanguage.json from compiler/syntax/keywords.hpp, so the highlighting
+"""Writes syntaxes/edict.tmLanguage.json from compiler/syntax/keywords.def and
+runtime/bytecode/primitive_types.def (the tables the grammar is generated from), so the highlighting
 knows exactly the keywords the parser knows, in both languages. Run from anywhere:
     python3 editors/vscode/gen_grammar.py [--check]
 --check writes nothing and exits 1 when the checked-in grammar differs (used by the test suite)."""
@@ -9,7 +10,8 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KEYWORDS = os.path.join(HERE, "..", "..", "compiler", "syntax", "keywords.hpp")
+KEYWORDS = os.path.join(HERE, "..", "..", "compiler", "syntax", "keywords.def")
+TYPES = os.path.join(HERE, "..", "..", "runtime", "bytecode", "primitive_types.def")
 OUT = os.path.join(HERE, "syntaxes", "edict.tmLanguage.json")
 
 
@@ -20,14 +22,13 @@ def alt(words):
 
 def grammar():
     src = open(KEYWORDS, encoding="utf-8").read()
-    types_at = src.index("kTypeNames[]")
-    pairs = re.findall(r'\{"(\w+)", "([^"]+)", (true|false), (true|false)\}', src[:types_at])
-    tpairs = re.findall(r'\{"(\w+)", "([^"]+)", false, false\}', src[types_at:])
+    rows = re.findall(r'^EDICT_KEYWORD2?\(\w+, "(\w+)", "([^"]+)"(?:, "([^"]+)")?, (\w+)\)', src, re.M)
+    tpairs = re.findall(r'^EDICT_PRIMITIVE\(\w+, "(\w+)", "([^"]+)"', open(TYPES, encoding="utf-8").read(), re.M)
     consts = {"true", "false", "null"}
-    decl = [w for en, zh, r, d in pairs if d == "true" for w in (en, zh)]
-    ops = [w for en, zh, r, d in pairs if d == "false" and r == "true" and en not in consts for w in (en, zh)] + ["至"]
-    ctx = [w for en, zh, r, d in pairs if r == "false" for w in (en, zh)]
-    const = [w for en, zh, r, d in pairs if en in consts for w in (en, zh)]
+    decl = [w for en, zh, zh2, k in rows if k == "Declaration" for w in (en, zh)]
+    ops = [w for en, zh, zh2, k in rows if k == "Reserved" and en not in consts for w in (en, zh, zh2) if w]
+    ctx = [w for en, zh, zh2, k in rows if k == "Contextual" for w in (en, zh)]
+    const = [w for en, zh, zh2, k in rows if en in consts for w in (en, zh)]
     types = [w for en, zh in tpairs for w in (en, zh)]
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",

@@ -47,22 +47,24 @@ const char* kind_name(Kind k) {
     switch (k) {
         case Kind::Error: return "<error>";
         case Kind::Null: return "null";
-        case Kind::Bool: return "bool";
-        case Kind::Int: return "int";
-        case Kind::Decimal: return "decimal";
-        case Kind::Money: return "money";
-        case Kind::Date: return "date";
-        case Kind::Month: return "month";
-        case Kind::Days: return "days";
-        case Kind::Months: return "months";
-        case Kind::Years: return "years";
-        case Kind::Text: return "text";
+#define EDICT_PRIMITIVE(kind, en, zh, doc) \
+        case Kind::kind: return en;
+#include "bytecode/primitive_types.def"
+#undef EDICT_PRIMITIVE
         case Kind::Enum: return "enum";
         case Kind::Record: return "record";
         case Kind::List: return "list";
         case Kind::Calendar: return "calendar";
     }
     return "?";
+}
+
+std::optional<Kind> primitive_named(std::string_view english) {
+#define EDICT_PRIMITIVE(kind, en, zh, doc) \
+    if (english == en) return Kind::kind;
+#include "bytecode/primitive_types.def"
+#undef EDICT_PRIMITIVE
+    return std::nullopt;
 }
 
 std::string TypeTable::name(TypeId t) const {

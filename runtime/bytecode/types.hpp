@@ -3,7 +3,9 @@
 // inputs and encode outputs from a compiled program without the compiler.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace edict {
@@ -11,7 +13,7 @@ namespace edict {
 enum class Kind : uint8_t {
     Error,  // the type of an expression that already failed to check; suppresses cascades
     Null,   // the type of the literal `null` before it meets an expected type
-    Bool, Int, Decimal, Money, Date, Month, Days, Months, Years, Text,
+    Bool, Int, Decimal, Money, Date, Month, Days, Months, Years, Text,  // primitive_types.def
     Enum,      // ref = enum index
     Record,    // ref = record index
     List,      // ref = element TypeId
@@ -72,5 +74,8 @@ private:
 };
 
 const char* kind_name(Kind k);
+// The Kind of a primitive type's English name ("date"); nullopt for any other name
+// (primitive_types.def is the list).
+std::optional<Kind> primitive_named(std::string_view english);
 
 }  // namespace edict

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "driver/compile.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "bytecode/disasm.hpp"
 #include "driver/compile.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

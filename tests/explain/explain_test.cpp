@@ -10,7 +10,7 @@
 #include "driver/compile.hpp"
 #include "explain/explain.hpp"
 #include "io/json.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -15,7 +15,7 @@
 #include "driver/compile.hpp"
 #include "format/format.hpp"
 #include "format/tokens.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

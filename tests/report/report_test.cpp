@@ -14,7 +14,7 @@
 #include "report/graph.hpp"
 #include "report/html.hpp"
 #include "report/model.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -1,14 +1,15 @@
-// The keyword table (syntax/keywords.hpp) against the grammar (syntax/grammar.hpp): takes every
-// English/Chinese pair and checks the parser treats both spellings alike — a reserved word is
-// refused as a name in either language, a contextual word is accepted as a name, a declaration
-// keyword restarts parsing after an error, and a Chinese type name means the English type.
-// So the two lists cannot drift apart without a failing test.
+// The grammar generated from syntax/keywords.def: takes every English/Chinese pair of the table
+// (keywords.hpp) and checks the parser treats both spellings alike — a reserved word is refused
+// as a name in either language, a contextual word is accepted as a name, a declaration keyword
+// restarts parsing after an error, and a Chinese type name means the English type. Both the
+// grammar's rules and the table come from the one .def, so this checks the generation.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "driver/compile.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "syntax/keywords.hpp"
 
 namespace edict {
@@ -71,6 +72,24 @@ TEST(Keywords, ChineseLiteralsHaveTheEnglishValues) {
     }
     EXPECT_EQ(trues, 2);
     EXPECT_EQ(falses, 3);
+}
+
+// docs/analyst-tools.md shows the tables of keywords.def and primitive_types.def: every row there.
+TEST(Keywords, AnalystDocListsEveryKeywordAndTypeName) {
+    std::ifstream in(std::string(EDICT_SOURCE_DIR) + "/docs/analyst-tools.md", std::ios::binary);
+    std::string doc{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    for (const auto& k : syntax::kKeywords) {
+        const char* kind = k.declaration ? "declaration" : k.reserved ? "reserved" : "contextual";
+        std::string row = "| `" + std::string(k.en) + "` | `" + std::string(k.zh) + "`";
+        size_t at = doc.find(row);
+        ASSERT_NE(at, std::string::npos) << "docs/analyst-tools.md has no row " << row;
+        std::string line = doc.substr(at, doc.find('\n', at) - at);
+        EXPECT_TRUE(line.ends_with(std::string("| ") + kind + " |")) << line;
+    }
+    for (const auto& t : syntax::kTypeNames) {
+        std::string row = "| `" + std::string(t.en) + "` | `" + std::string(t.zh) + "` |\n";
+        EXPECT_NE(doc.find(row), std::string::npos) << "docs/analyst-tools.md has no row " << row;
+    }
 }
 
 }  // namespace

@@ -19,7 +19,7 @@
 #include "line_reader.hpp"
 #include "output.hpp"
 #include "registry.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "support/files.hpp"
 
 namespace edict::cli {

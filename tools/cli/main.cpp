@@ -3,6 +3,8 @@
 // subcommand lives in its own *_command.cpp and registers itself (registry.hpp). Whatever a command
 // writes to standard output is checked when it ends (output.hpp).
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
@@ -34,8 +36,17 @@ int main(int argc, char** argv) {
         auto subs = app.get_subcommands({});
         if (subs.size() > before) runners.push_back({subs.back(), std::move(r)});
     }
+    // `edict --explain E0301` is rustc's spelling of `edict explain-error E0301`.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "--explain") args[0] = "explain-error";
+    if (!args.empty() && args[0].starts_with("--explain=")) {
+        args.insert(args.begin() + 1, args[0].substr(10));
+        args[0] = "explain-error";
+    }
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last-first
+    app.name(argv[0]);                        // as parse(argc, argv) would, for the usage line
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::ParseError& err) {
         int code = app.exit(err);  // --help and --version print to stdout: checked too
         return finish_output(code == 0 ? 0 : kUsage);

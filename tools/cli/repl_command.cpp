@@ -27,7 +27,7 @@
 #include "io/json.hpp"
 #include "io/runner.hpp"
 #include "registry.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict::cli {
 
@@ -188,7 +188,7 @@ private:
     // The type the checker found for the repl rule's value, when that is the only problem.
     std::optional<TypeId> value_type(const Compilation& c) {
         for (const Diagnostic& d : c.diags.items())
-            if (d.severity == Severity::Error && d.code != "E0301") return std::nullopt;
+            if (d.severity == Severity::Error && d.code != diag_info(DiagCode::E0301).code) return std::nullopt;
         for (size_t m = 0; m < c.checked.modules.size(); ++m) {
             const auto& mod = c.checked.modules[m];
             if (c.sources.file(mod.ast.file).path() != kReplFile) continue;

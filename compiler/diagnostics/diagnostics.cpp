@@ -1,30 +1,27 @@
 // Rendering diagnostics for a terminal: rustc-like layout, which analysts recognise from the
 // web, with the primary caret in the message's colour and secondary labels beneath.
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 #include <fmt/format.h>
 
 namespace edict {
 
-Diagnostic& Diagnostics::error(std::string code, Span span, std::string message) {
-    ++errors_;
+Diagnostic& Diagnostics::add(Severity severity, DiagCode code, Span span, std::string message) {
+    if (severity == Severity::Error) ++errors_;
     if (full()) {
-        static thread_local Diagnostic sink;
-        sink = Diagnostic{};
-        return sink;
+        dropped_ = Diagnostic{};
+        return dropped_;
     }
-    items_.push_back({Severity::Error, std::move(code), span, std::move(message), {}, {}});
+    items_.push_back({severity, diag_info(code).code, span, std::move(message), {}, {}});
     return items_.back();
 }
 
-Diagnostic& Diagnostics::warning(std::string code, Span span, std::string message) {
-    if (full()) {
-        static thread_local Diagnostic sink;
-        sink = Diagnostic{};
-        return sink;
-    }
-    items_.push_back({Severity::Warning, std::move(code), span, std::move(message), {}, {}});
-    return items_.back();
+Diagnostic& Diagnostics::error(DiagCode code, Span span, std::string message) {
+    return add(Severity::Error, code, span, std::move(message));
+}
+
+Diagnostic& Diagnostics::warning(DiagCode code, Span span, std::string message) {
+    return add(Severity::Warning, code, span, std::move(message));
 }
 
 namespace {
