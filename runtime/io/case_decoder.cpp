@@ -21,6 +21,10 @@ namespace edict::io {
 
 namespace {
 
+// Lists of at least this many items are adopted by the store rather than copied into it; shorter
+// ones are copied, so that `pending` keeps its capacity from case to case in a batch.
+constexpr size_t kAdoptItems = 4096;
+
 enum class FrameKind : uint8_t { Case, List, Record, Skip };
 
 struct Frame {
@@ -270,12 +274,18 @@ private:
     void close_list(Frame& f) {
         // Its items leave `pending` before the list itself goes to the frame below (maybe a list
         // whose items sit on `pending` just under them).
+        // A long list with nothing under it on `pending` is adopted by the store whole, not copied.
         std::vector<Value>& pending = out_.pending;
         size_t n = pending.size() - f.base;
-        Value* items = nullptr;
-        if (f.count <= kMaxListItems && f.why.empty()) {
-            items = out_.store.values(n);
-            std::copy(pending.begin() + static_cast<std::ptrdiff_t>(f.base), pending.end(), items);
+        const Value* items = nullptr;
+        if (f.count > kMaxListItems || !f.why.empty()) {
+        } else if (f.base == 0 && n >= kAdoptItems) {
+            items = out_.store.adopt(std::move(pending));
+            pending = {};
+        } else {
+            Value* cells = out_.store.values(n);
+            std::copy(pending.begin() + static_cast<std::ptrdiff_t>(f.base), pending.end(), cells);
+            items = cells;
         }
         pending.resize(f.base);
         if (f.count > kMaxListItems) fail(message::list_too_long(f.count));

@@ -35,9 +35,15 @@ std::string_view CaseStore::text(std::string_view s) {
     return {p, s.size()};
 }
 
+const Value* CaseStore::adopt(std::vector<Value>&& items) {
+    adopted_.push_back(std::move(items));
+    return adopted_.back().data();
+}
+
 void CaseStore::reset() {
     cells_.rewind();
     chars_.rewind();
+    adopted_.clear();
 }
 
 }  // namespace edict::io

@@ -16,6 +16,9 @@ class CaseStore {
 public:
     Value* values(size_t n);
     std::string_view text(std::string_view s);
+    // Keeps `items` whole and gives its cells: a long list read into a vector of its own is not
+    // copied (a copy would hold the list twice at the peak).
+    const Value* adopt(std::vector<Value>&& items);
     void reset();
 
 private:
@@ -31,6 +34,7 @@ private:
     };
     Chunks<Value> cells_;
     Chunks<char> chars_;
+    std::vector<std::vector<Value>> adopted_;
 };
 
 }  // namespace edict::io
