@@ -7,6 +7,7 @@
 
 #include "internal.hpp"
 #include "io/case_codec.hpp"
+#include "io/case_decoder.hpp"
 #include "io/runner.hpp"
 #include "vm/vm.hpp"
 
@@ -57,13 +58,25 @@ struct Evaluator::State {
     io::DecodedCase decoded;
     std::vector<edict::Value> results;
 
-    // Decodes and runs one case; false leaves the structured error in `error`.
+    // Decodes and runs one case (a tree of values, or JSON text decoded straight into values);
+    // false leaves the structured error in `error`.
     bool run(const io::Json& input, EvalError& error) {
         io::CaseError ce;
         if (!io::decode_case(program, input, options.allow_extra, decoded, ce)) {
             error = {ce.message, ce.input, {}, {}, false, {}};
             return false;
         }
+        return execute(error);
+    }
+    bool run(std::string_view case_json, EvalError& error) {
+        io::CaseError ce;
+        if (!io::decode_case_text(program, case_json, options.allow_extra, decoded, ce)) {
+            error = {ce.message, ce.input, {}, {}, false};
+            return false;
+        }
+        return execute(error);
+    }
+    bool execute(EvalError& error) {
         vm::RuntimeError rt;
         vm::CaseView view = decoded.view();
         if (session.evaluate(view, rules.data(), rules.size(), results.data(), rt)) return true;
@@ -71,7 +84,8 @@ struct Evaluator::State {
         return false;
     }
 
-    Result finish(const io::Json& input) {
+    template <class Input>
+    Result finish(const Input& input) {
         Result r;
         r.ok = run(input, r.error);
         if (!r.ok) return r;
@@ -102,25 +116,12 @@ Result Evaluator::evaluate(const Inputs& inputs) {
     return state_->finish(object);
 }
 
-Result Evaluator::evaluate_json(std::string_view case_json) {
-    io::Json j;
-    std::string why;
-    if (!io::parse_json(case_json, j, why)) {
-        Result r;
-        r.error.message = why;
-        return r;
-    }
-    return state_->finish(j);
-}
+Result Evaluator::evaluate_json(std::string_view case_json) { return state_->finish(case_json); }
 
 bool Evaluator::evaluate_json(std::string_view case_json, std::string& out) {
-    io::Json j;
-    std::string why;
     EvalError error;
     out.clear();
-    if (!io::parse_json(case_json, j, why)) {
-        error.message = why;
-    } else if (state_->run(j, error)) {
+    if (state_->run(case_json, error)) {
         // Straight from runtime values to text: the batch and C paths skip the public Value tree.
         State& s = *state_;
         out += '{';

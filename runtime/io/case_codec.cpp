@@ -90,8 +90,7 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
         }
         case Kind::Text:
             if (j.type != Json::Type::String) break;
-            store.texts.push_back(j.text);
-            out = Value::text(store.texts.back());
+            out = Value::text(store.store.text(j.text));
             return true;
         case Kind::Enum: {
             if (j.type != Json::Type::String) break;
@@ -106,41 +105,39 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
         case Kind::List: {
             if (j.type != Json::Type::Array) break;
             if (j.items.size() > kMaxListItems) {
-                why = fmt::format("a list of {} items; a list may hold at most {}", j.items.size(), kMaxListItems);
+                why = message::list_too_long(j.items.size());
                 return false;
             }
-            auto block = std::make_unique<Value[]>(j.items.size() ? j.items.size() : 1);
+            Value* block = store.store.values(j.items.size());
             for (size_t i = 0; i < j.items.size(); ++i) {
                 std::string inner;
                 if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
-                    why = fmt::format("element {}: {}", i, inner);
+                    why = message::element(i, inner);
                     return false;
                 }
             }
-            out = Value::list(block.get(), static_cast<uint32_t>(j.items.size()));
-            store.blocks.push_back(std::move(block));
+            out = Value::list(block, static_cast<uint32_t>(j.items.size()));
             return true;
         }
         case Kind::Record: {
             if (j.type != Json::Type::Object) break;
             const RecordDesc& rd = p.types.record_at(d.ref);
-            auto block = std::make_unique<Value[]>(rd.fields.size() ? rd.fields.size() : 1);
+            Value* block = store.store.values(rd.fields.size());
             for (const auto& [k, v] : j.members) {
                 bool known = false;
                 for (const auto& f : rd.fields) known |= f.name == k;
-                if (!known) { why = fmt::format("record {} has no field \"{}\"", rd.name, k); return false; }
+                if (!known) { why = message::no_such_field(rd, k); return false; }
             }
             for (size_t i = 0; i < rd.fields.size(); ++i) {
                 const Json* f = j.find(rd.fields[i].name);
                 Json null_json;
                 std::string inner;
                 if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
-                    why = fmt::format("field \"{}\": {}", rd.fields[i].name, inner);
+                    why = message::field(rd.fields[i].name, inner);
                     return false;
                 }
             }
-            out = Value::record(block.get(), d.ref);
-            store.blocks.push_back(std::move(block));
+            out = Value::record(block, d.ref);
             return true;
         }
         default: break;
@@ -154,8 +151,7 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     out.values.assign(n, Value::null());
     out.present.assign(n, 0);
     out.messages.assign(n, std::string());
-    out.texts.clear();
-    out.blocks.clear();
+    out.store.reset();
     if (object.type != Json::Type::Object) {
         error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object))};
         return false;
@@ -166,12 +162,12 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
         const InputInfo* info = p.find_input(key);
         if (!info) {
             if (allow_extra) continue;
-            error = {key, fmt::format("\"{}\" is not an input of this policy (use --allow-extra to ignore unknown keys)", key)};
+            error = {key, message::not_an_input(key)};
             return false;
         }
         size_t i = static_cast<size_t>(info - p.inputs.data());
         if (seen[i]) {
-            error = {key, fmt::format("input \"{}\" is given twice", key)};
+            error = {key, message::given_twice(key)};
             return false;
         }
         seen[i] = 1;
@@ -181,11 +177,29 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
             out.present[i] = 1;
         } else {
             out.present[i] = 2;
-            out.messages[i] = fmt::format("input `{}` {}", key, why.rfind("must", 0) == 0 ? why : "is wrong: " + why);
+            out.messages[i] = message::input(key, why);
         }
     }
     return true;
 }
+
+namespace message {
+std::string list_too_long(size_t items) {
+    return fmt::format("a list of {} items; a list may hold at most {}", items, kMaxListItems);
+}
+std::string element(size_t index, std::string_view why) { return fmt::format("element {}: {}", index, why); }
+std::string field(std::string_view name, std::string_view why) { return fmt::format("field \"{}\": {}", name, why); }
+std::string no_such_field(const RecordDesc& record, std::string_view key) {
+    return fmt::format("record {} has no field \"{}\"", record.name, key);
+}
+std::string not_an_input(std::string_view key) {
+    return fmt::format("\"{}\" is not an input of this policy (use --allow-extra to ignore unknown keys)", key);
+}
+std::string given_twice(std::string_view key) { return fmt::format("input \"{}\" is given twice", key); }
+std::string input(std::string_view key, const std::string& why) {
+    return fmt::format("input `{}` {}", key, why.rfind("must", 0) == 0 ? why : "is wrong: " + why);
+}
+}  // namespace message
 
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
     if (v.is_null() || v.is_empty()) { out += "null"; return; }

@@ -3,11 +3,12 @@
 // strict dates) with per-input errors, or JSON text for results.
 #pragma once
 #include <deque>
-#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bytecode/program.hpp"
+#include "io/case_store.hpp"
 #include "io/json.hpp"
 #include "vm/vm.hpp"
 
@@ -20,15 +21,17 @@ struct DecodedCase {
     std::vector<Value> values;
     std::vector<uint8_t> present;
     std::vector<std::string> messages;
-    std::vector<uint8_t> seen;                     // keys met in the JSON object (duplicates are errors)
-    std::deque<std::string> texts;                 // storage for text values
-    std::vector<std::unique_ptr<Value[]>> blocks;  // storage for lists and records
+    std::vector<uint8_t> seen;  // keys met in the JSON object (duplicates are errors)
+    CaseStore store;            // the texts, lists and records the decoders' values point at
+    std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
+    std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
 };
 
 struct CaseError {
     std::string input;  // the input or key at fault; empty when the case as a whole is wrong
     std::string message;
+    bool not_json = false;  // the text is not JSON (or breaks a JSON limit): nothing was decoded
 };
 
 // Unknown keys are an error naming the key unless allow_extra. Ill-typed inputs are recorded
@@ -37,6 +40,18 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
 
 // Decodes one value of type t; false with `why` when it does not fit.
 bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why);
+
+// The decoders' messages, shared by the tree decoder above and the one reading JSON text
+// (case_decoder.hpp), so both say exactly the same thing.
+namespace message {
+std::string list_too_long(size_t items);
+std::string element(size_t index, std::string_view why);
+std::string field(std::string_view name, std::string_view why);
+std::string no_such_field(const RecordDesc& record, std::string_view key);
+std::string not_an_input(std::string_view key);
+std::string given_twice(std::string_view key);
+std::string input(std::string_view key, const std::string& why);  // an ill-typed input
+}  // namespace message
 
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out);
 

@@ -2,9 +2,7 @@
 // its SAX interface exposes each number's source text; our tree keeps that text.
 #include "io/json.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <fmt/format.h>
+#include "io/json_sax.hpp"
 
 namespace edict::io {
 
@@ -41,23 +39,12 @@ public:
     bool start_array(std::size_t) override { return open(Json::Type::Array); }
     bool end_array() override { return close(); }
     bool parse_error(std::size_t pos, const std::string& token, const nlohmann::detail::exception& ex) override {
-        if (ex.id == kNumberOverflow) {
-            std::string shown = token.size() > 40 ? token.substr(0, 40) + "..." : token;
-            std::string at = where();
-            error = fmt::format("invalid JSON at byte {}: the number {}{} is out of range (beyond +-1.8e308)", pos,
-                                shown, at.empty() ? "" : fmt::format(" for \"{}\"", at));
-            return false;
-        }
-        std::string what = ex.what();
-        auto colon = what.rfind(": ");
-        error = fmt::format("invalid JSON at byte {}: {}", pos, colon == std::string::npos ? what : what.substr(colon + 2));
+        error = sax::parse_error(pos, token, ex, [&] { return where(); });
         return false;
     }
     bool number(const std::string& s) { Json j; j.type = Json::Type::Number; j.text = s; return add(std::move(j)); }
 
 private:
-    static constexpr int kNumberOverflow = 406;  // nlohmann's out_of_range.406: a number beyond a double
-
     // Where the value being read would go, as a path of keys and [indexes] ("children[3].born"):
     // a case's top-level key is the input's name.
     std::string where() const {
@@ -76,7 +63,7 @@ private:
     }
 
     bool open(Json::Type t) {
-        if (stack_.size() >= kMaxJsonDepth) { error = fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth); return false; }
+        if (stack_.size() >= kMaxJsonDepth) { error = sax::too_deep(); return false; }
         Json j;
         j.type = t;
         if (!add(std::move(j))) return false;
@@ -114,9 +101,34 @@ public:
     bool number_unsigned(number_unsigned_t v) override { return number(std::to_string(v)); }
 };
 
+// Checks the text is JSON within the limits, keeping nothing but the depth.
+class Checker : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::string error;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return false; }
+    bool start_object(std::size_t) override { return open(); }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { --depth_; return true; }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { --depth_; return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    bool open() { return ++depth_ <= kMaxJsonDepth; }
+    size_t depth_ = 0;
+};
+
 }  // namespace
 
-bool parse_json(std::string_view text, Json& out, std::string& error) {
+namespace sax {
+
+bool precheck(std::string_view text, std::string& error) {
     if (text.size() > kMaxJsonBytes) {
         error = fmt::format("JSON text of {} bytes exceeds the limit of {} bytes", text.size(), kMaxJsonBytes);
         return false;
@@ -127,17 +139,35 @@ bool parse_json(std::string_view text, Json& out, std::string& error) {
         error = fmt::format("invalid JSON at byte {}: a NUL byte (JSON text may not contain one)", nul);
         return false;
     }
+    return true;
+}
+
+std::string too_deep() { return fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth); }
+
+std::string number_overflow(std::size_t pos, const std::string& token, const std::string& where) {
+    std::string shown = token.size() > 40 ? token.substr(0, 40) + "..." : token;
+    return fmt::format("invalid JSON at byte {}: the number {}{} is out of range (beyond +-1.8e308)", pos, shown,
+                       where.empty() ? "" : fmt::format(" for \"{}\"", where));
+}
+
+std::string syntax_error(std::size_t pos, const nlohmann::detail::exception& ex) {
+    std::string what = ex.what();
+    auto colon = what.rfind(": ");
+    return fmt::format("invalid JSON at byte {}: {}", pos, colon == std::string::npos ? what : what.substr(colon + 2));
+}
+
+}  // namespace sax
+
+bool parse_json(std::string_view text, Json& out, std::string& error) {
     out = Json{};
     ExactBuilder b(out);
-    bool ok = false;
-    try {
-        ok = nlohmann::json::sax_parse(text.begin(), text.end(), &b, nlohmann::json::input_format_t::json, true);
-    } catch (const std::exception& e) {
-        b.error = fmt::format("invalid JSON: {}", e.what());
-        ok = false;
-    }
-    if (!ok) error = b.error.empty() ? "invalid JSON" : b.error;
-    return ok;
+    return sax::parse(text, b, error);
+}
+
+bool well_formed_json(std::string_view text) {
+    Checker c;
+    std::string error;
+    return sax::parse(text, c, error);
 }
 
 // RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.

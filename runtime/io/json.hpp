@@ -35,6 +35,8 @@ constexpr size_t kMaxJsonBytes = 64u << 20;
 // false: `error` says what is wrong and where (byte offset). The whole of `text` is JSON: a NUL
 // byte is refused like any other stray byte, never taken as the end of the text.
 bool parse_json(std::string_view text, Json& out, std::string& error);
+// Whether parse_json would accept the text, found without building the tree.
+bool well_formed_json(std::string_view text);
 
 // Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629), or 0 when the bytes there
 // are not one.

@@ -1,5 +1,7 @@
 #include "io/runner.hpp"
 
+#include "io/case_decoder.hpp"
+
 #include <fmt/format.h>
 
 namespace edict::io {
@@ -8,7 +10,14 @@ CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow
     : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {}
 
 bool CaseRunner::evaluate(const Json& input, CaseError& error) {
-    if (!decode_case(program_, input, allow_extra_, case_, error)) return false;
+    return decode_case(program_, input, allow_extra_, case_, error) && execute(error);
+}
+
+bool CaseRunner::evaluate_text(std::string_view input, CaseError& error) {
+    return decode_case_text(program_, input, allow_extra_, case_, error) && execute(error);
+}
+
+bool CaseRunner::execute(CaseError& error) {
     vm::RuntimeError rt;
     vm::CaseView view = case_.view();
     if (!session_.evaluate(view, rules_.data(), rules_.size(), results_.data(), rt)) {
@@ -24,6 +33,18 @@ bool CaseRunner::evaluate(const Json& input, CaseError& error) {
 bool CaseRunner::run(const Json& input, std::string& out, CaseError& error) {
     out.clear();
     if (!evaluate(input, error)) return false;
+    encode(out);
+    return true;
+}
+
+bool CaseRunner::run_text(std::string_view input, std::string& out, CaseError& error) {
+    out.clear();
+    if (!evaluate_text(input, error)) return false;
+    encode(out);
+    return true;
+}
+
+void CaseRunner::encode(std::string& out) const {
     out += '{';
     for (size_t i = 0; i < rules_.size(); ++i) {
         if (i) out += ',';
@@ -33,7 +54,6 @@ bool CaseRunner::run(const Json& input, std::string& out, CaseError& error) {
         encode_value(program_, r.type, results_[i], out);
     }
     out += '}';
-    return true;
 }
 
 std::string error_line(const CaseError& e) {

@@ -3,6 +3,7 @@
 // at fault. One runner per thread; it reuses its buffers between cases.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/case_codec.hpp"
@@ -14,13 +15,20 @@ class CaseRunner {
 public:
     CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra);
     bool run(const Json& input, std::string& out, CaseError& error);
+    // The same from the case's JSON text, decoded straight into values (case_decoder.hpp): what
+    // the CLI and the APIs use. error.not_json says the text itself was refused.
+    bool run_text(std::string_view input, std::string& out, CaseError& error);
     // The raw values of the rules, for tests that compare them.
     bool evaluate(const Json& input, CaseError& error);
+    bool evaluate_text(std::string_view input, CaseError& error);
     const std::vector<Value>& results() const { return results_; }
     const std::vector<uint32_t>& rules() const { return rules_; }
     void set_step_budget(uint64_t steps) { session_.set_step_budget(steps); }
 
 private:
+    bool execute(CaseError& error);  // the decoded case → results_
+    void encode(std::string& out) const;
+
     const Program& program_;
     std::vector<uint32_t> rules_;
     bool allow_extra_;

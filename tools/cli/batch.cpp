@@ -69,8 +69,7 @@ private:
     bool jsonl(const Record& r, std::string& out) {
         ce_ = {};
         if (!r.error.empty()) ce_.message = r.error;
-        else if (!io::parse_json(r.text, json_, ce_.message)) {}
-        else if (runner_.run(json_, result_, ce_)) {
+        else if (runner_.run_text(r.text, result_, ce_)) {
             out += result_;
             out += '\n';
             return true;

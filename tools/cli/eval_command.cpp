@@ -64,9 +64,9 @@ bool is_single_case(const std::string& path, uint64_t size, std::string& text, s
     }
     io::Json j;
     std::string err;
-    if (size > kSmall && (too_long || io::parse_json(line, j, err) || size > io::kMaxJsonBytes)) return false;
+    if (size > kSmall && (too_long || io::well_formed_json(line) || size > io::kMaxJsonBytes)) return false;
     if (!read_whole_file(path, text)) return false;
-    if (io::parse_json(text, j, err)) return true;
+    if (io::well_formed_json(text)) return true;
     if (!ends_with(path, ".json")) return false;  // several lines that are not one value: JSON Lines
     // Cases one per line in a .json file: its first line is a whole JSON object. Anything else is a
     // broken single case (a pretty-printed object with a typo, say), reported as unreadable input.
@@ -165,18 +165,17 @@ int run_eval(const EvalOptions& o) {
         if (b.format == CaseFormat::Jsonl && S_ISREG(st.st_mode) && !ends_with(o.input, ".jsonl") &&
             !ends_with(o.input, ".ndjson") &&
             is_single_case(o.input, static_cast<uint64_t>(st.st_size), text, error)) {
-            io::Json j;
-            if (!error.empty() || !io::parse_json(text, j, error)) {
+            if (!error.empty()) {
                 std::cerr << fmt::format("error: {}: {}\n", o.input, error);
                 return kInput;
             }
-            std::string().swap(text);  // the tree holds the case now: free its text before decoding it
             io::CaseRunner runner(p, rules, o.allow_extra);
             std::string out;
             io::CaseError ce;
-            if (!runner.run(j, out, ce)) {
-                std::cerr << "error: " << ce.message << "\n";
-                return kFailed;
+            if (!runner.run_text(text, out, ce)) {
+                if (ce.not_json) std::cerr << fmt::format("error: {}: {}\n", o.input, ce.message);
+                else std::cerr << "error: " << ce.message << "\n";
+                return ce.not_json ? kInput : kFailed;
             }
             std::cout << out << "\n";
             return kOk;

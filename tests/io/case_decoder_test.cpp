@@ -1,0 +1,223 @@
+// The case decoder that reads JSON text straight into values (runtime/io/case_decoder.cpp) against
+// the reference it replaces, parse_json + decode_case (the io::Json tree): over every file of the
+// case_json fuzz corpus and a set of hand-made edges, both must give the same values, the same
+// per-input messages and the same case error, word for word.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "driver/compile.hpp"
+#include "io/case_decoder.hpp"
+#include "support/diagnostics.hpp"
+
+namespace edict {
+namespace {
+
+// Everything a decoded value holds, spelled out (the text bytes raw, decimals unrounded).
+std::string dump(const Program& p, TypeId t, const Value& v) {
+    const TypeDesc& d = p.types.at(t);
+    switch (v.tag) {
+        case Tag::Null: return "null";
+        case Tag::Text: return fmt::format("text({})", v.text_view());
+        case Tag::Dec: return fmt::format("dec({}e-{})", dec_to_string(v.dec()), v.scale);
+        case Tag::List: {
+            std::string s = "[";
+            for (uint32_t i = 0; i < v.aux; ++i) s += dump(p, d.ref, v.items[i]) + ",";
+            return s + "]";
+        }
+        case Tag::Record: {
+            const RecordDesc& rd = p.types.record_at(d.ref);
+            std::string s = fmt::format("{}{{", rd.name);
+            for (size_t i = 0; i < rd.fields.size(); ++i) s += rd.fields[i].name + ":" + dump(p, rd.fields[i].type, v.items[i]) + ",";
+            return s + "}";
+        }
+        default: return fmt::format("tag{}({},{})", static_cast<int>(v.tag), v.i, v.aux);
+    }
+}
+
+std::string outcome(const Program& p, bool ok, const io::CaseError& e, const io::DecodedCase& d) {
+    if (!ok) return fmt::format("error [{}] {}{}", e.input, e.message, e.not_json ? " (not JSON)" : "");
+    std::string s;
+    for (size_t i = 0; i < p.inputs.size(); ++i) {
+        s += fmt::format("{}: present {} ", p.inputs[i].name, d.present[i]);
+        if (d.present[i] == 1) s += dump(p, p.inputs[i].type, d.values[i]);
+        if (d.present[i] == 2) s += d.messages[i];
+        s += "\n";
+    }
+    return s;
+}
+
+std::string via_tree(const Program& p, std::string_view text, bool allow_extra) {
+    io::Json j;
+    io::DecodedCase d;
+    io::CaseError e;
+    if (!io::parse_json(text, j, e.message)) {
+        e.not_json = true;
+        return outcome(p, false, e, d);
+    }
+    bool ok = io::decode_case(p, j, allow_extra, d, e);
+    return outcome(p, ok, e, d);
+}
+
+// `d` is reused from case to case, as a batch worker reuses it.
+std::string via_text(const Program& p, std::string_view text, bool allow_extra, io::DecodedCase& d) {
+    io::CaseError e;
+    bool ok = io::decode_case_text(p, text, allow_extra, d, e);
+    return outcome(p, ok, e, d);
+}
+
+std::shared_ptr<const Program> compile_dir(const std::string& dir) {
+    auto c = compile_path(std::string(EDICT_SOURCE_DIR) + "/" + dir);
+    EXPECT_TRUE(c->ok()) << dir;
+    return c->program;
+}
+
+const char* kShapes = R"(enum Color { red, green }
+record Kid { name: text, born: date, note: text?, marks: list[int] }
+record Pair { left: Kid?, right: Kid }
+input n: int "n"
+input m: money? "m"
+input r: decimal "r"
+input mo: month "mo"
+input color: Color "color"
+input ds: list[date?] "ds"
+input grid: list[list[int]] "grid"
+input kids: list[Kid] "kids"
+input pair: Pair "pair"
+input ok: bool "ok"
+rule k: int = count(kids)
+)";
+
+// Edges of the shapes above: each wrong in a different place, several wrong at once.
+const char* kShapeCases[] = {
+    R"({})",
+    R"({"n": 1, "m": "1.50", "r": 2.5e3, "mo": "2020-02", "color": "green", "ds": ["2020-01-01", null], "ok": true})",
+    R"({"n": 1.0, "m": 1e2, "r": "1e2", "mo": "2020-13", "color": "blue", "ok": 1})",
+    R"({"n": 18446744073709551615, "m": -0, "r": -9223372036854775809})",
+    R"({"n": -9223372036854775808, "m": null, "r": null, "n2": 1})",
+    R"({"n": 1, "n": 2})",
+    R"({"n": null, "n": 2})",
+    R"({"x": [1, {"y": 1e999}]})",
+    R"({"grid": [[1, 2], [3, "4"], [5, true]]})",
+    R"({"grid": [[1, 2], [], [[]]]})",
+    R"({"grid": [[1, 2], [], [3]], "ds": [null, "2020-02-29", null]})",
+    R"({"kids": [{"name": "a", "born": "2020-01-01", "marks": [1, 2]}, {"name": "b", "born": "2020-01-02", "marks": []}]})",
+    R"({"grid": [[1, 2], {"a": 1}, 3]})",
+    R"({"grid": {"a": [1]}, "ds": "2020-01-01"})",
+    R"({"kids": [{"name": "a", "born": "2020-01-01", "marks": [1]}, {"name": "b"}]})",
+    R"({"kids": [{"born": "2020-02-30", "name": 3, "marks": []}]})",
+    R"({"kids": [{"marks": ["x"], "born": "bad", "zzz": 1}]})",
+    R"({"kids": [{"name": "a", "name": 5, "born": "2020-01-01", "marks": [1], "note": "n"}]})",
+    R"({"kids": [{"name": "a", "born": "2020-01-01", "marks": [1], "note": null}, 7]})",
+    R"({"pair": {"right": {"name": "r", "born": "2020-01-01", "marks": [1, 2, 3]}}})",
+    R"({"pair": {"left": {"name": "l"}, "right": {"name": "r", "born": "2020-01-01", "marks": []}}})",
+    R"({"pair": {"left": null, "right": {"name": "r", "born": "2020-01-01", "marks": [1e400]}}})",
+    R"({"pair": {"left": {"name": "l", "born": "2020-01-01", "marks": [1]}, "right": {"name": 1}, "extra": []}})",
+    R"({"kids": [{"name": "\u00e9\ud83d\ude00", "born": "2020-01-01", "marks": [0]}], "n": 1, "unknown": 2})",
+    R"([1, 2])",
+    R"("text")",
+    R"(null)",
+    R"(12)",
+    R"({"n": 1,})",
+    R"({"n": 1} x)",
+    R"({"n": 1, "nope": 2, "n": 3)",
+    R"({"nope": 1, "grid": [[1e999]]})",
+    R"({"pair": {"right": {"marks": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}})",
+    "",
+    " ",
+};
+
+// Outcomes of huge cases are huge: a mismatch shows where they part, not all of both.
+void expect_same(const Program& p, std::string_view text, io::DecodedCase& reused, const std::string& what) {
+    for (bool allow_extra : {false, true}) {
+        std::string tree = via_tree(p, text, allow_extra), streamed = via_text(p, text, allow_extra, reused);
+        if (tree == streamed) continue;
+        size_t at = std::mismatch(tree.begin(), tree.end(), streamed.begin(), streamed.end()).first - tree.begin();
+        size_t from = at > 200 ? at - 200 : 0;
+        ADD_FAILURE() << what.substr(0, 300) << (allow_extra ? " with --allow-extra" : "") << ": the outcomes part at "
+                      << at << "\ntree:     " << tree.substr(from, 400) << "\nstreamed: " << streamed.substr(from, 400);
+    }
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+TEST(CaseDecoder, SameAsTheTreeOnEveryCaseJsonCorpusFile) {
+    // The corpus is Fujian's; the everything policy reads the same bytes with other types.
+    auto fujian = compile_dir("policies/fujian/2020-14");
+    auto everything = compile_dir("policies/examples/everything");
+    ASSERT_TRUE(fujian && everything);
+    io::DecodedCase a, b;
+    size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(EDICT_SOURCE_DIR "/tests/fuzz/corpus/case_json")) {
+        std::string text = read_file(e.path());
+        expect_same(*fujian, text, a, e.path().filename().string());
+        expect_same(*everything, text, b, e.path().filename().string());
+        ++files;
+    }
+    EXPECT_GT(files, 1000u);
+    // And the policies' own example cases.
+    expect_same(*fujian, read_file(EDICT_SOURCE_DIR "/policies/fujian/2020-14/examples/case.json"), a, "case.json");
+    std::istringstream lines(read_file(EDICT_SOURCE_DIR "/policies/examples/everything/examples.jsonl"));
+    for (std::string line; std::getline(lines, line);) expect_same(*everything, line, b, line);
+}
+
+TEST(CaseDecoder, SameAsTheTreeOnEveryShapeOfValue) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
+    io::DecodedCase reused;
+    for (const char* text : kShapeCases) expect_same(*c->program, text, reused, text);
+    expect_same(*c->program, std::string("{\"n\": 1, \"m\": \"1\0\"}", 15), reused, "a NUL byte");
+}
+
+TEST(CaseDecoder, SameAsTheTreeAtTheLimits) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    io::DecodedCase reused;
+    auto ints = [](size_t n, const std::string& first) {
+        std::string s = "[" + first;
+        for (size_t i = 1; i < n; ++i) s += ",1";
+        return s + "]";
+    };
+    const size_t max = io::kMaxListItems;
+    expect_same(*c->program, "{\"grid\": [" + ints(max, "1") + "]}", reused, "a list at the limit");
+    expect_same(*c->program, "{\"grid\": [" + ints(max + 1, "1") + "]}", reused, "an inner list past it");
+    expect_same(*c->program, "{\"grid\": [[1], " + ints(max + 1, "\"x\"") + "]}", reused, "past it and wrong");
+    std::string outer = "{\"grid\": [" + ints(max + 1, "[1]").substr(1) + "}";
+    expect_same(*c->program, outer, reused, "an outer list past it");
+    auto nested = [](size_t depth) { return "{\"x\": " + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}"; };
+    expect_same(*c->program, nested(io::kMaxJsonDepth), reused, "nested to the limit");
+    expect_same(*c->program, nested(io::kMaxJsonDepth + 1), reused, "nested past it");
+    std::string deep = "{\"kids\": [{\"marks\": [1, 2, -1e999]}]}";
+    expect_same(*c->program, deep, reused, "a number beyond a double");
+}
+
+TEST(CaseDecoder, ReusedStoreKeepsItsMemoryFlat) {
+    // A batch decodes case after case into one DecodedCase: the same case twice lands in the same
+    // cells, so a batch's memory is that of its largest case.
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    io::DecodedCase d;
+    io::CaseError e;
+    std::string text = "{\"grid\": [" + std::string("[1,2,3],") + "[4]], \"kids\": [{\"name\": \"a long name, past any small-string buffer\", \"born\": \"2020-01-01\", \"marks\": []}]}";
+    ASSERT_TRUE(io::decode_case_text(*c->program, text, false, d, e)) << e.message;
+    const Value* grid = d.values[6].items;
+    const char* name = d.values[7].items[0].items[0].str;
+    ASSERT_TRUE(io::decode_case_text(*c->program, text, false, d, e)) << e.message;
+    EXPECT_EQ(grid, d.values[6].items);
+    EXPECT_EQ(name, d.values[7].items[0].items[0].str);
+}
+
+}  // namespace
+}  // namespace edict
