@@ -15,7 +15,7 @@
 
 #include "driver/compile.hpp"
 #include "io/case_decoder.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

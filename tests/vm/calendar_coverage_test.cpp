@@ -14,7 +14,7 @@
 #include "driver/compile.hpp"
 #include "io/json.hpp"
 #include "io/runner.hpp"
-#include "support/diagnostics.hpp"
+#include "diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {
