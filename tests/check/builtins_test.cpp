@@ -38,6 +38,7 @@ TEST(Builtins, TableTypedRowsHavePrimitiveTypesAndTheirArity) {
 // One call of each built-in: the checker types it and codegen lowers it.
 const char* kEveryBuiltin = R"(
 calendar 假期
+  covers 2024
   holiday 2024-02-10
 input d: date
 input mo: month
