@@ -2,6 +2,8 @@
 // libcli11-dev: declarative subcommands, --help for each, clear errors for bad flags); each
 // subcommand lives in its own *_command.cpp and registers itself (registry.hpp).
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 
 #include "commands.hpp"
 #include "registry.hpp"
@@ -37,7 +39,14 @@ int main(int argc, char** argv) {
         int code = app.exit(err);
         return code == 0 ? 0 : kUsage;
     }
-    for (auto& [sub, run] : runners)
-        if (sub->parsed()) return run();
+    // Every file operation reports its own errors; this is the last resort for one that throws
+    // (a symlink loop or a vanished folder met somewhere unexpected): a message, not an abort.
+    try {
+        for (auto& [sub, run] : runners)
+            if (sub->parsed()) return run();
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "edict: error: " << e.what() << "\n";
+        return kInput;
+    }
     return kUsage;
 }
