@@ -142,7 +142,7 @@ def main():
                       'input y: int? "Y."\nrule r: int = %s ?? 0\noutput r\n' % chain("??", "y", 100000), x,
                       ("refuse", "E0008"))
         # At the limit a chain compiles and gives the right sum; one term more is refused.
-        every_command(e, tmp, "add-at-limit", "rule r: int = %s\noutput r\n" % chain("+", "1", MAX_DEPTH), x,
+        every_command(e, tmp, "add-at-limit", "rule r: int = %s\noutput r\n" % chain("+", "1", MAX_DEPTH), {},
                       ("answer", "r", str(MAX_DEPTH)))
         every_command(e, tmp, "add-past-limit", "rule r: int = %s\noutput r\n" % chain("+", "1", MAX_DEPTH + 1), x,
                       ("refuse", "E0008"))
