@@ -13,7 +13,7 @@ whose graph is wide, and runs check, eval, explain, test, build (+ eval of the a
 doc, fmt --check, repl, lsp and serve on each. Every run must end within its timeout with either
 the correct answer or a clean error: an exit status of 1-4 (never a signal), the expected
 diagnostic code in what it printed, no sanitizer report. Limits (docs/reliability.md):
-expression depth 1000 (E0008), imports nested 200 deep (E0010).
+expression depth 400 (E0008), imports nested 200 deep (E0010).
 """
 
 import argparse
@@ -24,7 +24,7 @@ import sys
 import tempfile
 
 RESULTS = []
-MAX_DEPTH = 1000
+MAX_DEPTH = 400
 
 
 def run(cmd, stdin=None, timeout=600):
