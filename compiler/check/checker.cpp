@@ -4,17 +4,29 @@
 #include "check/checker.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "check/expr_checker.hpp"
+#include "syntax/depth.hpp"
+#include "syntax/parser.hpp"
 
 namespace edict::check {
 
 namespace {
 
 using D = ast::DeclKind;
+
+// True when `path`, with `..` and symbolic links resolved, names something inside `folder`.
+bool inside_folder(const std::string& folder, const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec1, ec2;
+    fs::path base = fs::weakly_canonical(folder, ec1), target = fs::weakly_canonical(path, ec2);
+    if (ec1 || ec2) return false;
+    fs::path rel = target.lexically_relative(base);
+    return !rel.empty() && *rel.begin() != "..";
+}
 
 class DeclChecker {
 public:
@@ -28,12 +40,14 @@ private:
     TypeId resolve_type(uint32_t module, ast::TypeExprId t);
     void check_bodies();
     void check_rule(uint32_t r);
+    void refuse_deep_inlining(uint32_t r);
     void check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception);
     void check_literal(uint32_t module, ast::ExprId e, TypeId type, const char* what);
     void check_calendar_coverage(const CalendarSym& c, const std::vector<DeclRef>& layers);
     void check_outputs();
     void check_tests();
     void check_dependencies();
+    void report_cycle(const std::vector<std::pair<uint32_t, size_t>>& path, uint32_t dep);
     const ast::Decl& decl(DeclRef r) { return P.decl(r); }
 
     CheckedProgram& P;
@@ -155,6 +169,14 @@ void DeclChecker::collect_symbols() {
                     for (const NoticeSym& n : P.notices)
                         if (n.name == d.name) diags.error(DiagCode::E0201, d.name_span, fmt::format("notice \"{}\" is declared twice", d.name));
                     std::string path = d.path.empty() ? std::string() : P.modules[m].dir + "/" + d.path;
+                    if (!path.empty() && !inside_folder(P.modules[m].dir, path)) {
+                        diags.error(DiagCode::E0508, d.span,
+                                    fmt::format("the text of notice \"{}\", \"{}\", lies outside the policy folder {}", d.name,
+                                                d.path, P.modules[m].dir))
+                            .help = "a notice text must be a file in the folder of the .edict file that declares it, or "
+                                    "below it (symbolic links are followed); copy the text there";
+                        path.clear();  // never read
+                    }
                     P.notices.push_back({d.name, ref, path});
                     break;
                 }
@@ -294,7 +316,29 @@ void DeclChecker::check_rule(uint32_t r) {
         const ast::Decl& ed = decl(e.decl);
         check_cases(e.decl.module, ed.cases, rule.type, true);
     }
+    refuse_deep_inlining(r);
     ex.end_collect();
+}
+
+// E0008 when the rule's deepest expression plus the deepest function it calls (inlined by codegen)
+// passes kMaxExprDepth; each alone was bounded by the parser and measure_functions.
+void DeclChecker::refuse_deep_inlining(uint32_t r) {
+    uint32_t calls = ex.called_depth();
+    if (calls == 0 || calls > syntax::kMaxExprDepth) return;  // a function too deep is reported once, itself
+    const RuleSym& rule = P.rules[r];
+    uint32_t own = 0;
+    auto measure = [&](DeclRef ref) {
+        const ast::Module& m = P.modules[ref.module].ast;
+        for (const ast::Case& c : decl(ref).cases)
+            for (ast::ExprId e : {c.condition, c.value}) own = std::max(own, syntax::expr_depth(m, e, syntax::kMaxExprDepth));
+    };
+    measure(rule.decl);
+    for (const ExceptionSym& e : rule.exceptions) measure(e.decl);
+    if (own + calls <= syntax::kMaxExprDepth) return;
+    diags.error(DiagCode::E0008, decl(rule.decl).name_span,
+                fmt::format("rule `{}` is more than {} levels deep with the functions it calls written out", rule.name,
+                            syntax::kMaxExprDepth))
+        .help = "a call is compiled by writing out the function's body; split the rule into named rules";
 }
 
 void DeclChecker::check_bodies() {
@@ -339,6 +383,7 @@ void DeclChecker::check_bodies() {
         check_calendar_coverage(c, all);
     }
     for (uint32_t f = 0; f < P.functions.size(); ++f) ex.check_function(f);
+    ex.measure_functions();
     for (uint32_t r = 0; r < P.rules.size(); ++r) check_rule(r);
 }
 
@@ -388,45 +433,65 @@ void DeclChecker::check_tests() {
 
 void DeclChecker::check_dependencies() {
     // Functions' dependencies are folded into the rules that call them by the expression checker.
-    std::vector<uint8_t> state(P.rules.size(), 0);
-    std::vector<uint32_t> path;
-    std::function<void(uint32_t)> visit = [&](uint32_t r) {
-        state[r] = 1;
-        path.push_back(r);
-        for (uint32_t dep : P.rules[r].depends_on) {
-            if (state[dep] == 1) {
-                auto it = std::find(path.begin(), path.end(), dep);
-                std::string chain;
-                for (auto k = it; k != path.end(); ++k) chain += "`" + P.rules[*k].name + "` → ";
-                chain += "`" + P.rules[dep].name + "`";
-                auto& e = diags.error(DiagCode::E0215, decl(P.rules[dep].decl).name_span,
-                                      fmt::format("these rules depend on each other in a circle: {}", chain));
-                e.help = "a rule cannot use its own value, directly or through other rules";
-            } else if (state[dep] == 0) {
-                visit(dep);
+    // Depth-first search with an explicit stack: a policy may chain tens of thousands of rules,
+    // which recursion would pay for in C++ stack.
+    std::vector<uint8_t> state(P.rules.size(), 0);  // 0 new, 1 on the path, 2 done
+    std::vector<std::pair<uint32_t, size_t>> path;   // rule, index of its next dependency
+    std::vector<uint32_t> finished;                  // each rule after all it depends on
+    for (uint32_t start = 0; start < P.rules.size(); ++start) {
+        if (state[start]) continue;
+        state[start] = 1;
+        path.push_back({start, 0});
+        while (!path.empty()) {
+            uint32_t r = path.back().first;
+            size_t next = path.back().second++;
+            const std::vector<uint32_t>& deps = P.rules[r].depends_on;
+            if (next == deps.size()) {
+                state[r] = 2;
+                finished.push_back(r);
+                path.pop_back();
+                continue;
+            }
+            uint32_t dep = deps[next];
+            if (state[dep] == 0) {
+                state[dep] = 1;
+                path.push_back({dep, 0});
+            } else if (state[dep] == 1) {
+                report_cycle(path, dep);
             }
         }
-        path.pop_back();
-        state[r] = 2;
-    };
-    for (uint32_t r = 0; r < P.rules.size(); ++r)
-        if (state[r] == 0) visit(r);
+    }
     if (diags.has_errors()) return;
-    // Transitive inputs, for the schema and for "which inputs does this output need".
-    std::vector<uint8_t> done(P.rules.size(), 0);
-    std::function<void(uint32_t)> close = [&](uint32_t r) {
-        if (done[r]) return;
-        done[r] = 1;
+    // Transitive inputs, for the schema and for "which inputs does this output need"; `finished`
+    // lists every rule after its dependencies, so theirs are complete when it is reached.
+    for (uint32_t r : finished) {
         std::vector<uint32_t> all = P.rules[r].inputs;
-        for (uint32_t dep : P.rules[r].depends_on) {
-            close(dep);
+        for (uint32_t dep : P.rules[r].depends_on)
             all.insert(all.end(), P.rules[dep].inputs.begin(), P.rules[dep].inputs.end());
-        }
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
         P.rules[r].inputs = std::move(all);
-    };
-    for (uint32_t r = 0; r < P.rules.size(); ++r) close(r);
+    }
+}
+
+// E0215 for the circle that closes at `dep` (on the search path); long circles are shown by their
+// first and last rules.
+void DeclChecker::report_cycle(const std::vector<std::pair<uint32_t, size_t>>& path, uint32_t dep) {
+    auto it = std::find_if(path.begin(), path.end(), [&](const auto& p) { return p.first == dep; });
+    constexpr long kShown = 8;
+    long size = path.end() - it;
+    std::string chain;
+    for (long k = 0; k < size; ++k) {
+        if (size > 2 * kShown && k == kShown) {
+            chain += fmt::format("… ({} more) → ", size - 2 * kShown);
+            k = size - kShown;
+        }
+        chain += "`" + P.rules[(it + k)->first].name + "` → ";
+    }
+    chain += "`" + P.rules[dep].name + "`";
+    auto& e = diags.error(DiagCode::E0215, decl(P.rules[dep].decl).name_span,
+                          fmt::format("these rules depend on each other in a circle: {}", chain));
+    e.help = "a rule cannot use its own value, directly or through other rules";
 }
 
 bool DeclChecker::run() {

@@ -37,6 +37,11 @@ public:
     void clear_facts() { facts_.clear(); }
     void declare_function_params(uint32_t f);
     void check_function(uint32_t f);
+    // After every check_function: how deep each function is with the functions it calls written
+    // out (codegen inlines calls); E0008 for one deeper than syntax::kMaxExprDepth (inline_depth.cpp).
+    void measure_functions();
+    // The deepest function called by what was checked since begin_collect, counted as measure_functions does.
+    uint32_t called_depth() const;
 
 private:
     struct Fact { Ref ref; uint32_t index; };
@@ -93,6 +98,7 @@ private:
     int current_function_ = -1;
     std::vector<std::vector<uint32_t>> fn_rules_, fn_inputs_, fn_calls_;
     std::vector<uint8_t> fn_state_;
+    std::vector<uint32_t> fn_depth_;  // by function: levels with its calls written out (capped)
 };
 
 }  // namespace edict::check

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "bytecode/artifact.hpp"
 #include "check/checker.hpp"
 #include "codegen/codegen.hpp"
 #include "syntax/parser.hpp"
@@ -39,7 +40,7 @@ public:
 
 private:
     bool read_file(const fs::path& p, std::string& out, Span from);
-    std::vector<fs::path> edict_files(const fs::path& dir, bool tests);
+    std::vector<fs::path> edict_files(const fs::path& dir, bool tests, Span from);
     void load_module(const fs::path& path, Span from, bool is_root);
     void add_file(const std::string& display, std::string text, const fs::path& dir, bool is_root);
     fs::path resolve_import(const std::string& what, const fs::path& from_dir);
@@ -70,19 +71,41 @@ bool Loader::read_file(const fs::path& p, std::string& out, Span from) {
     return true;
 }
 
-std::vector<fs::path> Loader::edict_files(const fs::path& dir, bool tests) {
+// The .edict files directly in `dir` (and in dir/tests when asked). Every filesystem call takes
+// an error_code: a symlink loop or an unreadable entry is a diagnostic naming the path (E0003), not
+// an exception. Entries that are not .edict files are skipped whatever their state.
+std::vector<fs::path> Loader::edict_files(const fs::path& dir, bool tests, Span from) {
     std::vector<fs::path> out;
+    auto walk = [&](const fs::path& d) {
+        std::error_code ec;
+        fs::directory_iterator it(d, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const fs::path& p = it->path();
+            if (p.extension() != ".edict") continue;
+            std::error_code entry;
+            if (it->is_regular_file(entry)) out.push_back(p);
+            else if (entry) C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}: {}", p.string(), entry.message()));
+        }
+        if (ec) C.diags.error(DiagCode::E0003, from, fmt::format("cannot read the folder {}: {}", d.string(), ec.message()));
+    };
+    walk(dir);
     std::error_code ec;
-    for (auto& e : fs::directory_iterator(dir, ec))
-        if (e.is_regular_file() && e.path().extension() == ".edict") out.push_back(e.path());
-    if (tests && fs::is_directory(dir / "tests"))
-        for (auto& e : fs::directory_iterator(dir / "tests", ec))
-            if (e.is_regular_file() && e.path().extension() == ".edict") out.push_back(e.path());
+    if (tests && fs::is_directory(dir / "tests", ec)) walk(dir / "tests");
+    else if (tests && ec && ec != std::errc::no_such_file_or_directory)
+        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}: {}", (dir / "tests").string(), ec.message()));
     std::sort(out.begin(), out.end());
     return out;
 }
 
 void Loader::add_file(const std::string& display, std::string text, const fs::path& dir, bool is_root) {
+    // Every source passes here, from a folder or from memory (repl, lsp, hosts): an artifact is
+    // named as one instead of failing the UTF-8 check on its binary header.
+    if (looks_like_artifact(text)) {
+        C.diags.error(DiagCode::E0009, Span{UINT32_MAX, 0, 0},
+                      fmt::format("{} is a compiled artifact (from `edict build`), not policy source", display))
+            .help = "artifacts are for `edict eval` and for hosts; give this command the policy folder or its .edict files";
+        return;
+    }
     uint32_t id = C.sources.add(display, std::move(text));
     check::ModuleInfo m;
     m.ast = syntax::parse_module(C.sources, id, C.diags);
@@ -151,10 +174,17 @@ void Loader::load_module(const fs::path& path, Span from, bool is_root) {
         C.diags.error(DiagCode::E0005, from, fmt::format("{} imports itself through other imports", path.string()));
         return;
     }
+    if (active_.size() >= kMaxImportDepth) {  // loading recurses once per import on the chain
+        C.diags.error(DiagCode::E0010, from, fmt::format("imports are nested more than {} deep here (importing {})",
+                                                 kMaxImportDepth, path.string()))
+            .help = "a module that imports a module that imports … this many times is refused; import the "
+                    "modules you need directly";
+        return;
+    }
     active_.insert(key);
     if (fs::is_directory(path, ec)) {
-        auto files = edict_files(path, is_root && opts.include_tests);
-        if (files.empty() && is_root)
+        auto files = edict_files(path, is_root && opts.include_tests, from);
+        if (files.empty() && is_root && !C.diags.has_errors())
             C.diags.error(DiagCode::E0006, from, fmt::format("{} holds no .edict files", path.string()));
         for (const fs::path& f : files) {
             std::string text;
@@ -163,8 +193,11 @@ void Loader::load_module(const fs::path& path, Span from, bool is_root) {
     } else if (fs::is_regular_file(path, ec)) {
         std::string text;
         if (read_file(path, text, from)) add_file(display_path(path), std::move(text), path.parent_path(), is_root);
-    } else {
+    } else if (fs::status(path, ec).type() == fs::file_type::not_found) {
         C.diags.error(DiagCode::E0003, from, fmt::format("{} does not exist", path.string()));
+    } else {  // there, but a symlink loop, unreadable, or neither a file nor a folder
+        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}: {}", path.string(),
+                                                 ec ? ec.message() : std::string("neither a file nor a folder")));
     }
     active_.erase(key);
     done_.insert(key);

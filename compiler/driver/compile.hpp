@@ -17,6 +17,8 @@ namespace edict {
 
 // At most this many rules in a policy with its imports (E0007); 10x the largest measured policy.
 constexpr size_t kMaxRules = 100000;
+// At most this many imports nested inside one another (E0010): loading recurses once per level.
+constexpr size_t kMaxImportDepth = 200;
 
 struct CompileOptions {
     bool include_tests = false;  // also load tests/*.edict of the policy folder

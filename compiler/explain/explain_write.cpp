@@ -2,6 +2,8 @@
 // (docs/explain.md; field order is fixed so the output diffs cleanly) or the indented tree that
 // `edict explain` prints for people.
 #include <algorithm>
+#include <deque>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -120,14 +122,29 @@ void term_text(std::string& o, const Term& t, int indent) {
         if (p.value) term_text(o, p, indent + 2);  // parts never reached add nothing but noise
 }
 
-void rule_text(std::string& o, const Explanation& e, const std::string& name, int indent, std::vector<std::string>& done) {
+// Rules used by a rule are explained under it, indented, up to this many levels; deeper ones are
+// explained after the outputs, at the left margin. A chain of 40,000 rules would otherwise recurse
+// 40,000 deep and indent its last line by 80,000 spaces.
+constexpr int kMaxNestedRules = 16;
+
+struct TextState {
+    std::set<std::string> done;         // rules already explained
+    std::deque<std::string> later;      // rules deeper than kMaxNestedRules, to explain at the margin
+};
+
+void rule_text(std::string& o, const Explanation& e, const std::string& name, int indent, TextState& st) {
     std::string pad(static_cast<size_t>(indent), ' ');
     const RuleExplanation& r = e.rules.at(name);
-    if (std::find(done.begin(), done.end(), name) != done.end()) {
+    if (st.done.count(name)) {
         o += fmt::format("{}{} = {}  (rule, explained above)\n", pad, name, shown(r.value));
         return;
     }
-    done.push_back(name);
+    if (indent / 2 >= kMaxNestedRules) {
+        o += fmt::format("{}{} = {}  (rule, explained below)\n", pad, name, shown(r.value));
+        st.later.push_back(name);
+        return;
+    }
+    st.done.insert(name);
     o += fmt::format("{}{} = {}  ({}, {})\n", pad, name, shown(r.value), r.type, r.location);
     if (!r.doc.empty()) o += fmt::format("{}  \"{}\"\n", pad, r.doc);
     for (const CitationText& c : r.citations) o += fmt::format("{}  cites {} §{} “{}”\n", pad, c.notice, c.clause, c.quote);
@@ -152,7 +169,7 @@ void rule_text(std::string& o, const Explanation& e, const std::string& name, in
     for (const Term& w : r.why_not) o += fmt::format("{}  why not: {} = {}  ({})\n", pad, w.text, shown(w.value), w.location);
     for (const Use& u : r.uses) {
         if (u.kind != "rule") o += fmt::format("{}  uses {} {} = {}\n", pad, u.kind, u.name, u.value);
-        else if (e.rules.count(u.name)) rule_text(o, e, u.name, indent + 2, done);
+        else if (e.rules.count(u.name)) rule_text(o, e, u.name, indent + 2, st);
     }
 }
 
@@ -191,10 +208,17 @@ std::string to_json(const Explanation& e) {
 
 std::string to_text(const Explanation& e) {
     std::string o;
-    std::vector<std::string> done;
+    TextState st;
     for (const std::string& name : e.outputs) {
-        if (e.rules.count(name)) rule_text(o, e, name, 0, done);
+        if (e.rules.count(name)) rule_text(o, e, name, 0, st);
         else o += fmt::format("{} = (not evaluated)\n", name);
+        o += '\n';
+    }
+    while (!st.later.empty()) {
+        std::string name = std::move(st.later.front());
+        st.later.pop_front();
+        if (st.done.count(name)) continue;
+        rule_text(o, e, name, 0, st);
         o += '\n';
     }
     if (!e.error.empty()) o += fmt::format("error: {}\n", e.error);

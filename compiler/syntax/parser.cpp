@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "syntax/depth.hpp"
 #include "syntax/grammar.hpp"
 #include "syntax/keywords.hpp"
 #include "syntax/messages.hpp"
@@ -548,6 +549,30 @@ void Builder::declaration(const Node& n) {
     m_.decls.push_back(std::move(d));
 }
 
+// Refuses (E0008) a declaration whose expressions, numbered [from, m.exprs.size()), hold a tree
+// deeper than kMaxExprDepth. Folding a chain left to right gives a tree as deep as the chain is
+// long, which the nesting count (kMaxNesting) does not see.
+static void refuse_deep_expressions(const ast::Module& m, ast::ExprId from, Diagnostics& diags) {
+    auto n = static_cast<ast::ExprId>(m.exprs.size());
+    std::vector<bool> is_child(n - from, false);
+    for (ast::ExprId e = from; e < n; ++e) {
+        const ast::Expr& x = m.exprs[e];
+        auto mark = [&](ast::ExprId k) { if (k != ast::kNone && k >= from && k < n) is_child[k - from] = true; };
+        mark(x.a), mark(x.b), mark(x.c);
+        for (ast::ExprId k : x.list) mark(k);
+        for (const ast::MatchArm& arm : x.arms) mark(arm.body);
+    }
+    for (ast::ExprId e = from; e < n; ++e) {
+        if (is_child[e - from]) continue;
+        ast::ExprId deepest = ast::kNone;
+        if (expr_depth(m, e, kMaxExprDepth, &deepest) <= kMaxExprDepth) continue;
+        diags.error(DiagCode::E0008, m.exprs[deepest].span,
+                    fmt::format("this expression is more than {} levels deep (operators chained or nested)", kMaxExprDepth))
+            .help = "split it into named rules, e.g. sum a long chain of terms in parts";
+        return;  // one report per declaration
+    }
+}
+
 size_t find_invalid_utf8(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
@@ -641,7 +666,9 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
         try {
             auto root = tao::pegtl::parse_tree::parse<one_decl, selector, tao::pegtl::nothing, control>(in);
             if (!root || root->children.empty()) break;
+            auto first_expr = static_cast<ast::ExprId>(m.exprs.size());
             builder.declaration(*root->children.front());
+            refuse_deep_expressions(m, first_expr, diags);
             pos = static_cast<size_t>(in.current() - text.data());
         } catch (const tao::pegtl::parse_error& e) {
             size_t at = e.positions().empty() ? pos : e.positions().front().byte;

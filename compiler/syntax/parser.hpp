@@ -9,6 +9,10 @@ namespace edict::syntax {
 
 constexpr size_t kMaxSourceBytes = 16u << 20;  // 16 MiB per file
 constexpr int kMaxNesting = 200;               // expression / type nesting depth
+// Levels of one expression tree (E0008), chains included: `1+1+…+1` with N operators is N+1 deep,
+// and a call counts the depth of the function body it inlines. Every pass over expressions is
+// recursive, so this bounds their stack: ~200 KiB in a release build, under 2 MiB with ASan.
+constexpr uint32_t kMaxExprDepth = 400;
 
 ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& diags);
 

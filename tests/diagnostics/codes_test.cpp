@@ -118,6 +118,22 @@ const std::map<std::string_view, std::function<fs::path(const Folder&)>>& descri
              f.write("policy/README.txt", "The rules were meant to be here.\n");
              return f.dir / "policy";
          }},
+        {"E0008", [](const Folder& f) {
+             std::string chain = "1";
+             for (uint32_t i = 0; i < syntax::kMaxExprDepth; ++i) chain += "+1";
+             f.write("deep.edict", "rule r: int = " + chain + "\n");
+             return f.dir / "deep.edict";
+         }},
+        {"E0009", [](const Folder& f) {
+             f.write("policy.edictc", std::string("\x89" "EDICTC\n", 8) + std::string(64, '\0'));
+             return f.dir / "policy.edictc";
+         }},
+        {"E0010", [](const Folder& f) {
+             for (size_t i = 0; i <= kMaxImportDepth + 1; ++i)
+                 f.write(fmt::format("m{}/m.edict", i), fmt::format("import \"m{}\"\nrule r{}: int = 1\n", i + 1, i));
+             f.write(fmt::format("m{}/m.edict", kMaxImportDepth + 2), "rule last: int = 1\n");
+             return f.dir / "m0";
+         }},
         {"E0007", [](const Folder& f) {
              std::string rules;
              for (size_t i = 0; i <= kMaxRules; ++i) rules += fmt::format("rule r{}: int = 1\n", i);

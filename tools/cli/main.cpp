@@ -3,6 +3,8 @@
 // subcommand lives in its own *_command.cpp and registers itself (registry.hpp). Whatever a command
 // writes to standard output is checked when it ends (output.hpp).
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -51,7 +53,14 @@ int main(int argc, char** argv) {
         int code = app.exit(err);  // --help and --version print to stdout: checked too
         return finish_output(code == 0 ? 0 : kUsage);
     }
-    for (auto& [sub, run] : runners)
-        if (sub->parsed()) return finish_output(run());
+    // Every file operation reports its own errors; this is the last resort for one that throws
+    // (a symlink loop or a vanished folder met somewhere unexpected): a message, not an abort.
+    try {
+        for (auto& [sub, run] : runners)
+            if (sub->parsed()) return finish_output(run());
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::cerr << "edict: error: " << e.what() << "\n";
+        return finish_output(kInput);
+    }
     return kUsage;
 }
