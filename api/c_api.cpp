@@ -5,7 +5,7 @@
 #include <new>
 
 #include "edict/edict.h"
-#include "internal.hpp"
+#include "api/internal.hpp"
 
 struct edict_program {
     std::shared_ptr<const edict::api::Program> program;

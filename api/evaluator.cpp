@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "internal.hpp"
-#include "io/case_codec.hpp"
-#include "io/case_decoder.hpp"
-#include "io/runner.hpp"
-#include "vm/vm.hpp"
+#include "api/internal.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/io/case_decoder.hpp"
+#include "runtime/io/runner.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace edict::api {
 

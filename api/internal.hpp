@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/program.hpp"
+#include "runtime/bytecode/program.hpp"
 #include "edict/edict.hpp"
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict::api {
 

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "bytecode/artifact.hpp"
-#include "driver/compile.hpp"
-#include "internal.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "compiler/driver/compile.hpp"
+#include "api/internal.hpp"
 
 namespace edict::api {
 

@@ -2,8 +2,8 @@
 // runtime's 32-byte cells. Decimal text stays text until the case decoder parses it exactly.
 #include <fmt/format.h>
 
-#include "internal.hpp"
-#include "value/date.hpp"
+#include "api/internal.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict::api {
 

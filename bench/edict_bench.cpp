@@ -21,13 +21,13 @@
 #include <string>
 #include <vector>
 
-#include "driver/compile.hpp"
-#include "fujian_native.hpp"
-#include "io/case_codec.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "policy_gen.hpp"
-#include "vm/vm.hpp"
+#include "compiler/driver/compile.hpp"
+#include "bench/fujian_native.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "bench/policy_gen.hpp"
+#include "runtime/vm/vm.hpp"
 
 // --- allocation counting: every operator new in the process goes through here ---
 static std::atomic<uint64_t> g_allocs{0};

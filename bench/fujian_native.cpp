@@ -1,12 +1,12 @@
 // Hand-written C++ of the Fujian decisions; see fujian_native.hpp. Written from the contract, the
 // way an engineer would code it directly: no interpretation, integer fen, a holiday bitmap.
-#include "fujian_native.hpp"
+#include "bench/fujian_native.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace bench {
 

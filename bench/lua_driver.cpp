@@ -13,7 +13,7 @@ extern "C" {
 #include <lualib.h>
 }
 
-#include "fujian_native.hpp"
+#include "bench/fujian_native.hpp"
 
 namespace {
 

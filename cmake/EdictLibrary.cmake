@@ -14,7 +14,7 @@ set_target_properties(edict_api PROPERTIES
   SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
 target_include_directories(edict_api
   PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
-  PRIVATE ${PROJECT_SOURCE_DIR}/api)
+)
 target_compile_features(edict_api INTERFACE cxx_std_17)
 # The compiler and runtime are linked in whole but stay private: the version script exports only
 # the C ABI and edict::api, so a host's own fmt or JSON library never meets ours.

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/types.hpp"
-#include "support/source.hpp"
+#include "runtime/bytecode/types.hpp"
+#include "runtime/support/source.hpp"
 
 namespace edict::ast {
 

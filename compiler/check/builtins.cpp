@@ -1,5 +1,5 @@
 // The table of builtins.def as data, in the order of the file (indexed by the enum).
-#include "check/builtins.hpp"
+#include "compiler/check/builtins.hpp"
 
 namespace edict::check {
 
@@ -11,7 +11,7 @@ namespace {
 constexpr BuiltinInfo kBuiltins[] = {
 #define EDICT_BUILTIN(id, name, min_args, max_args, params, result, typing, lowering, doc) \
     {Builtin::id, name, min_args, max_args, params, result, BuiltinTyping::typing, lowering, doc},
-#include "check/builtins.def"
+#include "compiler/check/builtins.def"
 #undef EDICT_BUILTIN
 };
 #undef OP

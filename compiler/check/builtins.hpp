@@ -9,14 +9,14 @@
 #include <string_view>
 #include <vector>
 
-#include "bytecode/opcodes.hpp"
-#include "bytecode/types.hpp"
+#include "runtime/bytecode/opcodes.hpp"
+#include "runtime/bytecode/types.hpp"
 
 namespace edict::check {
 
 enum class Builtin : uint8_t {
 #define EDICT_BUILTIN(id, name, min_args, max_args, params, result, typing, lowering, doc) id,
-#include "check/builtins.def"
+#include "compiler/check/builtins.def"
 #undef EDICT_BUILTIN
 };
 

@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "bytecode/opcodes.hpp"
-#include "check/builtins.hpp"
-#include "check/checker.hpp"
-#include "check/expr_checker.hpp"
+#include "runtime/bytecode/opcodes.hpp"
+#include "compiler/check/builtins.hpp"
+#include "compiler/check/checker.hpp"
+#include "compiler/check/expr_checker.hpp"
 
 namespace edict::check {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "ast/ast.hpp"
-#include "bytecode/types.hpp"
-#include "check/builtins.hpp"  // Builtin
+#include "compiler/ast/ast.hpp"
+#include "runtime/bytecode/types.hpp"
+#include "compiler/check/builtins.hpp"  // Builtin
 
 namespace edict::check {
 

@@ -1,16 +1,16 @@
 // Declarations pass: collects every named thing across modules, attaches exceptions to rules,
 // overrides to parameters and amendments to calendars, resolves declared types, then checks
 // each body (expressions.cpp) and the dependency graph (cycles are errors).
-#include "check/checker.hpp"
+#include "compiler/check/checker.hpp"
 
 #include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
 
-#include "check/expr_checker.hpp"
-#include "syntax/depth.hpp"
-#include "syntax/parser.hpp"
+#include "compiler/check/expr_checker.hpp"
+#include "compiler/syntax/depth.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace edict::check {
 
@@ -104,7 +104,7 @@ TypeId DeclChecker::resolve_type(uint32_t module, ast::TypeExprId id) {
     TypeId base = TypeTable::kError;
     static const char* const kPrims[] = {
 #define EDICT_PRIMITIVE(kind, en, zh, doc) en,
-#include "bytecode/primitive_types.def"
+#include "runtime/bytecode/primitive_types.def"
 #undef EDICT_PRIMITIVE
     };
     if (t.name == "list") {
@@ -181,7 +181,7 @@ void DeclChecker::collect_symbols() {
                     break;
                 }
                 case D::Test: P.tests.push_back({d.name, ref}); break;
-                case D::Clause: if (d.items.empty()) P.clauses.push_back(ref); break;  // number declarations: compiler/regression
+                case D::Clause: if (d.items.empty()) P.clauses.push_back(ref); break;  // number declarations: tooling/regression
                 default: break;
             }
         }

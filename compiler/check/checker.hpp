@@ -3,8 +3,8 @@
 // runs: unknown names (with "did you mean"), type errors naming both types, unhandled nulls,
 // non-exhaustive matches, exceptions without a rule, and cycles between rules.
 #pragma once
-#include "check/checked.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/check/checked.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict::check {
 

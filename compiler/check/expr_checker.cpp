@@ -1,17 +1,17 @@
 // Expression typing rules. Each check_* opens with the rule it enforces. Errors name both types
 // and say what to write instead; an operand that already failed has type <error>, which every
 // rule accepts silently so one mistake is reported once.
-#include "check/expr_checker.hpp"
+#include "compiler/check/expr_checker.hpp"
 
 #include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
 
-#include "bytecode/opcodes.hpp"
-#include "check/checker.hpp"
-#include "value/date.hpp"
-#include "value/decimal.hpp"
+#include "runtime/bytecode/opcodes.hpp"
+#include "compiler/check/checker.hpp"
+#include "runtime/value/date.hpp"
+#include "runtime/value/decimal.hpp"
 
 namespace edict::check {
 

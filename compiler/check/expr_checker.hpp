@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "check/checked.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/check/checked.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict::check {
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "check/expr_checker.hpp"
-#include "syntax/depth.hpp"
-#include "syntax/parser.hpp"
+#include "compiler/check/expr_checker.hpp"
+#include "compiler/syntax/depth.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace edict::check {
 

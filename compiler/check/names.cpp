@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "check/checker.hpp"
+#include "compiler/check/checker.hpp"
 
 namespace edict::check {
 

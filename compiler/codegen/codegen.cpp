@@ -1,7 +1,7 @@
 // Lays out the program: constants, inputs, parameters, calendars, tables, then one code block
 // per rule. Default logic compiles to DEF_* opcodes over two local slots per definition group
 // (value, which definition gave it), so conflicts can name both definitions.
-#include "codegen/codegen.hpp"
+#include "compiler/codegen/codegen.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict::codegen {
 

@@ -1,6 +1,6 @@
 // The table of codes.def as data. Takes: nothing. Produces: one DiagInfo per code, in the order
 // of the file, indexed by the enum.
-#include "diagnostics/codes.hpp"
+#include "compiler/diagnostics/codes.hpp"
 
 #include <cctype>
 
@@ -11,7 +11,7 @@ namespace {
 constexpr DiagInfo kDiagnostics[] = {
 #define EDICT_DIAGNOSTIC(code, severity, title, example, explanation) \
     {DiagCode::code, #code, Severity::severity, title, example, explanation},
-#include "diagnostics/codes.def"
+#include "compiler/diagnostics/codes.def"
 #undef EDICT_DIAGNOSTIC
 };
 

@@ -15,7 +15,7 @@ enum class Severity { Error, Warning, Note };
 // One enumerator per code: `diags.error(DiagCode::E0301, ...)`, so a mistyped code does not compile.
 enum class DiagCode : uint16_t {
 #define EDICT_DIAGNOSTIC(code, severity, title, example, explanation) code,
-#include "diagnostics/codes.def"
+#include "compiler/diagnostics/codes.def"
 #undef EDICT_DIAGNOSTIC
 };
 

@@ -1,6 +1,6 @@
 // Rendering diagnostics for a terminal: rustc-like layout, which analysts recognise from the
 // web, with the primary caret in the message's colour and secondary labels beneath.
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 #include <fmt/format.h>
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics/codes.hpp"
-#include "support/source.hpp"
+#include "compiler/diagnostics/codes.hpp"
+#include "runtime/support/source.hpp"
 
 namespace edict {
 

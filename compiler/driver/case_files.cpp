@@ -1,9 +1,9 @@
-#include "driver/case_files.hpp"
+#include "compiler/driver/case_files.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "support/files.hpp"
+#include "runtime/support/files.hpp"
 
 namespace edict {
 

@@ -1,5 +1,5 @@
 // The scenario case files of a policy folder (tests/*.jsonl, one `{"clause", "input", "output"}`
-// object per line). Read by compiler/regression/test_cases, which every tool collects tests through.
+// object per line). Read by tooling/regression/test_cases, which every tool collects tests through.
 #pragma once
 #include <cstddef>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict {
 

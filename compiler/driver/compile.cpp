@@ -1,5 +1,5 @@
 // Loading policy folders and their imports in dependency order, then parse → check → codegen.
-#include "driver/compile.hpp"
+#include "compiler/driver/compile.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "bytecode/artifact.hpp"
-#include "check/checker.hpp"
-#include "codegen/codegen.hpp"
-#include "syntax/parser.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "compiler/check/checker.hpp"
+#include "compiler/codegen/codegen.hpp"
+#include "compiler/syntax/parser.hpp"
 
 #ifndef EDICT_STDLIB_DIR
 #define EDICT_STDLIB_DIR "/usr/local/share/edict/stdlib"

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/program.hpp"
-#include "check/checked.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "runtime/bytecode/program.hpp"
+#include "compiler/check/checked.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 

@@ -1,6 +1,6 @@
 // Expression depth without recursion: an explicit stack holds the path from the root to the node
 // being visited, so a chain of any length costs heap, never C++ stack.
-#include "syntax/depth.hpp"
+#include "compiler/syntax/depth.hpp"
 
 #include <algorithm>
 

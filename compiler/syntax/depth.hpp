@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "ast/ast.hpp"
+#include "compiler/ast/ast.hpp"
 
 namespace edict::syntax {
 

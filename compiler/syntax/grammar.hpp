@@ -35,7 +35,7 @@ struct key : seq<Str, not_at<ident_other>> {};
     struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>> {};
 #define EDICT_KEYWORD2(name, en, zh, zh2, kind) \
     struct kw_##name : sor<key<TAO_PEGTL_STRING(en)>, key<TAO_PEGTL_STRING(zh)>, key<TAO_PEGTL_STRING(zh2)>> {};
-#include "syntax/keywords.def"
+#include "compiler/syntax/keywords.def"
 #undef EDICT_KEYWORD
 #undef EDICT_KEYWORD2
 
@@ -46,7 +46,7 @@ struct key : seq<Str, not_at<ident_other>> {};
 #define EDICT_KEYWORD(name, en, zh, kind) EDICT_RESERVED_##kind(name)
 #define EDICT_KEYWORD2(name, en, zh, zh2, kind) EDICT_RESERVED_##kind(name)
 struct reserved : sor<
-#include "syntax/keywords.def"
+#include "compiler/syntax/keywords.def"
                       failure> {};
 #undef EDICT_KEYWORD
 #undef EDICT_KEYWORD2

@@ -26,7 +26,7 @@ inline constexpr KeywordPair kKeywords[] = {
 #define EDICT_KEYWORD(name, en, zh, kind) \
     {en, zh, keyword_kind::reserved_##kind, keyword_kind::declaration_##kind},
 #define EDICT_KEYWORD2(name, en, zh, zh2, kind) EDICT_KEYWORD(name, en, zh, kind)
-#include "syntax/keywords.def"
+#include "compiler/syntax/keywords.def"
 #undef EDICT_KEYWORD
 #undef EDICT_KEYWORD2
 };
@@ -34,7 +34,7 @@ inline constexpr KeywordPair kKeywords[] = {
 // `to` inside a calendar range (2020-01-24 至 2020-01-30): the second Chinese spelling of `to`.
 #define EDICT_KEYWORD(name, en, zh, kind)
 #define EDICT_KEYWORD2(name, en, zh, zh2, kind) inline constexpr std::string_view kSecondSpelling_##name = zh2;
-#include "syntax/keywords.def"
+#include "compiler/syntax/keywords.def"
 #undef EDICT_KEYWORD
 #undef EDICT_KEYWORD2
 inline constexpr std::string_view kToInRangeZh = kSecondSpelling_to;
@@ -42,7 +42,7 @@ inline constexpr std::string_view kToInRangeZh = kSecondSpelling_to;
 // Built-in type names in Chinese; the parser maps them to the English names in type positions.
 inline constexpr KeywordPair kTypeNames[] = {
 #define EDICT_PRIMITIVE(kind, en, zh, doc) {en, zh, false, false},
-#include "bytecode/primitive_types.def"
+#include "runtime/bytecode/primitive_types.def"
 #undef EDICT_PRIMITIVE
 };
 

@@ -3,7 +3,7 @@
 // entry get a generic message naming what was expected. A message may carry a suggestion after a
 // line break; the parser shows it as the diagnostic's help. Keywords are named in both languages.
 #pragma once
-#include "syntax/grammar.hpp"
+#include "compiler/syntax/grammar.hpp"
 
 namespace edict::syntax {
 

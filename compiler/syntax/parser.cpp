@@ -1,15 +1,15 @@
 // PEGTL parse_tree → AST. The grammar (grammar.hpp) decides what is well-formed; this file
 // picks the nodes worth keeping, limits nesting, recovers after errors, and builds ast::Module.
-#include "syntax/parser.hpp"
+#include "compiler/syntax/parser.hpp"
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <fmt/format.h>
 
-#include "syntax/depth.hpp"
-#include "syntax/grammar.hpp"
-#include "syntax/keywords.hpp"
-#include "syntax/messages.hpp"
+#include "compiler/syntax/depth.hpp"
+#include "compiler/syntax/grammar.hpp"
+#include "compiler/syntax/keywords.hpp"
+#include "compiler/syntax/messages.hpp"
 
 namespace edict::syntax {
 

@@ -2,8 +2,8 @@
 // diagnostic per syntax error. After an error the parser skips to the next line that starts a
 // declaration, so one run reports every broken declaration, not a cascade from the first.
 #pragma once
-#include "ast/ast.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/ast/ast.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict::syntax {
 

@@ -1,5 +1,5 @@
 // VS Code entry point: starts `edict lsp` (the path is the `edict.path` setting) for .edict files.
-// The server does the work (compiler/lsp); this file only connects the editor to it over stdio.
+// The server does the work (tooling/lsp); this file only connects the editor to it over stdio.
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");
 

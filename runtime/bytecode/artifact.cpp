@@ -1,7 +1,7 @@
 // Writing and reading .edictc artifacts (layout in artifact.hpp). The payload lists the
 // program's tables in the order of Program's members; each value is tagged, texts and lists are
 // written inline and re-pooled on load so the loaded Program owns every byte it points at.
-#include "bytecode/artifact.hpp"
+#include "runtime/bytecode/artifact.hpp"
 
 #include <cstring>
 #include <fstream>
@@ -10,7 +10,7 @@
 #include <boost/crc.hpp>
 #include <fmt/format.h>
 
-#include "bytecode/verify.hpp"
+#include "runtime/bytecode/verify.hpp"
 
 namespace edict {
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "bytecode/program.hpp"
+#include "runtime/bytecode/program.hpp"
 
 namespace edict {
 

@@ -1,9 +1,9 @@
 // One line per instruction: "  0007  CMP          a=1 b=3      ; decimal <=".
-#include "bytecode/disasm.hpp"
+#include "runtime/bytecode/disasm.hpp"
 
 #include <fmt/format.h>
 
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict {
 

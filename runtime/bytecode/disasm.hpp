@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "bytecode/program.hpp"
+#include "runtime/bytecode/program.hpp"
 
 namespace edict {
 

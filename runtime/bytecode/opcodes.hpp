@@ -6,25 +6,25 @@ namespace edict {
 
 enum class Op : uint8_t {
 #define OP(name, operands, pops, pushes, doc) name,
-#include "bytecode/opcodes.def"
+#include "runtime/bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpNames[] = {
 #define OP(name, operands, pops, pushes, doc) #name,
-#include "bytecode/opcodes.def"
+#include "runtime/bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpOperands[] = {
 #define OP(name, operands, pops, pushes, doc) operands,
-#include "bytecode/opcodes.def"
+#include "runtime/bytecode/opcodes.def"
 #undef OP
 };
 
 constexpr const char* kOpDocs[] = {
 #define OP(name, operands, pops, pushes, doc) doc,
-#include "bytecode/opcodes.def"
+#include "runtime/bytecode/opcodes.def"
 #undef OP
 };
 
@@ -49,7 +49,7 @@ constexpr StackEffect stack_effect(const Instr& in) {
     switch (in.op) {
 #define OP(name, operands, pops, pushes, doc) \
     case Op::name: return {pops, pushes};
-#include "bytecode/opcodes.def"
+#include "runtime/bytecode/opcodes.def"
 #undef OP
     }
     return {0, 0};

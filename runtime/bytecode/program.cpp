@@ -1,5 +1,5 @@
 // Look-ups on a compiled program that hosts and the VM's error reporting use.
-#include "bytecode/program.hpp"
+#include "runtime/bytecode/program.hpp"
 
 #include <algorithm>
 

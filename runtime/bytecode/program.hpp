@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/opcodes.hpp"
-#include "bytecode/types.hpp"
-#include "support/source.hpp"
-#include "value/value.hpp"
+#include "runtime/bytecode/opcodes.hpp"
+#include "runtime/bytecode/types.hpp"
+#include "runtime/support/source.hpp"
+#include "runtime/value/value.hpp"
 
 namespace edict {
 

@@ -1,5 +1,5 @@
 // Interning of types and their names as analysts read them ("date?", "list of money").
-#include "bytecode/types.hpp"
+#include "runtime/bytecode/types.hpp"
 
 namespace edict {
 
@@ -49,7 +49,7 @@ const char* kind_name(Kind k) {
         case Kind::Null: return "null";
 #define EDICT_PRIMITIVE(kind, en, zh, doc) \
         case Kind::kind: return en;
-#include "bytecode/primitive_types.def"
+#include "runtime/bytecode/primitive_types.def"
 #undef EDICT_PRIMITIVE
         case Kind::Enum: return "enum";
         case Kind::Record: return "record";
@@ -62,7 +62,7 @@ const char* kind_name(Kind k) {
 std::optional<Kind> primitive_named(std::string_view english) {
 #define EDICT_PRIMITIVE(kind, en, zh, doc) \
     if (english == en) return Kind::kind;
-#include "bytecode/primitive_types.def"
+#include "runtime/bytecode/primitive_types.def"
 #undef EDICT_PRIMITIVE
     return std::nullopt;
 }

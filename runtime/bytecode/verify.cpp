@@ -1,13 +1,13 @@
 // Structural verification of a loaded Program (see verify.hpp for what is and is not proved).
 // Tables first (types, constants, inputs, rules, ...), then each rule's code by a worklist walk
 // that tracks the operand-stack depth at every reachable instruction.
-#include "bytecode/verify.hpp"
+#include "runtime/bytecode/verify.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict {
 

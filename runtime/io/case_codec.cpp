@@ -1,12 +1,12 @@
 // Strict decoding: money from its decimal text (never a double), dates that exist, months
 // 01..12, enum cases by name, ints without fraction; and the matching encoders.
-#include "io/case_codec.hpp"
+#include "runtime/io/case_codec.hpp"
 
 #include <charconv>
 
 #include <fmt/format.h>
 
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict::io {
 

@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "bytecode/program.hpp"
-#include "io/case_store.hpp"
-#include "io/json.hpp"
-#include "vm/vm.hpp"
+#include "runtime/bytecode/program.hpp"
+#include "runtime/io/case_store.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace edict::io {
 

@@ -9,13 +9,13 @@
 // every message about a value is the tree decoder's own. What the tree decoder decides by looking
 // at a whole container (a list too long, an unknown record field, the first wrong field in
 // declaration order) is decided here when the container closes.
-#include "io/case_decoder.hpp"
+#include "runtime/io/case_decoder.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
 
-#include "io/json_sax.hpp"
+#include "runtime/io/json_sax.hpp"
 
 namespace edict::io {
 

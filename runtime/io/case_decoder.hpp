@@ -7,7 +7,7 @@
 #pragma once
 #include <string_view>
 
-#include "io/case_codec.hpp"
+#include "runtime/io/case_codec.hpp"
 
 namespace edict::io {
 

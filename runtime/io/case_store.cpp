@@ -1,4 +1,4 @@
-#include "io/case_store.hpp"
+#include "runtime/io/case_store.hpp"
 
 #include <algorithm>
 #include <cstring>

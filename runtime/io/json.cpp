@@ -1,8 +1,8 @@
 // nlohmann::json SAX → io::Json. Chosen because nlohmann is Debian's best-kept JSON library and
 // its SAX interface exposes each number's source text; our tree keeps that text.
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
-#include "io/json_sax.hpp"
+#include "runtime/io/json_sax.hpp"
 
 namespace edict::io {
 

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict::io::sax {
 

@@ -1,6 +1,6 @@
-#include "io/runner.hpp"
+#include "runtime/io/runner.hpp"
 
-#include "io/case_decoder.hpp"
+#include "runtime/io/case_decoder.hpp"
 
 #include <fmt/format.h>
 

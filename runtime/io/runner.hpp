@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/case_codec.hpp"
-#include "vm/vm.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace edict::io {
 

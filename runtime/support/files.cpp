@@ -1,4 +1,4 @@
-#include "support/files.hpp"
+#include "runtime/support/files.hpp"
 
 #include <fcntl.h>
 #include <sys/random.h>

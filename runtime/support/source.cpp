@@ -1,6 +1,6 @@
 // Line tables for source files; column numbers count UTF-8 code points so carets line up
 // under Chinese identifiers in a terminal that shows one cell per character.
-#include "support/source.hpp"
+#include "runtime/support/source.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 // Every function is total. Functions with a status (add_*, parse_*) refuse bad input;
 // functions without one clamp an out-of-contract argument into 0001-01-01..9999-12-31
 // (or 0001-01..9999-12), so no argument can cause undefined behaviour or a wild result.
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 #include <algorithm>
 

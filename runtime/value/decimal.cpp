@@ -9,7 +9,7 @@
 // Overflow by the status functions (and still handled without undefined behaviour elsewhere).
 // Work is done on magnitudes plus a sign; what may exceed 128 bits is done in Boost's checked
 // 256-bit integers. No binary floating point is used.
-#include "value/decimal.hpp"
+#include "runtime/value/decimal.hpp"
 
 #include <algorithm>
 #include <array>

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "value/decimal.hpp"
+#include "runtime/value/decimal.hpp"
 
 namespace edict {
 

@@ -1,4 +1,4 @@
-#include "vm/arena.hpp"
+#include "runtime/vm/arena.hpp"
 
 namespace edict::vm {
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "value/value.hpp"
+#include "runtime/value/value.hpp"
 
 namespace edict::vm {
 

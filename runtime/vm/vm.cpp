@@ -1,14 +1,14 @@
 // The dispatch loop. Types were checked before anything runs, so opcodes trust the tags of
 // their operands; what can still go wrong (overflow, impossible dates, missing inputs,
 // conflicting or absent definitions) is reported with the rule and its source position.
-#include "vm/vm.hpp"
+#include "runtime/vm/vm.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "bytecode/verify.hpp"
-#include "value/date.hpp"
+#include "runtime/bytecode/verify.hpp"
+#include "runtime/value/date.hpp"
 
 namespace edict::vm {
 

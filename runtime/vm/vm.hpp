@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "bytecode/program.hpp"
-#include "vm/arena.hpp"
+#include "runtime/bytecode/program.hpp"
+#include "runtime/vm/arena.hpp"
 
 namespace edict::vm {
 

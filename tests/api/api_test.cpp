@@ -9,7 +9,7 @@
 
 #include "edict/edict.h"
 #include "edict/edict.hpp"
-#include "fixtures.hpp"
+#include "tests/api/fixtures.hpp"
 
 namespace edict {
 namespace {

@@ -11,14 +11,14 @@
 
 #include <boost/crc.hpp>
 
-#include "bytecode/artifact.hpp"
-#include "bytecode/disasm.hpp"
-#include "bytecode/verify.hpp"
-#include "driver/compile.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "runtime/bytecode/disasm.hpp"
+#include "runtime/bytecode/verify.hpp"
+#include "compiler/driver/compile.hpp"
 #include "edict/edict.hpp"
-#include "fixtures.hpp"
-#include "io/runner.hpp"
-#include "vm/vm.hpp"
+#include "tests/api/fixtures.hpp"
+#include "runtime/io/runner.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace edict {
 namespace {

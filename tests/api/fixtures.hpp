@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict::testing {
 

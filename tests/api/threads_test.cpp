@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "edict/edict.hpp"
-#include "fixtures.hpp"
+#include "tests/api/fixtures.hpp"
 
 namespace edict {
 namespace {

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "check/builtins.hpp"
-#include "diagnostics/diagnostics.hpp"
-#include "driver/compile.hpp"
+#include "compiler/check/builtins.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
 
 namespace edict::check {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "driver/compile.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/disasm.hpp"
-#include "driver/compile.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "runtime/bytecode/disasm.hpp"
+#include "compiler/driver/compile.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -20,12 +20,12 @@
 
 #include <fmt/format.h>
 
-#include "diagnostics/codes.hpp"
-#include "diagnostics/diagnostics.hpp"
-#include "driver/compile.hpp"
-#include "regression/citations.hpp"
-#include "regression/numbers.hpp"
-#include "syntax/parser.hpp"
+#include "compiler/diagnostics/codes.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/regression/citations.hpp"
+#include "tooling/regression/numbers.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace edict {
 namespace {

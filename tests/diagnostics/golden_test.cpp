@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
-#include "driver/compile.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

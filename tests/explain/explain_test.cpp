@@ -1,4 +1,4 @@
-// Unit tests for explanations (compiler/explain): small in-memory policies with exceptions,
+// Unit tests for explanations (tooling/explain): small in-memory policies with exceptions,
 // `when` cases and boolean chains, evaluated with the traced program. Checks which definitions
 // applied, the failing condition on each path ("why not"), the values used, citations, the
 // JSON trace's version and shape, expression texts, and that normal programs carry no TRACE.
@@ -6,11 +6,11 @@
 
 #include <algorithm>
 
-#include "codegen/codegen.hpp"
-#include "driver/compile.hpp"
-#include "explain/explain.hpp"
-#include "io/json.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/codegen/codegen.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/explain/explain.hpp"
+#include "runtime/io/json.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

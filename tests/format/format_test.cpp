@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/disasm.hpp"
-#include "driver/compile.hpp"
-#include "format/format.hpp"
-#include "format/tokens.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "runtime/bytecode/disasm.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/format/format.hpp"
+#include "tooling/format/tokens.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -17,8 +17,8 @@
 
 #include <boost/crc.hpp>
 
-#include "bytecode/artifact.hpp"
-#include "vm/vm.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace {
 void put_u32(std::string& b, size_t at, uint32_t v) {

@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
 
 namespace {
 const edict::Program& fujian() {

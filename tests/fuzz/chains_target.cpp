@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "driver/compile.hpp"
-#include "vm/vm.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace {
 

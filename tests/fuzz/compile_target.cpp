@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "bytecode/artifact.hpp"
-#include "driver/compile.hpp"
-#include "vm/vm.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/vm/vm.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);

@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "service.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "tools/service/service.hpp"
 
 namespace {
 edict::service::Service& fujian_service() {

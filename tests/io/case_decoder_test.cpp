@@ -13,9 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "driver/compile.hpp"
-#include "io/case_decoder.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/case_decoder.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict {
 namespace {

@@ -9,10 +9,10 @@
 
 #include <string>
 
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "syntax/parser.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace edict {
 namespace {

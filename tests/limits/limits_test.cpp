@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "driver/compile.hpp"
-#include "io/case_codec.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
 
 namespace edict {
 namespace {

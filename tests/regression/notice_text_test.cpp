@@ -1,9 +1,9 @@
-// Unit tests for compiler/regression/notice_text and numbers: how a notice text is normalised and
+// Unit tests for tooling/regression/notice_text and numbers: how a notice text is normalised and
 // cut into clause ids, how quotes are found in it, and which numbers a passage states.
 #include <gtest/gtest.h>
 
-#include "regression/notice_text.hpp"
-#include "regression/numbers.hpp"
+#include "tooling/regression/notice_text.hpp"
+#include "tooling/regression/numbers.hpp"
 
 namespace edict::regression {
 namespace {

@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <fstream>
 
-#include "driver/compile.hpp"
-#include "regression/citations.hpp"
-#include "regression/coverage.hpp"
-#include "regression/dependencies.hpp"
-#include "regression/mutate.hpp"
-#include "regression/numbers.hpp"
-#include "regression/test_cases.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/regression/citations.hpp"
+#include "tooling/regression/coverage.hpp"
+#include "tooling/regression/dependencies.hpp"
+#include "tooling/regression/mutate.hpp"
+#include "tooling/regression/numbers.hpp"
+#include "tooling/regression/test_cases.hpp"
 
 namespace edict::regression {
 namespace {

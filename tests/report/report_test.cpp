@@ -1,4 +1,4 @@
-// Unit tests for the report (compiler/report): a small policy folder written to a temporary
+// Unit tests for the report (tooling/report): a small policy folder written to a temporary
 // directory (notice text in the PDF-extracted layout, rules citing it, a clause declared not
 // computable, tests in .edict and .jsonl). Checks paragraph and clause detection, sentence marks
 // (merged when they overlap), each coverage grade, test attribution, rule file names, the SVG
@@ -10,11 +10,11 @@
 #include <regex>
 #include <sstream>
 
-#include "driver/compile.hpp"
-#include "report/graph.hpp"
-#include "report/html.hpp"
-#include "report/model.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/report/graph.hpp"
+#include "tooling/report/html.hpp"
+#include "tooling/report/model.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/files.hpp"
+#include "runtime/support/files.hpp"
 
 namespace fs = std::filesystem;
 using edict::read_whole_file;

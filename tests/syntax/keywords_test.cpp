@@ -8,9 +8,9 @@
 #include <fstream>
 #include <string>
 
-#include "driver/compile.hpp"
-#include "diagnostics/diagnostics.hpp"
-#include "syntax/keywords.hpp"
+#include "compiler/driver/compile.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "compiler/syntax/keywords.hpp"
 
 namespace edict {
 namespace {

@@ -12,9 +12,9 @@
 #include <set>
 #include <string>
 
-#include "driver/compile.hpp"
-#include "syntax/parser.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "compiler/syntax/parser.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -1,7 +1,7 @@
 // Unit tests for value/date: takes hand-picked calendar edge cases (leap rules, month ends,
 // the year 1 and 9999 limits, huge and negative offsets, strict text forms) and checks each
 // function's documented result. Produces GoogleTest cases; linked with gtest_main.
-#include "value/date.hpp"
+#include "runtime/value/date.hpp"
 
 #include <gtest/gtest.h>
 

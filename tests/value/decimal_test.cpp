@@ -2,7 +2,7 @@
 // overflow at 38 digits, rounding ties in every mode for both signs, division, parse errors)
 // and checks each function's documented result. Produces GoogleTest cases; linked with
 // gtest_main.
-#include "value/decimal.hpp"
+#include "runtime/value/decimal.hpp"
 
 #include <gtest/gtest.h>
 

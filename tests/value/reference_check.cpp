@@ -4,8 +4,8 @@
 // Produces: the first 20 mismatches in full, then exactly one line "N passed, M failed"; exits
 // non-zero on any mismatch, on an unknown operation, or on input without its end line (so a
 // crashed generator in a pipeline cannot look like success).
-#include "value/date.hpp"
-#include "value/decimal.hpp"
+#include "runtime/value/date.hpp"
+#include "runtime/value/decimal.hpp"
 
 #include <charconv>
 #include <cstdint>

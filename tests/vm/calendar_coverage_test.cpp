@@ -9,12 +9,12 @@
 
 #include <string>
 
-#include "bytecode/artifact.hpp"
-#include "bytecode/verify.hpp"
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "runtime/bytecode/verify.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
 namespace {

@@ -5,7 +5,7 @@
 // Results leave in whole records, one write(2) per chunk, so even a SIGKILL leaves only complete
 // lines. SIGINT and SIGTERM stop the batch cleanly: no more input is read, the record being written
 // is finished, chunks not yet written are dropped, and the summary says how many were written.
-#include "batch.hpp"
+#include "tools/cli/batch.hpp"
 
 #include <unistd.h>
 
@@ -20,11 +20,11 @@
 
 #include <fmt/format.h>
 
-#include "batch_output.hpp"
-#include "csv_cases.hpp"
-#include "line_reader.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
+#include "tools/cli/batch_output.hpp"
+#include "tools/cli/csv_cases.hpp"
+#include "tools/cli/line_reader.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
 
 namespace edict::cli {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "bytecode/program.hpp"
+#include "runtime/bytecode/program.hpp"
 
 namespace edict::cli {
 

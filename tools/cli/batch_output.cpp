@@ -1,4 +1,4 @@
-#include "batch_output.hpp"
+#include "tools/cli/batch_output.hpp"
 
 #include <pthread.h>
 #include <sys/stat.h>

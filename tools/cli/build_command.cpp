@@ -7,11 +7,11 @@
 
 #include <fmt/format.h>
 
-#include "bytecode/artifact.hpp"
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "registry.hpp"
-#include "support/files.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tools/cli/registry.hpp"
+#include "runtime/support/files.hpp"
 
 namespace edict::cli {
 

@@ -1,5 +1,5 @@
 // `edict check POLICY`: compiles a policy with its tests and reports every problem with its
-// location; then checks the rules against the notice texts (compiler/regression): every cited quote
+// location; then checks the rules against the notice texts (tooling/regression): every cited quote
 // occurs in its notice, every number a cited clause states is used (or declared unused) and every
 // constant of a citing rule is stated (or declared external); and that every test can run (every
 // tests/*.jsonl line checks an output and names a clause the notice has). `--coverage` lists each clause of the
@@ -10,13 +10,13 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "regression/citations.hpp"
-#include "regression/coverage.hpp"
-#include "regression/test_cases.hpp"
-#include "regression/numbers.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/regression/citations.hpp"
+#include "tooling/regression/coverage.hpp"
+#include "tooling/regression/test_cases.hpp"
+#include "tooling/regression/numbers.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

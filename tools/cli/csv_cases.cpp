@@ -1,11 +1,11 @@
 // CSV cases in, CSV results out (see csv_cases.hpp). Values are converted through the same JSON
 // model and codec as .jsonl cases, so a CSV case and the equivalent JSON case evaluate alike.
-#include "csv_cases.hpp"
+#include "tools/cli/csv_cases.hpp"
 
 #include <fmt/format.h>
 
-#include "io/case_codec.hpp"
-#include "syntax/parser.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace edict::cli {
 

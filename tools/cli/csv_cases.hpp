@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "bytecode/program.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
+#include "runtime/bytecode/program.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
 
 namespace edict::cli {
 

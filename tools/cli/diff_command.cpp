@@ -13,11 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "bytecode/disasm.hpp"
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "registry.hpp"
+#include "runtime/bytecode/disasm.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

@@ -1,4 +1,4 @@
-// `edict doc POLICY -o DIR`: writes the report for people (compiler/report): DIR/index.html with
+// `edict doc POLICY -o DIR`: writes the report for people (tooling/report): DIR/index.html with
 // the notice text, each cited clause highlighted in its coverage colour and linked to the rules
 // encoding it and the tests checking them; DIR/rules/NAME.html per rule with its citation, type,
 // inputs, dependency graph (SVG) and tests; DIR/style.css. Static files, no scripts.
@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "registry.hpp"
-#include "report/html.hpp"
-#include "report/model.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tools/cli/registry.hpp"
+#include "tooling/report/html.hpp"
+#include "tooling/report/model.hpp"
 
 namespace edict::cli {
 

@@ -11,16 +11,16 @@
 
 #include <fmt/format.h>
 
-#include "batch.hpp"
-#include "commands.hpp"
-#include "bytecode/artifact.hpp"
-#include "driver/compile.hpp"
-#include "io/runner.hpp"
-#include "line_reader.hpp"
-#include "output.hpp"
-#include "registry.hpp"
-#include "diagnostics/diagnostics.hpp"
-#include "support/files.hpp"
+#include "tools/cli/batch.hpp"
+#include "tools/cli/commands.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/runner.hpp"
+#include "tools/cli/line_reader.hpp"
+#include "tools/cli/output.hpp"
+#include "tools/cli/registry.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "runtime/support/files.hpp"
 
 namespace edict::cli {
 

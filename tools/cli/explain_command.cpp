@@ -1,5 +1,5 @@
 // `edict explain POLICY --input CASE.json [--output a,b] [--format text|json] [--allow-extra]`:
-// evaluates one case and prints why each output came out as it did (compiler/explain): the
+// evaluates one case and prints why each output came out as it did (tooling/explain): the
 // definitions and exceptions that applied or not, the failing conditions, the values used and the
 // notice sentences behind them. Exit codes as `edict eval` (docs/cli.md); a runtime error still
 // prints the explanation up to the failure, then exits 1.
@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "explain/explain.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/explain/explain.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

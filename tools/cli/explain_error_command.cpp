@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "diagnostics/codes.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/diagnostics/codes.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

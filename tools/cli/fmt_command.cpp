@@ -1,5 +1,5 @@
 // `edict fmt PATH... [--check] [--keywords zh|en]`: rewrites .edict files (or every .edict file
-// under a folder) in the canonical layout of compiler/format, optionally converting the keywords
+// under a folder) in the canonical layout of tooling/format, optionally converting the keywords
 // to Chinese or English. `--check` writes nothing and exits 1 when a file would change (for CI).
 // A file is replaced atomically (support/files.hpp): a full disk or a kill leaves it as it was.
 // Exit: 0 all formatted, 1 a file would change (--check) or could not be formatted, 2 bad usage,
@@ -10,11 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "format/format.hpp"
-#include "registry.hpp"
-#include "support/files.hpp"
-#include "support/source.hpp"
+#include "tools/cli/commands.hpp"
+#include "tooling/format/format.hpp"
+#include "tools/cli/registry.hpp"
+#include "runtime/support/files.hpp"
+#include "runtime/support/source.hpp"
 
 namespace edict::cli {
 

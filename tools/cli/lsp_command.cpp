@@ -1,13 +1,13 @@
-// `edict lsp`: the Edict language server over stdio (compiler/lsp). Reads Content-Length framed
+// `edict lsp`: the Edict language server over stdio (tooling/lsp). Reads Content-Length framed
 // JSON-RPC messages from stdin, writes replies and diagnostics to stdout, logs nothing to stdout
 // (it is the protocol channel). Ends on `exit`, or when the editor closes the stream.
 #include <iostream>
 
-#include "commands.hpp"
-#include "lsp/server.hpp"
-#include "lsp/transport.hpp"
-#include "output.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "tooling/lsp/server.hpp"
+#include "tooling/lsp/transport.hpp"
+#include "tools/cli/output.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

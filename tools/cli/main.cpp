@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
-#include "output.hpp"
-#include "registry.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/output.hpp"
+#include "tools/cli/registry.hpp"
 
 namespace edict::cli {
 

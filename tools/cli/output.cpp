@@ -1,4 +1,4 @@
-#include "output.hpp"
+#include "tools/cli/output.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
+#include "tools/cli/commands.hpp"
 
 namespace edict::cli {
 

@@ -20,14 +20,14 @@
 #include <editline/readline.h>
 #include <fmt/format.h>
 
-#include "support/files.hpp"
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "io/case_codec.hpp"
-#include "io/json.hpp"
-#include "io/runner.hpp"
-#include "registry.hpp"
-#include "diagnostics/diagnostics.hpp"
+#include "runtime/support/files.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "tools/cli/registry.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict::cli {
 

@@ -32,12 +32,12 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "io/json.hpp"
-#include "registry.hpp"
-#include "serve_connections.hpp"
-#include "service.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/json.hpp"
+#include "tools/cli/registry.hpp"
+#include "tools/cli/serve_connections.hpp"
+#include "tools/service/service.hpp"
 
 namespace edict::cli {
 

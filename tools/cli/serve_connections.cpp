@@ -1,5 +1,5 @@
 // The connection loop of `edict serve`; see serve_connections.hpp.
-#include "serve_connections.hpp"
+#include "tools/cli/serve_connections.hpp"
 
 #include <malloc.h>
 #include <netdb.h>
@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "service.hpp"
+#include "tools/service/service.hpp"
 
 namespace edict::cli {
 

@@ -2,7 +2,7 @@
 // (tests/*.jsonl: {"clause", "input", "output"}) of each policy folder. Prints one line per
 // test, the expected and actual value of each failing output with the test's location, and a
 // closing "N passed, M failed" line; optionally JUnit XML. With --mutate, runs the mutation check
-// instead (compiler/regression/mutate.hpp): each mutant of the rules against all the tests, listing
+// instead (tooling/regression/mutate.hpp): each mutant of the rules against all the tests, listing
 // the mutants no test catches; exit 1 when any survives.
 #include <algorithm>
 #include <filesystem>
@@ -11,13 +11,13 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
-#include "driver/compile.hpp"
-#include "regression/citations.hpp"
-#include "regression/mutate.hpp"
-#include "regression/test_cases.hpp"
-#include "registry.hpp"
-#include "support/files.hpp"
+#include "tools/cli/commands.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/regression/citations.hpp"
+#include "tooling/regression/mutate.hpp"
+#include "tooling/regression/test_cases.hpp"
+#include "tools/cli/registry.hpp"
+#include "runtime/support/files.hpp"
 
 namespace edict::cli {
 

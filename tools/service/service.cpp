@@ -1,11 +1,11 @@
 // Request handling for `edict serve`; see service.hpp.
-#include "service.hpp"
+#include "tools/service/service.hpp"
 
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "io/json.hpp"
+#include "runtime/io/json.hpp"
 
 namespace edict::service {
 

@@ -20,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "driver/compile.hpp"
-#include "explain/explain.hpp"
-#include "io/runner.hpp"
+#include "compiler/driver/compile.hpp"
+#include "tooling/explain/explain.hpp"
+#include "runtime/io/runner.hpp"
 
 namespace edict::service {
 

@@ -1,0 +1,135 @@
+// Finds each cited quote in its notice text (see citations.hpp).
+#include "tooling/regression/citations.hpp"
+
+#include <fmt/format.h>
+
+namespace edict::regression {
+
+std::string owner_name(const ast::Decl& d) {
+    using D = ast::DeclKind;
+    switch (d.kind) {
+        case D::Rule: return "rule " + d.name;
+        case D::Exception: return fmt::format("exception {} to {}", d.name, d.target);
+        case D::Param: return "param " + d.name;
+        case D::Override: return "override param " + d.target;
+        case D::Input: return "input " + d.name;
+        case D::Function: return "function " + d.name;
+        case D::Table: return "table " + d.name;
+        case D::Calendar: return "calendar " + d.name;
+        case D::CalendarAmend: return "amend calendar " + d.target;
+        default: return d.name;
+    }
+}
+
+namespace {
+
+// Every citation of a declaration: its own, its cases' and its parameter values'.
+std::vector<const ast::Citation*> citations_of(const ast::Decl& d) {
+    std::vector<const ast::Citation*> out;
+    for (const ast::Citation& c : d.cites) out.push_back(&c);
+    for (const ast::Case& c : d.cases)
+        for (const ast::Citation& x : c.cites) out.push_back(&x);
+    for (const ast::DatedParamValue& v : d.values)
+        for (const ast::Citation& x : v.cites) out.push_back(&x);
+    return out;
+}
+
+// One line of the text around a passage, for messages: the passage in 「」.
+std::string show_passage(const NoticeText& t, const Match& m) {
+    const std::u32string& n = t.norm();
+    size_t b = m.begin >= 8 ? m.begin - 8 : 0, e = std::min(n.size(), m.end + 8);
+    return fmt::format("{}「{}」{}", encode_utf8(n.substr(b, m.begin - b)), encode_utf8(n.substr(m.begin, m.end - m.begin)),
+                       encode_utf8(n.substr(m.end, e - m.end)));
+}
+
+void not_found(const NoticeText& t, const std::string& owner, const ast::Citation& c, const std::u32string& q,
+               Diagnostics& diags) {
+    size_t diff = 0;
+    Match m = t.closest(q, diff);
+    Diagnostic& d = diags.error(DiagCode::E0501, c.span,
+                                fmt::format("the quote cited by {} (§{}) is not in the text of notice \"{}\"", owner,
+                                            c.clause, c.notice));
+    if (m.end == 0) return;
+    std::string want = diff < q.size() ? encode_utf8(q.substr(diff, 1)) : std::string("(end of quote)");
+    std::string have = m.begin + diff < m.end ? encode_utf8(t.norm().substr(m.begin + diff, 1)) : std::string("(end)");
+    const NoticeClause* where = t.clause_at(m.begin);
+    d.help = fmt::format(
+        "quote:   {}\nclosest: {} ({}:{}{})\nfirst difference at character {}: the quote has '{}', the text '{}'",
+        encode_utf8(q), show_passage(t, m), t.path, t.line_at(m.begin), where ? ", §" + where->id : "", diff + 1,
+        want, have);
+}
+
+void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
+    const ast::Citation& c = *lc.cite;
+    std::u32string q = normalise(c.quote);
+    if (q.empty()) {
+        diags.error(DiagCode::E0502, c.span, fmt::format("the citation of {} quotes nothing", lc.owner));
+        return;
+    }
+    std::vector<Match> all = t.find_all(q);
+    if (all.empty()) return not_found(t, lc.owner, c, q, diags);
+    // Prefer an occurrence inside the cited clause; a quote repeated elsewhere is then no error.
+    const NoticeClause* named = t.clause(c.clause);
+    const NoticeClause* at = t.clause_at(all.front().begin);
+    for (const Match& m : all)
+        if (const NoticeClause* k = t.clause_at(m.begin); named && k == named) at = k;
+    if (!at) {
+        diags.error(DiagCode::E0503, c.span, fmt::format("the quote cited by {} is in the notice's preamble, not in §{}", lc.owner,
+                                                 c.clause));
+        return;
+    }
+    lc.clause = at->id;
+    for (const Match& m : all)
+        if (t.clause_at(m.begin) == at) {
+            lc.begin = m.begin, lc.end = m.end;
+            break;
+        }
+    if (at == named) return;
+    if (!named) {
+        diags.error(DiagCode::E0504, c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
+                                                 c.notice, c.clause, lc.owner, at->id));
+    } else if (named->kind == ClauseKind::Paragraph && named->section == at->section) {
+        // Paragraph numbers are the reader's, not the text's: a different paragraph of the same
+        // section is worth a look, not a failure.
+        diags.warning(DiagCode::W0505, c.span, fmt::format("{} cites §{}, but the quote is in paragraph §{} of section {}",
+                                                   lc.owner, c.clause, at->id, at->section));
+    } else {
+        diags.error(DiagCode::E0506, c.span, fmt::format("{} cites §{}, but the quote is in §{}", lc.owner, c.clause, at->id));
+    }
+}
+
+}  // namespace
+
+NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags) {
+    NoticeTexts texts;
+    for (const check::NoticeSym& n : P.notices) {
+        if (n.text_path.empty()) continue;
+        auto t = std::make_shared<NoticeText>();
+        std::string error;
+        if (!t->load(n.text_path, error)) {
+            diags.error(DiagCode::E0507, P.decl(n.decl).span, error);
+            continue;
+        }
+        texts[n.name] = t;
+    }
+    return texts;
+}
+
+CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags) {
+    CitationReport r;
+    r.texts = load_notice_texts(P, diags);
+    for (uint32_t m = 0; m < P.modules.size(); ++m) {
+        const auto& decls = P.modules[m].ast.decls;
+        for (uint32_t i = 0; i < decls.size(); ++i) {
+            for (const ast::Citation* c : citations_of(decls[i])) {
+                LocatedCitation lc{{m, i}, c, owner_name(decls[i]), c->notice, {}, 0, 0};
+                auto it = r.texts.find(c->notice);
+                if (it != r.texts.end()) locate(*it->second, lc, diags);
+                r.citations.push_back(std::move(lc));
+            }
+        }
+    }
+    return r;
+}
+
+}  // namespace edict::regression

@@ -1,0 +1,166 @@
+// Clause coverage (see coverage.hpp).
+#include "tooling/regression/coverage.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "tooling/regression/dependencies.hpp"
+
+namespace edict::regression {
+
+namespace fs = std::filesystem;
+
+const char* status_name(ClauseStatus s) {
+    switch (s) {
+        case ClauseStatus::Covered: return "covered";
+        case ClauseStatus::Untested: return "untested";
+        case ClauseStatus::NotComputable: return "not_computable";
+        case ClauseStatus::Uncovered: return "uncovered";
+    }
+    return "uncovered";
+}
+
+size_t Coverage::count(ClauseStatus s) const {
+    return static_cast<size_t>(
+        std::count_if(clauses.begin(), clauses.end(), [s](const ClauseCoverage& c) { return c.status == s; }));
+}
+
+const ClauseCoverage* Coverage::find(const std::string& notice, const std::string& id) const {
+    for (const ClauseCoverage& c : clauses)
+        if (c.notice == notice && c.id == id) return &c;
+    return nullptr;
+}
+
+namespace {
+
+template <class T>
+void add_unique(std::vector<T>& v, const T& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+int index_of(const check::CheckedProgram& P, const std::string& name, bool param) {
+    if (param) {
+        for (uint32_t i = 0; i < P.params.size(); ++i)
+            if (P.params[i].name == name) return static_cast<int>(i);
+    } else {
+        for (uint32_t i = 0; i < P.rules.size(); ++i)
+            if (P.rules[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+// What a test reaches: the rules its outputs depend on, and the parameters those read.
+struct Reach {
+    std::vector<bool> rules, params;
+};
+
+Reach reach_of(const check::CheckedProgram& P, const Dependencies& deps, const TestCase& t) {
+    std::vector<uint32_t> outputs;
+    if (t.problems.empty())
+        for (const std::string& o : t.outputs)
+            if (int r = index_of(P, o, false); r >= 0) outputs.push_back(static_cast<uint32_t>(r));
+    Reach out;
+    out.rules = deps.reached(outputs);
+    out.params = deps.params_read(out.rules);
+    return out;
+}
+
+// The declarations whose quotes lie in clause `id` of `notice`.
+void encoders(const check::CheckedProgram& P, const CitationReport& R, ClauseCoverage& cc) {
+    using D = ast::DeclKind;
+    for (const LocatedCitation& lc : R.citations) {
+        if (lc.notice != cc.notice || lc.clause != cc.id) continue;
+        const ast::Decl& d = P.decl(lc.decl);
+        add_unique(cc.rules, d.kind == D::Rule ? d.name : lc.owner);
+        if (d.kind == D::Rule || d.kind == D::Exception) {
+            int r = index_of(P, d.kind == D::Exception ? d.target : d.name, false);
+            if (r >= 0) add_unique(cc.rule_indexes, static_cast<uint32_t>(r));
+        } else if (d.kind == D::Param || d.kind == D::Override) {
+            int p = index_of(P, d.kind == D::Override ? d.target : d.name, true);
+            if (p >= 0) add_unique(cc.param_indexes, static_cast<uint32_t>(p));
+        }
+    }
+}
+
+bool in_root(const Compilation& c, uint32_t module) {
+    std::error_code ec;
+    return fs::weakly_canonical(c.checked.modules[module].dir, ec) == fs::weakly_canonical(c.root, ec);
+}
+
+}  // namespace
+
+Coverage coverage(const Compilation& c, const CitationReport& R, const std::vector<TestCase>& tests) {
+    const check::CheckedProgram& P = c.checked;
+    const Dependencies deps(P);
+    std::vector<Reach> reach;
+    reach.reserve(tests.size());
+    for (const TestCase& t : tests) reach.push_back(reach_of(P, deps, t));
+    std::map<std::string, std::string> not_computable;
+    for (check::DeclRef ref : P.clauses) not_computable[P.decl(ref).clause] = P.decl(ref).doc;
+    Coverage cov;
+    for (const auto& [notice, text] : R.texts) {
+        for (const NoticeClause& cl : text->clauses()) {
+            if (!cl.has_text) continue;
+            ClauseCoverage cc;
+            cc.notice = notice;
+            cc.id = cl.id;
+            encoders(P, R, cc);
+            for (size_t t = 0; t < tests.size(); ++t) {
+                bool hits = false;
+                for (uint32_t r : cc.rule_indexes) hits |= reach[t].rules[r];
+                for (uint32_t p : cc.param_indexes) hits |= reach[t].params[p];
+                if (hits) cc.tests.push_back(t);
+            }
+            auto nc = not_computable.find(cl.id);
+            if (nc == not_computable.end() && cl.kind == ClauseKind::Paragraph) nc = not_computable.find(cl.section);
+            if (!cc.rules.empty()) cc.status = cc.tests.empty() ? ClauseStatus::Untested : ClauseStatus::Covered;
+            else if (nc != not_computable.end()) cc.status = ClauseStatus::NotComputable, cc.reason = nc->second;
+            cov.clauses.push_back(std::move(cc));
+        }
+    }
+    std::vector<bool> tested(P.rules.size(), false);
+    for (const Reach& r : reach)
+        for (uint32_t i = 0; i < P.rules.size(); ++i) tested[i] = tested[i] || r.rules[i];
+    for (uint32_t i = 0; i < P.rules.size(); ++i)
+        if (!tested[i] && in_root(c, P.rules[i].decl.module)) cov.rules_without_tests.push_back(P.rules[i].name);
+    return cov;
+}
+
+std::string coverage_text(const Coverage& cov) {
+    std::string out;
+    for (const ClauseCoverage& c : cov.clauses) {
+        std::string what;
+        if (!c.rules.empty()) {
+            for (const std::string& r : c.rules) what += (what.empty() ? "" : ", ") + r;
+            what += fmt::format("  [{} test{}]", c.tests.size(), c.tests.size() == 1 ? "" : "s");
+        } else if (c.status == ClauseStatus::NotComputable) {
+            what = c.reason;
+        }
+        out += fmt::format("§{:<6} {:<15} {}\n", c.id, status_name(c.status), what);
+    }
+    out += fmt::format("{} clauses: {} covered, {} untested, {} not computable, {} uncovered\n", cov.clauses.size(),
+                       cov.count(ClauseStatus::Covered), cov.count(ClauseStatus::Untested),
+                       cov.count(ClauseStatus::NotComputable), cov.uncovered());
+    if (!cov.rules_without_tests.empty()) {
+        std::string names;
+        for (const std::string& r : cov.rules_without_tests) names += (names.empty() ? "" : ", ") + r;
+        out += "rules without tests: " + names + "\n";
+    }
+    return out;
+}
+
+std::string coverage_json(const Coverage& cov) {
+    nlohmann::ordered_json j;
+    j["clauses"] = nlohmann::ordered_json::array();
+    for (const ClauseCoverage& c : cov.clauses)
+        j["clauses"].push_back({{"notice", c.notice}, {"id", c.id}, {"status", status_name(c.status)},
+                                {"rules", c.rules}, {"tests", c.tests.size()}});
+    j["rules_without_tests"] = cov.rules_without_tests;
+    return j.dump(2) + "\n";
+}
+
+}  // namespace edict::regression

@@ -1,0 +1,12 @@
+// The HTML writer of `edict doc` (html.cpp). Takes: a report model and a folder. Produces: the
+// folder with index.html, style.css and rules/*.html; false with `error` if a file cannot be written.
+#pragma once
+#include <string>
+
+#include "tooling/report/model.hpp"
+
+namespace edict::report {
+
+bool write_report(const Model& m, const std::string& dir, std::string& error);
+
+}  // namespace edict::report

@@ -1,0 +1,261 @@
+// Builds the report model (model.hpp) from the regression core: the notice texts as notice_text.hpp
+// cuts them, the quotes where verify_citations found them, the tests as collect_tests reads them,
+// each rule's reads from Dependencies, and the clauses as coverage() grades them.
+#include "tooling/report/model.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "tooling/explain/source_text.hpp"
+#include "tooling/regression/citations.hpp"
+#include "tooling/regression/dependencies.hpp"
+#include "tooling/regression/test_cases.hpp"
+
+namespace edict::report {
+
+namespace fs = std::filesystem;
+using regression::encode_utf8;
+
+namespace {
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+    if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+std::string location(const SourceMap& sources, const Span& s) {
+    const SourceFile& f = sources.file(s.file);
+    LineCol lc = f.line_col(s.begin);
+    return fmt::format("{}:{}:{}", f.path(), lc.line, lc.column);
+}
+
+class Builder {
+public:
+    Builder(const Compilation& c, Model& m) : C(c), P(c.checked), M(m), deps_(c.checked) {}
+    bool run(std::string& error);
+
+private:
+    void notices();
+    void rules();
+    void tests();
+    void marks();
+    void clauses();
+    void cite(const std::vector<ast::Citation>& cs, Definition& def, Rule& r);
+
+    const Compilation& C;
+    const check::CheckedProgram& P;
+    Model& M;
+    regression::Dependencies deps_;
+    regression::CitationReport cites_;
+    std::vector<regression::TestCase> tests_;
+};
+
+void Builder::notices() {
+    for (const check::NoticeSym& n : P.notices) {
+        Notice out;
+        out.name = n.name;
+        out.issued = P.decl(n.decl).notice_date;
+        out.text_path = n.text_path;
+        auto t = cites_.texts.find(n.name);
+        if (t != cites_.texts.end()) {
+            const std::u32string& norm = t->second->norm();
+            for (const regression::NoticeParagraph& np : t->second->paragraphs()) {
+                Paragraph p;
+                p.text = encode_utf8(norm.substr(np.begin, np.end - np.begin));
+                p.clause = np.clause;
+                p.heading = np.heading;
+                p.numbered = np.numbered;
+                out.paragraphs.push_back(std::move(p));
+            }
+        }
+        M.notices.push_back(std::move(out));
+    }
+}
+
+void Builder::cite(const std::vector<ast::Citation>& cs, Definition& def, Rule& r) {
+    for (const ast::Citation& c : cs) {
+        if (c.clause.empty()) continue;
+        add_unique(def.clauses, c.clause);
+        add_unique(r.clauses, c.clause);
+        if (!c.quote.empty()) def.quotes.push_back(c.quote);
+    }
+}
+
+void Builder::rules() {
+    auto names = [](const auto& syms, const std::vector<uint32_t>& idx) {
+        std::vector<std::string> out;
+        for (uint32_t i : idx) out.push_back(syms[i].name);
+        return out;
+    };
+    for (uint32_t i = 0; i < P.rules.size(); ++i) {
+        const check::RuleSym& sym = P.rules[i];
+        const ast::Decl& d = P.decl(sym.decl);
+        Rule r;
+        r.name = sym.name;
+        r.file = rule_file(sym.name);
+        r.type = P.types.name(sym.type);
+        r.doc = d.doc;
+        r.location = location(C.sources, d.name_span);
+        r.module = P.modules[sym.decl.module].name;
+        r.output = std::find(P.outputs.begin(), P.outputs.end(), i) != P.outputs.end();
+        auto add_cases = [&](check::DeclRef ref, const std::string& label) {
+            const ast::Decl& dd = P.decl(ref);
+            for (const ast::Case& c : dd.cases) {
+                Definition def;
+                def.label = label;
+                def.over = dd.over;
+                def.location = location(C.sources, c.span);
+                std::string value = explain::expr_text(P, C.sources, ref.module, c.value);
+                if (c.is_otherwise) def.form = "otherwise " + value;
+                else if (c.condition != ast::kNone)
+                    def.form = "when " + explain::expr_text(P, C.sources, ref.module, c.condition) + " then " + value;
+                else def.form = "= " + value;
+                cite(c.cites.empty() ? dd.cites : c.cites, def, r);
+                r.definitions.push_back(std::move(def));
+            }
+        };
+        for (const check::ExceptionSym& ex : sym.exceptions) add_cases(ex.decl, ex.label);
+        add_cases(sym.decl, "base");
+        const regression::RuleReads& reads = deps_.reads(i);
+        r.inputs = names(P.inputs, reads.inputs);
+        r.params = names(P.params, reads.params);
+        r.rules = names(P.rules, reads.rules);
+        r.functions = names(P.functions, reads.functions);
+        r.used_by = names(P.rules, deps_.used_by(i));
+        for (uint32_t in : sym.inputs) r.all_inputs.push_back(P.inputs[in].name);
+        M.rule_index[r.name] = M.rules.size();
+        M.rules.push_back(std::move(r));
+    }
+}
+
+void Builder::tests() {
+    for (size_t k = 0; k < tests_.size(); ++k) {
+        const regression::TestCase& t = tests_[k];
+        TestCase tc;
+        tc.where = t.kind == regression::TestCase::Kind::Declaration
+                       ? fmt::format("test \"{}\" ({})", t.name, t.where)
+                       : fmt::format("{}:{}", (fs::path("tests") / t.file).string(), t.line);
+        tc.clause = t.clause;
+        tc.given = t.given;
+        tc.expect = t.expect;
+        for (const std::string& problem : t.problems) M.warnings.push_back(t.where + ": " + problem);
+        std::vector<uint32_t> outputs;
+        if (t.problems.empty())
+            for (const std::string& o : t.outputs)
+                if (auto it = M.rule_index.find(o); it != M.rule_index.end()) {
+                    add_unique(tc.rules, o);
+                    outputs.push_back(static_cast<uint32_t>(it->second));
+                }
+        std::vector<bool> reached = deps_.reached(outputs);
+        for (uint32_t r = 0; r < reached.size(); ++r)
+            if (reached[r]) M.rules[r].tests.push_back(k);
+        M.tests.push_back(std::move(tc));
+    }
+}
+
+// Each quote is marked where verify_citations found it; overlapping marks (two declarations
+// quoting overlapping sentences) merge into one.
+void Builder::marks() {
+    for (const regression::LocatedCitation& lc : cites_.citations) {
+        auto t = cites_.texts.find(lc.notice);
+        if (t == cites_.texts.end()) continue;  // a notice without text: nothing to mark
+        const ast::Decl& d = P.decl(lc.decl);
+        if (lc.clause.empty()) {
+            M.warnings.push_back(fmt::format("{}: the quote cited by {} (§{}) is not in the text of notice \"{}\"",
+                                             location(C.sources, lc.cite->span), lc.owner, lc.cite->clause, lc.notice));
+            for (Clause& cl : M.clauses)
+                if (cl.notice == lc.notice && cl.id == lc.cite->clause) add_unique(cl.unfound_quotes, lc.cite->quote);
+            continue;
+        }
+        Notice* notice = nullptr;
+        for (Notice& n : M.notices)
+            if (n.name == lc.notice) notice = &n;
+        const auto& paras = t->second->paragraphs();
+        const std::u32string& norm = t->second->norm();
+        for (size_t i = 0; notice && i < paras.size(); ++i) {
+            const regression::NoticeParagraph& np = paras[i];
+            if (lc.begin < np.begin || lc.begin >= np.end) continue;
+            size_t end = std::min(lc.end, np.end);
+            Mark m;
+            m.begin = encode_utf8(norm.substr(np.begin, lc.begin - np.begin)).size();
+            m.end = m.begin + encode_utf8(norm.substr(lc.begin, end - lc.begin)).size();
+            m.clause = lc.clause;
+            if (d.kind == ast::DeclKind::Rule) m.rules.push_back(d.name);
+            else if (d.kind == ast::DeclKind::Exception) m.rules.push_back(d.target);
+            else if (d.kind == ast::DeclKind::Param) m.params.push_back(d.name);
+            else if (d.kind == ast::DeclKind::Override) m.params.push_back(d.target);
+            notice->paragraphs[i].marks.push_back(std::move(m));
+        }
+    }
+    for (Notice& n : M.notices)
+        for (Paragraph& p : n.paragraphs) {
+            std::stable_sort(p.marks.begin(), p.marks.end(), [](const Mark& a, const Mark& b) { return a.begin < b.begin; });
+            std::vector<Mark> merged;
+            for (Mark& m : p.marks) {
+                if (!merged.empty() && m.begin < merged.back().end) {
+                    Mark& last = merged.back();
+                    last.end = std::max(last.end, m.end);
+                    for (auto& r : m.rules) add_unique(last.rules, r);
+                    for (auto& q : m.params) add_unique(last.params, q);
+                } else {
+                    merged.push_back(std::move(m));
+                }
+            }
+            p.marks = std::move(merged);
+        }
+}
+
+void Builder::clauses() {
+    regression::Coverage cov = regression::coverage(C, cites_, tests_);
+    for (const regression::ClauseCoverage& cc : cov.clauses) {
+        Clause cl;
+        cl.notice = cc.notice;
+        cl.id = cc.id;
+        cl.status = cc.status;
+        for (uint32_t r : cc.rule_indexes) add_unique(cl.rules, P.rules[r].name);
+        for (uint32_t p : cc.param_indexes) add_unique(cl.params, P.params[p].name);
+        cl.tests = cc.tests;
+        if (cc.status == regression::ClauseStatus::NotComputable)
+            cl.not_computable = cc.reason.empty() ? "not computable" : cc.reason;
+        M.clauses.push_back(std::move(cl));
+    }
+}
+
+bool Builder::run(std::string& error) {
+    M.policy = C.root;
+    Diagnostics diags;  // `edict check` reports the citations' problems; the report shows what it found
+    cites_ = regression::verify_citations(P, diags);
+    for (const Diagnostic& d : diags.items())
+        if (d.code == "E0507") {  // a notice text that cannot be read or is not UTF-8
+            error = d.message;
+            return false;
+        }
+    tests_ = regression::collect_tests(C, cites_.texts);
+    notices();
+    rules();
+    tests();
+    clauses();
+    marks();
+    return true;
+}
+
+}  // namespace
+
+std::string rule_file(const std::string& name) {
+    std::string out;
+    for (unsigned char ch : name) {
+        if (std::isalnum(ch) || ch == '_') out += static_cast<char>(ch);
+        else out += fmt::format("_{:02x}", ch);
+    }
+    return out + ".html";
+}
+
+bool build_model(const Compilation& c, Model& out, std::string& error) {
+    out = Model{};
+    if (!c.ok()) { error = "the policy does not compile"; return false; }
+    Builder b(c, out);
+    return b.run(error);
+}
+
+}  // namespace edict::report
