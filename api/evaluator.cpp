@@ -71,7 +71,7 @@ struct Evaluator::State {
     bool run(std::string_view case_json, EvalError& error) {
         io::CaseError ce;
         if (!io::decode_case_text(program, case_json, options.allow_extra, decoded, ce)) {
-            error = {ce.message, ce.input, {}, {}, false};
+            error = {ce.message, ce.input, {}, {}, false, {}};
             return false;
         }
         return execute(error);

@@ -114,7 +114,7 @@ TypeId ExprChecker::builtin(ast::ExprId e, Builtin b, TypeId expected) {
             return set(e, el);
         }
         default:  // typed from the table above; a Custom row without a case here is a bug
-            throw std::logic_error("checker: no typing for built-in " + std::string(info.name));
+            throw std::logic_error(fmt::format("checker: no typing for built-in {}", info.name));
     }
 }
 

@@ -77,6 +77,20 @@ private:
     uint32_t constant(Value v) { prog->constants.push_back(v); return static_cast<uint32_t>(prog->constants.size() - 1); }
     ConstantStore store() { return {prog->text_pool, prog->list_pool}; }
     uint32_t alloc_local(uint32_t n = 1) { uint32_t s = locals_; locals_ += n; return s; }
+    // An instruction's b operand holds a local slot or a field count in 16 bits: a rule that needs
+    // more (inlining multiplies a function's slots by its calls) is refused here, once, never
+    // wrapped around to another slot.
+    uint16_t slot16(uint32_t value, const Span& sp) {
+        if (value > UINT16_MAX && !operand_overflow_reported_) {
+            operand_overflow_reported_ = true;
+            diags.error(DiagCode::E0404, sp,
+                        fmt::format("this needs operand {} where an instruction holds at most {} (local slots of one "
+                                    "rule, with every function it calls written out, or fields of one record)",
+                                    value, UINT16_MAX))
+                .help = "split the rule into named rules, or call the function from fewer places in one rule";
+        }
+        return static_cast<uint16_t>(value);
+    }
     void adjust(int d) { depth_ += d; max_depth_ = std::max(max_depth_, depth_); }
 
     void layout_inputs();
@@ -101,6 +115,7 @@ private:
     int depth_ = 0, max_depth_ = 0;
     std::map<uint32_t, uint32_t> binding_slot_;
     bool trace_ = false;
+    bool operand_overflow_reported_ = false;
 };
 
 uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c) {
@@ -232,29 +247,29 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
     std::string label = exception < 0 ? "base" : rule.exceptions[exception].label;
     uint32_t slot = alloc_local(2);
     emit(Op::PUSH_EMPTY, d.name_span);
-    emit(Op::SET_LOCAL, d.name_span, 0, static_cast<uint16_t>(slot));
+    emit(Op::SET_LOCAL, d.name_span, 0, slot16(slot, d.name_span));
     // Exceptions to this group first: any one that applies wins over this group's own cases.
     std::vector<uint32_t> jumps;
     bool has_children = false;
     for (size_t k = 0; k < rule.exceptions.size(); ++k)
         if (rule.exceptions[k].parent == exception) {
             uint32_t child = emit_group(r, static_cast<int>(k));
-            emit(Op::DEF_MERGE, d.name_span, 0, static_cast<uint16_t>(slot), child);
+            emit(Op::DEF_MERGE, d.name_span, 0, slot16(slot, d.name_span), child);
             has_children = true;
         }
-    if (has_children) jumps.push_back(emit(Op::JUMP_IF_SET, d.name_span, 0, static_cast<uint16_t>(slot)));
+    if (has_children) jumps.push_back(emit(Op::JUMP_IF_SET, d.name_span, 0, slot16(slot, d.name_span)));
     for (const ast::Case& c : d.cases) {
         uint32_t def = static_cast<uint32_t>(prog->definitions.size());
         prog->definitions.push_back({label, r, loc(c.span), citations(c.cites)});
         if (prog->definitions.back().citations.empty()) prog->definitions.back().citations = citations(d.cites);
-        if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, static_cast<uint16_t>(slot)));
+        if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, slot16(slot, c.span)));
         uint32_t skip = UINT32_MAX;
         if (c.condition != ast::kNone) {
             expr(ref.module, c.condition);
             skip = emit(Op::JUMP_IF_FALSE, c.span);
         }
         expr(ref.module, c.value);
-        emit(Op::DEF_JOIN, c.span, 0, static_cast<uint16_t>(slot), def);
+        emit(Op::DEF_JOIN, c.span, 0, slot16(slot, c.span), def);
         if (skip != UINT32_MAX) patch(skip, here());
     }
     for (uint32_t j : jumps) patch(j, here());
@@ -275,7 +290,7 @@ void Generator::emit_rule(uint32_t r) {
         expr(rule.decl.module, d.cases[0].value);
     } else {
         uint32_t slot = emit_group(r, -1);
-        emit(Op::DEF_RESULT, d.name_span, 0, static_cast<uint16_t>(slot), r);
+        emit(Op::DEF_RESULT, d.name_span, 0, slot16(slot, d.name_span), r);
     }
     emit(Op::RET, d.name_span);
     info.locals = locals_;
@@ -302,7 +317,7 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             switch (a.ref) {
                 case Ref::Input: emit(Op::INPUT, sp, 0, 0, a.index); break;
                 case Ref::Rule: emit(Op::RULE, sp, 0, 0, a.index); break;
-                case Ref::Local: emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(binding_slot_.at(a.index))); break;
+                case Ref::Local: emit(Op::LOCAL, sp, 0, slot16(binding_slot_.at(a.index), sp)); break;
                 case Ref::EnumCase: emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(C.types.at(a.type).ref, a.index))); break;
                 case Ref::Param: {
                     const ParamInfo& p = prog->params[a.index];
@@ -338,7 +353,7 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             expr(m, x.a);
             uint32_t slot = alloc_local();
             binding_slot_[a.index] = slot;
-            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(slot));
+            emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
             expr(m, x.b);
             break;
         }
@@ -351,17 +366,17 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             expr(m, x.a);
             uint32_t iter = alloc_local(3), var = alloc_local();
             binding_slot_[a.index] = var;
-            emit(Op::ITER_START, sp, 0, static_cast<uint16_t>(iter));
+            emit(Op::ITER_START, sp, 0, slot16(iter, sp));
             uint32_t loop = here();
-            uint32_t next = emit(Op::ITER_NEXT, sp, 0, static_cast<uint16_t>(iter));
-            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(var));
+            uint32_t next = emit(Op::ITER_NEXT, sp, 0, slot16(iter, sp));
+            emit(Op::SET_LOCAL, sp, 0, slot16(var, sp));
             expr(m, x.b);
             emit(Op::JUMP_IF_FALSE, sp, 0, 0, loop);
-            emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(var));
-            emit(Op::ITER_KEEP, sp, 0, static_cast<uint16_t>(iter));
+            emit(Op::LOCAL, sp, 0, slot16(var, sp));
+            emit(Op::ITER_KEEP, sp, 0, slot16(iter, sp));
             emit(Op::JUMP, sp, 0, 0, loop);
             patch(next, here());
-            emit(Op::ITER_END, sp, 0, static_cast<uint16_t>(iter));
+            emit(Op::ITER_END, sp, 0, slot16(iter, sp));
             break;
         }
         case K::Field: expr(m, x.a); emit(Op::FIELD, sp, 0, 0, a.index); break;
@@ -442,7 +457,7 @@ void Generator::call(uint32_t m, ast::ExprId e) {
         for (size_t i = 0; i < x.list.size(); ++i) {
             expr(m, x.list[i]);
             uint32_t slot = alloc_local();
-            emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(slot));
+            emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
             slots.push_back(slot);
         }
         for (size_t i = 0; i < slots.size(); ++i) {
@@ -465,7 +480,7 @@ void Generator::call(uint32_t m, ast::ExprId e) {
             if (it == x.names.end()) emit(Op::PUSH_NULL, sp);
             else expr(m, x.list[it - x.names.begin()]);
         }
-        emit(Op::MAKE_RECORD, sp, 0, static_cast<uint16_t>(rd.fields.size()), a.index);
+        emit(Op::MAKE_RECORD, sp, 0, slot16(rd.fields.size(), sp), a.index);
         return;
     }
     Builtin b = static_cast<Builtin>(a.index);
@@ -507,7 +522,7 @@ void Generator::call(uint32_t m, ast::ExprId e) {
         }
         case Builtin::Sum: args(1); emit(Op::LIST_SUM, sp, a.cmp_class); break;
         default:  // lowered from the table above; a Custom row without a case here is a bug
-            throw std::logic_error("codegen: no lowering for built-in " + std::string(info.name));
+            throw std::logic_error(fmt::format("codegen: no lowering for built-in {}", info.name));
     }
 }
 
@@ -517,7 +532,7 @@ void Generator::match(uint32_t m, ast::ExprId e) {
     const Annotation& sa = C.note(m, x.a);
     expr(m, x.a);
     uint32_t tmp = alloc_local();
-    emit(Op::SET_LOCAL, sp, 0, static_cast<uint16_t>(tmp));
+    emit(Op::SET_LOCAL, sp, 0, slot16(tmp, sp));
     uint32_t enum_index = C.types.at(sa.type).ref;
     const auto& cases = C.types.enum_at(enum_index).cases;
     std::vector<uint32_t> to_end;
@@ -531,7 +546,7 @@ void Generator::match(uint32_t m, ast::ExprId e) {
         if (!wildcard && !last) {
             for (const std::string& p : arm.patterns) {
                 uint32_t c = static_cast<uint32_t>(std::find(cases.begin(), cases.end(), p) - cases.begin());
-                emit(Op::LOCAL, sp, 0, static_cast<uint16_t>(tmp));
+                emit(Op::LOCAL, sp, 0, slot16(tmp, sp));
                 emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(enum_index, c)));
                 emit(Op::CMP, sp, kCmpInt, kEq);
                 to_body.push_back(emit(Op::JUMP_IF_TRUE, sp));

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "compiler/check/builtins.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/driver/compile.hpp"
@@ -73,7 +75,7 @@ rule r22: date = d + years(n)
 
 TEST(Builtins, EveryBuiltinTypeChecksAndLowers) {
     for (const BuiltinInfo& b : all_builtins())
-        EXPECT_NE(std::string(kEveryBuiltin).find(" " + std::string(b.name) + "("), std::string::npos)
+        EXPECT_NE(std::string(kEveryBuiltin).find(fmt::format(" {}(", b.name)), std::string::npos)
             << "add a call of " << b.name << " to kEveryBuiltin";
     auto c = compile_sources({{"all.edict", kEveryBuiltin}});
     EXPECT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
@@ -89,8 +91,8 @@ std::string escape_cell(std::string_view s) {
 std::string rendered_table() {
     std::string t = "| function | result | what it gives |\n|---|---|---|\n";
     for (const BuiltinInfo& b : all_builtins())
-        t += "| `" + escape_cell(std::string(b.name) + "(" + std::string(b.params) + ")") + "` | `" + escape_cell(b.result) +
-             "` | " + escape_cell(b.doc) + " |\n";
+        t += fmt::format("| `{}` | `{}` | {} |\n", escape_cell(fmt::format("{}({})", b.name, b.params)),
+                         escape_cell(b.result), escape_cell(b.doc));
     return t;
 }
 

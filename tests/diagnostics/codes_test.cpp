@@ -134,6 +134,13 @@ const std::map<std::string_view, std::function<fs::path(const Folder&)>>& descri
              f.write(fmt::format("m{}/m.edict", kMaxImportDepth + 2), "rule last: int = 1\n");
              return f.dir / "m0";
          }},
+        {"E0404", [](const Folder& f) {
+             std::string calls;
+             for (int i = 0; i < 70000; ++i) calls += fmt::format("{}twice({})", i ? ", " : "", i);
+             f.write("slots.edict", "function twice(v: int): int = let w = v * 2 in w\n"
+                                    "rule r: int = count([" + calls + "])\n");
+             return f.dir / "slots.edict";
+         }},
         {"E0007", [](const Folder& f) {
              std::string rules;
              for (size_t i = 0; i <= kMaxRules; ++i) rules += fmt::format("rule r{}: int = 1\n", i);

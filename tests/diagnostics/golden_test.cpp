@@ -63,7 +63,9 @@ TEST(GoldenDiagnostics, BadFiles) {
         SCOPED_TRACE(entry.path().filename().string());
         auto c = compile_path(entry.path().string());
         EXPECT_FALSE(c->ok()) << "expected this file to have errors";
-        if (auto want = marks_in(read_text(entry.path())); !want.empty()) EXPECT_EQ(marks_of(*c), want);
+        if (auto want = marks_in(read_text(entry.path())); !want.empty()) {
+            EXPECT_EQ(marks_of(*c), want);
+        }
         std::string actual = strip_prefix(render_all(c->diags, c->sources, false), std::string(EDICT_SOURCE_DIR) + "/");
         fs::path expected_path = entry.path();
         expected_path.replace_extension(".expected");
