@@ -33,6 +33,8 @@ enum class ExprKind : uint8_t {
     RecordLit,   // text = record name, fields (names in arm_names), list = values
     At,          // a = parameter (Name), b = date       (param at date)
 };
+// `base` inside an exception or an `override rule` is a Name with text "base": the checker resolves
+// it to the definition being overridden (see RuleSym::below).
 
 enum class BinOp : uint8_t { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Coalesce };
 enum class UnOp : uint8_t { Neg, Not };
@@ -154,6 +156,7 @@ struct Decl {
     std::string clause;                  // test / clause: the clause it names
     std::vector<Assignment> given, expect;  // test
     std::string notice_date;
+    bool overrides = false;              // rule/input: `override rule|input NAME`, redefining an imported one
 };
 
 struct Module {

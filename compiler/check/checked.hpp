@@ -54,6 +54,7 @@ struct InputSym {
     std::string name;
     DeclRef decl;
     TypeId type = 0;
+    DeclRef default_from;        // the declaration whose default is in force (decl, or the last `override input`)
 };
 
 struct ParamSym {
@@ -70,6 +71,11 @@ struct ExceptionSym {
     int parent = -1;  // index into the rule's exceptions it has priority over; -1: the base
 };
 
+// A rule. `override rule` replaces its declaration (and type); `base` in an override reads the
+// definition it replaced, and `base` in an exception reads the rule's own definition without its
+// exceptions. Each such definition is compiled as a rule of its own, with the same name, listed
+// after the declared rules (`base_of` says whose it is), so its cases are checked, compiled and
+// memoised once.
 struct RuleSym {
     std::string name;
     DeclRef decl;
@@ -77,6 +83,10 @@ struct RuleSym {
     std::vector<ExceptionSym> exceptions;
     std::vector<uint32_t> depends_on;  // rules, direct
     std::vector<uint32_t> inputs;      // inputs, transitive
+    std::vector<DeclRef> history;      // declarations of this rule, original first, the one in force last
+    int below = -1;        // the rule `base` means inside this rule's own cases (what an override replaced)
+    int own_cases = -1;    // set when an exception reads `base`: the rule holding this rule's own cases
+    int base_of = -1;      // for a definition compiled as a rule of its own: the declared rule it belongs to
 };
 
 struct FunctionSym {

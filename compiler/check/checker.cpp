@@ -40,6 +40,7 @@ private:
     TypeId resolve_type(uint32_t module, ast::TypeExprId t);
     void check_bodies();
     void check_rule(uint32_t r);
+    void add_base_definitions(const std::vector<std::vector<TypeId>>& replaced_types);
     void refuse_deep_inlining(uint32_t r);
     void check_cases(uint32_t module, const std::vector<ast::Case>& cases, TypeId type, bool is_exception);
     void check_literal(uint32_t module, ast::ExprId e, TypeId type, const char* what);
@@ -141,8 +142,9 @@ void DeclChecker::collect_symbols() {
             DeclRef ref{m, i};
             switch (d.kind) {
                 case D::Input:
+                    if (d.overrides) break;  // second pass
                     declare(d.name, Ref::Input, static_cast<uint32_t>(P.inputs.size()), d.name_span);
-                    P.inputs.push_back({d.name, ref, resolve_type(m, d.type)});
+                    P.inputs.push_back({d.name, ref, resolve_type(m, d.type), ref});
                     break;
                 case D::Param:
                     declare(d.name, Ref::Param, static_cast<uint32_t>(P.params.size()), d.name_span);
@@ -150,8 +152,9 @@ void DeclChecker::collect_symbols() {
                                         !d.values.empty() && d.values.front().from != ast::kNone});
                     break;
                 case D::Rule:
+                    if (d.overrides) break;  // second pass
                     declare(d.name, Ref::Rule, static_cast<uint32_t>(P.rules.size()), d.name_span);
-                    P.rules.push_back({d.name, ref, resolve_type(m, d.type), {}, {}, {}});
+                    P.rules.push_back({d.name, ref, resolve_type(m, d.type), {}, {}, {}, {ref}});
                     break;
                 case D::Function:
                     declare(d.name, Ref::Function, static_cast<uint32_t>(P.functions.size()), d.name_span);
@@ -187,10 +190,34 @@ void DeclChecker::collect_symbols() {
         }
     }
     // Second pass: things that name an earlier declaration.
+    std::vector<std::vector<TypeId>> replaced_types(P.rules.size());  // parallel to RuleSym::history
     for (uint32_t m = 0; m < P.modules.size(); ++m) {
         for (uint32_t i = 0; i < P.modules[m].ast.decls.size(); ++i) {
             const ast::Decl& d = P.modules[m].ast.decls[i];
             DeclRef ref{m, i};
+            if (d.overrides && (d.kind == D::Rule || d.kind == D::Input)) {
+                Ref want = d.kind == D::Rule ? Ref::Rule : Ref::Input;
+                auto it = globals.names.find(d.target);
+                if (it == globals.names.end() || it->second.ref != want) {
+                    const char* what = d.kind == D::Rule ? "rule" : "input";
+                    auto& e = diags.error(DiagCode::E0206, d.target_span,
+                                          fmt::format("`{}` is not {} {}, so `override {}` cannot redefine it", d.target,
+                                                      d.kind == D::Rule ? "a" : "an", what, what));
+                    if (std::string s = globals.suggest(d.target, want); !s.empty()) e.help = fmt::format("did you mean `{}`?", s);
+                    else e.help = fmt::format("`override {} NAME` redefines a {} declared in an imported module", what, what);
+                    continue;
+                }
+                if (d.kind == D::Input) {
+                    P.inputs[it->second.index].default_from = ref;
+                    continue;
+                }
+                RuleSym& r = P.rules[it->second.index];
+                replaced_types[it->second.index].push_back(r.type);
+                r.decl = ref;
+                r.history.push_back(ref);
+                r.type = resolve_type(m, d.type);
+                continue;
+            }
             if (d.kind == D::Exception) {
                 auto it = globals.names.find(d.target);
                 if (it == globals.names.end() || it->second.ref != Ref::Rule) {
@@ -228,6 +255,7 @@ void DeclChecker::collect_symbols() {
             }
         }
     }
+    add_base_definitions(replaced_types);
     // Priorities between exceptions: `over LABEL` must name a sibling exception.
     for (RuleSym& r : P.rules)
         for (ExceptionSym& e : r.exceptions) {
@@ -307,15 +335,65 @@ void DeclChecker::check_cases(uint32_t module, const std::vector<ast::Case>& cas
     }
 }
 
+// Whether expression `e` (of module `m`) reads `base` anywhere inside.
+static bool reads_base(const ast::Module& m, ast::ExprId e) {
+    if (e == ast::kNone) return false;
+    std::vector<ast::ExprId> todo{e};
+    while (!todo.empty()) {  // iterative: expressions may be deep
+        const ast::Expr& x = m.exprs[todo.back()];
+        todo.pop_back();
+        if (x.kind == ast::ExprKind::Name && x.text == "base") return true;
+        for (ast::ExprId c : {x.a, x.b, x.c}) if (c != ast::kNone) todo.push_back(c);
+        for (ast::ExprId c : x.list) todo.push_back(c);
+        for (const ast::MatchArm& arm : x.arms) if (arm.body != ast::kNone) todo.push_back(arm.body);
+    }
+    return false;
+}
+
+// The definitions `base` can read become rules of their own (RuleSym): each declaration an
+// `override rule` replaced, and a rule's own cases when one of its exceptions reads `base`.
+void DeclChecker::add_base_definitions(const std::vector<std::vector<TypeId>>& replaced_types) {
+    size_t declared = P.rules.size();
+    auto add = [&](uint32_t owner, DeclRef d, TypeId type, int below) {
+        RuleSym h{P.rules[owner].name, d, type, {}, {}, {}, {d}};
+        h.below = below;
+        h.base_of = static_cast<int>(owner);
+        P.rules.push_back(std::move(h));
+        return static_cast<int>(P.rules.size() - 1);
+    };
+    for (uint32_t r = 0; r < declared; ++r) {
+        std::vector<DeclRef> history = P.rules[r].history;
+        int below = -1;
+        for (size_t i = 0; i + 1 < history.size(); ++i) below = add(r, history[i], replaced_types[r][i], below);
+        P.rules[r].below = below;
+        bool exception_reads_base = false;
+        for (const ExceptionSym& e : P.rules[r].exceptions) {
+            const ast::Decl& ed = decl(e.decl);
+            for (const ast::Case& c : ed.cases)
+                exception_reads_base = exception_reads_base || reads_base(P.modules[e.decl.module].ast, c.condition) ||
+                                       reads_base(P.modules[e.decl.module].ast, c.value);
+        }
+        if (exception_reads_base) P.rules[r].own_cases = add(r, P.rules[r].decl, P.rules[r].type, below);
+    }
+}
+
 void DeclChecker::check_rule(uint32_t r) {
     RuleSym& rule = P.rules[r];
     ex.begin_collect(&rule.depends_on, &rule.inputs);
     const ast::Decl& d = decl(rule.decl);
-    check_cases(rule.decl.module, d.cases, rule.type, false);
+    if (rule.own_cases >= 0) {
+        // Its own cases are checked (and compiled) once, as the rule `base` reads.
+        rule.depends_on.push_back(static_cast<uint32_t>(rule.own_cases));
+    } else {
+        ex.set_base(rule.below);
+        check_cases(rule.decl.module, d.cases, rule.type, false);
+    }
+    ex.set_base(rule.own_cases);
     for (const ExceptionSym& e : rule.exceptions) {
         const ast::Decl& ed = decl(e.decl);
         check_cases(e.decl.module, ed.cases, rule.type, true);
     }
+    ex.set_base(-1);
     refuse_deep_inlining(r);
     ex.end_collect();
 }
@@ -344,8 +422,11 @@ void DeclChecker::refuse_deep_inlining(uint32_t r) {
 void DeclChecker::check_bodies() {
     for (uint32_t f = 0; f < P.functions.size(); ++f) ex.declare_function_params(f);
     for (uint32_t i = 0; i < P.inputs.size(); ++i) {
-        const ast::Decl& d = decl(P.inputs[i].decl);
-        if (d.default_value != ast::kNone) check_literal(P.inputs[i].decl.module, d.default_value, P.inputs[i].type, "an input's default");
+        for (DeclRef ref : {P.inputs[i].decl, P.inputs[i].default_from}) {
+            const ast::Decl& d = decl(ref);
+            if (d.default_value != ast::kNone) check_literal(ref.module, d.default_value, P.inputs[i].type, "an input's default");
+            if (ref.module == P.inputs[i].default_from.module && ref.decl == P.inputs[i].default_from.decl) break;
+        }
     }
     for (ParamSym& p : P.params)
         for (DeclRef h : p.history) {

@@ -224,6 +224,9 @@ void ExprChecker::unknown_name(ast::ExprId e, const std::string& n) {
         for (const std::string& c : P.types.enum_at(static_cast<uint32_t>(i)).cases)
             if (size_t dist = edit_distance(n, c); dist < bd) { bd = dist; best = c; }
     if (!best.empty() && bd <= std::max<size_t>(1, edit_distance(n, "") / 3)) d.help = fmt::format("did you mean `{}`?", best);
+    if (n == "base")
+        d.help = "`base` is the value of the definition an exception or an `override rule` stands above; it can be "
+                 "read only there";
 }
 
 TypeId ExprChecker::require_value(ast::ExprId e, TypeId t, const char* role) {
@@ -335,6 +338,15 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
             A(e).index = static_cast<uint32_t>(c);
             return set(e, P.types.required_of(expected));
         }
+    }
+    // `base` in an exception or an override: the definition this one stands above.
+    if (n == "base" && base_rule_ >= 0) {
+        uint32_t r = static_cast<uint32_t>(base_rule_);
+        A(e).ref = Ref::Rule;
+        A(e).index = r;
+        if (dep_rules_) dep_rules_->push_back(r);
+        TypeId t = P.rules[r].type;
+        return set(e, known_non_null(Ref::Rule, r) ? P.types.required_of(t) : t);
     }
     auto it = G.names.find(n);
     if (it == G.names.end()) {

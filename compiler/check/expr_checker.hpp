@@ -30,6 +30,8 @@ public:
     void begin(uint32_t module);
     void begin_collect(std::vector<uint32_t>* rules, std::vector<uint32_t>* inputs);
     void end_collect();
+    // The rule `base` reads in the bodies checked next (-1: `base` is not available there).
+    void set_base(int rule) { base_rule_ = rule; }
     TypeId check(ast::ExprId e, TypeId expected);
     void expect_assignable(ast::ExprId e, TypeId actual, TypeId expected, const char* what);
     bool is_constant(ast::ExprId e) const;
@@ -45,6 +47,7 @@ public:
 
 private:
     struct Fact { Ref ref; uint32_t index; };
+    int base_rule_ = -1;
     struct Local { std::string name; uint32_t id; };
 
     ast::Expr& E(ast::ExprId e) { return P.modules[module_].ast.exprs[e]; }

@@ -143,9 +143,10 @@ void Generator::layout_inputs() {
         info.type = in.type;
         info.doc = d.doc;
         info.loc = loc(d.name_span);
-        if (d.default_value != ast::kNone) {
+        const ast::Decl& dd = C.decl(in.default_from);  // `override input` may give another default
+        if (dd.default_value != ast::kNone) {
             info.has_default = true;
-            info.default_const = constant(constant_value(C, in.decl.module, d.default_value, in.type, store()));
+            info.default_const = constant(constant_value(C, in.default_from.module, dd.default_value, in.type, store()));
         }
         prog->inputs.push_back(std::move(info));
     }
@@ -258,6 +259,15 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
             has_children = true;
         }
     if (has_children) jumps.push_back(emit(Op::JUMP_IF_SET, d.name_span, 0, slot16(slot, d.name_span)));
+    if (exception < 0 && rule.own_cases >= 0) {
+        // An exception reads `base`: the rule's own cases are the rule own_cases, evaluated once.
+        uint32_t def = static_cast<uint32_t>(prog->definitions.size());
+        prog->definitions.push_back({label, r, loc(d.name_span), citations(d.cites)});
+        emit(Op::RULE, d.name_span, 0, 0, static_cast<uint32_t>(rule.own_cases));
+        emit(Op::DEF_JOIN, d.name_span, 0, slot16(slot, d.name_span), def);
+        for (uint32_t j : jumps) patch(j, here());
+        return slot;
+    }
     for (const ast::Case& c : d.cases) {
         uint32_t def = static_cast<uint32_t>(prog->definitions.size());
         prog->definitions.push_back({label, r, loc(c.span), citations(c.cites)});

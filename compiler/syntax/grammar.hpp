@@ -237,8 +237,15 @@ struct cal_item : sor<cal_covers, cal_beyond, cal_entry> {};
 struct calendar_decl : seq<kw_calendar, ws, must<decl_name>, doc_opt, cites, star<ws, cal_item>> {};
 // amend -> 'amend' 'calendar' name doc? cite* (covers | beyond | entry)*
 struct amend_decl : seq<kw_amend, ws, must<kw_calendar>, ws, must<exc_target>, doc_opt, cites, star<ws, cal_item>> {};
-// override -> 'override' 'param' name param_body
-struct override_decl : seq<kw_override, ws, must<kw_param>, ws, must<exc_target>, ws, must<param_body>> {};
+// override -> 'override' ( 'param' name param_body
+//                        | 'rule' name ':' type doc? cite* body      a new definition (and type) for an imported rule
+//                        | 'input' name '=' expr doc? cite* )         a new default for an imported input
+struct override_param : seq<kw_param, ws, must<exc_target>, ws, must<param_body>> {};
+struct override_rule : seq<kw_rule, ws, must<exc_target>, ws, must<one<':'>>, ws, must<type>, doc_opt, cites, ws,
+                           must<body>> {};
+struct override_input : seq<kw_input, ws, must<exc_target>, ws, must<default_value>, doc_opt, cites> {};
+struct override_what : sor<override_param, override_rule, override_input> {};
+struct override_decl : seq<kw_override, ws, must<override_what>> {};
 // test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' assignment (',' assignment)*
 struct assign_name : ident {};
 struct assignment : seq<assign_name, ws, must<one<'='>>, ws, must_expr> {};

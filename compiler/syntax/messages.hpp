@@ -35,7 +35,7 @@ EDICT_MSG(kw_from, "expected 'from' (自) and the date this value is in force fr
 EDICT_MSG(kw_where, "expected 'where' (其中) and a condition");
 EDICT_MSG(kw_null, "expected 'null' (空) after 'is' or 'is not'");
 EDICT_MSG(kw_calendar, "expected 'calendar' after 'amend'");
-EDICT_MSG(kw_param, "expected 'param' after 'override'");
+EDICT_MSG(override_what, "expected 'param', 'rule' or 'input' after 'override', then the name of what it overrides");
 EDICT_MSG(kw_not, "expected 'not computable' and a reason");
 EDICT_MSG(kw_computable, "expected 'computable' after 'not'");
 EDICT_MSG(clause_body, "expected 'not computable' and a reason, or 'unused'/'external' with a number and a reason");

@@ -497,6 +497,22 @@ void Builder::declaration(const Node& n) {
     } else if (n.is_type<input_decl>()) {
         d.kind = D::Input;
         if (const Node* dv = find<default_value>(n)) d.default_value = expression(*dv->children.front());
+    } else if (n.is_type<override_decl>() && d.type != ast::kNone) {
+        // `override rule NAME: TYPE …`: a rule declaration that redefines an imported rule.
+        d.kind = D::Rule;
+        d.overrides = true;
+        const Node* t = find<exc_target>(n);
+        d.name = d.target = t->string();
+        d.name_span = d.target_span = span(*t);
+        body(d, n);
+    } else if (n.is_type<override_decl>() && find<default_value>(n)) {
+        // `override input NAME = VALUE`: a new default for an imported input.
+        d.kind = D::Input;
+        d.overrides = true;
+        const Node* t = find<exc_target>(n);
+        d.name = d.target = t->string();
+        d.name_span = d.target_span = span(*t);
+        d.default_value = expression(*find<default_value>(n)->children.front());
     } else if (n.is_type<param_decl>() || n.is_type<override_decl>()) {
         d.kind = n.is_type<param_decl>() ? D::Param : D::Override;
         if (d.kind == D::Override) {
