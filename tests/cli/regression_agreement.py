@@ -10,7 +10,7 @@ test`, `edict test --mutate` and `edict check` agree, clause by clause and test 
   ("(N tests each)") and the `ok:` line of `edict check`.
 
 A policy folder is any folder under policies/ or docs/tutorial/ holding .edict files (not a
-tests/ folder). Prints "N passed, M failed" last.
+tests/ folder), and the statutes fixture tests/regression/statutes. Prints "N passed, M failed" last.
 """
 import argparse
 import json
@@ -44,6 +44,7 @@ def policy_folders():
             dirnames[:] = sorted(d for d in dirnames if d != "tests")
             if any(f.endswith(".edict") for f in filenames):
                 out.append(dirpath)
+    out.append("tests/regression/statutes")  # a fixture with four statute texts (issue 12)
     return sorted(out)
 
 

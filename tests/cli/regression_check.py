@@ -42,7 +42,8 @@ r = run("check", P, "--coverage", "--format", "json")
 cov = json.loads(r.stdout) if r.returncode == 0 else {}
 ids = [c["id"] for c in cov.get("clauses", [])]
 check("coverage json: every clause covered or not computable", r.returncode == 0
-      and set(cov) == {"clauses", "rules_without_tests"}
+      and set(cov) == {"notices", "clauses", "rules_without_tests"}
+      and cov["notices"][0]["notice"] == "闽人社办[2020]14号" and len(cov["notices"][0]["clauses"]) == 21
       and all(set(c) == {"notice", "id", "status", "rules", "tests"} for c in cov["clauses"])
       and all(c["status"] in ("covered", "not_computable") for c in cov["clauses"])
       and ids[:7] == ["一", "一.1", "一.2", "一.3", "一.4", "一.5", "一.6"]

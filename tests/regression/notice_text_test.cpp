@@ -73,6 +73,128 @@ TEST(NoticeText, LoadRefusesMissingAndNonUtf8Files) {
     EXPECT_NE(error.find("cannot read"), std::string::npos);
 }
 
+// A statute: articles (第一条　), paragraphs (款) and items (项) inside them, a preamble, an
+// editor's note and articles numbered with 百 and 之.
+const char* kStatute =
+    "某某办法\n\n"
+    "\u3000\u3000为了规范某事，制定本办法。\n\n"
+    "\u3000\u3000第一条\u3000从2025年1月1日起，每四个月延迟一个月。\n\n"
+    "\u3000\u3000第二条\u3000职工达到法定退休年龄。\n"
+    "\u3000\u3000所在单位与职工协商一致的，可以弹性延迟退休。\n"
+    "\u3000\u3000第三条\u3000符合下列条件之一的，都可以退休：\n"
+    "\u3000\u3000（一）男年满六十周岁的；\n"
+    "\u3000\u3000（二）女年满五十周岁的。\n"
+    "\u3000\u3000第三条规定的条件另行公布。\n"
+    "\u3000\u3000（一）由人社部门公布；\n"
+    "\u3000\u3000第二百零四条之一 期间的计算方法依照本规定，\n"
+    "但是法律另有规定的除外。\n"
+    "\u3000\u3000（第五条至第十条从略。）\n";
+
+TEST(NoticeText, ArticlesParagraphsAndItemsOfAStatute) {
+    NoticeText t = NoticeText::from_string(kStatute);
+    EXPECT_EQ(ids(t), (std::vector<std::string>{"第一条", "第二条第一款", "第二条第二款", "第三条第一款",
+                                                "第三条第一款第一项", "第三条第一款第二项", "第三条第二款",
+                                                "第三条第二款第一项", "第二百零四条之一"}));
+    EXPECT_TRUE(t.problem().empty());
+    ASSERT_NE(t.clause("第二条"), nullptr);
+    EXPECT_FALSE(t.clause("第二条")->has_text);  // a heading over its 款
+    EXPECT_EQ(t.clause("第一条")->kind, ClauseKind::Article);
+    EXPECT_EQ(t.clause("第二条第二款")->kind, ClauseKind::ArticleParagraph);
+    EXPECT_EQ(t.clause("第三条第一款第二项")->kind, ClauseKind::ArticleItem);
+    EXPECT_EQ(t.clause("第三条第一款第二项")->section, "第三条");
+    auto at = [&](const char* quote) {
+        auto m = t.find_all(normalise(quote));
+        const NoticeClause* c = m.empty() ? nullptr : t.clause_at(m[0].begin);
+        return c ? c->id : std::string("(none)");
+    };
+    EXPECT_EQ(at("每四个月延迟一个月"), "第一条");
+    EXPECT_EQ(at("协商一致的"), "第二条第二款");
+    EXPECT_EQ(at("都可以退休"), "第三条第一款");
+    EXPECT_EQ(at("女年满五十周岁"), "第三条第一款第二项");
+    EXPECT_EQ(at("另行公布"), "第三条第二款");  // "第三条规定" without a space opens no article
+    EXPECT_EQ(at("法律另有规定的除外"), "第二百零四条之一");  // an unindented line mid-sentence is a wrap
+    EXPECT_EQ(at("制定本办法"), "(none)");                     // the preamble
+    EXPECT_EQ(at("某某办法"), "(none)");                       // the title
+    EXPECT_EQ(at("第五条至第十条从略"), "(none)");             // the editor's note
+}
+
+TEST(NoticeText, AnArticleNumberTwoLawsUseIsQualifiedByTheirTitles) {
+    NoticeText t = NoticeText::from_string(
+        "关于颁发两个办法的通知（摘录）\n\n"
+        "甲办法\n\n"
+        "\u3000\u3000第一条\u3000甲的第一条。\n\n"
+        "\u3000\u3000第二条\u3000甲的第二条。\n\n"
+        "第一章 总则\n\n"
+        "乙办法\n\n"
+        "第一章 总则\n\n"
+        "\u3000\u3000第一条\u3000乙的第一条。\n");
+    EXPECT_EQ(ids(t), (std::vector<std::string>{"《甲办法》第一条", "第二条", "《乙办法》第一条"}));
+    EXPECT_EQ(t.clause("《乙办法》第一条")->law, "乙办法");  // a division heading is no title
+    EXPECT_EQ(t.clause("第一条"), nullptr);
+    EXPECT_TRUE(t.problem().empty());
+}
+
+TEST(NoticeText, NoClauseIsAProblemAndAHeadingOnlySectionIsAClause) {
+    EXPECT_FALSE(NoticeText::from_string("关于发放补贴的通知\n年满18岁的，发放补贴每月500元。\n").problem().empty());
+    EXPECT_FALSE(NoticeText::from_string("").problem().empty());
+    // Only an editor's note: nothing to cite.
+    EXPECT_FALSE(NoticeText::from_string("\u3000\u3000（第五条至第十条从略。）\n").problem().empty());
+    NoticeText t = NoticeText::from_string("\u3000\u3000一、同步启动延迟男、女职工的法定退休年龄。\n\n"
+                                           "\u3000\u3000二、本决定自2025年1月1日起施行。\n");
+    EXPECT_EQ(ids(t), (std::vector<std::string>{"一", "二"}));
+    EXPECT_TRUE(t.problem().empty());
+    // The same article number twice in one law cannot name one clause.
+    NoticeText twice = NoticeText::from_string("\u3000\u3000第一条\u3000甲。\n\u3000\u3000第一条\u3000乙。\n");
+    EXPECT_NE(twice.problem().find("§第一条 twice (lines 1 and 2)"), std::string::npos);
+}
+
+// The texts of the 2024 retirement-age law and the rules it replaces, as published
+// (tests/regression/statutes holds copies of shared/notices).
+NoticeText fixture(const std::string& file) {
+    NoticeText t;
+    std::string error;
+    EXPECT_TRUE(t.load(std::string(EDICT_SOURCE_DIR) + "/tests/regression/statutes/" + file, error)) << error;
+    return t;
+}
+
+TEST(NoticeText, TheRetirementLawTextsAsPublished) {
+    EXPECT_EQ(ids(fixture("npc-2024-retirement-decision.txt")),
+              (std::vector<std::string>{"一", "二", "三", "四", "五"}));
+    NoticeText measures = fixture("state-council-2024-retirement-measures.txt");
+    EXPECT_EQ(ids(measures), (std::vector<std::string>{"第一条", "第二条", "第三条", "第四条"}));
+    auto in = [](const NoticeText& t, const char* quote) {
+        auto m = t.find_all(normalise(quote));
+        const NoticeClause* c = m.empty() ? nullptr : t.clause_at(m[0].begin);
+        return c ? c->id : std::string("(none)");
+    };
+    EXPECT_EQ(in(measures, "晚退多得"), "第四条");
+    EXPECT_EQ(in(measures, "第五条至第十条"), "(none)");
+    NoticeText y1978 = fixture("state-council-1978-104-retirement-ages.txt");
+    EXPECT_EQ(ids(y1978), (std::vector<std::string>{"第四条", "第四条第一项", "第一条", "第一条第一项"}));
+    EXPECT_EQ(y1978.clause("第一条")->law, "国务院关于工人退休、退职的暂行办法");
+    EXPECT_EQ(in(y1978, "国务院关于工人退休、退职的暂行办法"), "(none)");  // a title, not the item above it
+    EXPECT_EQ(in(y1978, "女年满五十周岁"), "第一条第一项");
+    EXPECT_EQ(ids(fixture("civil-code-periods.txt")),
+              (std::vector<std::string>{"第二百条", "第二百零一条", "第二百零二条", "第二百零三条", "第二百零四条"}));
+    EXPECT_EQ(ids(fixture("state-council-2014-8-residents-pension.txt")), (std::vector<std::string>{"六"}));
+}
+
+TEST(StatedNumbers, TheNumbersOfTheMeasuresArticles) {
+    NoticeText t = fixture("state-council-2024-retirement-measures.txt");
+    auto numbers = [&](const char* id) {
+        std::vector<std::string> got;
+        for (auto [b, e] : t.clause(id)->ranges)
+            for (const StatedNumber& s : stated_numbers(t.norm().substr(b, e - b))) got.push_back(s.text + "=" + s.value);
+        return got;
+    };
+    EXPECT_EQ(numbers("第一条"),
+              (std::vector<std::string>{"2025年1月1日=2025-01-01", "五十五周岁=55", "四个月=4", "一个月=1", "六十三周岁=63",
+                                        "五十八周岁=58", "五十周岁=50", "二个月=2", "一个月=1", "五十五周岁=55"}));
+    EXPECT_EQ(numbers("第二条"),
+              (std::vector<std::string>{"2030年1月1日=2030-01-01", "15年=15", "20年=20", "6个月=6"}));
+    EXPECT_EQ(numbers("第三条"), (std::vector<std::string>{"3年=3", "50周岁=50", "55周岁=55", "60周岁=60", "3年=3"}));
+}
+
 TEST(StatedNumbers, AmountsPeriodsDatesAndYearsInBothNumerals) {
     auto n = stated_numbers(normalise("每月1800元，3个月内，三个月，十五日，延期至2020年2月29日，2019年失业，"
                                       "闽人社文[2020]16 号文，一次性，二十天"));

@@ -86,8 +86,11 @@ void locate(const NoticeText& t, LocatedCitation& lc, Diagnostics& diags) {
         }
     if (at == named) return;
     if (!named) {
-        diags.error(DiagCode::E0504, c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
+        Diagnostic& d = diags.error(DiagCode::E0504, c.span, fmt::format("notice \"{}\" has no clause §{}; the quote cited by {} is in §{}",
                                                  c.notice, c.clause, lc.owner, at->id));
+        if (!at->law.empty() && at->id == "《" + at->law + "》" + c.clause)
+            d.help = fmt::format("the text holds several laws that number an article §{}: name the law, §{}", c.clause,
+                                 at->id);
     } else if (named->kind == ClauseKind::Paragraph && named->section == at->section) {
         // Paragraph numbers are the reader's, not the text's: a different paragraph of the same
         // section is worth a look, not a failure.
@@ -108,6 +111,13 @@ NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags
         std::string error;
         if (!t->load(n.text_path, error)) {
             diags.error(DiagCode::E0507, P.decl(n.decl).span, error);
+            continue;
+        }
+        // A text cut into no clause would let every check pass with nothing checked.
+        if (!t->problem().empty()) {
+            diags.error(DiagCode::E0509, P.decl(n.decl).span,
+                        fmt::format("the text of notice \"{}\" ({}) cannot be cut into clauses: {}", n.name, n.text_path,
+                                    t->problem()));
             continue;
         }
         texts[n.name] = t;

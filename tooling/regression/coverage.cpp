@@ -103,8 +103,10 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     for (check::DeclRef ref : P.clauses) not_computable[P.decl(ref).clause] = P.decl(ref).doc;
     Coverage cov;
     for (const auto& [notice, text] : R.texts) {
+        cov.notices.push_back({notice, text->path, {}});
         for (const NoticeClause& cl : text->clauses()) {
             if (!cl.has_text) continue;
+            cov.notices.back().ids.push_back(cl.id);
             ClauseCoverage cc;
             cc.notice = notice;
             cc.id = cl.id;
@@ -116,7 +118,11 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
                 if (hits) cc.tests.push_back(t);
             }
             auto nc = not_computable.find(cl.id);
-            if (nc == not_computable.end() && cl.kind == ClauseKind::Paragraph) nc = not_computable.find(cl.section);
+            // A reader-numbered paragraph, or a 款 or 项 of an article, may be declared through its
+            // section or article.
+            bool part = cl.kind == ClauseKind::Paragraph || cl.kind == ClauseKind::ArticleParagraph ||
+                        cl.kind == ClauseKind::ArticleItem;
+            if (nc == not_computable.end() && part) nc = not_computable.find(cl.section);
             if (!cc.rules.empty()) cc.status = cc.tests.empty() ? ClauseStatus::Untested : ClauseStatus::Covered;
             else if (nc != not_computable.end()) cc.status = ClauseStatus::NotComputable, cc.reason = nc->second;
             cov.clauses.push_back(std::move(cc));
@@ -130,9 +136,30 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     return cov;
 }
 
+namespace {
+
+// Columns a clause id takes in a terminal: CJK characters take two.
+size_t display_width(const std::string& utf8) {
+    size_t w = 0;
+    for (char32_t c : normalise(utf8)) w += c >= 0x1100 ? 2 : 1;
+    return w;
+}
+
+}  // namespace
+
 std::string coverage_text(const Coverage& cov) {
+    size_t width = 6;  // the ids' column: as wide as the widest id ("§第二百零二条")
+    for (const ClauseCoverage& c : cov.clauses) width = std::max(width, display_width(c.id));
     std::string out;
+    std::string notice;
     for (const ClauseCoverage& c : cov.clauses) {
+        if (c.notice != notice) {
+            notice = c.notice;
+            for (const NoticeCoverage& n : cov.notices)
+                if (n.notice == notice)
+                    out += fmt::format("notice \"{}\" ({}): {} clause{} found\n", n.notice,
+                                       fs::path(n.text).filename().string(), n.ids.size(), n.ids.size() == 1 ? "" : "s");
+        }
         std::string what;
         if (!c.rules.empty()) {
             for (const std::string& r : c.rules) what += (what.empty() ? "" : ", ") + r;
@@ -140,7 +167,7 @@ std::string coverage_text(const Coverage& cov) {
         } else if (c.status == ClauseStatus::NotComputable) {
             what = c.reason;
         }
-        out += fmt::format("§{:<6} {:<15} {}\n", c.id, status_name(c.status), what);
+        out += fmt::format("§{}{} {:<15} {}\n", c.id, std::string(width - display_width(c.id), ' '), status_name(c.status), what);
     }
     out += fmt::format("{} clauses: {} covered, {} untested, {} not computable, {} uncovered\n", cov.clauses.size(),
                        cov.count(ClauseStatus::Covered), cov.count(ClauseStatus::Untested),
@@ -155,6 +182,9 @@ std::string coverage_text(const Coverage& cov) {
 
 std::string coverage_json(const Coverage& cov) {
     nlohmann::ordered_json j;
+    j["notices"] = nlohmann::ordered_json::array();
+    for (const NoticeCoverage& n : cov.notices)
+        j["notices"].push_back({{"notice", n.notice}, {"text", fs::path(n.text).filename().string()}, {"clauses", n.ids}});
     j["clauses"] = nlohmann::ordered_json::array();
     for (const ClauseCoverage& c : cov.clauses)
         j["clauses"].push_back({{"notice", c.notice}, {"id", c.id}, {"status", status_name(c.status)},

@@ -37,7 +37,14 @@ struct ClauseCoverage {
     std::vector<size_t> tests;        // indexes into the tests graded against, ascending
 };
 
+// A notice text as coverage found it: which clauses (ids in text order, those with text).
+struct NoticeCoverage {
+    std::string notice, text;  // the notice's name and its text file
+    std::vector<std::string> ids;
+};
+
 struct Coverage {
+    std::vector<NoticeCoverage> notices;
     std::vector<ClauseCoverage> clauses;
     std::vector<std::string> rules_without_tests;
     size_t count(ClauseStatus s) const;
@@ -48,8 +55,9 @@ struct Coverage {
 Coverage coverage(const Compilation& c, const CitationReport& cites, const std::vector<TestCase>& tests);
 
 std::string coverage_text(const Coverage& cov);
-// {"clauses": [{"notice","id","status","rules","tests"}], "rules_without_tests": [...]}; "tests"
-// is a count.
+// Per notice a line naming its text and the clauses found in it, then a line per clause.
+// {"notices": [{"notice","text","clauses": [ids]}], "clauses": [{"notice","id","status","rules","tests"}],
+// "rules_without_tests": [...]}; "tests" is a count.
 std::string coverage_json(const Coverage& cov);
 
 }  // namespace edict::regression

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 namespace edict::regression {
 
 bool decode_utf8(const std::string& in, std::u32string& out) {
@@ -65,6 +67,9 @@ namespace {
 
 bool is_digit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
 bool is_cjk_numeral(char32_t c) { return std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos; }
+// The numerals of article numbers: 第二百零四条, 第一千二百六十条.
+bool is_count_numeral(char32_t c) { return std::u32string_view(U"〇零一二三四五六七八九十百千").find(c) != std::u32string_view::npos; }
+bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == 0x3000 || c == 0xFFFD; }
 
 // A line that is only a page number ("- 3 -", "—3—", "第3页") is a page-break artefact.
 bool is_page_number(const std::u32string& t) {
@@ -92,12 +97,73 @@ std::u32string heading_number(const std::u32string& p, bool cjk) {
     return n;
 }
 
-struct Paragraph {
-    size_t begin = 0, end = 0;
-    uint32_t line = 0;
-};
+// article -> '第' numerals '条' ('之' numerals)? space: "第一条　…" gives "第一条". Read on the line as
+// written (the space after the number is what tells an article from a sentence opening "第一条规定").
+std::u32string article_number(const std::u32string& raw) {
+    size_t i = 0;
+    while (i < raw.size() && is_space(raw[i])) ++i;
+    const size_t start = i;
+    auto numerals = [&] {
+        size_t from = i;
+        while (i < raw.size() && is_count_numeral(raw[i])) ++i;
+        return i > from;
+    };
+    if (i >= raw.size() || raw[i++] != U'第' || !numerals() || i >= raw.size() || raw[i++] != U'条') return {};
+    if (i + 1 < raw.size() && raw[i] == U'之' && is_count_numeral(raw[i + 1])) ++i, numerals();
+    if (i >= raw.size() || (raw[i] != U' ' && raw[i] != 0x3000)) return {};
+    return raw.substr(start, i - start);
+}
+
+// item -> '（' numerals '）': "（一）男年满…" gives "一" (ASCII parentheses too).
+std::u32string item_number(const std::u32string& p) {
+    if (p.empty() || (p[0] != U'（' && p[0] != U'(')) return {};
+    size_t i = 1;
+    while (i < p.size() && is_count_numeral(p[i])) ++i;
+    if (i == 1 || i >= p.size() || (p[i] != U'）' && p[i] != U')')) return {};
+    return p.substr(1, i - 1);
+}
+
+// A paragraph wholly in parentheses that is no item: an editor's note ("（第五条至第十条从略。）").
+bool editorial_note(const std::u32string& p) {
+    return p.size() >= 2 && p.front() == U'（' && p.back() == U'）' && item_number(p).empty();
+}
+
+// 第一编, 第十章, 第二节, 第一部分: a division of a statute, not the title of a law.
+bool division_heading(const std::u32string& p) {
+    size_t i = 1;
+    while (i < p.size() && is_count_numeral(p[i])) ++i;
+    return !p.empty() && p[0] == U'第' && i > 1 && i < p.size() &&
+           std::u32string_view(U"编章节部").find(p[i]) != std::u32string_view::npos;
+}
+
+bool ends_sentence(char32_t c) { return std::u32string_view(U"。；：！？").find(c) != std::u32string_view::npos; }
+
+// 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十: the count of a 款 (beyond 99, digits).
+std::string cjk_count(size_t n) {
+    static const char32_t* d = U"零一二三四五六七八九";
+    if (n == 0 || n > 99) return std::to_string(n);
+    std::u32string s;
+    if (n >= 10) {
+        if (n >= 20) s += d[n / 10];
+        s += U'十';
+    }
+    if (n % 10) s += d[n % 10];
+    return encode_utf8(s);
+}
 
 }  // namespace
+
+struct NoticeText::Paragraph {
+    size_t begin = 0, end = 0;
+    uint32_t line = 0;
+    bool indented = false;
+    std::u32string article;  // the article it opens, "第一条"
+};
+
+struct NoticeText::Part {
+    Paragraph p;
+    std::u32string item;  // "1" of "1.", "一" of "（一）"; empty for a plain paragraph
+};
 
 bool NoticeText::load(const std::string& file, std::string& error) {
     std::ifstream in(file, std::ios::binary);
@@ -126,7 +192,30 @@ NoticeText NoticeText::from_string(const std::string& text) {
 void NoticeText::build(const std::string& text) {
     std::u32string cps;
     decode_utf8(text, cps);
+    std::vector<Paragraph> paras = split_paragraphs(cps);
+    name_clauses(paras);
+    for (NoticeParagraph& p : paragraphs_)
+        if (const NoticeClause* c = clause_at(p.begin)) p.clause = c->id;
+    if (clauses_with_text() == 0)
+        problem_ = "no clause found: a clause opens with a section number (一、) or an article number and a space "
+                   "(第一条　) after an indent of two full-width spaces";
+    for (size_t i = 0; i < clauses_.size() && problem_.empty(); ++i)
+        for (size_t j = i + 1; j < clauses_.size(); ++j)
+            if (clauses_[i].id == clauses_[j].id) {
+                problem_ = fmt::format("§{} twice (lines {} and {}): a clause id must name one clause", clauses_[i].id,
+                                       clauses_[i].line, clauses_[j].line);
+                break;
+            }
+}
+
+std::vector<NoticeText::Paragraph> NoticeText::split_paragraphs(const std::u32string& cps) {
     std::vector<Paragraph> paras;
+    bool statute = false;
+    for (size_t i = 0; i <= cps.size() && !statute;) {
+        size_t nl = std::min(cps.find(U'\n', i), cps.size());
+        statute = !article_number(cps.substr(i, nl - i)).empty();
+        i = nl + 1;
+    }
     uint32_t line = 0;
     // Before the first section (title, number, date, addressees: lines without the indent) a line
     // that extraction ended with U+FFFD also ends its paragraph, so the report shows them apart.
@@ -143,9 +232,14 @@ void NoticeText::build(const std::string& text) {
         size_t k = 0;
         while (k < raw.size() && (raw[k] == U' ' || raw[k] == U'\t' || raw[k] == 0xFFFD)) ++k;
         bool indented = k + 1 < raw.size() && raw[k] == 0x3000 && raw[k + 1] == 0x3000;
-        if (indented || paras.empty() || (preamble && line_ended_paragraph))
-            paras.push_back({norm_.size(), norm_.size(), line});
-        if (!heading_number(kept, true).empty()) preamble = false;
+        std::u32string article = article_number(raw);
+        // In a statute an unindented line is a title or heading, unless an indented paragraph
+        // stopped mid-sentence before it (the line is wrapped).
+        bool heading = statute && !indented &&
+                       (paras.empty() || !paras.back().indented || ends_sentence(norm_[paras.back().end - 1]));
+        if (indented || !article.empty() || heading || paras.empty() || (preamble && line_ended_paragraph))
+            paras.push_back({norm_.size(), norm_.size(), line, indented || !article.empty(), article});
+        if (!heading_number(kept, true).empty() || !article.empty()) preamble = false;
         size_t last = raw.find_last_not_of(U" \t\r");
         line_ended_paragraph = last != std::u32string::npos && raw[last] == 0xFFFD;
         for (char32_t c : kept) {
@@ -154,40 +248,108 @@ void NoticeText::build(const std::string& text) {
         }
         paras.back().end = norm_.size();
     }
-    // Group paragraphs by section, then name them.
-    struct Part { Paragraph p; std::u32string item; };
-    struct Section { std::u32string num; Paragraph heading; std::vector<Part> body; bool items = false; };
-    std::vector<Section> sections;
+    return paras;
+}
+
+void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
+    // A section ("一、") or an article ("第一条　") with the paragraphs up to the next one.
+    struct Block {
+        bool article = false;
+        std::u32string num;
+        std::string law;
+        Paragraph head;
+        std::vector<Part> body;
+        bool items = false;
+        size_t first_clause = 0, end_clause = 0;
+    };
+    std::vector<Block> blocks;
+    bool open = false;  // paragraphs after an editor's note or a heading belong to no clause
+    std::string law;
     for (const Paragraph& p : paras) {
         std::u32string t = norm_.substr(p.begin, p.end - p.begin);
         std::u32string sec = heading_number(t, true);
-        paragraphs_.push_back({p.begin, p.end, p.line, {}, !sec.empty(), false});
-        if (!sec.empty()) { sections.push_back({sec, p, {}, false}); continue; }
-        if (sections.empty()) continue;  // the title, number, date and addressees before 一、
-        std::u32string item = heading_number(t, false);
-        sections.back().body.push_back({p, item});
-        paragraphs_.back().numbered = !item.empty();
-        if (!item.empty()) sections.back().items = true;
+        paragraphs_.push_back({p.begin, p.end, p.line, {}, !sec.empty() && p.article.empty(), !p.article.empty()});
+        if (!p.article.empty() || !sec.empty()) {
+            blocks.push_back({!p.article.empty(), p.article.empty() ? sec : p.article, law, p, {}, false});
+            open = true;
+            continue;
+        }
+        if (editorial_note(t) || !p.indented) {
+            // A title (not the first paragraph of a text without statute layout: that is the preamble).
+            if (!p.indented && !division_heading(t)) law = encode_utf8(t);
+            open = false;
+            continue;
+        }
+        if (!open) continue;  // the title, number, date and addressees before 一、
+        Block& b = blocks.back();
+        std::u32string item = b.article ? item_number(t) : heading_number(t, false);
+        b.body.push_back({p, item});
+        paragraphs_.back().numbered = !item.empty() || b.article;
+        if (!item.empty()) b.items = true;
     }
-    for (const Section& s : sections) {
-        std::string sid = encode_utf8(s.num);
-        size_t sec_index = clauses_.size();
-        clauses_.push_back({sid, sid, ClauseKind::Section, {{s.heading.begin, s.heading.end}}, s.heading.line, false});
-        bool numbered_paragraphs = !s.items && s.body.size() > 1;
-        size_t n = 0;
-        for (const Part& part : s.body) {
-            if (!part.item.empty() || numbered_paragraphs) {
-                std::string id = sid + "." + (part.item.empty() ? std::to_string(++n) : encode_utf8(part.item));
-                clauses_.push_back({id, sid, part.item.empty() ? ClauseKind::Paragraph : ClauseKind::Item,
-                                    {{part.p.begin, part.p.end}}, part.p.line, true});
-            } else {
-                clauses_[sec_index].ranges.push_back({part.p.begin, part.p.end});
-                clauses_[sec_index].has_text = true;
-            }
+    for (Block& b : blocks) {
+        b.first_clause = clauses_.size();
+        if (b.article) name_article(b.num, b.head, b.body, b.law);
+        else name_section(b.num, b.head, b.body, b.items);
+        b.end_clause = clauses_.size();
+    }
+    // An article number that two laws of the text use is qualified by each one's title.
+    for (const Block& b : blocks) {
+        if (!b.article || b.law.empty()) continue;
+        size_t uses = 0;
+        for (const Block& o : blocks) uses += o.article && o.num == b.num;
+        if (uses < 2) continue;
+        for (size_t i = b.first_clause; i < b.end_clause; ++i) {
+            clauses_[i].id = "《" + b.law + "》" + clauses_[i].id;
+            clauses_[i].section = "《" + b.law + "》" + clauses_[i].section;
         }
     }
-    for (NoticeParagraph& p : paragraphs_)
-        if (const NoticeClause* c = clause_at(p.begin)) p.clause = c->id;
+}
+
+void NoticeText::name_section(const std::u32string& num, const Paragraph& head, const std::vector<Part>& body, bool items) {
+    std::string sid = encode_utf8(num);
+    size_t sec_index = clauses_.size();
+    // A section that is only its heading paragraph ("五、本决定自2025年1月1日起施行。") says what it
+    // says there: it is a clause; a heading over items or paragraphs is not.
+    clauses_.push_back({sid, sid, ClauseKind::Section, {{head.begin, head.end}}, head.line, body.empty(), {}});
+    bool numbered_paragraphs = !items && body.size() > 1;
+    size_t n = 0;
+    for (const Part& part : body) {
+        if (!part.item.empty() || numbered_paragraphs) {
+            std::string id = sid + "." + (part.item.empty() ? std::to_string(++n) : encode_utf8(part.item));
+            clauses_.push_back({id, sid, part.item.empty() ? ClauseKind::Paragraph : ClauseKind::Item,
+                                {{part.p.begin, part.p.end}}, part.p.line, true, {}});
+        } else {
+            clauses_[sec_index].ranges.push_back({part.p.begin, part.p.end});
+            clauses_[sec_index].has_text = true;
+        }
+    }
+}
+
+// 款 are the article's paragraphs that are no item; each item belongs to the 款 before it.
+void NoticeText::name_article(const std::u32string& num, const Paragraph& head, const std::vector<Part>& body,
+                              const std::string& law) {
+    std::vector<std::pair<Paragraph, std::vector<Part>>> kuan{{head, {}}};
+    for (const Part& part : body) {
+        if (part.item.empty()) kuan.push_back({part.p, {}});
+        else kuan.back().second.push_back(part);
+    }
+    const std::string aid = encode_utf8(num);
+    const bool several = kuan.size() > 1;
+    if (several) clauses_.push_back({aid, aid, ClauseKind::Article, {}, head.line, false, law});
+    for (size_t k = 0; k < kuan.size(); ++k) {
+        const Paragraph& kp = kuan[k].first;
+        std::string kid = several ? aid + "第" + cjk_count(k + 1) + "款" : aid;
+        clauses_.push_back({kid, aid, several ? ClauseKind::ArticleParagraph : ClauseKind::Article,
+                            {{kp.begin, kp.end}}, kp.line, true, law});
+        for (const Part& item : kuan[k].second)
+            clauses_.push_back({kid + "第" + encode_utf8(item.item) + "项", aid, ClauseKind::ArticleItem,
+                                {{item.p.begin, item.p.end}}, item.p.line, true, law});
+    }
+}
+
+size_t NoticeText::clauses_with_text() const {
+    return static_cast<size_t>(std::count_if(clauses_.begin(), clauses_.end(), [](const NoticeClause& c) { return c.has_text; }));
 }
 
 const NoticeClause* NoticeText::clause(const std::string& id) const {

@@ -202,10 +202,12 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
         const NoticeText& t = *R.texts.at(key.first);
         const NoticeClause* cl = t.clause(key.second);
         for (auto [b, e] : cl->ranges) {
-            // An item's own number ("5." in "5.2019年…") is not a number it states.
+            // An item's own number ("5." in "5.2019年…", "（一）") is not a number it states.
             if (cl->kind == ClauseKind::Item)
                 while (b < e && t.norm()[b] != U'.' && t.norm()[b] != U'．') ++b;
-            if (cl->kind == ClauseKind::Item && b < e) ++b;
+            if (cl->kind == ClauseKind::ArticleItem)
+                while (b < e && t.norm()[b] != U'）' && t.norm()[b] != U')') ++b;
+            if ((cl->kind == ClauseKind::Item || cl->kind == ClauseKind::ArticleItem) && b < e) ++b;
             for (StatedNumber& n : stated_numbers(t.norm().substr(b, e - b), b)) stated[key].push_back(n);
         }
         std::vector<RuleConstant> constants;

@@ -227,7 +227,7 @@ bool Builder::run(std::string& error) {
     Diagnostics diags;  // `edict check` reports the citations' problems; the report shows what it found
     cites_ = regression::verify_citations(P, diags);
     for (const Diagnostic& d : diags.items())
-        if (d.code == "E0507") {  // a notice text that cannot be read or is not UTF-8
+        if (d.code == "E0507" || d.code == "E0509") {  // a notice text unreadable, not UTF-8 or without clauses
             error = d.message;
             return false;
         }
