@@ -55,7 +55,7 @@ int index_of(const check::CheckedProgram& P, const std::string& name, bool param
 
 // What a test reaches: the rules its outputs depend on, and the parameters those read.
 struct Reach {
-    std::vector<bool> rules, params;
+    std::vector<bool> rules, params, functions;
 };
 
 Reach reach_of(const check::CheckedProgram& P, const Dependencies& deps, const TestCase& t) {
@@ -66,6 +66,7 @@ Reach reach_of(const check::CheckedProgram& P, const Dependencies& deps, const T
     Reach out;
     out.rules = deps.reached(outputs);
     out.params = deps.params_read(out.rules);
+    out.functions = deps.functions_called(out.rules, P.functions.size());
     return out;
 }
 
@@ -82,6 +83,9 @@ void encoders(const check::CheckedProgram& P, const CitationReport& R, ClauseCov
         } else if (d.kind == D::Param || d.kind == D::Override) {
             int p = index_of(P, d.kind == D::Override ? d.target : d.name, true);
             if (p >= 0) add_unique(cc.param_indexes, static_cast<uint32_t>(p));
+        } else if (d.kind == D::Function) {
+            for (uint32_t f = 0; f < P.functions.size(); ++f)
+                if (P.functions[f].name == d.name) add_unique(cc.function_indexes, f);
         }
     }
 }
@@ -99,10 +103,22 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     std::vector<Reach> reach;
     reach.reserve(tests.size());
     for (const TestCase& t : tests) reach.push_back(reach_of(P, deps, t));
-    std::map<std::string, std::string> not_computable;
-    for (check::DeclRef ref : P.clauses) not_computable[P.decl(ref).clause] = P.decl(ref).doc;
+    // `clause … not computable` speaks of the notices of its own folder: a policy that imports
+    // another may use the same clause ids (§六 of a notice and §六 of a base text).
+    std::map<std::pair<std::string, std::string>, std::string> declared_not_computable;
+    for (check::DeclRef ref : P.clauses)
+        declared_not_computable[{P.modules[ref.module].dir, P.decl(ref).clause}] = P.decl(ref).doc;
     Coverage cov;
     for (const auto& [notice, text] : R.texts) {
+        // Only the policy's own notices are graded: an imported module's texts are graded when
+        // that module is checked itself (edict check policies/cn/pension --coverage).
+        const check::NoticeSym* sym = nullptr;
+        for (const check::NoticeSym& n : P.notices)
+            if (n.name == notice) sym = &n;
+        if (!sym || !in_root(c, sym->decl.module)) continue;
+        std::map<std::string, std::string> not_computable;
+        for (const auto& [key, why] : declared_not_computable)
+            if (key.first == P.modules[sym->decl.module].dir) not_computable[key.second] = why;
         cov.notices.push_back({notice, text->path, {}});
         for (const NoticeClause& cl : text->clauses()) {
             if (!cl.has_text) continue;
@@ -115,6 +131,7 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
                 bool hits = false;
                 for (uint32_t r : cc.rule_indexes) hits |= reach[t].rules[r];
                 for (uint32_t p : cc.param_indexes) hits |= reach[t].params[p];
+                for (uint32_t f : cc.function_indexes) hits |= reach[t].functions[f];
                 if (hits) cc.tests.push_back(t);
             }
             auto nc = not_computable.find(cl.id);
@@ -132,7 +149,8 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     for (const Reach& r : reach)
         for (uint32_t i = 0; i < P.rules.size(); ++i) tested[i] = tested[i] || r.rules[i];
     for (uint32_t i = 0; i < P.rules.size(); ++i)
-        if (!tested[i] && in_root(c, P.rules[i].decl.module)) cov.rules_without_tests.push_back(P.rules[i].name);
+        if (!tested[i] && P.rules[i].base_of < 0 && in_root(c, P.rules[i].decl.module))
+            cov.rules_without_tests.push_back(P.rules[i].name);
     return cov;
 }
 

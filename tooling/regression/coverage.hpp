@@ -34,6 +34,7 @@ struct ClauseCoverage {
     std::vector<std::string> rules;   // what encodes it: "back_pay", "exception X to Y", "param P"
     std::vector<uint32_t> rule_indexes;   // the rules among them (an exception: its rule)
     std::vector<uint32_t> param_indexes;  // the parameters among them
+    std::vector<uint32_t> function_indexes;  // the functions among them (a test reaches one through a rule calling it)
     std::vector<size_t> tests;        // indexes into the tests graded against, ascending
 };
 

@@ -28,6 +28,7 @@ RuleReads reads_of(const check::CheckedProgram& P, const check::RuleSym& sym) {
             todo.push_back({ref.module, c->condition});
         }
     };
+    std::vector<bool> base_seen(P.rules.size(), false);
     definitions(sym.decl);
     for (auto ex = sym.exceptions.rbegin(); ex != sym.exceptions.rend(); ++ex) definitions(ex->decl);
     std::vector<bool> function_seen(P.functions.size(), false);
@@ -37,6 +38,14 @@ RuleReads reads_of(const check::CheckedProgram& P, const check::RuleSym& sym) {
         if (e == ast::kNone) continue;
         const ast::Expr& x = P.expr(m, e);
         const check::Annotation& a = P.note(m, e);
+        if (x.kind == K::Name && a.ref == Ref::Rule && P.rules[a.index].base_of >= 0) {
+            // `base`: the definition it reads is part of this rule (RuleSym::below), so are its reads.
+            if (!base_seen[a.index]) {
+                base_seen[a.index] = true;
+                definitions(P.rules[a.index].decl);
+            }
+            continue;
+        }
         if (x.kind == K::Name) {
             if (a.ref == Ref::Input) add_unique(r.inputs, a.index);
             if (a.ref == Ref::Rule) add_unique(r.rules, a.index);
@@ -86,6 +95,14 @@ std::vector<bool> Dependencies::params_read(const std::vector<bool>& rules) cons
     for (uint32_t r = 0; r < rules.size(); ++r)
         if (rules[r])
             for (uint32_t p : reads_[r].params) out[p] = true;
+    return out;
+}
+
+std::vector<bool> Dependencies::functions_called(const std::vector<bool>& rules, size_t function_count) const {
+    std::vector<bool> out(function_count, false);
+    for (uint32_t r = 0; r < rules.size(); ++r)
+        if (rules[r])
+            for (uint32_t f : reads_[r].functions) out[f] = true;  // reads_of walks called bodies too
     return out;
 }
 

@@ -28,6 +28,8 @@ public:
     std::vector<bool> reached(const std::vector<uint32_t>& from) const;
     // The parameters the rules marked in `rules` read directly.
     std::vector<bool> params_read(const std::vector<bool>& rules) const;
+    // The functions the given rules call, directly or through other functions.
+    std::vector<bool> functions_called(const std::vector<bool>& rules, size_t function_count) const;
 
 private:
     std::vector<RuleReads> reads_;

@@ -139,6 +139,11 @@ std::vector<StatedNumber> stated_numbers(const std::u32string& t, size_t offset)
             }
         } else if (cjk_numeral(t[i])) {
             while (i < t.size() && cjk_numeral(t[i])) ++i;
+            // 下一日 (the next day), 最后一日 (the last day), 同一日: a position, not a count of one.
+            if (i - start == 1 && t[start] == U'一' && start > 0 &&
+                (t[start - 1] == U'下' || t[start - 1] == U'后' || t[start - 1] == U'同')) {
+                continue;
+            }
             value = std::to_string(cjk_value(t.substr(start, i - start)));
         } else {
             ++i;
@@ -216,7 +221,9 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
             for (RuleConstant& c : rule_constants(P, d)) constants.push_back(c);
             names += (names.empty() ? "" : ", ") + owner_name(P.decl(d));
         }
+        std::set<std::pair<std::string, int>> reported;  // a number the clause states twice is reported once
         for (const StatedNumber& n : stated[key]) {
+            if (!reported.insert({n.value, static_cast<int>(n.kind)}).second) continue;
             bool used = false;
             for (const RuleConstant& c : constants) used |= c.value == n.value && compatible(n.kind, c.kind);
             if (used || declared(unused[key.second], n.kind, n.value)) continue;

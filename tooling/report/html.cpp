@@ -26,6 +26,13 @@ const std::pair<ClauseStatus, const char*> kStatusWords[] = {
     {ClauseStatus::Covered, "encoded and tested"}, {ClauseStatus::Untested, "encoded, no test"},
     {ClauseStatus::Uncovered, "not encoded"}, {ClauseStatus::NotComputable, "declared not computable"}};
 
+// The tag after a quote: none for the rule's definition, else which exception or replaced definition cites it.
+std::string definition_tag(const Definition& d) {
+    if (d.label == "base") return "";
+    if (d.label == "replaced") return " <span class=\"tag\">replaced definition</span>";
+    return fmt::format(" <span class=\"tag\">exception {}</span>", escape(d.label));
+}
+
 std::string status_word(const std::string& s) {
     for (auto& [st, word] : kStatusWords) if (s == regression::status_name(st)) return word;
     return "cited clause the notice text does not have";
@@ -195,12 +202,13 @@ std::string Writer::rule_page(const Rule& r) const {
             any = true;
             std::string clause = i < d.clauses.size() ? d.clauses[i] : (d.clauses.empty() ? "" : d.clauses.back());
             o += fmt::format("<blockquote class=\"citation cov-{}\">{} “{}”{}</blockquote>\n", status(clause), clause_link(clause, "../index.html"),
-                             escape(d.quotes[i]), d.label == "base" ? "" : fmt::format(" <span class=\"tag\">exception {}</span>", escape(d.label)));
+                             escape(d.quotes[i]), definition_tag(d));
         }
     if (!any) o += "<p class=\"none\">This rule cites no clause.</p>\n";
     o += "<h2>Definitions</h2>\n<ol class=\"definitions\">\n";
     for (const Definition& d : r.definitions) {
-        std::string who = d.label == "base" ? "definition" : "exception " + escape(d.label);
+        std::string who = d.label == "base" ? "definition" : d.label == "replaced" ? "replaced definition (an override stands above it)"
+                                                                                   : "exception " + escape(d.label);
         if (!d.over.empty()) who += " over " + escape(d.over);
         o += fmt::format("<li class=\"definition\" id=\"def-{}\"><span class=\"who\">{}</span> <code class=\"loc\">{}</code><pre><code>{}</code></pre></li>\n",
                          &d - r.definitions.data(), who, escape(d.location), escape(d.form));

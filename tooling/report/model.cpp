@@ -85,11 +85,13 @@ void Builder::cite(const std::vector<ast::Citation>& cs, Definition& def, Rule& 
 void Builder::rules() {
     auto names = [](const auto& syms, const std::vector<uint32_t>& idx) {
         std::vector<std::string> out;
-        for (uint32_t i : idx) out.push_back(syms[i].name);
+        for (uint32_t i : idx)
+            if (std::find(out.begin(), out.end(), syms[i].name) == out.end()) out.push_back(syms[i].name);
         return out;
     };
     for (uint32_t i = 0; i < P.rules.size(); ++i) {
         const check::RuleSym& sym = P.rules[i];
+        if (sym.base_of >= 0) continue;  // a definition `base` reads: shown with its rule (history)
         const ast::Decl& d = P.decl(sym.decl);
         Rule r;
         r.name = sym.name;
@@ -117,6 +119,8 @@ void Builder::rules() {
         };
         for (const check::ExceptionSym& ex : sym.exceptions) add_cases(ex.decl, ex.label);
         add_cases(sym.decl, "base");
+        // What an `override rule` replaced, newest first: the reader sees what the later law changed.
+        for (size_t h = sym.history.size(); h-- > 1;) add_cases(sym.history[h - 1], "replaced");
         const regression::RuleReads& reads = deps_.reads(i);
         r.inputs = names(P.inputs, reads.inputs);
         r.params = names(P.params, reads.params);
