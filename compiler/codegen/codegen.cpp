@@ -106,6 +106,7 @@ private:
     void match(uint32_t m, ast::ExprId e);
     void promote(bool yes, const Span& sp) { if (yes) emit(Op::INT_TO_DEC, sp, 0); }
     std::vector<Citation> citations(const std::vector<ast::Citation>& cs);
+    void add_arm_citations(const ast::Decl& d, const ast::Case& c, DefinitionInfo& def);
 
     const CheckedProgram& C;
     const SourceMap& S;
@@ -127,6 +128,12 @@ uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t 
     const StackEffect e = stack_effect(prog->code.back());
     adjust(static_cast<int>(e.pushes - e.pops));
     return here() - 1;
+}
+
+// A definition also cites what the match arms inside its case cite (after the case's own).
+void Generator::add_arm_citations(const ast::Decl& d, const ast::Case& c, DefinitionInfo& def) {
+    for (const ast::Citation& a : d.arm_cites)
+        if (a.span.begin >= c.span.begin && a.span.end <= c.span.end) def.citations.push_back(citations({a}).front());
 }
 
 std::vector<Citation> Generator::citations(const std::vector<ast::Citation>& cs) {
@@ -262,6 +269,7 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
         uint32_t def = static_cast<uint32_t>(prog->definitions.size());
         prog->definitions.push_back({label, r, loc(c.span), citations(c.cites)});
         if (prog->definitions.back().citations.empty()) prog->definitions.back().citations = citations(d.cites);
+        add_arm_citations(d, c, prog->definitions.back());
         if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, slot16(slot, c.span)));
         uint32_t skip = UINT32_MAX;
         if (c.condition != ast::kNone) {
@@ -287,6 +295,7 @@ void Generator::emit_rule(uint32_t r) {
     bool simple = rule.exceptions.empty() && d.cases.size() == 1 && d.cases[0].condition == ast::kNone;
     if (simple) {
         prog->definitions.push_back({"base", r, loc(d.cases[0].span), citations(d.cases[0].cites)});
+        add_arm_citations(d, d.cases[0], prog->definitions.back());
         expr(rule.decl.module, d.cases[0].value);
     } else {
         uint32_t slot = emit_group(r, -1);
