@@ -450,6 +450,12 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
         case OpKind::DateDiff: emit(Op::DAYS_BETWEEN, sp); break;
         case OpKind::MonthAdd: emit(Op::MONTH_ADD, sp); break;
         case OpKind::MonthSub: emit(Op::NEG_INT, sp); emit(Op::MONTH_ADD, sp); break;
+        case OpKind::MonthAddYears: case OpKind::MonthSubYears:  // n years = 12n months, overflow checked
+            emit(Op::CONST, sp, 0, 0, constant(Value::integer(12)));
+            emit(Op::MUL_INT, sp);
+            if (a.op == OpKind::MonthSubYears) emit(Op::NEG_INT, sp);
+            emit(Op::MONTH_ADD, sp);
+            break;
         case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, kRel[static_cast<int>(x.bop)]); break;
         default: break;
     }
@@ -503,6 +509,22 @@ void Generator::call(uint32_t m, ast::ExprId e) {
     switch (b) {
         case Builtin::DaysBetween: expr(m, x.list[1]); expr(m, x.list[0]); emit(Op::DAYS_BETWEEN, sp); break;
         case Builtin::Year: args(1); emit(Op::YEAR_OF, sp, a.cmp_class); break;
+        case Builtin::MonthNumber: args(1); emit(Op::MONTH_NUMBER, sp, a.cmp_class); break;
+        case Builtin::Floor: case Builtin::Ceil: case Builtin::ToInt:
+            if (a.round_div) {  // the quotient rounded once, in the stated direction, to 0 places: exact
+                const ast::Expr& div = C.expr(m, x.list[0]);
+                const Annotation& da = C.note(m, x.list[0]);
+                expr(m, div.a);
+                promote(da.promote_left, sp);
+                expr(m, div.b);
+                promote(da.promote_right, sp);
+                emit(Op::DIV_DEC, sp, 0, a.round_mode);
+                emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
+            } else {
+                expr(m, x.list[0]);
+                if (!a.whole_already) emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
+            }
+            break;
         case Builtin::Roll: case Builtin::IsWorkingDay:
             expr(m, x.list[0]);
             emit(b == Builtin::Roll ? Op::ROLL : Op::IS_WORKDAY, sp, 0, 0, C.note(m, x.list[1]).index);
