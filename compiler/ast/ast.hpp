@@ -40,10 +40,18 @@ enum class BinOp : uint8_t { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or
 enum class UnOp : uint8_t { Neg, Not };
 enum class DurationUnit : uint8_t { Days, Months, Years };
 
+struct Citation {
+    Span span;
+    std::string notice;
+    std::string clause;
+    std::string quote;
+};
+
 struct MatchArm {
     std::vector<std::string> patterns;  // case names; "_" is the wildcard
     std::vector<Span> pattern_spans;
     ExprId body = kNone;
+    std::vector<Citation> cites;        // `male => 60 cite "N" §第一条 "..."`
 };
 
 struct Expr {
@@ -65,13 +73,6 @@ struct TypeExpr {
     std::string name;          // "int", "date", an enum or record name, or "list"
     TypeExprId elem = kNone;   // for list
     bool optional = false;
-};
-
-struct Citation {
-    Span span;
-    std::string notice;
-    std::string clause;
-    std::string quote;
 };
 
 // A `when c then e`, `otherwise e` or `= e` definition.
@@ -135,6 +136,9 @@ struct Decl {
     std::string name;
     std::string doc;
     std::vector<Citation> cites;
+    // Copies of the citations of the match arms in this declaration's expressions, in source
+    // order, so that whatever reads a declaration's citations (quote checks, coverage) sees them.
+    std::vector<Citation> arm_cites;
     TypeExprId type = kNone;      // input/param/rule/function result; table value type
     TypeExprId key_type = kNone;  // table key type
     ExprId default_value = kNone; // input default

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "runtime/bytecode/opcodes.hpp"
+#include "runtime/value/decimal.hpp"
 #include "compiler/check/builtins.hpp"
 #include "compiler/check/checker.hpp"
 #include "compiler/check/expr_checker.hpp"
@@ -79,6 +80,16 @@ TypeId ExprChecker::builtin(ast::ExprId e, Builtin b, TypeId expected) {
             A(e).cmp_class = T(t).kind == Kind::Month;
             return set(e, prim(Kind::Int));
         }
+        case Builtin::MonthNumber: {
+            TypeId t = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the argument");
+            if (is_error(t)) return err(e);
+            if (T(t).kind != Kind::Date && T(t).kind != Kind::Month) {
+                diags.error(DiagCode::E0326, E(x.list[0]).span, fmt::format("`month_number` takes a date or a month, not {}", tn(t)));
+                return err(e);
+            }
+            A(e).cmp_class = T(t).kind == Kind::Month;
+            return set(e, prim(Kind::Int));
+        }
         case Builtin::Roll: case Builtin::IsWorkingDay: {
             ok = arg(0, Kind::Date, "the first argument");
             const ast::Expr& c = E(x.list[1]);
@@ -94,6 +105,7 @@ TypeId ExprChecker::builtin(ast::ExprId e, Builtin b, TypeId expected) {
             return ok ? set(e, prim(b == Builtin::Roll ? Kind::Date : Kind::Bool)) : err(e);
         }
         case Builtin::Round: return round_call(e, expected);
+        case Builtin::Floor: case Builtin::Ceil: case Builtin::ToInt: return to_int_call(e, b);
         case Builtin::Min: case Builtin::Max: case Builtin::Earliest: case Builtin::Latest:
             return min_max(e, b, expected);
         case Builtin::Sum: case Builtin::Count: {
@@ -124,23 +136,8 @@ TypeId ExprChecker::round_call(ast::ExprId e, TypeId expected) {
     const ast::Expr& value = E(x.list[0]);
     TypeId vt;
     if (value.kind == K::Binary && value.bop == ast::BinOp::Div) {
-        // round(a / b, places): the one place where division is allowed, exact then rounded.
-        TypeId l = require_value(value.a, check(value.a, TypeTable::kError), "the dividend");
-        TypeId r = require_value(value.b, check(value.b, TypeTable::kError), "the divisor");
-        if (is_error(l) || is_error(r)) return err(e);
-        Kind a = T(l).kind, b = T(r).kind;
-        auto num = [](Kind k) { return k == Kind::Int || k == Kind::Decimal; };
-        if (a == Kind::Money && num(b)) vt = prim(Kind::Money);
-        else if (a == Kind::Money && b == Kind::Money) vt = prim(Kind::Decimal);
-        else if (num(a) && num(b)) vt = prim(Kind::Decimal);
-        else {
-            diags.error(DiagCode::E0309, value.span, fmt::format("cannot divide {} by {}", tn(l), tn(r)));
-            return err(e);
-        }
-        A(x.list[0]).type = vt;
-        A(x.list[0]).promote_left = a == Kind::Int;
-        A(x.list[0]).promote_right = b == Kind::Int;
-        an.round_div = true;
+        vt = quotient(e, x.list[0]);
+        if (is_error(vt)) return err(e);
     } else {
         vt = require_value(x.list[0], check(x.list[0], expected), "the value to round");
         if (is_error(vt)) return err(e);
@@ -163,20 +160,72 @@ TypeId ExprChecker::round_call(ast::ExprId e, TypeId expected) {
     }
     an.round_places = static_cast<uint8_t>(p);
     an.round_mode = 0;
-    if (x.list.size() == 3) {
-        const ast::Expr& mode = E(x.list[2]);
-        static const char* const kModes[] = {"half_up", "half_even", "down", "up"};
-        int found = -1;
-        for (int i = 0; i < 4; ++i)
-            if (mode.kind == K::Name && mode.text == kModes[i]) found = i;
-        if (found < 0) {
-            diags.error(DiagCode::E0329, mode.span, "the rounding mode is one of half_up (四舍五入, the default), half_even, down, up");
-            return err(e);
-        }
-        an.round_mode = static_cast<uint8_t>(found);
-        A(x.list[2]).type = prim(Kind::Int);
-    }
+    if (x.list.size() == 3 && !rounding_mode(x.list[2], an.round_mode)) return err(e);
     return set(e, vt);
+}
+
+// a / b inside round, floor, ceil or to_int: the one place where `/` is allowed, computed exactly
+// and then rounded. Numbers divide into a decimal, money by a number into money, money by money
+// into a decimal (a ratio). Marks the call for codegen and types the `/` node.
+TypeId ExprChecker::quotient(ast::ExprId e, ast::ExprId div) {
+    const ast::Expr& value = E(div);
+    TypeId l = require_value(value.a, check(value.a, TypeTable::kError), "the dividend");
+    TypeId r = require_value(value.b, check(value.b, TypeTable::kError), "the divisor");
+    if (is_error(l) || is_error(r)) return TypeTable::kError;
+    Kind a = T(l).kind, b = T(r).kind;
+    auto num = [](Kind k) { return k == Kind::Int || k == Kind::Decimal; };
+    TypeId vt = TypeTable::kError;
+    if (a == Kind::Money && num(b)) vt = prim(Kind::Money);
+    else if (a == Kind::Money && b == Kind::Money) vt = prim(Kind::Decimal);
+    else if (num(a) && num(b)) vt = prim(Kind::Decimal);
+    else {
+        diags.error(DiagCode::E0309, value.span, fmt::format("cannot divide {} by {}", tn(l), tn(r)));
+        return TypeTable::kError;
+    }
+    A(div).type = vt;
+    A(div).promote_left = a == Kind::Int;
+    A(div).promote_right = b == Kind::Int;
+    A(e).round_div = true;
+    return vt;
+}
+
+// A rounding mode argument: a bare name from the one list in runtime/value/decimal.hpp.
+bool ExprChecker::rounding_mode(ast::ExprId e, uint8_t& mode) {
+    const ast::Expr& x = E(e);
+    Rounding r;
+    if (x.kind != K::Name || !rounding_named(x.text, r)) {
+        diags.error(DiagCode::E0329, x.span, "the rounding mode is one of half_up (四舍五入), half_even, down (toward zero), "
+                                             "up (away from zero), floor (toward −∞), ceil (toward +∞)");
+        return false;
+    }
+    mode = static_cast<uint8_t>(r);
+    A(e).type = prim(Kind::Int);
+    return true;
+}
+
+// floor(x), ceil(x), to_int(x, MODE) -> int: x is a quotient a / b or a decimal, rounded to a
+// whole number in the stated direction (exact: the quotient is never rounded twice).
+TypeId ExprChecker::to_int_call(ast::ExprId e, Builtin b) {
+    ast::Expr& x = E(e);
+    Annotation& an = A(e);
+    an.round_mode = static_cast<uint8_t>(b == Builtin::Floor ? Rounding::Floor : Rounding::Ceiling);
+    const ast::Expr& value = E(x.list[0]);
+    TypeId vt;
+    if (value.kind == K::Binary && value.bop == ast::BinOp::Div) vt = quotient(e, x.list[0]);
+    else vt = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the value");
+    bool mode_ok = b != Builtin::ToInt || rounding_mode(x.list[1], an.round_mode);
+    if (is_error(vt) || !mode_ok) return err(e);
+    Kind k = T(vt).kind;
+    if (k == Kind::Int) {
+        an.whole_already = true;
+        diags.warning(DiagCode::W0303, x.span, fmt::format("this is already an int, so `{}` changes nothing", x.text));
+    } else if (k != Kind::Decimal) {
+        auto& d = diags.error(DiagCode::E0326, value.span, fmt::format("`{}` gives an int from a decimal or a quotient a / b, "
+                                                                       "not from {}", x.text, tn(vt)));
+        if (k == Kind::Money) d.help = "money stays money: round it with round(x, 0, floor), or divide it by money for a ratio";
+        return err(e);
+    }
+    return set(e, prim(Kind::Int));
 }
 
 TypeId ExprChecker::min_max(ast::ExprId e, Builtin b, TypeId expected) {

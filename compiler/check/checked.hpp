@@ -22,6 +22,7 @@ enum class Ref : uint8_t {
 enum class OpKind : uint8_t {
     None, AddInt, SubInt, MulInt, AddDec, SubDec, MulDec, NegInt, NegDec, DateAddDays, DateSubDays,
     DateAddMonths, DateSubMonths, DateAddYears, DateSubYears, DateDiff, MonthAdd, MonthSub, MonthDiff,
+    MonthAddYears, MonthSubYears,
     Compare, And, Or, Not, Coalesce,
 };
 
@@ -35,7 +36,8 @@ struct Annotation {
     bool promote_right = false;
     uint8_t round_places = 0;
     uint8_t round_mode = 0;
-    bool round_div = false;      // round(a / b, …): one exact division step
+    bool round_div = false;      // round(a / b, …), floor/ceil/to_int(a / b): one exact division step
+    bool whole_already = false;  // floor/ceil/to_int of an int: nothing to convert (W0303)
 };
 
 struct ModuleInfo {

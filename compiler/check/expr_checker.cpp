@@ -148,6 +148,9 @@ void ExprChecker::expect_assignable(ast::ExprId e, TypeId actual, TypeId expecte
         d.help = "write money with its unit, e.g. `1800元` or `1800.00 yuan`";
     else if (a.kind == Kind::Decimal && x.kind == Kind::Money)
         d.help = "write money with its unit, e.g. `1800.00元`";
+    else if (a.kind == Kind::Decimal && x.kind == Kind::Int)
+        d.help = "say how to round it to a whole number: `to_int(x, down)` (toward zero), `to_int(x, half_up)` (四舍五入), "
+                 "`floor(x)` or `ceil(x)`; for a division of ints, `floor(a / b)` or `ceil(a / b)`";
     else if (x.kind == Kind::Bool && !x.optional)
         d.help = "a condition is true or false: compare the value, e.g. `x > 0` or `x == some_case`";
 }
@@ -462,7 +465,8 @@ TypeId ExprChecker::binary(ast::ExprId e, TypeId expected) {
             check(x.a, TypeTable::kError);
             check(x.b, TypeTable::kError);
             auto& d = diags.error(DiagCode::E0307, x.span, "division needs a stated precision and rounding");
-            d.help = "write round(a / b, 2) (四舍五入), or round(a / b, 2, half_even | down | up)";
+            d.help = "write round(a / b, 2) (四舍五入), or round(a / b, 2, half_even | down | up); for a whole number, "
+                     "floor(a / b) (per full b) or ceil(a / b) (each started b), or to_int(a / b, half_up)";
             return err(e);
         }
         default: return arithmetic(e, expected);
@@ -517,6 +521,7 @@ TypeId ExprChecker::arithmetic(ast::ExprId e, TypeId expected) {
     }
     if (a == Kind::Month && (add || sub)) {
         if (b == Kind::Int || b == Kind::Months) { an.op = add ? OpKind::MonthAdd : OpKind::MonthSub; return set(e, l); }
+        if (b == Kind::Years) { an.op = add ? OpKind::MonthAddYears : OpKind::MonthSubYears; return set(e, l); }
         if (b == Kind::Month && sub) { an.op = OpKind::MonthDiff; return set(e, prim(Kind::Int)); }
     }
     auto& d = diags.error(DiagCode::E0309, x.span, fmt::format("cannot {} {} and {}", add ? "add" : sub ? "subtract" : "multiply",
@@ -529,6 +534,13 @@ TypeId ExprChecker::arithmetic(ast::ExprId e, TypeId expected) {
         d.help = fmt::format("write the amount as money: `{}元`", lit ? n.text : std::string("100"));
     } else if (a == Kind::Text && b == Kind::Text && add)
         d.help = "text cannot be joined or computed with; keep the parts as separate rules or inputs";
+    else if (a == Kind::Month && b == Kind::Days)
+        d.help = "a month has no day to count from: add months or years (`m + 3 months`), or work on a date, "
+                 "e.g. `first_day(m) + 10 days`";
+    else if (b == Kind::Month && (a == Kind::Months || a == Kind::Years || a == Kind::Int) && add)
+        d.help = "write the month first: `m + 3 months`, `m + 1 years`";
+    else if (a == Kind::Month && b == Kind::Month && add)
+        d.help = "two months cannot be added; months_between(a, b) counts the months from a to b";
     else if ((a == Kind::Money && b == Kind::Date) || (a == Kind::Date && b == Kind::Money))
         d.help = "a date and an amount of money cannot be combined";
     return err(e);

@@ -74,6 +74,9 @@ private:
     TypeId call(ast::ExprId e, TypeId expected);
     TypeId builtin(ast::ExprId e, Builtin b, TypeId expected);
     TypeId round_call(ast::ExprId e, TypeId expected);
+    TypeId to_int_call(ast::ExprId e, Builtin b);
+    TypeId quotient(ast::ExprId e, ast::ExprId div);
+    bool rounding_mode(ast::ExprId e, uint8_t& mode);
     TypeId min_max(ast::ExprId e, Builtin b, TypeId expected);
     TypeId user_call(ast::ExprId e, uint32_t f);
     TypeId record_call(ast::ExprId e, uint32_t r);

@@ -106,6 +106,7 @@ private:
     void match(uint32_t m, ast::ExprId e);
     void promote(bool yes, const Span& sp) { if (yes) emit(Op::INT_TO_DEC, sp, 0); }
     std::vector<Citation> citations(const std::vector<ast::Citation>& cs);
+    void add_arm_citations(const ast::Decl& d, const ast::Case& c, DefinitionInfo& def);
 
     const CheckedProgram& C;
     const SourceMap& S;
@@ -127,6 +128,12 @@ uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t 
     const StackEffect e = stack_effect(prog->code.back());
     adjust(static_cast<int>(e.pushes - e.pops));
     return here() - 1;
+}
+
+// A definition also cites what the match arms inside its case cite (after the case's own).
+void Generator::add_arm_citations(const ast::Decl& d, const ast::Case& c, DefinitionInfo& def) {
+    for (const ast::Citation& a : d.arm_cites)
+        if (a.span.begin >= c.span.begin && a.span.end <= c.span.end) def.citations.push_back(citations({a}).front());
 }
 
 std::vector<Citation> Generator::citations(const std::vector<ast::Citation>& cs) {
@@ -272,6 +279,7 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
         uint32_t def = static_cast<uint32_t>(prog->definitions.size());
         prog->definitions.push_back({label, r, loc(c.span), citations(c.cites)});
         if (prog->definitions.back().citations.empty()) prog->definitions.back().citations = citations(d.cites);
+        add_arm_citations(d, c, prog->definitions.back());
         if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, slot16(slot, c.span)));
         uint32_t skip = UINT32_MAX;
         if (c.condition != ast::kNone) {
@@ -297,6 +305,7 @@ void Generator::emit_rule(uint32_t r) {
     bool simple = rule.exceptions.empty() && d.cases.size() == 1 && d.cases[0].condition == ast::kNone;
     if (simple) {
         prog->definitions.push_back({"base", r, loc(d.cases[0].span), citations(d.cases[0].cites)});
+        add_arm_citations(d, d.cases[0], prog->definitions.back());
         expr(rule.decl.module, d.cases[0].value);
     } else {
         uint32_t slot = emit_group(r, -1);
@@ -451,6 +460,12 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
         case OpKind::DateDiff: emit(Op::DAYS_BETWEEN, sp); break;
         case OpKind::MonthAdd: emit(Op::MONTH_ADD, sp); break;
         case OpKind::MonthSub: emit(Op::NEG_INT, sp); emit(Op::MONTH_ADD, sp); break;
+        case OpKind::MonthAddYears: case OpKind::MonthSubYears:  // n years = 12n months, overflow checked
+            emit(Op::CONST, sp, 0, 0, constant(Value::integer(12)));
+            emit(Op::MUL_INT, sp);
+            if (a.op == OpKind::MonthSubYears) emit(Op::NEG_INT, sp);
+            emit(Op::MONTH_ADD, sp);
+            break;
         case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, kRel[static_cast<int>(x.bop)]); break;
         default: break;
     }
@@ -504,6 +519,22 @@ void Generator::call(uint32_t m, ast::ExprId e) {
     switch (b) {
         case Builtin::DaysBetween: expr(m, x.list[1]); expr(m, x.list[0]); emit(Op::DAYS_BETWEEN, sp); break;
         case Builtin::Year: args(1); emit(Op::YEAR_OF, sp, a.cmp_class); break;
+        case Builtin::MonthNumber: args(1); emit(Op::MONTH_NUMBER, sp, a.cmp_class); break;
+        case Builtin::Floor: case Builtin::Ceil: case Builtin::ToInt:
+            if (a.round_div) {  // the quotient rounded once, in the stated direction, to 0 places: exact
+                const ast::Expr& div = C.expr(m, x.list[0]);
+                const Annotation& da = C.note(m, x.list[0]);
+                expr(m, div.a);
+                promote(da.promote_left, sp);
+                expr(m, div.b);
+                promote(da.promote_right, sp);
+                emit(Op::DIV_DEC, sp, 0, a.round_mode);
+                emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
+            } else {
+                expr(m, x.list[0]);
+                if (!a.whole_already) emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
+            }
+            break;
         case Builtin::Roll: case Builtin::IsWorkingDay:
             expr(m, x.list[0]);
             emit(b == Builtin::Roll ? Op::ROLL : Op::IS_WORKDAY, sp, 0, 0, C.note(m, x.list[1]).index);

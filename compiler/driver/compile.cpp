@@ -12,11 +12,9 @@
 #include "runtime/bytecode/artifact.hpp"
 #include "compiler/check/checker.hpp"
 #include "compiler/codegen/codegen.hpp"
+#include "compiler/driver/install_dirs.hpp"
 #include "compiler/syntax/parser.hpp"
 
-#ifndef EDICT_STDLIB_DIR
-#define EDICT_STDLIB_DIR "/usr/local/share/edict/stdlib"
-#endif
 
 namespace edict {
 
@@ -30,6 +28,23 @@ std::string display_path(const fs::path& p) {
     fs::path rel = fs::relative(p, fs::current_path(ec), ec);
     if (!ec && !rel.empty() && rel.native().rfind("..", 0) != 0) return rel.lexically_normal().string();
     return p.lexically_normal().string();
+}
+
+// Where resolve_import looked, and how to point it at a folder elsewhere.
+std::string import_help(const std::string& what, const fs::path& from_dir) {
+    std::error_code ec;
+    std::string h = fmt::format("\"{}\" was looked for, in this order, in\n        {} and each folder above it", what,
+                                display_path(fs::weakly_canonical(from_dir, ec)));
+    const char* env = std::getenv("EDICT_PATH");
+    if (env && *env) h += fmt::format("\n        each folder of EDICT_PATH ({})", env);
+    else h += "\n        the folders of EDICT_PATH (not set)";
+    std::vector<fs::path> roots = installed_import_roots();
+    for (const fs::path& root : roots) h += fmt::format("\n        {} (installed)", root.string());
+    if (roots.empty()) h += "\n        the installed library (none found beside this edict)";
+    h += "\n      to import from a folder elsewhere, name the folder that holds it in EDICT_PATH (':' between several):"
+         "\n        EDICT_PATH=/path/to/policies edict eval my-policy --input cases.jsonl"
+         "\n      finds `import \"cn/pension\"` in /path/to/policies/cn/pension";
+    return h;
 }
 
 class Loader {
@@ -125,8 +140,7 @@ void Loader::add_file(const std::string& display, std::string text, const fs::pa
         fs::path target = resolve_import(what, dir);
         if (target.empty()) {
             auto& e = C.diags.error(DiagCode::E0004, span, fmt::format("cannot find \"{}\" to import", what));
-            e.help = "an import names a folder (or .edict file) found in this folder or one above it, such as "
-                     "\"stdlib/calendar\" or \"cn/pension\"";
+            e.help = import_help(what, dir);
             continue;
         }
         load_module(target, span, false);
@@ -163,7 +177,9 @@ fs::path Loader::resolve_import(const std::string& what, const fs::path& from_di
             start = end + 1;
         }
     }
-    return try_at(fs::path(EDICT_STDLIB_DIR).parent_path());
+    for (const fs::path& root : installed_import_roots())
+        if (fs::path p = try_at(root); !p.empty()) return p;
+    return {};
 }
 
 void Loader::load_module(const fs::path& path, Span from, bool is_root) {

@@ -110,10 +110,16 @@ struct name : ident {};
 struct if_expr : seq<kw_if, ws, must_expr, ws, must<kw_then>, ws, must_expr, ws, must<kw_else>, ws, must_expr> {};
 struct let_name : ident {};
 struct let_expr : seq<kw_let, ws, must<let_name>, ws, must<one<'='>>, ws, must_expr, ws, must<kw_in>, ws, must_expr> {};
+// cite -> 'cite' string clause string   (declarations, their cases and match arms)
+struct cite_notice : string_lit {};
+struct cite_quote : string_lit {};
+struct cite : seq<kw_cite, ws, must<cite_notice>, ws, must<clause_ref>, ws, must<cite_quote>> {};
+struct cites : star<ws, cite> {};
 struct wildcard : one<'_'> {};
 struct pattern : sor<seq<wildcard, not_at<ident_other>>, ident> {};
 struct arrow : TAO_PEGTL_STRING("=>") {};
-struct arm : seq<pattern, star<ws, one<'|'>, ws, must<pattern>>, ws, must<arrow>, ws, must_expr, opt<ws, one<','>>> {};
+// arm -> pattern ('|' pattern)* '=>' expr cite* ','?   the arm's citations follow its value, before the comma
+struct arm : seq<pattern, star<ws, one<'|'>, ws, must<pattern>>, ws, must<arrow>, ws, must_expr, cites, opt<ws, one<','>>> {};
 struct match_expr : seq<kw_match, ws, must_expr, ws, must<one<'{'>>, ws, plus<arm, ws>, must<one<'}'>>> {};
 struct filter_var : ident {};
 struct filter : seq<one<'['>, ws, filter_var, ws, kw_in, ws, must_expr, ws, must<kw_where>, ws, must_expr, ws,
@@ -159,12 +165,11 @@ struct expr : or_expr {};
 
 // --- declarations -------------------------------------------------------------------------
 struct decl_name : ident {};
-struct doc : string_lit {};
-struct cite_notice : string_lit {};
-struct cite_quote : string_lit {};
-// cite -> 'cite' string clause string
-struct cite : seq<kw_cite, ws, must<cite_notice>, ws, must<clause_ref>, ws, must<cite_quote>> {};
-struct cites : star<ws, cite> {};
+// doc -> string string*   adjacent strings are one doc text, joined exactly as written (no separator
+// added), so a long doc continues on the next line: "第一部分，" "第二部分。" A string followed by
+// `from` is a dated value of a text parameter, not a doc.
+struct doc_part : seq<string_lit, not_at<ws, kw_from>> {};
+struct doc : seq<doc_part, star<ws, doc_part>> {};
 struct doc_opt : opt<ws, doc> {};
 
 // import -> 'import' string

@@ -2,6 +2,8 @@
 // picks the nodes worth keeping, limits nesting, recovers after errors, and builds ast::Module.
 #include "compiler/syntax/parser.hpp"
 
+#include <algorithm>
+
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <fmt/format.h>
@@ -66,12 +68,12 @@ using selector = tao::pegtl::parse_tree::selector<
         decl_name, type_name, name, field_name, arg_name, let_name, filter_var, enum_case, output_name, exc_target,
         exc_over, assign_name, pattern, date_lit, month_lit, money_amount, duration_amount, dec_lit, int_lit, string_lit,
         bool_lit, null_lit, clause_ref, optional_mark, mul_op, add_op, coalesce_op, cmp_op, unit_days, unit_months,
-        unit_years, is_not, cal_not, cal_holiday, cal_workday, cal_year, cal_beyond, ident, doc, cite_notice, cite_quote, clause_number_kind>,
+        unit_years, is_not, cal_not, cal_holiday, cal_workday, cal_year, cal_beyond, ident, doc_part, cite_notice, cite_quote, clause_number_kind>,
     // Nodes with children keep their content too: PEGTL's remove_content clears the end position,
     // and every AST node needs its whole span (diagnostics underline it, fmt and lsp slice by it).
     tao::pegtl::parse_tree::store_content::on<
         list_type, call, arg, if_expr, let_expr, match_expr, arm, filter, list_lit, field_access, index_access,
-        at_suffix, negation, not_op, and_op, or_op, is_null_test, cite, import_decl,
+        at_suffix, negation, not_op, and_op, or_op, is_null_test, cite, doc, import_decl,
         notice_decl, notice_text, notice_issued, notice_title, enum_decl, record_decl, field, input_decl, default_value,
         param_decl, param_value, dated_value, table_decl, table_row, key_type, rule_decl, def_eq, when_case,
         otherwise_case, exception_decl, function_decl, function_body, output_decl, calendar_decl, amend_decl,
@@ -344,6 +346,8 @@ ast::ExprId Builder::expression(const Node& n) {
                 if (c->is_type<pattern>()) {
                     arm.patterns.push_back(c->string());
                     arm.pattern_spans.push_back(span(*c));
+                } else if (c->is_type<cite>()) {
+                    arm.cites.push_back(citation(*c));
                 } else {
                     arm.body = expression(*c);
                 }
@@ -387,9 +391,13 @@ std::vector<ast::Citation> Builder::citations(const Node& parent) {
     return out;
 }
 
+// The doc's strings joined as written: "a" "b" is "ab".
 std::string Builder::doc(const Node& parent) {
     const Node* d = find<syntax::doc>(parent);
-    return d ? unquote(d->string_view()) : std::string();
+    std::string out;
+    if (d)
+        for (auto& part : d->children) out += unquote(part->string_view());
+    return out;
 }
 
 ast::Case Builder::body_case(const Node& n) {
@@ -589,6 +597,15 @@ static void refuse_deep_expressions(const ast::Module& m, ast::ExprId from, Diag
     }
 }
 
+// Copies the citations of the match arms among expressions [from, end) into the declaration that
+// holds them, in source order (ast::Decl::arm_cites).
+static void collect_arm_citations(const ast::Module& m, ast::ExprId from, ast::Decl& d) {
+    for (auto e = from; e < m.exprs.size(); ++e)
+        for (const ast::MatchArm& arm : m.exprs[e].arms) d.arm_cites.insert(d.arm_cites.end(), arm.cites.begin(), arm.cites.end());
+    std::stable_sort(d.arm_cites.begin(), d.arm_cites.end(),
+                     [](const ast::Citation& a, const ast::Citation& b) { return a.span.begin < b.span.begin; });
+}
+
 size_t find_invalid_utf8(std::string_view s) {
     size_t i = 0;
     while (i < s.size()) {
@@ -621,6 +638,21 @@ std::string fullwidth_help(std::string_view text, size_t at) {
         if (text.compare(from, wide.size(), wide) == 0)
             return fmt::format("`{}` is the full-width sign; write the ASCII `{}` here", wide, ascii);
     return {};
+}
+
+// An unterminated text is found at the end of its line; the analyst looks for its opening quote.
+// Scans the line up to `at` as the lexer does (escapes, comments) and returns the quote still open.
+size_t opening_quote(std::string_view text, size_t at) {
+    size_t line = text.rfind('\n', at == 0 ? 0 : at - 1);
+    line = line == std::string_view::npos ? 0 : line + 1;
+    size_t open = std::string_view::npos;
+    for (size_t i = line; i < at && i < text.size(); ++i) {
+        char c = text[i];
+        if (open == std::string_view::npos && c == '#') break;
+        if (open != std::string_view::npos && c == '\\') ++i;
+        else if (c == '"') open = open == std::string_view::npos ? i : std::string_view::npos;
+    }
+    return open == std::string_view::npos ? at : open;
 }
 
 // Suggestions for the slips analysts make most: full-width punctuation, `=` for `==`, and a
@@ -685,10 +717,13 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
             auto first_expr = static_cast<ast::ExprId>(m.exprs.size());
             builder.declaration(*root->children.front());
             refuse_deep_expressions(m, first_expr, diags);
+            if (!m.decls.empty() && m.exprs.size() > first_expr) collect_arm_citations(m, first_expr, m.decls.back());
             pos = static_cast<size_t>(in.current() - text.data());
         } catch (const tao::pegtl::parse_error& e) {
             size_t at = e.positions().empty() ? pos : e.positions().front().byte;
             std::string message(e.message()), help;
+            if (std::string_view close = syntax::message<string_close>; message.rfind(close.substr(0, close.find('\n')), 0) == 0)
+                at = opening_quote(text, at);
             if (size_t nl = message.find('\n'); nl != std::string::npos) {
                 help = message.substr(nl + 1);
                 message.resize(nl);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "runtime/value/date.hpp"
+#include "runtime/value/decimal.hpp"
 
 namespace edict {
 
@@ -29,7 +30,6 @@ namespace {
 std::string comment(const Program& p, const Instr& in) {
     static const char* const kRel[] = {"==", "!=", "<", "<=", ">", ">="};
     static const char* const kClass[] = {"int", "decimal", "text"};
-    static const char* const kModes[] = {"half_up", "half_even", "down", "up"};
     switch (in.op) {
         case Op::CONST: return format_constant(p, p.constants.at(in.c));
         case Op::INPUT: return p.inputs.at(in.c).name;
@@ -38,7 +38,9 @@ std::string comment(const Program& p, const Instr& in) {
         case Op::ROLL: case Op::IS_WORKDAY: return p.calendars.at(in.c).name;
         case Op::TABLE: return p.tables.at(in.c).name;
         case Op::CMP: return fmt::format("{} {}", kClass[in.a % 3], kRel[in.b % 6]);
-        case Op::DIV_DEC: case Op::ROUND: return fmt::format("{} places, {}", in.a, kModes[in.b % 4]);
+        case Op::DIV_DEC: case Op::ROUND:
+            return fmt::format("{} places, {}", in.a, rounding_name(static_cast<Rounding>(in.b)));
+        case Op::DEC_TO_INT: return rounding_name(static_cast<Rounding>(in.b));
         case Op::DEF_JOIN: {
             const DefinitionInfo& d = p.definitions.at(in.c);
             return fmt::format("definition {} ({})", d.label, p.describe(d.loc));

@@ -184,7 +184,8 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         case Op::JUMP: ok = in.c < P.code.size(); jump = in.c; falls_through = false; break;
         case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
         case Op::JUMP_IF_SET: ok = local(in.b, 1) && in.c < P.code.size(); jump = in.c; break;
-        case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Up); break;
+        case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Ceiling); break;
+        case Op::DEC_TO_INT: ok = in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; break;
         case Op::LIST_MIN: case Op::LIST_MAX: ok = in.a <= kCmpText; break;
         case Op::LIST_SUM: ok = in.a <= 1; break;

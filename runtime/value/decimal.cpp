@@ -106,8 +106,17 @@ bool rounds_away(Rounding mode, const T& q, const T& rem, const T& den) {
         case Rounding::Up: return true;
         case Rounding::HalfUp: return twice >= den;
         case Rounding::HalfEven: return twice > den || (twice == den && is_odd(q));
+        case Rounding::Floor: case Rounding::Ceiling: break;  // resolved by on_magnitude first
     }
     return false;
+}
+
+// The rounding on magnitudes gives the signed result `mode` asks for: toward −∞ moves a negative
+// value away from zero and a positive one toward it; toward +∞ the other way round.
+Rounding on_magnitude(Rounding mode, bool negative_result) {
+    if (mode == Rounding::Floor) return negative_result ? Rounding::Up : Rounding::Down;
+    if (mode == Rounding::Ceiling) return negative_result ? Rounding::Down : Rounding::Up;
+    return mode;
 }
 
 // num / den rounded with `mode`; both non-negative, den > 0.
@@ -349,7 +358,7 @@ DecStatus dec_div(const Decimal& a, const Decimal& b, int places, Rounding mode,
     if (b.mant == 0) return DecStatus::DivisionByZero;
     U128 q = 0;
     try {
-        const DecStatus st = div_magnitude(a, b, places, mode, q);
+        const DecStatus st = div_magnitude(a, b, places, on_magnitude(mode, negative(a) != negative(b)), q);
         if (st != DecStatus::Ok) return st;
     } catch (const std::overflow_error&) {
         return DecStatus::Overflow;  // unreachable by the digit check; kept as a safety net
@@ -368,9 +377,33 @@ DecStatus dec_round(const Decimal& a, int places, Rounding mode, Decimal& out) {
         if (x > kMaxMag / f) return DecStatus::Overflow;
         r = x * f;
     } else {
-        r = rounded_quotient(x, pow10(a.scale - places), mode);
+        r = rounded_quotient(x, pow10(a.scale - places), on_magnitude(mode, negative(a)));
     }
     out = make(negative(a), r, places);
+    return DecStatus::Ok;
+}
+
+namespace {
+constexpr const char* kRoundingNames[] = {"half_up", "half_even", "down", "up", "floor", "ceil"};
+}  // namespace
+
+const char* rounding_name(Rounding mode) {
+    const auto i = static_cast<size_t>(mode);
+    return i < std::size(kRoundingNames) ? kRoundingNames[i] : "?";
+}
+
+bool rounding_named(std::string_view name, Rounding& out) {
+    for (size_t i = 0; i < std::size(kRoundingNames); ++i)
+        if (name == kRoundingNames[i]) { out = static_cast<Rounding>(i); return true; }
+    return false;
+}
+
+DecStatus dec_to_int(const Decimal& a, Rounding mode, int64_t& out) {
+    Decimal whole;
+    const DecStatus st = dec_round(a, 0, mode, whole);
+    if (st != DecStatus::Ok) return st;
+    if (whole.mant > INT64_MAX || whole.mant < INT64_MIN) return DecStatus::Overflow;
+    out = static_cast<int64_t>(whole.mant);
     return DecStatus::Ok;
 }
 

@@ -16,7 +16,15 @@ enum class Rounding : uint8_t {
     HalfEven,  // banker's rounding: ties to the even digit
     Down,      // toward zero (truncate)
     Up,        // away from zero
+    Floor,     // toward −∞ (-2.5 -> -3): `floor(a / b)`, "per full year"
+    Ceiling,   // toward +∞ (-2.5 -> -2): `ceil(a / b)`, "each started block"
 };
+
+// The rounding modes by the names the language writes them in (`round(x, 2, half_even)`,
+// `to_int(x, down)`): half_up, half_even, down, up, floor, ceil. The one list of those names.
+const char* rounding_name(Rounding mode);
+// False when `name` is not one of them.
+bool rounding_named(std::string_view name, Rounding& out);
 
 enum class DecStatus : uint8_t { Ok, Overflow, DivisionByZero, BadPlaces };
 
@@ -39,6 +47,8 @@ DecStatus dec_neg(const Decimal& a, Decimal& out);
 DecStatus dec_div(const Decimal& a, const Decimal& b, int places, Rounding mode, Decimal& out);
 // Rounds to `places` decimals; the result has exactly that scale (1.5 rounded to 2 places is 1.50).
 DecStatus dec_round(const Decimal& a, int places, Rounding mode, Decimal& out);
+// The integer a equals, rounded with `mode`; Overflow when it lies outside int64.
+DecStatus dec_to_int(const Decimal& a, Rounding mode, int64_t& out);
 
 // -1, 0, 1; exact across scales (1.50 == 1.5).
 int dec_compare(const Decimal& a, const Decimal& b);

@@ -274,6 +274,14 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 S[sp - 1] = Value::decimal(r);
                 break;
             }
+            case Op::DEC_TO_INT: {
+                int64_t r = 0;
+                const DecStatus st = dec_to_int(S[sp - 1].dec(), static_cast<Rounding>(in.b), r);
+                if (st == DecStatus::Overflow) FAIL("the whole number does not fit a 64-bit integer");
+                if (st != DecStatus::Ok) FAIL(dec_problem(st));
+                S[sp - 1] = Value::integer(r);
+                break;
+            }
             case Op::INT_TO_DEC: {
                 Value& v = S[sp - 1 - in.a];
                 v = Value::decimal(decimal_from_int(v.i));
@@ -320,6 +328,10 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             case Op::YEAR_OF:
                 S[sp - 1] = Value::integer(in.a ? year_of_month(static_cast<MonthNumber>(S[sp - 1].i))
                                                 : ymd_of(static_cast<DayNumber>(S[sp - 1].i)).year);
+                break;
+            case Op::MONTH_NUMBER:
+                S[sp - 1] = Value::integer(month_in_year(in.a ? static_cast<MonthNumber>(S[sp - 1].i)
+                                                              : month_of(static_cast<DayNumber>(S[sp - 1].i))));
                 break;
             case Op::ROLL: {
                 const CalendarInfo& cal = P.calendars[in.c];

@@ -71,6 +71,10 @@ rule r19: int = count(xs)
 rule r20: date = d + days(n)
 rule r21: date = d + months(n)
 rule r22: date = d + years(n)
+rule r23: int = month_number(d)
+rule r24: int = floor(n / 4)
+rule r25: int = ceil(x)
+rule r26: int = to_int(x, half_even)
 )";
 
 TEST(Builtins, EveryBuiltinTypeChecksAndLowers) {

@@ -156,6 +156,47 @@ TEST(Checker, ErrorsInSeveralRulesAllReported) {
     EXPECT_EQ(c->diags.error_count(), 3u) << rendered(*c);
 }
 
+// Whole numbers from a division or a decimal: floor/ceil/to_int give int, usable wherever an int is.
+TEST(Checker, WholeNumberConversionsAreInts) {
+    expect_ok("rule blocks: int = min(36, ceil((months_between(1965-01, month_of(d)) + 1) / 4))\n"
+              "rule per_year: int = floor(n / 12)\nrule rate: decimal = 0.5\nrule half: int = to_int(rate * n, half_up)\n"
+              "rule ratio: int = floor(m / 100元)\nrule up: int = ceil(rate)\n");
+}
+
+TEST(Checker, ToIntMustStateItsRounding) {
+    expect_error("rule r: int = to_int(1.5)\n", "E0324", "7:15", "takes 2 arguments");
+    expect_error("rule r: int = to_int(1.5, nearest)\n", "E0329", "7:27", "floor (toward −∞), ceil (toward +∞)");
+}
+
+TEST(Checker, WholeNumberOfMoneyIsRefused) {
+    expect_error("rule r: int = floor(m)\n", "E0326", "7:21", "round(x, 0, floor)");
+    expect_error("rule r: int = floor(m / 2)\n", "E0326", "7:21", "not from money");
+}
+
+TEST(Checker, WholeNumberOfAnIntWarns) {
+    auto c = check("rule r: int = floor(n)\n");
+    EXPECT_TRUE(c->ok()) << rendered(*c);
+    EXPECT_NE(rendered(*c).find("warning[W0303]"), std::string::npos) << rendered(*c);
+}
+
+TEST(Checker, DecimalWhereIntIsWantedShowsTheConversions) {
+    expect_error("rule r: int = round(m / 100元, 0)\n", "E0301", "7:15", "`to_int(x, down)`");
+}
+
+TEST(Checker, BareDivisionMentionsFloorAndCeil) {
+    expect_error("rule r: int = n / 4\n", "E0307", "7:15", "floor(a / b)");
+}
+
+TEST(Checker, MonthPlusYearsIsAMonth) {
+    expect_ok("rule r: month = month_of(d) + years(n)\nrule s: month = month_of(d) - 60 years\nrule t: int = month_number(d)\n");
+}
+
+TEST(Checker, MonthPlusDaysShowsTheWay) {
+    expect_error("rule r: month = month_of(d) + 10 days\n", "E0309", "7:17", "first_day(m) + 10 days");
+    expect_error("rule r: month = 3 months + month_of(d)\n", "E0309", "7:17", "write the month first");
+    expect_error("rule r: int = month_number(n)\n", "E0326", "7:28", "takes a date or a month");
+}
+
 TEST(Checker, ShippedPoliciesCompile) {
     for (const char* p : {"/policies/fujian/2020-14", "/policies/examples/everything"}) {
         auto c = compile_path(std::string(EDICT_SOURCE_DIR) + p);

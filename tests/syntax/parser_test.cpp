@@ -128,6 +128,66 @@ TEST(Parser, UnterminatedString) {
     EXPECT_NE(rendered(*c).find("a.edict:1:"), std::string::npos) << rendered(*c);
 }
 
+// A doc string may be several adjacent quoted texts on several lines: one doc, joined as written.
+TEST(Parser, DocStringInSeveralParts) {
+    auto c = compile_one("rule r: int\n  \"每四个月延迟一个月，\"  # the first part\n  \"最多36个月; \" \"then more.\"\n  = 1\n"
+                         "input i: text = \"default\" \"its doc\"\n");
+    ASSERT_TRUE(c->ok()) << rendered(*c);
+    const auto& decls = c->checked.modules.back().ast.decls;
+    ASSERT_EQ(decls.size(), 2u);
+    EXPECT_EQ(decls[0].doc, "每四个月延迟一个月，最多36个月; then more.");
+    EXPECT_EQ(decls[1].doc, "its doc");  // the default is an expression: strings after it are the doc
+}
+
+// A string followed by `from` is a dated value of a text parameter, never a part of its doc.
+TEST(Parser, DocPartsStopBeforeADatedTextValue) {
+    auto c = compile_one("param greeting: text \"The greeting.\" \"您好\" from 2020-01-01 \"你好\" from 2021-01-01\n"
+                         "param bare: text \"old\" from 2020-01-01\n");
+    ASSERT_TRUE(c->ok()) << rendered(*c);
+    const auto& decls = c->checked.modules.back().ast.decls;
+    EXPECT_EQ(decls[0].doc, "The greeting.");
+    EXPECT_EQ(decls[0].values.size(), 2u);
+    EXPECT_EQ(decls[1].doc, "");
+    EXPECT_EQ(decls[1].values.size(), 1u);
+}
+
+TEST(Parser, UnterminatedDocPartPointsAtItsQuote) {
+    auto c = compile_one("rule r: int\n  \"first part\"\n  \"second part\n  = 1\n");
+    ASSERT_FALSE(c->ok());
+    EXPECT_NE(rendered(*c).find("a.edict:3:3: error[E0100]: this text is not closed"), std::string::npos) << rendered(*c);
+}
+
+// `cite` after a match arm's value, before the comma: kept on the arm and copied to the declaration.
+TEST(Parser, CitationsOnMatchArms) {
+    auto c = compile_one("enum Sex { male, female }\ninput sex: Sex\nrule age: int = match sex {\n"
+                         "  male => 60 cite \"N\" §一 \"男六十\", female => 50 cite \"N\" §一 \"女五十\" cite \"N\" §二 \"另\"\n}\n");
+    ASSERT_TRUE(c->ok()) << rendered(*c);
+    const ast::Module& m = c->checked.modules.back().ast;
+    const ast::Decl& d = m.decls.back();
+    ASSERT_EQ(d.arm_cites.size(), 3u);
+    EXPECT_EQ(d.arm_cites[0].quote, "男六十");
+    EXPECT_EQ(d.arm_cites[2].clause, "二");
+    const ast::Expr& match = m.exprs[d.cases[0].value];
+    ASSERT_EQ(match.arms.size(), 2u);
+    EXPECT_EQ(match.arms[0].cites.size(), 1u);
+    EXPECT_EQ(match.arms[1].cites.size(), 2u);
+    // The definition cites what its arms cite (host API, disassembly).
+    const DefinitionInfo* def = nullptr;
+    for (const DefinitionInfo& x : c->program->definitions)
+        if (c->program->rules[x.rule].name == "age") def = &x;
+    ASSERT_NE(def, nullptr);
+    ASSERT_EQ(def->citations.size(), 3u);
+    EXPECT_EQ(def->citations[1].quote, "女五十");
+}
+
+TEST(Parser, ArmCitationWithoutQuoteIsLocated) {
+    auto c = compile_one("enum Sex { male, female }\ninput sex: Sex\nrule age: int = match sex {\n"
+                         "  male => 60 cite \"N\" §一, female => 50\n}\n");
+    ASSERT_FALSE(c->ok());
+    EXPECT_NE(rendered(*c).find("a.edict:4:"), std::string::npos) << rendered(*c);
+    EXPECT_TRUE(has_code(*c, "E0100")) << rendered(*c);
+}
+
 TEST(Parser, ReservedWordAsName) {
     auto c = compile_one("rule rule: int = 1\n");
     ASSERT_FALSE(c->ok());

@@ -201,6 +201,59 @@ TEST(DecimalRound, EveryModeBothSigns) {
     for (const TieCase& c : cases) EXPECT_EQ(round(c.in, 1, c.mode), c.out) << c.in;
 }
 
+// Toward −∞ and +∞ differ from down/up exactly on negative values.
+TEST(DecimalRound, FloorAndCeilingBothSigns) {
+    const TieCase cases[] = {
+        {"2.29", Rounding::Floor, "2.2"},    {"-2.21", Rounding::Floor, "-2.3"},
+        {"2.21", Rounding::Ceiling, "2.3"},  {"-2.29", Rounding::Ceiling, "-2.2"},
+        {"-2.20", Rounding::Floor, "-2.2"},  {"2.20", Rounding::Ceiling, "2.2"},
+        {"-0.04", Rounding::Floor, "-0.1"},  {"-0.04", Rounding::Ceiling, "0.0"},
+        {"0.04", Rounding::Floor, "0.0"},    {"0.04", Rounding::Ceiling, "0.1"},
+    };
+    for (const TieCase& c : cases) EXPECT_EQ(round(c.in, 1, c.mode), c.out) << c.in << " " << rounding_name(c.mode);
+}
+
+TEST(DecimalDiv, FloorAndCeilingQuotients) {
+    EXPECT_EQ(div("7", "2", 0, Rounding::Floor), "3");
+    EXPECT_EQ(div("-7", "2", 0, Rounding::Floor), "-4");
+    EXPECT_EQ(div("7", "-2", 0, Rounding::Floor), "-4");
+    EXPECT_EQ(div("-7", "-2", 0, Rounding::Floor), "3");
+    EXPECT_EQ(div("7", "2", 0, Rounding::Ceiling), "4");
+    EXPECT_EQ(div("-7", "2", 0, Rounding::Ceiling), "-3");
+    EXPECT_EQ(div("8", "4", 0, Rounding::Ceiling), "2");
+    EXPECT_EQ(div("9", "4", 0, Rounding::Ceiling), "3");
+}
+
+TEST(DecimalToInt, RoundsWithTheModeAndRefusesWhatDoesNotFit) {
+    int64_t v = 0;
+    EXPECT_EQ(dec_to_int(N("-2.5"), Rounding::HalfUp, v), DecStatus::Ok);
+    EXPECT_EQ(v, -3);
+    EXPECT_EQ(dec_to_int(N("-2.5"), Rounding::Down, v), DecStatus::Ok);
+    EXPECT_EQ(v, -2);
+    EXPECT_EQ(dec_to_int(N("-2.5"), Rounding::Floor, v), DecStatus::Ok);
+    EXPECT_EQ(v, -3);
+    EXPECT_EQ(dec_to_int(N("2.5"), Rounding::HalfEven, v), DecStatus::Ok);
+    EXPECT_EQ(v, 2);
+    EXPECT_EQ(dec_to_int(N("9223372036854775807.4"), Rounding::HalfUp, v), DecStatus::Ok);
+    EXPECT_EQ(v, INT64_MAX);
+    EXPECT_EQ(dec_to_int(N("9223372036854775807.4"), Rounding::Ceiling, v), DecStatus::Overflow);
+    EXPECT_EQ(dec_to_int(N("-9223372036854775808"), Rounding::Down, v), DecStatus::Ok);
+    EXPECT_EQ(v, INT64_MIN);
+    EXPECT_EQ(dec_to_int(N("-9223372036854775808.1"), Rounding::Floor, v), DecStatus::Overflow);
+    EXPECT_EQ(dec_to_int(N("9223372036854775808"), Rounding::Down, v), DecStatus::Overflow);
+}
+
+TEST(DecimalRounding, NamesRoundTrip) {
+    for (int i = 0; i <= static_cast<int>(Rounding::Ceiling); ++i) {
+        Rounding r;
+        ASSERT_TRUE(rounding_named(rounding_name(static_cast<Rounding>(i)), r));
+        EXPECT_EQ(static_cast<int>(r), i);
+    }
+    Rounding r;
+    EXPECT_FALSE(rounding_named("nearest", r));
+    EXPECT_FALSE(rounding_named("ceiling", r));
+}
+
 TEST(DecimalRound, HeaderExamples) {
     EXPECT_EQ(round("2.345", 2, Rounding::HalfUp), "2.35");
     EXPECT_EQ(round("-2.345", 2, Rounding::HalfUp), "-2.35");

@@ -176,6 +176,58 @@ const char* kRound = "input amt: money\nrule hu: money = round(amt, 0)\nrule he:
                      "rule dn: money = round(amt, 0, down)\nrule up: money = round(amt, 0, up)\n"
                      "rule third: money = round(amt / 3, 2)\n";
 
+const char* kWhole = R"(input a: int
+input b: int
+input x: decimal
+rule fl: int = floor(a / b)
+rule ce: int = ceil(a / b)
+rule hu: int = to_int(a / b, half_up)
+rule xf: int = floor(x)
+rule xc: int = ceil(x)
+rule xd: int = to_int(x, down)
+rule xe: int = to_int(x, half_even)
+rule capped: int = min(36, ceil(a / 4))
+)";
+
+// floor/ceil of an integer quotient round toward −∞/+∞ (not toward zero) on negative values.
+TEST(Vm, WholeNumberDivision) {
+    expect_result(kWhole, "fl,ce,hu", R"({"a": 7, "b": 2})", R"({"fl":3,"ce":4,"hu":4})");
+    expect_result(kWhole, "fl,ce,hu", R"({"a": -7, "b": 2})", R"({"fl":-4,"ce":-3,"hu":-4})");
+    expect_result(kWhole, "fl,ce,hu", R"({"a": 7, "b": -2})", R"({"fl":-4,"ce":-3,"hu":-4})");
+    expect_result(kWhole, "fl,ce,hu", R"({"a": -8, "b": -4})", R"({"fl":2,"ce":2,"hu":2})");
+    expect_result(kWhole, "capped", R"({"a": 9})", R"({"capped":3})");
+    expect_result(kWhole, "capped", R"({"a": 1000})", R"({"capped":36})");
+    expect_result(kWhole, "fl,ce", R"({"a": 9223372036854775807, "b": 1})",
+                  R"({"fl":9223372036854775807,"ce":9223372036854775807})");
+}
+
+TEST(Vm, WholeNumberDivisionByZeroAndOverflowAreErrors) {
+    Outcome z = expect_failure(kWhole, "fl", R"({"a": 7, "b": 0})");
+    EXPECT_NE(z.error.find("division by zero"), std::string::npos) << z.error;
+    EXPECT_NE(z.error.find("`fl`"), std::string::npos) << z.error;
+    Outcome o = expect_failure(kWhole, "ce", R"({"a": -9223372036854775808, "b": -1})");
+    EXPECT_NE(o.error.find("does not fit a 64-bit integer"), std::string::npos) << o.error;
+}
+
+TEST(Vm, DecimalToWholeNumber) {
+    expect_result(kWhole, "xf,xc,xd,xe", R"({"x": "-2.5"})", R"({"xf":-3,"xc":-2,"xd":-2,"xe":-2})");
+    expect_result(kWhole, "xf,xc,xd,xe", R"({"x": "3.5"})", R"({"xf":3,"xc":4,"xd":3,"xe":4})");
+    expect_result(kWhole, "xf,xc", R"({"x": "12"})", R"({"xf":12,"xc":12})");
+    Outcome o = expect_failure(kWhole, "xc", R"({"x": "9223372036854775807.5"})");
+    EXPECT_NE(o.error.find("does not fit a 64-bit integer"), std::string::npos) << o.error;
+}
+
+TEST(Vm, MonthPlusYearsAndMonthNumber) {
+    const char* src = "input m: month\ninput d: date\ninput n: int\nrule later: month = m + years(n)\n"
+                      "rule earlier: month = m - 2 years\nrule mn: int = month_number(m)\nrule dn: int = month_number(d)\n";
+    expect_result(src, "later,earlier,mn,dn", R"({"m": "1965-03", "n": 60, "d": "2024-12-31"})",
+                  R"({"later":"2025-03","earlier":"1963-03","mn":3,"dn":12})");
+    Outcome o = expect_failure(src, "later", R"({"m": "9000-01", "n": 768614336404564651})");
+    EXPECT_NE(o.error.find("overflow"), std::string::npos) << o.error;
+    Outcome r = expect_failure(src, "later", R"({"m": "9000-01", "n": 1000})");
+    EXPECT_NE(r.error.find("outside years 1 to 9999"), std::string::npos) << r.error;
+}
+
 TEST(Vm, RoundingModes) {
     expect_result(kRound, "hu,he,dn,up", R"({"amt": "2.5"})", R"({"hu":"3.00","he":"2.00","dn":"2.00","up":"3.00"})");
     expect_result(kRound, "hu,he,dn,up", R"({"amt": "3.5"})", R"({"hu":"4.00","he":"4.00","dn":"3.00","up":"4.00"})");

@@ -66,6 +66,7 @@ struct Explainer::Impl {
     Term term(uint32_t rule, uint32_t m, ast::ExprId e, int depth) const;
     void failing(uint32_t rule, uint32_t m, ast::ExprId e, std::vector<Term>& out, int depth) const;
     std::vector<CitationText> citations(const std::vector<ast::Citation>& cs) const;
+    void arm_citations(uint32_t rule, uint32_t m, ast::ExprId e, std::vector<CitationText>& out) const;
     RuleExplanation rule(uint32_t r) const;
     void definitions(uint32_t r, uint32_t m, const ast::Decl& d, const std::string& label, RuleExplanation& out) const;
 };
@@ -171,6 +172,19 @@ std::vector<CitationText> Explainer::Impl::citations(const std::vector<ast::Cita
     return out;
 }
 
+// The citations of the match arms under e that this case took (their value was computed).
+void Explainer::Impl::arm_citations(uint32_t rule, uint32_t m, ast::ExprId e, std::vector<CitationText>& out) const {
+    if (e == ast::kNone) return;
+    const ast::Expr& x = P().expr(m, e);
+    for (ast::ExprId k : {x.a, x.b, x.c}) arm_citations(rule, m, k, out);
+    for (ast::ExprId k : x.list) arm_citations(rule, m, k, out);
+    for (const ast::MatchArm& arm : x.arms) {
+        if (!value_of(rule, m, arm.body)) continue;
+        for (CitationText& c : citations(arm.cites)) out.push_back(std::move(c));
+        arm_citations(rule, m, arm.body, out);
+    }
+}
+
 void Explainer::Impl::definitions(uint32_t r, uint32_t m, const ast::Decl& d, const std::string& label,
                                   RuleExplanation& out) const {
     for (const ast::Case& c : d.cases) {
@@ -180,6 +194,7 @@ void Explainer::Impl::definitions(uint32_t r, uint32_t m, const ast::Decl& d, co
         def.kind = c.is_otherwise ? "otherwise" : c.condition != ast::kNone ? "when" : "always";
         def.location = location(c.span);
         def.citations = citations(c.cites.empty() ? d.cites : c.cites);
+        arm_citations(r, m, c.value, def.citations);
         bool value_ran = value_of(r, m, c.value) != nullptr;
         if (c.condition != ast::kNone) {
             def.condition = term(r, m, c.condition, 0);

@@ -70,7 +70,10 @@ struct Scanner {
             case K::Filter: return expect(sub(x.b), ']');
             case K::Match: {
                 uint32_t last = x.span.begin;
-                for (const ast::MatchArm& arm : x.arms) last = std::max(last, sub(arm.body));
+                for (const ast::MatchArm& arm : x.arms) {
+                    last = std::max(last, sub(arm.body));
+                    for (const ast::Citation& c : arm.cites) last = std::max(last, c.span.end);  // `=> v cite …`
+                }
                 return expect(last, '}', ",");
             }
             case K::ListLit: {

@@ -121,6 +121,7 @@ std::string hover_text(const Compilation& c, const Found& f) {
     add_citations(md, d.cites);
     for (const auto& cs : d.cases) add_citations(md, cs.cites);
     for (const auto& v : d.values) add_citations(md, v.cites);
+    add_citations(md, d.arm_cites);
     if (d.kind == ast::DeclKind::Rule)  // the exceptions that can change this rule's value
         for (const auto& m : c.checked.modules)
             for (const auto& e : m.ast.decls)

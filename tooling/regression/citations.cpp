@@ -23,7 +23,7 @@ std::string owner_name(const ast::Decl& d) {
 
 namespace {
 
-// Every citation of a declaration: its own, its cases' and its parameter values'.
+// Every citation of a declaration: its own, its cases', its parameter values' and its match arms'.
 std::vector<const ast::Citation*> citations_of(const ast::Decl& d) {
     std::vector<const ast::Citation*> out;
     for (const ast::Citation& c : d.cites) out.push_back(&c);
@@ -31,6 +31,7 @@ std::vector<const ast::Citation*> citations_of(const ast::Decl& d) {
         for (const ast::Citation& x : c.cites) out.push_back(&x);
     for (const ast::DatedParamValue& v : d.values)
         for (const ast::Citation& x : v.cites) out.push_back(&x);
+    for (const ast::Citation& x : d.arm_cites) out.push_back(&x);
     return out;
 }
 
