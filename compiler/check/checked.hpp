@@ -75,9 +75,9 @@ struct ExceptionSym {
 
 // A rule. `override rule` replaces its declaration (and type); `base` in an override reads the
 // definition it replaced, and `base` in an exception reads the rule's own definition without its
-// exceptions. Each such definition is compiled as a rule of its own, with the same name, listed
-// after the declared rules (`base_of` says whose it is), so its cases are checked, compiled and
-// memoised once.
+// exceptions. Each such definition is compiled as a rule of its own, named "NAME (replaced)" or
+// "NAME (without exceptions)", listed after the declared rules (`base_of` says whose it is), so its
+// cases are checked, compiled and memoised once.
 struct RuleSym {
     std::string name;
     DeclRef decl;

@@ -354,8 +354,9 @@ static bool reads_base(const ast::Module& m, ast::ExprId e) {
 // `override rule` replaced, and a rule's own cases when one of its exceptions reads `base`.
 void DeclChecker::add_base_definitions(const std::vector<std::vector<TypeId>>& replaced_types) {
     size_t declared = P.rules.size();
-    auto add = [&](uint32_t owner, DeclRef d, TypeId type, int below) {
-        RuleSym h{P.rules[owner].name, d, type, {}, {}, {}, {d}};
+    // Named for what they are, so explanations and messages tell them from the rule itself.
+    auto add = [&](uint32_t owner, DeclRef d, TypeId type, int below, std::string what) {
+        RuleSym h{fmt::format("{} ({})", P.rules[owner].name, what), d, type, {}, {}, {}, {d}};
         h.below = below;
         h.base_of = static_cast<int>(owner);
         P.rules.push_back(std::move(h));
@@ -364,7 +365,10 @@ void DeclChecker::add_base_definitions(const std::vector<std::vector<TypeId>>& r
     for (uint32_t r = 0; r < declared; ++r) {
         std::vector<DeclRef> history = P.rules[r].history;
         int below = -1;
-        for (size_t i = 0; i + 1 < history.size(); ++i) below = add(r, history[i], replaced_types[r][i], below);
+        for (size_t i = 0; i + 1 < history.size(); ++i) {
+            size_t depth = history.size() - 1 - i;  // 1: what the override in force replaced
+            below = add(r, history[i], replaced_types[r][i], below, depth == 1 ? "replaced" : fmt::format("replaced {}", depth));
+        }
         P.rules[r].below = below;
         bool exception_reads_base = false;
         for (const ExceptionSym& e : P.rules[r].exceptions) {
@@ -373,7 +377,7 @@ void DeclChecker::add_base_definitions(const std::vector<std::vector<TypeId>>& r
                 exception_reads_base = exception_reads_base || reads_base(P.modules[e.decl.module].ast, c.condition) ||
                                        reads_base(P.modules[e.decl.module].ast, c.value);
         }
-        if (exception_reads_base) P.rules[r].own_cases = add(r, P.rules[r].decl, P.rules[r].type, below);
+        if (exception_reads_base) P.rules[r].own_cases = add(r, P.rules[r].decl, P.rules[r].type, below, "without exceptions");
     }
 }
 
