@@ -405,6 +405,19 @@ void DeclChecker::check_rule(uint32_t r) {
 // E0008 when the rule's deepest expression plus the deepest function it calls (inlined by codegen)
 // passes kMaxExprDepth; each alone was bounded by the parser and measure_functions.
 void DeclChecker::refuse_deep_inlining(uint32_t r) {
+    bool callee_too_large = false;
+    uint64_t called = ex.called_size(callee_too_large);
+    if (called > 0 && !callee_too_large) {
+        const RuleSym& rs = P.rules[r];
+        uint64_t own = rule_nodes(P.modules[rs.decl.module].ast, decl(rs.decl).cases);
+        for (const ExceptionSym& e : rs.exceptions) own += rule_nodes(P.modules[e.decl.module].ast, decl(e.decl).cases);
+        if (own + called > kMaxInlinedNodes)
+            diags.error(DiagCode::E0011, decl(rs.decl).name_span,
+                        fmt::format("rule `{}` is more than {} expressions with the functions it calls written out", rs.name,
+                                    kMaxInlinedNodes))
+                .help = "a call is compiled by writing out the function's body, once per call; call the function from "
+                        "fewer places, or compute its result once as a named rule";
+    }
     uint32_t calls = ex.called_depth();
     if (calls == 0 || calls > syntax::kMaxExprDepth) return;  // a function too deep is reported once, itself
     const RuleSym& rule = P.rules[r];

@@ -24,6 +24,11 @@ struct Globals {
     std::string suggest(std::string_view name, Ref kind) const;
 };
 
+// A rule with every function it calls written out may hold at most this many expression nodes
+// (E0011): codegen writes a body out once per call, so sizes multiply along call chains.
+constexpr uint64_t kMaxInlinedNodes = 1000000;
+uint64_t rule_nodes(const ast::Module& m, const std::vector<ast::Case>& cases);
+
 class ExprChecker {
 public:
     ExprChecker(CheckedProgram& p, Diagnostics& d, Globals& g) : P(p), diags(d), G(g) {}
@@ -44,6 +49,9 @@ public:
     void measure_functions();
     // The deepest function called by what was checked since begin_collect, counted as measure_functions does.
     uint32_t called_depth() const;
+    // Expression nodes of the functions called since begin_collect, each call written out (capped
+    // just past kMaxInlinedNodes), and whether one of them alone is past it (reported there).
+    uint64_t called_size(bool& a_callee_too_large) const;
 
 private:
     struct Fact { Ref ref; uint32_t index; };
@@ -105,6 +113,7 @@ private:
     std::vector<std::vector<uint32_t>> fn_rules_, fn_inputs_, fn_calls_;
     std::vector<uint8_t> fn_state_;
     std::vector<uint32_t> fn_depth_;  // by function: levels with its calls written out (capped)
+    std::vector<uint64_t> fn_size_;   // by function: expression nodes with its calls written out (capped)
 };
 
 }  // namespace edict::check

@@ -168,6 +168,13 @@ def main():
             fns += ["function f%d(v: int): int = f%d(v) + 1" % (i, i - 1) for i in range(1, count)]
             text = 'input x: int "X."\n' + "\n".join(fns) + "\nrule r: int = f%d(x)\noutput r\n" % (count - 1)
             every_command(e, tmp, "function-chain-%d" % count, text, x, expected)
+        # Each function calls the one before twice: 40 of them would be 2^40 expressions written out.
+        # Refused at once (E0011); 10 of them (about 8,000 expressions) compile and answer.
+        for count, expected in ((40, ("refuse", "E0011")), (10, ("answer", "r", str((5 + 1) * 2 ** 9)))):
+            fns = ["function f0(v: int): int = v + 1"]
+            fns += ["function f%d(v: int): int = f%d(v) + f%d(v)" % (i, i - 1, i - 1) for i in range(1, count)]
+            text = 'input x: int "X."\n' + "\n".join(fns) + "\nrule r: int = f%d(x)\noutput r\n" % (count - 1)
+            every_command(e, tmp, "function-doubling-%d" % count, text, x, expected)
         # Imports nested 300 deep: lib/m0 imports m1 imports m2 …
         lib = os.path.join(tmp, "imports", "lib")
         os.makedirs(lib)
