@@ -54,6 +54,22 @@ def commands(e, tmp, policy, case):
     ]
 
 
+def lsp_open(edict, path, text):
+    """An editor session: initialize, open the file, shut down. The diagnostics and the reply to
+    shutdown (id 3) come back when the server did not stop on the way."""
+    uri = "file://" + path
+    msgs = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+         "params": {"textDocument": {"uri": uri, "languageId": "edict", "version": 1, "text": text}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None},
+        {"jsonrpc": "2.0", "method": "exit", "params": None},
+    ]
+    data = b"".join(b"Content-Length: %d\r\n\r\n" % len(json.dumps(m).encode()) + json.dumps(m).encode() for m in msgs)
+    return run([edict, "lsp"], stdin=data)
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -86,6 +102,9 @@ def main():
         os.symlink("root-loop", root_loop)
         expect("policy path is a symlink loop / check", run([e, "check", root_loop]), ["E0003", "root-loop", "symbolic links"])
         expect("symlink loop / fmt --check", run([e, "fmt", "--check", loop]), ["self.edict"], allowed=(1, 2, 3, 4))
+        # The editor opens p.edict of that folder: the server lists its siblings, skips the loop, answers.
+        expect("symlink loop in the folder / lsp", lsp_open(e, os.path.join(loop, "p.edict"), good),
+               ["publishDiagnostics", '"id":3'], allowed=(0,))
 
         # A notice text outside the policy folder, by `..` and by a symbolic link inside it.
         secret = os.path.join(tmp, "secret.txt")

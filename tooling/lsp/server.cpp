@@ -275,8 +275,13 @@ void Server::compile(Document& doc) {
     if (!doc.path.empty() && fs::is_directory(p.parent_path(), ec)) {
         base = p.parent_path().string();
         std::vector<fs::path> siblings;
-        for (const auto& e : fs::directory_iterator(p.parent_path(), ec))
-            if (e.is_regular_file() && e.path().extension() == ".edict" && e.path() != p) siblings.push_back(e.path());
+        // error_code forms throughout: a symbolic-link loop among the siblings is skipped, not thrown
+        // (the compile of the folder from disk reports it, E0003).
+        for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+            std::error_code file_ec;
+            if (it->is_regular_file(file_ec) && it->path().extension() == ".edict" && it->path() != p)
+                siblings.push_back(it->path());
+        }
         std::sort(siblings.begin(), siblings.end());
         for (const auto& s : siblings) {
             std::string text;
