@@ -239,11 +239,14 @@ struct calendar_decl : seq<kw_calendar, ws, must<decl_name>, doc_opt, cites, sta
 struct amend_decl : seq<kw_amend, ws, must<kw_calendar>, ws, must<exc_target>, doc_opt, cites, star<ws, cal_item>> {};
 // override -> 'override' 'param' name param_body
 struct override_decl : seq<kw_override, ws, must<kw_param>, ws, must<exc_target>, ws, must<param_body>> {};
-// test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' assignment (',' assignment)*
+// test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' expectation (',' expectation)*
+// expectation -> name 'error' string | assignment   (the rule fails with a message containing the string)
 struct assign_name : ident {};
 struct assignment : seq<assign_name, ws, must<one<'='>>, ws, must_expr> {};
 struct given_list : seq<kw_given, ws, opt<assignment, star<ws, one<','>, ws, must<assignment>>>> {};
-struct expect_list : seq<kw_expect, ws, must<assignment>, star<ws, one<','>, ws, must<assignment>>> {};
+struct expect_error : seq<assign_name, ws, kw_error, ws, must<string_lit>> {};
+struct expectation : sor<expect_error, assignment> {};
+struct expect_list : seq<kw_expect, ws, must<expectation>, star<ws, one<','>, ws, must<expectation>>> {};
 struct test_decl : seq<kw_test, ws, must<string_lit>, opt<ws, clause_ref>, ws, must<given_list>, ws,
                        must<expect_list>> {};
 // clause -> 'clause' clause ( 'not' 'computable' string | ('unused' | 'external') string string )
