@@ -261,6 +261,42 @@ TEST(RegressionCore, ExpectedErrorsInDeclarationsAndCaseLines) {
     EXPECT_EQ(m.survivors(), 0u) << mutation_text(m);
 }
 
+// Issue 12: two laws both number a 第二条; a `clause` declaration names no notice, so it concerns
+// the notices of its own folder when one of them has the clause, else every notice that has it.
+TEST(RegressionCore, ClauseDeclarationsConcernTheNoticesOfTheirFolder) {
+    Policy p("rule r: int cite \"N\" §一.1 \"年满18岁的，发放补贴每月500元。\" = 500\nclause §一.1 unused \"18岁\" \"x\"\n");
+    fs::create_directories(p.dir / "base");
+    const char* law = "\u3000\u3000第一条\u3000条件如下：\n\u3000\u3000（一）年满六十周岁；\n\u3000\u3000第二条\u3000宣传。\n";
+    std::ofstream(p.dir / "base" / "old.txt") << law;
+    std::ofstream(p.dir / "new.txt") << law;
+    std::ofstream(p.dir / "base" / "base.edict")
+        << "notice \"旧\" text \"old.txt\" issued 1978-01-01\n"
+           "rule age: int cite \"旧\" §第一条第一项 \"年满六十周岁\" = 61\n"
+           "clause §第一条 not computable \"the old law's introduction\"\n";
+    std::ofstream(p.dir / "law.edict") << "import \"base\"\nnotice \"新\" text \"new.txt\" issued 2024-01-01\n"
+                                          "clause §第二条 not computable \"the new law's publicity\"\n"
+                                          "clause §第一条第一项 unused \"六十周岁\" \"why\"\n";
+    auto c = compile_path(p.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources);
+    Diagnostics d;
+    CitationReport r = verify_citations(c->checked, d);
+    check_numbers(c->checked, r, d);
+    // The policy's `unused "六十周岁"` is for its own notice's 第一条第一项, not the base's.
+    std::string shown = render_all(d, c->sources);
+    EXPECT_NE(shown.find("error[E0511]: §第一条第一项 states 六十周岁"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("warning[W0513]"), std::string::npos) << shown;  // it matches nothing
+    Coverage cov = coverage(*c, r, tests_of(*c));
+    auto status = [&](const char* notice, const char* id) {
+        const ClauseCoverage* cc = cov.find(notice, id);
+        return cc ? std::string(status_name(cc->status)) : std::string("(none)");
+    };
+    EXPECT_EQ(status("旧", "第一条"), "not_computable");  // base's declaration, base's notice
+    EXPECT_EQ(status("新", "第一条"), "uncovered");       // not the new law's
+    EXPECT_EQ(status("新", "第二条"), "not_computable");
+    EXPECT_EQ(status("旧", "第二条"), "uncovered");       // the policy's declaration is for its own notice
+    EXPECT_EQ(status("旧", "第一条第一项"), "untested");
+}
+
 // Tests count through dependencies, and the closure is iterative: a 40,000-rule chain is walked
 // without recursion (the C++ stack would overflow long before).
 TEST(RegressionCore, DependencyClosureOfADeepChain) {

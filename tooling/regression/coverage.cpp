@@ -99,8 +99,14 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     std::vector<Reach> reach;
     reach.reserve(tests.size());
     for (const TestCase& t : tests) reach.push_back(reach_of(P, deps, t));
-    std::map<std::string, std::string> not_computable;
-    for (check::DeclRef ref : P.clauses) not_computable[P.decl(ref).clause] = P.decl(ref).doc;
+    // The `clause §X not computable` declaration of a clause: the last naming it, else the last
+    // naming its section or article; of those that concern its notice.
+    auto not_computable = [&](const std::string& notice, const std::string& id) -> const ast::Decl* {
+        const ast::Decl* found = nullptr;
+        for (check::DeclRef ref : P.clauses)
+            if (P.decl(ref).clause == id && clause_declaration_concerns(P, R.texts, ref, notice)) found = &P.decl(ref);
+        return found;
+    };
     Coverage cov;
     for (const auto& [notice, text] : R.texts) {
         cov.notices.push_back({notice, text->path, {}});
@@ -117,14 +123,14 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
                 for (uint32_t p : cc.param_indexes) hits |= reach[t].params[p];
                 if (hits) cc.tests.push_back(t);
             }
-            auto nc = not_computable.find(cl.id);
+            const ast::Decl* nc = not_computable(notice, cl.id);
             // A reader-numbered paragraph, or a 款 or 项 of an article, may be declared through its
             // section or article.
             bool part = cl.kind == ClauseKind::Paragraph || cl.kind == ClauseKind::ArticleParagraph ||
                         cl.kind == ClauseKind::ArticleItem;
-            if (nc == not_computable.end() && part) nc = not_computable.find(cl.section);
+            if (!nc && part) nc = not_computable(notice, cl.section);
             if (!cc.rules.empty()) cc.status = cc.tests.empty() ? ClauseStatus::Untested : ClauseStatus::Covered;
-            else if (nc != not_computable.end()) cc.status = ClauseStatus::NotComputable, cc.reason = nc->second;
+            else if (nc) cc.status = ClauseStatus::NotComputable, cc.reason = nc->doc;
             cov.clauses.push_back(std::move(cc));
         }
     }
