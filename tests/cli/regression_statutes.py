@@ -44,6 +44,8 @@ check("the clauses of each notice, in text order", found == {
     "办法": ["第一条", "第二条", "第三条", "第四条"],
     "国发〔1978〕104号": ["第四条", "第四条第一项", "第一条", "第一条第一项"],
     "民法典": ["第二百条", "第二百零一条", "第二百零二条", "第二百零三条", "第二百零四条"]}, r)
+check("the notices in the order the policy declares them",
+      [n["notice"] for n in cov.get("notices", [])] == ["民法典", "国发〔1978〕104号", "决定", "办法"], r)
 status = {(c["notice"], c["id"]): c["status"] for c in cov["clauses"]}
 check("cited articles, items and sections are covered",
       status.get(("办法", "第一条")) == "covered" and status.get(("决定", "一")) == "covered"

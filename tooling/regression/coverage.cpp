@@ -108,7 +108,13 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
         return found;
     };
     Coverage cov;
-    for (const auto& [notice, text] : R.texts) {
+    for (const check::NoticeSym& n : P.notices) {  // in the order the policy declares them
+        auto found = R.texts.find(n.name);
+        if (found == R.texts.end()) continue;  // no text, or one that could not be used (E0507, E0509)
+        const std::string& notice = n.name;
+        const auto& text = found->second;
+        if (std::any_of(cov.notices.begin(), cov.notices.end(), [&](const NoticeCoverage& c) { return c.notice == notice; }))
+            continue;
         cov.notices.push_back({notice, text->path, {}});
         for (const NoticeClause& cl : text->clauses()) {
             if (!cl.has_text) continue;
