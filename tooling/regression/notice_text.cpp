@@ -278,7 +278,8 @@ void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
             continue;
         }
         if (editorial_note(t) || !p.indented) {
-            // A title (not the first paragraph of a text without statute layout: that is the preamble).
+            // In no clause: an editor's note, a statute's title or heading, a notice's unindented
+            // first lines. A title (not 第一章 and the like) names the law of the articles below it.
             if (!p.indented && !division_heading(t)) law = encode_utf8(t);
             open = false;
             continue;
