@@ -127,6 +127,10 @@ struct Assignment {
     std::string name;
     Span name_span;
     ExprId value = kNone;
+    // A test's `NAME error "TEXT"`: evaluating the rule must fail with a message containing TEXT
+    // (value is kNone).
+    bool expects_error = false;
+    std::string error_text;
 };
 
 struct Decl {

@@ -524,7 +524,8 @@ void DeclChecker::check_tests() {
                     e.help = fmt::format("`{}` is an input: put it after `given`; `expect` checks the values of rules", a.name);
                 continue;
             }
-            check_literal(t.decl.module, a.value, P.types.optional_of(P.rules[it->second.index].type), "a test's expected value");
+            if (!a.expects_error)
+                check_literal(t.decl.module, a.value, P.types.optional_of(P.rules[it->second.index].type), "a test's expected value");
         }
     }
 }

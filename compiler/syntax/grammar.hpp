@@ -251,11 +251,14 @@ struct override_rule : seq<kw_rule, ws, must<exc_target>, ws, must<one<':'>>, ws
 struct override_input : seq<kw_input, ws, must<exc_target>, ws, must<default_value>, doc_opt, cites> {};
 struct override_what : sor<override_param, override_rule, override_input> {};
 struct override_decl : seq<kw_override, ws, must<override_what>> {};
-// test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' assignment (',' assignment)*
+// test -> 'test' string clause? 'given' assignment (',' assignment)* 'expect' expectation (',' expectation)*
+// expectation -> name 'error' string | assignment   (the rule fails with a message containing the string)
 struct assign_name : ident {};
 struct assignment : seq<assign_name, ws, must<one<'='>>, ws, must_expr> {};
 struct given_list : seq<kw_given, ws, opt<assignment, star<ws, one<','>, ws, must<assignment>>>> {};
-struct expect_list : seq<kw_expect, ws, must<assignment>, star<ws, one<','>, ws, must<assignment>>> {};
+struct expect_error : seq<assign_name, ws, kw_error, ws, must<string_lit>> {};
+struct expectation : sor<expect_error, assignment> {};
+struct expect_list : seq<kw_expect, ws, must<expectation>, star<ws, one<','>, ws, must<expectation>>> {};
 struct test_decl : seq<kw_test, ws, must<string_lit>, opt<ws, clause_ref>, ws, must<given_list>, ws,
                        must<expect_list>> {};
 // clause -> 'clause' clause ( 'not' 'computable' string | ('unused' | 'external') string string )

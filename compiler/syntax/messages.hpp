@@ -43,6 +43,7 @@ EDICT_MSG(given_list, "expected 'given' (已知) and the inputs of the test");
 EDICT_MSG(expect_list, "expected 'expect' (预期) and the outputs the test checks");
 EDICT_MSG(assignment, "expected `name = value`");
 EDICT_MSG(string_lit, "expected a quoted text \"...\"");
+EDICT_MSG(expectation, "expected `name = value`, or `name error \"part of the message\"`");
 EDICT_MSG(string_close, "this text is not closed: add '\"' before the end of the line\na quoted text ends on the line it starts; write \\\" for a quote inside it");
 EDICT_MSG(cite_notice, "expected the notice's name in quotes after 'cite', e.g. cite \"闽人社办[2020]14号\" §一.1 \"...\"");
 EDICT_MSG(cite_quote, "expected the quoted sentence of the notice after the clause\nwrite `cite \"闽人社办[2020]14号\" §一.1 \"the sentence, copied from the notice\"`");

@@ -77,7 +77,7 @@ using selector = tao::pegtl::parse_tree::selector<
         notice_decl, notice_text, notice_issued, notice_title, enum_decl, record_decl, field, input_decl, default_value,
         param_decl, param_value, dated_value, table_decl, table_row, key_type, rule_decl, def_eq, when_case,
         otherwise_case, exception_decl, function_decl, function_body, output_decl, calendar_decl, amend_decl,
-        cal_entry, cal_range, cal_covers, override_decl, test_decl, assignment, given_list, expect_list, clause_decl, money_lit,
+        cal_entry, cal_range, cal_covers, override_decl, test_decl, assignment, expect_error, given_list, expect_list, clause_decl, money_lit,
         duration_lit>,
     fold_one_keeping_span::on<type, expr, or_expr, and_expr, not_expr, cmp_expr, coalesce_expr, add_expr,
                                          mul_expr, unary, postfix>> ;
@@ -136,6 +136,7 @@ private:
     ast::DatedParamValue param_value(const Node& n);
     void calendar_entries(ast::Decl& d, const Node& parent);
     ast::Assignment assignment(const Node& n);
+    ast::Assignment expectation(const Node& n);
 
     ast::Module& m_;
     uint32_t file_;
@@ -462,6 +463,18 @@ ast::Assignment Builder::assignment(const Node& n) {
     return a;
 }
 
+// expectation -> name 'error' string | assignment
+ast::Assignment Builder::expectation(const Node& n) {
+    if (!n.is_type<expect_error>()) return assignment(n);
+    ast::Assignment a;
+    a.span = span(n);
+    a.name = n.children[0]->string();
+    a.name_span = span(*n.children[0]);
+    a.expects_error = true;
+    a.error_text = unquote(n.children[1]->string_view());
+    return a;
+}
+
 void Builder::declaration(const Node& n) {
     using D = ast::DeclKind;
     ast::Decl d{};
@@ -556,7 +569,7 @@ void Builder::declaration(const Node& n) {
         d.name_span = span(*n.children.front());
         if (const Node* c = find<clause_ref>(n)) d.clause = c->string().substr(2);
         for (auto& c : find<given_list>(n)->children) d.given.push_back(assignment(*c));
-        for (auto& c : find<expect_list>(n)->children) d.expect.push_back(assignment(*c));
+        for (auto& c : find<expect_list>(n)->children) d.expect.push_back(expectation(*c));
     } else if (n.is_type<clause_decl>()) {
         d.kind = D::Clause;
         d.clause = find<clause_ref>(n)->string().substr(2);

@@ -4,7 +4,7 @@ published, four notices in one policy), `edict check --coverage` finds the claus
 numbering the law uses (一, 第一条, 第四条第一项, 第二百零二条), says which it found per notice,
 and grades them; on temporary copies, a citation of the wrong article, of an article that does
 not exist, a text without clauses and a text holding two laws that both number a 第一条 are
-reported as such. Ends with `N passed, M failed`."""
+reported as such, and so is a policy with no notice text at all. Ends with `N passed, M failed`."""
 import argparse, json, os, shutil, subprocess, sys, tempfile
 
 ap = argparse.ArgumentParser()
@@ -44,6 +44,8 @@ check("the clauses of each notice, in text order", found == {
     "办法": ["第一条", "第二条", "第三条", "第四条"],
     "国发〔1978〕104号": ["第四条", "第四条第一项", "第一条", "第一条第一项"],
     "民法典": ["第二百条", "第二百零一条", "第二百零二条", "第二百零三条", "第二百零四条"]}, r)
+check("the notices in the order the policy declares them",
+      [n["notice"] for n in cov.get("notices", [])] == ["民法典", "国发〔1978〕104号", "决定", "办法"], r)
 status = {(c["notice"], c["id"]): c["status"] for c in cov["clauses"]}
 check("cited articles, items and sections are covered",
       status.get(("办法", "第一条")) == "covered" and status.get(("决定", "一")) == "covered"
@@ -56,7 +58,7 @@ check("text coverage names each notice's text and the clauses found",
 r = run("check", P)
 check("every citation verified", r.returncode == 0 and "7 citations verified" in r.stdout, r)
 r = run("test", P)
-check("the cases run", r.returncode == 0 and "5 passed, 0 failed" in r.stdout, r)
+check("the cases run", r.returncode == 0 and "7 passed, 0 failed" in r.stdout, r)
 
 # --- a quote of 第一条 cited as 第二条: the article it is in is named ---
 d = copy("wrong_article")
@@ -98,6 +100,11 @@ check("an article number two laws use is qualified by their titles", ids == [[
 check("a bare 第一条 there is an error whose help names the law", r.returncode == 1
       and "has no clause §第一条; the quote cited by rule original_age is in §《国务院关于安置老弱病残干部的暂行办法》第一条" in r.stderr
       and "several laws that number an article §第一条" in r.stderr, r)
+
+# --- a policy whose notices declare no text: nothing to grade is no pass ---
+r = run("check", "policies/examples/everything", "--coverage")
+check("coverage without any notice text fails", r.returncode == 1
+      and "no notice of the policy declares its text" in r.stderr and "0 clauses" in r.stdout, r)
 
 shutil.rmtree(tmp, ignore_errors=True)
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")

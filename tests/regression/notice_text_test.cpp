@@ -2,6 +2,8 @@
 // cut into clause ids, how quotes are found in it, and which numbers a passage states.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "tooling/regression/notice_text.hpp"
 #include "tooling/regression/numbers.hpp"
 
@@ -146,6 +148,27 @@ TEST(NoticeText, NoClauseIsAProblemAndAHeadingOnlySectionIsAClause) {
     // The same article number twice in one law cannot name one clause.
     NoticeText twice = NoticeText::from_string("\u3000\u3000第一条\u3000甲。\n\u3000\u3000第一条\u3000乙。\n");
     EXPECT_NE(twice.problem().find("§第一条 twice (lines 1 and 2)"), std::string::npos);
+}
+
+// Clauses are found by index, not by scanning: a text of 100,000 articles (the Civil Code has
+// 1,260) is cut and every paragraph given its clause in well under a second, where a scan per
+// paragraph took 40 s.
+TEST(NoticeText, AHundredThousandArticlesAreCutWithoutScanning) {
+    const char32_t* digits = U"〇一二三四五六七八九";
+    std::u32string text = U"标题\n";
+    for (int i = 1; i <= 100000; ++i) {
+        text += U"\u3000\u3000第";
+        for (char c : std::to_string(i)) text += digits[c - '0'];
+        text += U"条\u3000内容。\n";
+    }
+    auto start = std::chrono::steady_clock::now();
+    NoticeText t = NoticeText::from_string(encode_utf8(text));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(t.clauses_with_text(), 100000u);
+    EXPECT_TRUE(t.problem().empty());
+    ASSERT_NE(t.clause("第一〇〇〇〇〇条"), nullptr);
+    EXPECT_EQ(t.paragraphs().back().clause, "第一〇〇〇〇〇条");
+    EXPECT_LT(seconds, 10.0);
 }
 
 // The texts of the 2024 retirement-age law and the rules it replaces, as published

@@ -212,6 +212,99 @@ TEST(RegressionCore, EmptyOutputAndUnknownClauseAreProblems) {
     EXPECT_EQ(cov.clauses[0].tests, std::vector<size_t>{2});
 }
 
+// Issue 12: a test may expect a rule to fail, with a message containing a text; a value or another
+// message is a failure showing both, and the mutation check counts the expectation like a value.
+TEST(RegressionCore, ExpectedErrorsInDeclarationsAndCaseLines) {
+    const char* rules = "input age: int\n"
+                        "rule pension_age: int cite \"N\" §一.1 \"年满18岁的，发放补贴每月500元。\"\n"
+                        "  when age >= 18 then 500\n"
+                        "clause §一.2 not computable \"x\"\n";
+    const char* cases = "{\"input\": {\"age\": 17}, \"errors\": {\"pension_age\": \"no definition\"}}\n"
+                        "{\"input\": {\"age\": 18}, \"errors\": {\"pension_age\": \"no definition\"}}\n"
+                        "{\"input\": {\"age\": 18}, \"output\": {\"pension_age\": 500}, \"errors\": {\"pension_age\": \"x\"}}\n"
+                        "{\"input\": {\"age\": 18}, \"errors\": {}}\n"
+                        "{\"input\": {\"age\": 17}, \"errors\": {\"pension_age\": \"\"}}\n";
+    Policy p(rules, cases);
+    std::ofstream(p.dir / "tests" / "t.edict")
+        << "test \"minors\" given age = 17 expect pension_age error \"no definition\"\n"
+           "test \"other message\" given age = 17 expect pension_age error \"division\"\n"
+           "test \"adults\" given age = 18 expect pension_age = 500\n";
+    auto c = compile_path(p.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources);
+    std::vector<TestCase> tests = tests_of(*c);
+    ASSERT_EQ(tests.size(), 8u);
+    auto problems = [&](size_t i) { return run_test(*c, *c->program, tests[i]).problems; };
+    EXPECT_EQ(tests[0].expect, "pension_age error \"no definition\"");
+    EXPECT_TRUE(problems(0).empty());
+    EXPECT_EQ(problems(1), std::vector<std::string>{"pension_age: expected an error containing \"division\", but the "
+                                                    "error was: no definition of `pension_age` applies to this case"});
+    EXPECT_TRUE(problems(2).empty());
+    EXPECT_TRUE(problems(3).empty());  // the case line expecting the error
+    EXPECT_EQ(problems(4), std::vector<std::string>{"pension_age: expected an error containing \"no definition\", got 500"});
+    EXPECT_EQ(tests[5].problems, std::vector<std::string>{"`pension_age` is expected both as a value and as an error"});
+    EXPECT_EQ(tests[6].problems, std::vector<std::string>{"\"errors\" is empty: the line checks nothing"});
+    EXPECT_EQ(tests[7].problems,
+              std::vector<std::string>{"\"errors\": `pension_age` needs a part of the expected message, a non-empty string"});
+    // An expected error reaches its rule for coverage.
+    Diagnostics d;
+    Coverage cov = coverage(*c, verify_citations(c->checked, d), tests);
+    ASSERT_NE(cov.find("N", "一.1"), nullptr);
+    EXPECT_EQ(cov.find("N", "一.1")->tests, (std::vector<size_t>{0, 1, 2, 3, 4}));  // not the broken lines
+    // Mutation: with the passing tests only, `>=` → `>` and 18 → 19 are caught by the case line
+    // expecting 500 at 18, and 18 → 17 by the error expected at 17.
+    Policy q(rules, "{\"input\": {\"age\": 17}, \"errors\": {\"pension_age\": \"no definition\"}}\n"
+                    "{\"input\": {\"age\": 18}, \"output\": {\"pension_age\": 500}}\n");
+    auto cq = compile_path(q.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(cq->ok());
+    MutationReport m = mutate(*cq, tests_of(*cq));
+    EXPECT_EQ(m.baseline_failures, 0u);
+    EXPECT_EQ(m.survivors(), 0u) << mutation_text(m);
+}
+
+// Issue 12: two laws both number a 第二条; a `clause` declaration names no notice, so it concerns
+// the notices of its own folder when one of them has the clause, else every notice that has it.
+TEST(RegressionCore, ClauseDeclarationsConcernTheNoticesOfTheirFolder) {
+    Policy p("rule r: int cite \"N\" §一.1 \"年满18岁的，发放补贴每月500元。\" = 500\nclause §一.1 unused \"18岁\" \"x\"\n");
+    fs::create_directories(p.dir / "base");
+    const char* law = "\u3000\u3000第一条\u3000条件如下：\n\u3000\u3000（一）年满六十周岁；\n\u3000\u3000第二条\u3000宣传。\n";
+    std::ofstream(p.dir / "base" / "old.txt") << law;
+    std::ofstream(p.dir / "new.txt") << law;
+    std::ofstream(p.dir / "base" / "base.edict")
+        << "notice \"旧\" text \"old.txt\" issued 1978-01-01\n"
+           "rule age: int cite \"旧\" §第一条第一项 \"年满六十周岁\" = 61\n"
+           "clause §第一条 not computable \"the old law's introduction\"\n";
+    std::ofstream(p.dir / "law.edict") << "import \"base\"\nnotice \"新\" text \"new.txt\" issued 2024-01-01\n"
+                                          "clause §第二条 not computable \"the new law's publicity\"\n"
+                                          "clause §第一条第一项 unused \"六十周岁\" \"why\"\n";
+    auto c = compile_path(p.dir.string(), CompileOptions{true});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources);
+    Diagnostics d;
+    CitationReport r = verify_citations(c->checked, d);
+    check_numbers(c->checked, r, d);
+    // The policy's `unused "六十周岁"` is for its own notice's 第一条第一项, not the base's.
+    std::string shown = render_all(d, c->sources);
+    EXPECT_NE(shown.find("error[E0511]: §第一条第一项 states 六十周岁"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("warning[W0513]"), std::string::npos) << shown;  // it matches nothing
+    Coverage cov = coverage(*c, r, tests_of(*c));
+    auto status = [&](const char* notice, const char* id) {
+        const ClauseCoverage* cc = cov.find(notice, id);
+        return cc ? std::string(status_name(cc->status)) : std::string("(none)");
+    };
+    EXPECT_EQ(status("新", "第一条"), "uncovered");       // base's declaration is not the new law's
+    EXPECT_EQ(status("新", "第二条"), "not_computable");
+    // The imported module's notice is graded where that module is checked itself, with its own
+    // declarations only: the policy's `clause §第二条` is for its own notice.
+    EXPECT_EQ(status("旧", "第一条"), "(none)");
+    auto base = compile_path((p.dir / "base").string(), CompileOptions{true});
+    ASSERT_TRUE(base->ok()) << render_all(base->diags, base->sources);
+    Diagnostics bd;
+    CitationReport br = verify_citations(base->checked, bd);
+    cov = coverage(*base, br, tests_of(*base));
+    EXPECT_EQ(status("旧", "第一条"), "not_computable");  // base's declaration, base's notice
+    EXPECT_EQ(status("旧", "第二条"), "uncovered");
+    EXPECT_EQ(status("旧", "第一条第一项"), "untested");
+}
+
 // Tests count through dependencies, and the closure is iterative: a 40,000-rule chain is walked
 // without recursion (the C++ stack would overflow long before).
 TEST(RegressionCore, DependencyClosureOfADeepChain) {

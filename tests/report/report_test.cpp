@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "compiler/driver/compile.hpp"
@@ -178,6 +179,30 @@ TEST_F(Report, WrittenPagesLinkOnlyToFilesThatExist) {
     write(dir / "afile", "x");
     EXPECT_FALSE(report::write_report(m, (dir / "afile").string(), error));
     EXPECT_NE(error.find("cannot create"), std::string::npos) << error;
+}
+
+// Issue 12: laws share clause ids. In the statutes fixture the measures' 第四条 is declared not
+// computable and the 1978 rules' 第四条 is encoded: each paragraph shows its own notice's grade,
+// with an anchor of its own, and rule pages link to the notice they cite.
+TEST(ReportStatutes, ClausesOfSeveralNoticesKeepTheirOwnGradeAndAnchor) {
+    auto c = compile_path(std::string(EDICT_SOURCE_DIR) + "/tests/regression/statutes", CompileOptions{true});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
+    report::Model m;
+    std::string error;
+    ASSERT_TRUE(report::build_model(*c, m, error)) << error;
+    fs::path out = fs::temp_directory_path() / ("edict-report-statutes-" + std::to_string(::getpid()));
+    ASSERT_TRUE(report::write_report(m, out.string(), error)) << error;
+    std::string index = read(out / "index.html");
+    // Declared in this order: 民法典, 国发〔1978〕104号 (n2), 决定 (n3), 办法 (n4).
+    EXPECT_NE(index.find(R"(<p class="para numbered cov-not_computable" data-clause="第四条" id="n4-clause-)"), std::string::npos);
+    EXPECT_NE(index.find(R"(<p class="para numbered cov-covered" data-clause="第四条" id="n2-clause-)"), std::string::npos);
+    std::regex id(R"re( id="([^"]+)")re");
+    std::set<std::string> ids;
+    for (auto it = std::sregex_iterator(index.begin(), index.end(), id); it != std::sregex_iterator(); ++it)
+        EXPECT_TRUE(ids.insert((*it)[1]).second) << "anchor twice: " << (*it)[1];
+    std::string page = read(out / "rules" / "original_age.html");
+    EXPECT_NE(page.find(R"(<a class="clause-ref cov-covered" href="../index.html#n2-clause-)"), std::string::npos) << page;
+    fs::remove_all(out);
 }
 
 }  // namespace

@@ -90,6 +90,24 @@ TEST(Parser, ByteOrderMarkAndEmptyFile) {
     expect_ok("# only a comment\n\n   \n");
 }
 
+// `expect NAME error "TEXT"` (Chinese 错误); `error` stays an ordinary name elsewhere.
+TEST(Parser, TestExpectsAnError) {
+    auto c = compile_one("input age: int\nrule r: int when age > 1 then 1\nrule error: int = r\n"
+                         "test \"t\" given age = 0 expect r error \"no definition\", error error \"no\"\n"
+                         "测试 \"z\" 已知 age = 2 预期 r 错误 \"x\", error = 1\n");
+    ASSERT_TRUE(c->ok()) << rendered(*c);
+    const auto& decls = c->checked.modules.back().ast.decls;
+    const ast::Decl& t = decls[decls.size() - 2];
+    ASSERT_EQ(t.expect.size(), 2u);
+    EXPECT_TRUE(t.expect[0].expects_error);
+    EXPECT_EQ(t.expect[0].error_text, "no definition");
+    EXPECT_EQ(t.expect[1].name, "error");
+    EXPECT_EQ(decls.back().expect[0].error_text, "x");
+    EXPECT_FALSE(decls.back().expect[1].expects_error);
+    auto bad = compile_one("input age: int\nrule r: int = age\ntest \"t\" given age = 0 expect r error\n");
+    EXPECT_NE(rendered(*bad).find("expected a quoted text"), std::string::npos) << rendered(*bad);
+}
+
 TEST(Parser, SyntaxErrorIsLocated) {
     auto c = compile_one("rule ok: int = 1\nrule x: int = 1 +\n");
     ASSERT_FALSE(c->ok());

@@ -108,6 +108,10 @@ private:
         long j = static_cast<long>(i) + d;
         return j >= 0 && j < static_cast<long>(t_.size()) ? &t_[j] : nullptr;
     }
+    static bool is_error_word(const Token& t) {
+        auto k = syntax::keyword_named(t.text);
+        return t.kind == TokenKind::Word && k && k->en == "error";
+    }
     bool contextual(size_t i, std::string_view en) const {
         const Token* prev = at(i, -1);
         const Token* next = at(i, 1);
@@ -127,7 +131,10 @@ private:
         }
         if (en == "given") return decl_ == "test" && prev && (prev->kind == TokenKind::String || prev->kind == TokenKind::Clause);
         if (en == "expect") return decl_ == "test" && stack_.empty() && next && next->kind == TokenKind::Word && next2 &&
-                                   is_punct(*next2, "=");
+                                   (is_punct(*next2, "=") || is_error_word(*next2));
+        // `expect NAME error "TEXT"`: a name then the word, then the text.
+        if (en == "error") return decl_ == "test" && stack_.empty() && prev && prev->kind == TokenKind::Word && next &&
+                                  next->kind == TokenKind::String;
         if (en == "computable") {
             auto k = prev ? syntax::keyword_named(prev->text) : std::nullopt;
             return decl_ == "clause" && k && k->en == "not";

@@ -126,6 +126,22 @@ NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags
     return texts;
 }
 
+bool clause_declaration_concerns(const check::CheckedProgram& P, const NoticeTexts& texts, check::DeclRef decl,
+                                 const std::string& notice) {
+    const std::string& id = P.decl(decl).clause;
+    auto has = [&](const std::string& name) {
+        auto t = texts.find(name);
+        return t != texts.end() && t->second->clause(id) != nullptr;
+    };
+    bool own_has = false, own = false;
+    for (const check::NoticeSym& n : P.notices)
+        if (n.decl.module == decl.module && has(n.name)) {
+            own_has = true;
+            own = own || n.name == notice;
+        }
+    return own_has ? own : has(notice);
+}
+
 CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags) {
     CitationReport r;
     r.texts = load_notice_texts(P, diags);

@@ -41,4 +41,10 @@ NoticeTexts load_notice_texts(const check::CheckedProgram& P, Diagnostics& diags
 
 CitationReport verify_citations(const check::CheckedProgram& P, Diagnostics& diags);
 
+// Whether the `clause §X …` declaration at `decl` concerns clause X of `notice`. A declaration names
+// no notice, and texts of several laws share ids (第一条): it concerns the notices declared in its
+// own folder when one of them has a clause X, otherwise every notice that has one.
+bool clause_declaration_concerns(const check::CheckedProgram& P, const NoticeTexts& texts, check::DeclRef decl,
+                                 const std::string& notice);
+
 }  // namespace edict::regression

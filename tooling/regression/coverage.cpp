@@ -103,22 +103,25 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     std::vector<Reach> reach;
     reach.reserve(tests.size());
     for (const TestCase& t : tests) reach.push_back(reach_of(P, deps, t));
-    // `clause … not computable` speaks of the notices of its own folder: a policy that imports
-    // another may use the same clause ids (§六 of a notice and §六 of a base text).
-    std::map<std::pair<std::string, std::string>, std::string> declared_not_computable;
-    for (check::DeclRef ref : P.clauses)
-        declared_not_computable[{P.modules[ref.module].dir, P.decl(ref).clause}] = P.decl(ref).doc;
+    // The `clause §X not computable` declaration of a clause: the last naming it, else the last
+    // naming its section or article; of those that concern its notice.
+    auto not_computable = [&](const std::string& notice, const std::string& id) -> const ast::Decl* {
+        const ast::Decl* found = nullptr;
+        for (check::DeclRef ref : P.clauses)
+            if (P.decl(ref).clause == id && clause_declaration_concerns(P, R.texts, ref, notice)) found = &P.decl(ref);
+        return found;
+    };
     Coverage cov;
-    for (const auto& [notice, text] : R.texts) {
+    for (const check::NoticeSym& n : P.notices) {  // in the order the policy declares them
+        auto found = R.texts.find(n.name);
+        if (found == R.texts.end()) continue;  // no text, or one that could not be used (E0507, E0509)
         // Only the policy's own notices are graded: an imported module's texts are graded when
         // that module is checked itself (edict check policies/cn/pension --coverage).
-        const check::NoticeSym* sym = nullptr;
-        for (const check::NoticeSym& n : P.notices)
-            if (n.name == notice) sym = &n;
-        if (!sym || !in_root(c, sym->decl.module)) continue;
-        std::map<std::string, std::string> not_computable;
-        for (const auto& [key, why] : declared_not_computable)
-            if (key.first == P.modules[sym->decl.module].dir) not_computable[key.second] = why;
+        if (!in_root(c, n.decl.module)) continue;
+        const std::string& notice = n.name;
+        const auto& text = found->second;
+        if (std::any_of(cov.notices.begin(), cov.notices.end(), [&](const NoticeCoverage& c) { return c.notice == notice; }))
+            continue;
         cov.notices.push_back({notice, text->path, {}});
         for (const NoticeClause& cl : text->clauses()) {
             if (!cl.has_text) continue;
@@ -134,14 +137,14 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
                 for (uint32_t f : cc.function_indexes) hits |= reach[t].functions[f];
                 if (hits) cc.tests.push_back(t);
             }
-            auto nc = not_computable.find(cl.id);
+            const ast::Decl* nc = not_computable(notice, cl.id);
             // A reader-numbered paragraph, or a 款 or 项 of an article, may be declared through its
             // section or article.
             bool part = cl.kind == ClauseKind::Paragraph || cl.kind == ClauseKind::ArticleParagraph ||
                         cl.kind == ClauseKind::ArticleItem;
-            if (nc == not_computable.end() && part) nc = not_computable.find(cl.section);
+            if (!nc && part) nc = not_computable(notice, cl.section);
             if (!cc.rules.empty()) cc.status = cc.tests.empty() ? ClauseStatus::Untested : ClauseStatus::Covered;
-            else if (nc != not_computable.end()) cc.status = ClauseStatus::NotComputable, cc.reason = nc->second;
+            else if (nc) cc.status = ClauseStatus::NotComputable, cc.reason = nc->doc;
             cov.clauses.push_back(std::move(cc));
         }
     }

@@ -1,8 +1,8 @@
 // Clause coverage: the one grading that `check --coverage`, `doc` and the agreement test share.
 // Takes: a compilation, its located citations, its tests (test_cases.hpp) and the `clause §X not
 // computable "why"` declarations. Produces, for each clause of each notice text (the clauses
-// notice_text.hpp cuts, in text order): the rules, exceptions and parameters whose quotes lie in
-// it, the tests that reach them, and one status:
+// notice_text.hpp cuts; notices in declaration order, clauses in text order): the rules,
+// exceptions and parameters whose quotes lie in it, the tests that reach them, and one status:
 //   covered         some declaration's quote lies in it, and a test reaches one of them;
 //   untested        encoded, but no test reaches it;
 //   not_computable  nothing encodes it, and it is declared so (for a reader-numbered paragraph,

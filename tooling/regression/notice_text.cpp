@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -194,18 +195,20 @@ void NoticeText::build(const std::string& text) {
     decode_utf8(text, cps);
     std::vector<Paragraph> paras = split_paragraphs(cps);
     name_clauses(paras);
+    // Indexes, not scans: a text may hold thousands of clauses (the Civil Code has 1,260 articles).
+    for (size_t i = 0; i < clauses_.size(); ++i) {
+        auto [at, fresh] = by_id_.emplace(clauses_[i].id, i);
+        if (!fresh && problem_.empty())
+            problem_ = fmt::format("§{} twice (lines {} and {}): a clause id must name one clause", clauses_[i].id,
+                                   clauses_[at->second].line, clauses_[i].line);
+        for (auto [b, e] : clauses_[i].ranges) by_position_.push_back({b, e, i});
+    }
+    std::sort(by_position_.begin(), by_position_.end());
     for (NoticeParagraph& p : paragraphs_)
         if (const NoticeClause* c = clause_at(p.begin)) p.clause = c->id;
     if (clauses_with_text() == 0)
         problem_ = "no clause found: a clause opens with a section number (一、) or an article number and a space "
                    "(第一条　) after an indent of two full-width spaces";
-    for (size_t i = 0; i < clauses_.size() && problem_.empty(); ++i)
-        for (size_t j = i + 1; j < clauses_.size(); ++j)
-            if (clauses_[i].id == clauses_[j].id) {
-                problem_ = fmt::format("§{} twice (lines {} and {}): a clause id must name one clause", clauses_[i].id,
-                                       clauses_[i].line, clauses_[j].line);
-                break;
-            }
 }
 
 std::vector<NoticeText::Paragraph> NoticeText::split_paragraphs(const std::u32string& cps) {
@@ -275,7 +278,8 @@ void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
             continue;
         }
         if (editorial_note(t) || !p.indented) {
-            // A title (not the first paragraph of a text without statute layout: that is the preamble).
+            // In no clause: an editor's note, a statute's title or heading, a notice's unindented
+            // first lines. A title (not 第一章 and the like) names the law of the articles below it.
             if (!p.indented && !division_heading(t)) law = encode_utf8(t);
             open = false;
             continue;
@@ -294,11 +298,10 @@ void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
         b.end_clause = clauses_.size();
     }
     // An article number that two laws of the text use is qualified by each one's title.
+    std::map<std::u32string, size_t> uses;
+    for (const Block& b : blocks) uses[b.num] += b.article;
     for (const Block& b : blocks) {
-        if (!b.article || b.law.empty()) continue;
-        size_t uses = 0;
-        for (const Block& o : blocks) uses += o.article && o.num == b.num;
-        if (uses < 2) continue;
+        if (!b.article || b.law.empty() || uses[b.num] < 2) continue;
         for (size_t i = b.first_clause; i < b.end_clause; ++i) {
             clauses_[i].id = "《" + b.law + "》" + clauses_[i].id;
             clauses_[i].section = "《" + b.law + "》" + clauses_[i].section;
@@ -353,16 +356,16 @@ size_t NoticeText::clauses_with_text() const {
 }
 
 const NoticeClause* NoticeText::clause(const std::string& id) const {
-    for (const NoticeClause& c : clauses_)
-        if (c.id == id) return &c;
-    return nullptr;
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &clauses_[it->second];
 }
 
+// The ranges do not overlap: the one starting last at or before `pos` is the only candidate.
 const NoticeClause* NoticeText::clause_at(size_t pos) const {
-    for (const NoticeClause& c : clauses_)
-        for (auto [b, e] : c.ranges)
-            if (pos >= b && pos < e) return &c;
-    return nullptr;
+    auto it = std::upper_bound(by_position_.begin(), by_position_.end(), std::tuple<size_t, size_t, size_t>{pos, SIZE_MAX, SIZE_MAX});
+    if (it == by_position_.begin()) return nullptr;
+    const auto& [b, e, index] = *std::prev(it);
+    return pos >= b && pos < e ? &clauses_[index] : nullptr;
 }
 
 std::vector<Match> NoticeText::find_all(const std::u32string& quote) const {

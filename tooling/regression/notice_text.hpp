@@ -25,7 +25,9 @@
 // 《国务院关于工人退休、退职的暂行办法》第一条 (the others keep the number alone).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace edict::regression {
@@ -98,6 +100,8 @@ private:
     std::vector<NoticeClause> clauses_;
     std::vector<NoticeParagraph> paragraphs_;
     std::string problem_;
+    std::map<std::string, size_t> by_id_;                        // the first clause of each id
+    std::vector<std::tuple<size_t, size_t, size_t>> by_position_;  // range begin, end, clause: sorted
 };
 
 // UTF-8 <-> UTF-32 and the normalisation shared by text and quotes.

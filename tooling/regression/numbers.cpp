@@ -103,6 +103,7 @@ void walk(const ast::Module& M, ast::ExprId e, std::vector<RuleConstant>& out) {
 bool trivial(const RuleConstant& c) { return c.kind != NumberKind::Date && (c.value == "0" || c.value == "1"); }
 
 struct Declared {
+    check::DeclRef ref;
     const ast::Decl* decl;
     StatedNumber number;  // the declared text read as a number
     bool used = false;
@@ -186,18 +187,20 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
         cited_by[{lc.decl.module, lc.decl.decl}].insert(k);
     }
     std::map<std::string, std::vector<Declared>> unused, external;  // by clause id
-    for (const check::ModuleInfo& m : P.modules)
-        for (const ast::Decl& d : m.ast.decls) {
+    for (uint32_t mi = 0; mi < P.modules.size(); ++mi)
+        for (uint32_t di = 0; di < P.modules[mi].ast.decls.size(); ++di) {
+            const ast::Decl& d = P.modules[mi].ast.decls[di];
             if (d.kind != ast::DeclKind::Clause || d.items.size() != 2) continue;
             std::vector<StatedNumber> n = stated_numbers(normalise(d.items[1]));
             StatedNumber sn{NumberKind::Plain, d.items[1], canonical(d.items[1]), 0};
             if (!n.empty()) sn = n.front();
             else if (size_t sp = d.items[1].find(' '); sp != std::string::npos) sn.value = canonical(d.items[1].substr(0, sp));
-            (d.items[0] == "unused" ? unused : external)[d.clause].push_back({&d, sn});
+            (d.items[0] == "unused" ? unused : external)[d.clause].push_back({{mi, di}, &d, sn});
         }
-    auto declared = [](std::vector<Declared>& list, NumberKind kind, const std::string& value) {
+    auto declared = [&](std::vector<Declared>& list, const std::string& notice, NumberKind kind, const std::string& value) {
         for (Declared& x : list)
-            if (x.number.value == value && (compatible(kind, x.number.kind) || compatible(x.number.kind, kind)))
+            if (x.number.value == value && (compatible(kind, x.number.kind) || compatible(x.number.kind, kind)) &&
+                clause_declaration_concerns(P, R.texts, x.ref, notice))
                 return x.used = true;
         return false;
     };
@@ -226,7 +229,7 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
             if (!reported.insert({n.value, static_cast<int>(n.kind)}).second) continue;
             bool used = false;
             for (const RuleConstant& c : constants) used |= c.value == n.value && compatible(n.kind, c.kind);
-            if (used || declared(unused[key.second], n.kind, n.value)) continue;
+            if (used || declared(unused[key.second], key.first, n.kind, n.value)) continue;
             Diagnostic& d = diags.error(DiagCode::E0511, first_cite.at(key)->span,
                                         fmt::format("§{} states {} ({}:{}), but no declaration citing it uses {}",
                                                     key.second, n.text, t.path, t.line_at(n.pos), n.value));
@@ -243,7 +246,7 @@ void check_numbers(const check::CheckedProgram& P, const CitationReport& R, Diag
             std::string ids;
             for (const Key& k : keys) {
                 for (const StatedNumber& n : stated[k]) ok |= n.value == c.value && compatible(n.kind, c.kind);
-                ok = ok || declared(external[k.second], c.kind, c.value);
+                ok = ok || declared(external[k.second], k.first, c.kind, c.value);
                 ids += (ids.empty() ? "§" : ", §") + k.second;
             }
             if (ok) continue;

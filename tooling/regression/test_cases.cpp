@@ -26,15 +26,24 @@ bool is_rule(const check::CheckedProgram& P, const std::string& name) {
     return false;
 }
 
-// A clause id is checked against the notice texts the policy has; with none, there is nothing to
-// check it against.
-void check_clause(const NoticeTexts& texts, TestCase& t) {
+// A clause id is checked against the notice texts the policy has (an imported module's too: a
+// test of the standing rules may name the Civil Code article they encode); with none, there is
+// nothing to check it against. The message names the policy's own notices, or all when it has none.
+void check_clause(const Compilation& c, const NoticeTexts& texts, TestCase& t) {
     if (t.clause.empty() || texts.empty()) return;
     for (const auto& [name, text] : texts)
         if (text->clause(t.clause)) return;
-    std::string names;
-    for (const auto& [name, text] : texts) names += (names.empty() ? "" : ", ") + ("\"" + name + "\"");
-    t.problems.push_back(fmt::format("clause §{} is not a clause of notice {}", t.clause, names));
+    std::error_code ec;
+    const auto root = std::filesystem::weakly_canonical(c.root, ec);
+    std::string own, all;
+    for (const check::NoticeSym& n : c.checked.notices) {
+        if (!texts.count(n.name)) continue;
+        std::string quoted = "\"" + n.name + "\"";
+        all += (all.empty() ? "" : ", ") + quoted;
+        if (std::filesystem::weakly_canonical(c.checked.modules[n.decl.module].dir, ec) == root)
+            own += (own.empty() ? "" : ", ") + quoted;
+    }
+    t.problems.push_back(fmt::format("clause §{} is not a clause of notice {}", t.clause, own.empty() ? all : own));
 }
 
 TestCase declaration(const Compilation& c, const check::TestSym& sym) {
@@ -51,8 +60,12 @@ TestCase declaration(const Compilation& c, const check::TestSym& sym) {
     for (const ast::Assignment& a : d.given)
         t.given += (t.given.empty() ? "" : ", ") + a.name + " = " + explain::expr_text(P, c.sources, sym.decl.module, a.value);
     for (const ast::Assignment& a : d.expect) {
-        t.expect += (t.expect.empty() ? "" : ", ") + a.name + " = " + explain::expr_text(P, c.sources, sym.decl.module, a.value);
+        t.expect += (t.expect.empty() ? "" : ", ") + a.name +
+                    (a.expects_error ? fmt::format(" error \"{}\"", a.error_text)
+                                     : " = " + explain::expr_text(P, c.sources, sym.decl.module, a.value));
         t.outputs.push_back(a.name);
+        if (a.expects_error && a.error_text.empty())
+            t.problems.push_back(fmt::format("`{} error \"\"` accepts any error: quote a part of the message", a.name));
     }
     if (d.expect.empty()) t.problems.push_back("the test expects nothing: it checks no output");
     return t;
@@ -78,18 +91,34 @@ TestCase case_line(const check::CheckedProgram& P, const fs::path& file, size_t 
     }
     const io::Json* in = j->find("input");
     const io::Json* out = j->find("output");
-    if (!in || !out || in->type != io::Json::Type::Object || out->type != io::Json::Type::Object) {
-        t.problems.push_back("a case line needs \"input\" and \"output\" objects");
+    const io::Json* errors = j->find("errors");
+    io::Json empty_object;
+    empty_object.type = io::Json::Type::Object;
+    if (!out && errors) out = &empty_object;  // a line may expect errors only
+    if (!in || !out || in->type != io::Json::Type::Object || out->type != io::Json::Type::Object ||
+        (errors && errors->type != io::Json::Type::Object)) {
+        t.problems.push_back("a case line needs \"input\" and \"output\" objects (or an \"errors\" object)");
         return t;
     }
     t.input = *in;
     t.given = io::to_json_text(*in);
     t.expect = io::to_json_text(*out);
-    if (out->members.empty()) t.problems.push_back("\"output\" is empty: the line checks nothing");
+    if (out->members.empty() && (!errors || errors->members.empty()))
+        t.problems.push_back(fmt::format("\"{}\" is empty: the line checks nothing", errors ? "errors" : "output"));
     for (const auto& [k, v] : out->members) {
         if (!is_rule(P, k)) t.problems.push_back(fmt::format("no rule named `{}`", k));
         t.outputs.push_back(k);
         t.expected.push_back({k, v});
+    }
+    if (!errors) return t;
+    t.expect += " errors " + io::to_json_text(*errors);
+    for (const auto& [k, v] : errors->members) {
+        if (!is_rule(P, k)) t.problems.push_back(fmt::format("no rule named `{}`", k));
+        if (out->find(k)) t.problems.push_back(fmt::format("`{}` is expected both as a value and as an error", k));
+        if (v.type != io::Json::Type::String || v.text.empty())
+            t.problems.push_back(fmt::format("\"errors\": `{}` needs a part of the expected message, a non-empty string", k));
+        t.outputs.push_back(k);
+        t.expected_errors.push_back({k, v.type == io::Json::Type::String ? v.text : std::string()});
     }
     return t;
 }
@@ -127,6 +156,16 @@ std::string show(const Program& p, TypeId t, const Value& v) {
     return out;
 }
 
+// An expected error against what happened: empty when evaluation failed with a message that
+// contains `want`; otherwise the failure, with both texts.
+std::string error_mismatch(const std::string& rule, const std::string& want, bool evaluated, const std::string& value,
+                           const std::string& message) {
+    if (evaluated) return fmt::format("{}: expected an error containing \"{}\", got {}", rule, want, value);
+    if (message.find(want) == std::string::npos)
+        return fmt::format("{}: expected an error containing \"{}\", but the error was: {}", rule, want, message);
+    return {};
+}
+
 // A `test` declaration: its `given` constants become the case, its `expect` constants the values.
 void run_declaration(const Compilation& c, const Program& p, const TestCase& t, uint64_t budget, TestResult& res) {
     const check::CheckedProgram& P = c.checked;
@@ -156,6 +195,14 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
             continue;
         }
         uint32_t idx = static_cast<uint32_t>(r - p.rules.data());
+        if (a.expects_error) {
+            Value got;
+            vm::RuntimeError err;
+            bool ok = session.evaluate(dc.view(), &idx, 1, &got, err);
+            if (std::string problem = error_mismatch(r->name, a.error_text, ok, show(p, r->type, got), err.message); !problem.empty())
+                res.problems.push_back(problem);
+            continue;
+        }
         Value want = codegen::constant_value(P, t.decl.module, a.value, r->type, store), got;
         vm::RuntimeError err;
         if (!session.evaluate(dc.view(), &idx, 1, &got, err))
@@ -169,6 +216,22 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
 
 // A case line: the expected JSON values are decoded to the rules' types and compared by value.
 void run_case_line(const Program& p, const TestCase& t, uint64_t budget, TestResult& res) {
+    // Each expected error is the rule evaluated on its own, so that it fails alone.
+    for (const auto& [name, want] : t.expected_errors) {
+        const RuleInfo* r = p.find_rule(name);
+        if (!r) {
+            res.problems.push_back(fmt::format("no rule named `{}`", name));
+            continue;
+        }
+        io::CaseRunner runner(p, {static_cast<uint32_t>(r - p.rules.data())}, false);
+        if (budget) runner.set_step_budget(budget);
+        io::CaseError ce;
+        bool ok = runner.evaluate(t.input, ce);
+        std::string value = ok ? show(p, r->type, runner.results()[0]) : std::string();
+        if (std::string problem = error_mismatch(name, want, ok, value, ce.message); !problem.empty())
+            res.problems.push_back(problem);
+    }
+    if (t.expected.empty()) return;
     std::vector<uint32_t> rules;
     for (const auto& [name, v] : t.expected) {
         const RuleInfo* r = p.find_rule(name);
@@ -219,7 +282,7 @@ std::vector<TestCase> collect_tests(const Compilation& c, const NoticeTexts& tex
             out.push_back(std::move(t));
         }
     }
-    for (TestCase& t : out) check_clause(texts, t);
+    for (TestCase& t : out) check_clause(c, texts, t);
     return out;
 }
 

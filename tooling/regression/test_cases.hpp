@@ -5,6 +5,9 @@
 // "input" and "output" objects, with an empty "output" (it checks nothing), naming an output that
 // is no rule, or a clause no notice text of the policy has — and the result of running one against
 // a program, outputs compared by value (money 1.5 equals 1.50, as the language compares them).
+// An expected error — `expect NAME error "TEXT"` in a declaration, `"errors": {"NAME": "TEXT"}` on
+// a case line — passes when evaluating the rule fails with a message containing TEXT; a value, or
+// another message, is a failure that shows both.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -27,6 +30,7 @@ struct TestCase {
     check::DeclRef decl{};                                  // Declaration
     io::Json input;                                         // CaseLine
     std::vector<std::pair<std::string, io::Json>> expected; // CaseLine: output name, value
+    std::vector<std::pair<std::string, std::string>> expected_errors;  // CaseLine: output name, part of the message
     std::vector<std::string> outputs;  // the rules whose values it checks
     std::string given, expect;         // as written, for people (the report)
     std::vector<std::string> problems; // not empty: the case is broken and cannot run

@@ -41,7 +41,8 @@ std::string status_word(const std::string& s) {
 class Writer {
 public:
     Writer(const Model& m, std::string dir) : M(m), dir_(std::move(dir)) {
-        for (const Clause& c : M.clauses) clause_[c.id] = &c;
+        for (const Clause& c : M.clauses) clause_[{c.notice, c.id}] = &c;
+        for (size_t i = 0; i < M.notices.size(); ++i) notice_index_[M.notices[i].name] = i;
     }
     bool run(std::string& error);
 
@@ -49,23 +50,37 @@ private:
     std::string head(const std::string& title, const std::string& css) const;
     std::string index() ;
     std::string notice(const Notice& n);
-    std::string paragraph(const Paragraph& p);
+    std::string paragraph(const std::string& notice, const Paragraph& p);
     std::string clause_table() const;
     std::string rule_table() const;
     std::string rule_page(const Rule& r) const;
-    std::string clause_link(const std::string& id, const std::string& prefix) const;
+    std::string clause_link(const ClauseRef& c, const std::string& prefix) const;
     // The clause's status name; "unknown" for an id no notice text has (a heading-only section,
     // a clause of a notice without text).
-    std::string status(const std::string& id) const {
-        auto it = clause_.find(id);
+    std::string status(const ClauseRef& c) const {
+        auto it = clause_.find({c.notice, c.id});
         return it == clause_.end() ? "unknown" : regression::status_name(it->second->status);
     }
-    bool graded(const std::string& id) const { return clause_.count(id) > 0; }
+    bool graded(const ClauseRef& c) const { return clause_.count({c.notice, c.id}) > 0; }
+    // The anchor of a clause in the notice text: the first notice's as before ("clause-e4b880-1"),
+    // another's with its place ("n2-clause-…"), since the laws of a policy share ids (第一条).
+    std::string anchor(const ClauseRef& c) const {
+        auto it = notice_index_.find(c.notice);
+        size_t k = it == notice_index_.end() ? 0 : it->second;
+        return (k == 0 ? "" : fmt::format("n{}-", k + 1)) + clause_anchor(c.id);
+    }
+    // A test names a clause without its notice: the first notice that has it.
+    ClauseRef test_clause(const std::string& id) const {
+        for (const Clause& c : M.clauses)
+            if (c.id == id) return {c.notice, id};
+        return {"", id};
+    }
     bool write(const fs::path& p, const std::string& text, std::string& error) const;
 
     const Model& M;
     std::string dir_;
-    std::map<std::string, const Clause*> clause_;
+    std::map<std::pair<std::string, std::string>, const Clause*> clause_;  // by notice and id
+    std::map<std::string, size_t> notice_index_;
     std::set<std::string> anchored_;  // clause anchors placed in the notice text
 };
 
@@ -77,20 +92,21 @@ std::string Writer::head(const std::string& title, const std::string& css) const
                        escape(title), css);
 }
 
-std::string Writer::clause_link(const std::string& id, const std::string& prefix) const {
-    if (!graded(id)) return fmt::format(R"(<span class="clause-ref cov-unknown">§{}</span>)", escape(id));
-    std::string a = clause_anchor(id);
+std::string Writer::clause_link(const ClauseRef& c, const std::string& prefix) const {
+    if (!graded(c)) return fmt::format(R"(<span class="clause-ref cov-unknown">§{}</span>)", escape(c.id));
+    std::string a = anchor(c);
     std::string target = anchored_.count(a) ? a : "row-" + a;
-    return fmt::format(R"(<a class="clause-ref cov-{}" href="{}#{}">§{}</a>)", status(id), prefix, target, escape(id));
+    return fmt::format(R"(<a class="clause-ref cov-{}" href="{}#{}">§{}</a>)", status(c), prefix, target, escape(c.id));
 }
 
-std::string Writer::paragraph(const Paragraph& p) {
+std::string Writer::paragraph(const std::string& notice, const Paragraph& p) {
     std::string cls = p.heading ? "para heading" : p.numbered ? "para numbered" : "para";
     std::string attrs;
+    const ClauseRef here{notice, p.clause};
     if (!p.clause.empty()) {
-        if (graded(p.clause)) cls += " cov-" + status(p.clause);
+        if (graded(here)) cls += " cov-" + status(here);
         attrs += fmt::format(R"( data-clause="{}")", escape(p.clause));
-        std::string a = clause_anchor(p.clause);
+        std::string a = anchor(here);
         if ((p.heading || p.numbered) && anchored_.insert(a).second) attrs += fmt::format(R"( id="{}")", a);
     }
     std::string o = fmt::format(R"(<p class="{}"{}>)", cls, attrs);
@@ -98,10 +114,11 @@ std::string Writer::paragraph(const Paragraph& p) {
     size_t at = 0;
     for (const Mark& m : p.marks) {
         o += escape(p.text.substr(at, m.begin - at));
-        std::string a = clause_anchor(m.clause);
+        const ClauseRef marked{notice, m.clause};
+        std::string a = anchor(marked);
         std::string id = anchored_.insert(a).second ? fmt::format(R"( id="{}")", a) : "";
-        o += fmt::format(R"(<mark class="cite cov-{}" data-clause="{}"{} title="§{}: {}">{}</mark>)", status(m.clause),
-                         escape(m.clause), id, escape(m.clause), status_word(status(m.clause)),
+        o += fmt::format(R"(<mark class="cite cov-{}" data-clause="{}"{} title="§{}: {}">{}</mark>)", status(marked),
+                         escape(m.clause), id, escape(m.clause), status_word(status(marked)),
                          escape(p.text.substr(m.begin, m.end - m.begin)));
         o += R"(<sup class="refs">)";
         o += fmt::format(R"(<a class="clause-tag" href="#row-{}">§{}</a>)", a, escape(m.clause));
@@ -119,7 +136,7 @@ std::string Writer::notice(const Notice& n) {
     std::string o = fmt::format("<section class=\"notice\" aria-label=\"notice text\">\n<h2>{}</h2>\n", escape(n.name));
     if (!n.issued.empty()) o += fmt::format("<p class=\"issued\">issued {}</p>\n", escape(n.issued));
     if (n.paragraphs.empty()) o += "<p class=\"missing\">This notice declares no text file.</p>\n";
-    for (const Paragraph& p : n.paragraphs) o += paragraph(p);
+    for (const Paragraph& p : n.paragraphs) o += paragraph(n.name, p);
     return o + "</section>\n";
 }
 
@@ -127,7 +144,7 @@ std::string Writer::clause_table() const {
     std::string o = "<section class=\"clauses\">\n<h2>Clauses</h2>\n<table class=\"clause-table\">\n"
                     "<thead><tr><th>clause</th><th>coverage</th><th>encoded by</th><th>tests</th></tr></thead>\n<tbody>\n";
     for (const Clause& c : M.clauses) {
-        std::string a = clause_anchor(c.id);
+        std::string a = anchor({c.notice, c.id});
         std::string encoded;
         for (const std::string& r : c.rules)
             encoded += fmt::format(R"(<a class="rule-link" href="rules/{}">{}</a> )", escape(rule_file(r)), escape(r));
@@ -155,7 +172,7 @@ std::string Writer::rule_table() const {
                     "<thead><tr><th>rule</th><th>type</th><th>clauses</th><th>tests</th><th>from</th></tr></thead>\n<tbody>\n";
     for (const Rule& r : M.rules) {
         std::string clauses;
-        for (const std::string& c : r.clauses) clauses += clause_link(c, "") + " ";
+        for (const ClauseRef& c : r.clauses) clauses += clause_link(c, "") + " ";
         o += fmt::format(R"(<tr><td><a class="rule-link" href="rules/{}">{}</a>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>)",
                          escape(r.file), escape(r.name), r.output ? " <span class=\"tag\">output</span>" : "", escape(r.type),
                          clauses.empty() ? "—" : clauses, r.tests.size(), escape(r.module));
@@ -198,11 +215,10 @@ std::string Writer::rule_page(const Rule& r) const {
     o += "<h2>Citations</h2>\n";
     bool any = false;
     for (const Definition& d : r.definitions)
-        for (size_t i = 0; i < d.quotes.size(); ++i) {
+        for (const auto& [clause, quote] : d.quotes) {
             any = true;
-            std::string clause = i < d.clauses.size() ? d.clauses[i] : (d.clauses.empty() ? "" : d.clauses.back());
             o += fmt::format("<blockquote class=\"citation cov-{}\">{} “{}”{}</blockquote>\n", status(clause), clause_link(clause, "../index.html"),
-                             escape(d.quotes[i]), definition_tag(d));
+                             escape(quote), definition_tag(d));
         }
     if (!any) o += "<p class=\"none\">This rule cites no clause.</p>\n";
     o += "<h2>Definitions</h2>\n<ol class=\"definitions\">\n";
@@ -237,7 +253,7 @@ std::string Writer::rule_page(const Rule& r) const {
         for (size_t t : r.tests) {
             const TestCase& tc = M.tests[t];
             o += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-                             escape(tc.where), tc.clause.empty() ? "—" : clause_link(tc.clause, "../index.html"), escape(tc.given),
+                             escape(tc.where), tc.clause.empty() ? "—" : clause_link(test_clause(tc.clause), "../index.html"), escape(tc.given),
                              escape(tc.expect));
         }
         o += "</tbody></table>\n";

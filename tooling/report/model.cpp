@@ -20,8 +20,9 @@ using regression::encode_utf8;
 
 namespace {
 
-void add_unique(std::vector<std::string>& v, const std::string& s) {
-    if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+template <class T>
+void add_unique(std::vector<T>& v, const T& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
 std::string location(const SourceMap& sources, const Span& s) {
@@ -76,9 +77,8 @@ void Builder::notices() {
 void Builder::cite(const std::vector<ast::Citation>& cs, Definition& def, Rule& r) {
     for (const ast::Citation& c : cs) {
         if (c.clause.empty()) continue;
-        add_unique(def.clauses, c.clause);
-        add_unique(r.clauses, c.clause);
-        if (!c.quote.empty()) def.quotes.push_back(c.quote);
+        add_unique(r.clauses, ClauseRef{c.notice, c.clause});
+        if (!c.quote.empty()) def.quotes.push_back({ClauseRef{c.notice, c.clause}, c.quote});
     }
 }
 

@@ -15,6 +15,12 @@
 
 namespace edict::report {
 
+// A clause as a citation names it: ids repeat across notices (第一条 of two laws), so with its notice.
+struct ClauseRef {
+    std::string notice, id;
+    bool operator==(const ClauseRef&) const = default;
+};
+
 // A clause of a notice text with its coverage (regression/coverage.hpp says how it is graded).
 struct Clause {
     std::string notice;
@@ -59,14 +65,13 @@ struct Definition {
     std::string over;
     std::string form;    // the case as written: "when … then …", "otherwise …", "= …"
     std::string location;
-    std::vector<std::string> clauses;  // cited clause ids
-    std::vector<std::string> quotes;
+    std::vector<std::pair<ClauseRef, std::string>> quotes;  // each citation: its clause and its quote
 };
 
 struct Rule {
     std::string name, file, type, doc, location, module;
     bool output = false;
-    std::vector<std::string> clauses;  // every clause its definitions cite
+    std::vector<ClauseRef> clauses;    // every clause its definitions cite
     std::vector<Definition> definitions;
     std::vector<std::string> inputs, params, rules, functions;  // read directly (through functions too)
     std::vector<std::string> all_inputs;                        // transitively

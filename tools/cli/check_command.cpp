@@ -4,7 +4,7 @@
 // constant of a citing rule is stated (or declared external); and that every test can run (every
 // tests/*.jsonl line checks an output and names a clause the notice has). `--coverage` lists each clause of the
 // notices with the rules citing it and the tests reaching them, as text or `--format json`.
-// Exit 0: no errors (and with --coverage, no uncovered clause); 1 otherwise.
+// Exit 0: no errors (and with --coverage, no uncovered clause, and some notice text to grade); 1 otherwise.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -51,6 +51,12 @@ int run_check_command(const CheckCommand& o) {
         regression::Coverage cov = regression::coverage(*c, cites, tests);
         std::cout << (o.format == "json" ? regression::coverage_json(cov) : regression::coverage_text(cov));
         failed |= cov.uncovered() > 0;
+        // No text, no clause: a coverage of nothing would pass with nothing checked.
+        if (cov.notices.empty()) {
+            std::cerr << "error: no notice of the policy declares its text (`notice \"N\" text \"FILE\"`): coverage has "
+                         "no clause to grade\n";
+            failed = true;
+        }
     } else if (!failed) {
         const Program& p = *c->program;
         size_t verified = 0, textless = 0, imported = 0;
