@@ -43,6 +43,8 @@ try:
     # Citations print as NOTICE §CLAUSE “quote”; the source text of the match shows "…" as written.
     check("explain shows the cited sentence of the arm taken",
           r.returncode == 0 and "示例通知[2024]7号 §一 “女工人年满五十周岁退休”" in r.stdout, r)
+    check("explain shows the rule's own citation once, and the arm's under its definition",
+          r.stdout.count("“退休年龄”") == 1 and "cites 示例通知[2024]7号 §一 “退休年龄”" in r.stdout, r)
     check("explain does not cite the sentences of arms not taken",
           "“男职工年满六十周岁退休”" not in r.stdout and "“女干部年满五十五周岁退休”" not in r.stdout, r)
     check("explain shows the doc joined from its two parts",
@@ -58,7 +60,7 @@ try:
     open(src, "w", encoding="utf-8").write(text.replace("女干部年满五十五周岁退休", "女干部年满五十六周岁退休"))
     r = run("check", bad)
     check("a wrong quote on an arm is E0501 at that citation, naming the rule",
-          r.returncode != 0 and "policy.edict:16:" in r.stderr and "error[E0501]" in r.stderr
+          r.returncode != 0 and "policy.edict:17:" in r.stderr and "error[E0501]" in r.stderr
           and "rule retirement_age" in r.stderr, r)
 
     open_doc = os.path.join(tmp, "open-doc")

@@ -154,8 +154,14 @@ void rule_text(std::string& o, const Explanation& e, const std::string& name, in
         const char* form = d.kind == "when" ? "when … then …" : d.kind == "otherwise" ? "otherwise …" : "= …";
         std::string reason = d.reason.empty() ? "" : fmt::format(": {}", d.reason);
         o += fmt::format("{}  {} {} ({}){}  at {}\n", pad, status_word(d.status), who, form, reason, d.location);
-        if (d.label != "base" || r.citations.empty())
-            for (const CitationText& c : d.citations) o += fmt::format("{}      {} §{} “{}”\n", pad, c.notice, c.clause, c.quote);
+        // A base definition without citations of its own repeats the rule's, shown above once; its
+        // own and those of the match arms it took are shown here.
+        for (const CitationText& c : d.citations) {
+            bool rules = d.label == "base" && std::any_of(r.citations.begin(), r.citations.end(), [&](const CitationText& x) {
+                return x.notice == c.notice && x.clause == c.clause && x.quote == c.quote;
+            });
+            if (!rules) o += fmt::format("{}      {} §{} “{}”\n", pad, c.notice, c.clause, c.quote);
+        }
         if (d.condition && d.condition->value) {
             o += fmt::format("{}      when:\n", pad);
             term_text(o, *d.condition, indent + 8);
