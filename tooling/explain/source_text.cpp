@@ -116,7 +116,32 @@ std::string expr_text(const check::CheckedProgram& p, const SourceMap& sources, 
         while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\n' || text[p - 1] == '\t')) --p;
         if (p > 0 && (text[p - 1] == '(' || text[p - 1] == '[')) begin = p - 1; else break;
     }
-    std::string out(text.substr(begin, end - begin));
+    // A match arm's citations are shown beside the definition (the arms the case took), not
+    // inside the expression: cut them out of the text.
+    std::vector<std::pair<uint32_t, uint32_t>> cut;
+    std::vector<ast::ExprId> todo{e};
+    const ast::Module& m = p.modules[module].ast;
+    while (!todo.empty()) {
+        const ast::Expr& y = m.exprs[todo.back()];
+        todo.pop_back();
+        for (ast::ExprId k : {y.a, y.b, y.c}) if (k != ast::kNone) todo.push_back(k);
+        for (ast::ExprId k : y.list) todo.push_back(k);
+        for (const ast::MatchArm& arm : y.arms) {
+            if (arm.body != ast::kNone) todo.push_back(arm.body);
+            for (const ast::Citation& c : arm.cites)
+                if (c.span.file == x.span.file && c.span.begin >= begin && c.span.end <= end) cut.push_back({c.span.begin, c.span.end});
+        }
+    }
+    std::sort(cut.begin(), cut.end());
+    std::string out;
+    uint32_t at = begin;
+    for (auto [b, en] : cut) {
+        if (b < at) continue;
+        out += text.substr(at, b - at);
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\t' || out.back() == '\r')) out.pop_back();
+        at = en;
+    }
+    out += text.substr(at, end - at);
     // One line per expression in the explanation: collapse the analyst's line breaks.
     std::string flat;
     bool space = false;

@@ -90,10 +90,6 @@ void encoders(const check::CheckedProgram& P, const CitationReport& R, ClauseCov
     }
 }
 
-bool in_root(const Compilation& c, uint32_t module) {
-    std::error_code ec;
-    return fs::weakly_canonical(c.checked.modules[module].dir, ec) == fs::weakly_canonical(c.root, ec);
-}
 
 }  // namespace
 
@@ -117,7 +113,7 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
         if (found == R.texts.end()) continue;  // no text, or one that could not be used (E0507, E0509)
         // Only the policy's own notices are graded: an imported module's texts are graded when
         // that module is checked itself (edict check policies/cn/pension --coverage).
-        if (!in_root(c, n.decl.module)) continue;
+        if (!in_policy_folder(c, n.decl.module)) continue;
         const std::string& notice = n.name;
         const auto& text = found->second;
         if (std::any_of(cov.notices.begin(), cov.notices.end(), [&](const NoticeCoverage& c) { return c.notice == notice; }))
@@ -152,7 +148,7 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
     for (const Reach& r : reach)
         for (uint32_t i = 0; i < P.rules.size(); ++i) tested[i] = tested[i] || r.rules[i];
     for (uint32_t i = 0; i < P.rules.size(); ++i)
-        if (!tested[i] && P.rules[i].base_of < 0 && in_root(c, P.rules[i].decl.module))
+        if (!tested[i] && P.rules[i].base_of < 0 && in_policy_folder(c, P.rules[i].decl.module))
             cov.rules_without_tests.push_back(P.rules[i].name);
     return cov;
 }
@@ -167,6 +163,11 @@ size_t display_width(const std::string& utf8) {
 }
 
 }  // namespace
+
+bool in_policy_folder(const Compilation& c, uint32_t module) {
+    std::error_code ec;
+    return fs::weakly_canonical(c.checked.modules[module].dir, ec) == fs::weakly_canonical(c.root, ec);
+}
 
 std::string coverage_text(const Coverage& cov) {
     size_t width = 6;  // the ids' column: as wide as the widest id ("§第二百零二条")

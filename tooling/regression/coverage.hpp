@@ -55,6 +55,11 @@ struct Coverage {
 
 Coverage coverage(const Compilation& c, const CitationReport& cites, const std::vector<TestCase>& tests);
 
+// Whether a module is one of the policy's own files (its folder), not an imported module: only the
+// policy's own notices are graded, reported and counted as its citations; an imported module's are
+// where that module is checked itself.
+bool in_policy_folder(const Compilation& c, uint32_t module);
+
 std::string coverage_text(const Coverage& cov);
 // Per notice a line naming its text and the clauses found in it, then a line per clause.
 // {"notices": [{"notice","text","clauses": [ids]}], "clauses": [{"notice","id","status","rules","tests"}],

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/codegen/codegen.hpp"
+#include "tooling/regression/coverage.hpp"
 #include "compiler/driver/case_files.hpp"
 #include "tooling/explain/source_text.hpp"
 #include "runtime/bytecode/program.hpp"
@@ -33,15 +34,12 @@ void check_clause(const Compilation& c, const NoticeTexts& texts, TestCase& t) {
     if (t.clause.empty() || texts.empty()) return;
     for (const auto& [name, text] : texts)
         if (text->clause(t.clause)) return;
-    std::error_code ec;
-    const auto root = std::filesystem::weakly_canonical(c.root, ec);
     std::string own, all;
     for (const check::NoticeSym& n : c.checked.notices) {
         if (!texts.count(n.name)) continue;
         std::string quoted = "\"" + n.name + "\"";
         all += (all.empty() ? "" : ", ") + quoted;
-        if (std::filesystem::weakly_canonical(c.checked.modules[n.decl.module].dir, ec) == root)
-            own += (own.empty() ? "" : ", ") + quoted;
+        if (in_policy_folder(c, n.decl.module)) own += (own.empty() ? "" : ", ") + quoted;
     }
     t.problems.push_back(fmt::format("clause §{} is not a clause of notice {}", t.clause, own.empty() ? all : own));
 }
