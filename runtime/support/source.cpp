@@ -6,10 +6,26 @@
 
 namespace edict {
 
+namespace {
+bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+}  // namespace
+
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
     line_starts_.push_back(0);
-    for (uint32_t i = 0; i < text_.size(); ++i)
+    uint32_t code_points = 0;
+    for (uint32_t i = 0; i < text_.size(); ++i) {
+        if (i % kBlock == 0) block_code_points_.push_back(code_points);
+        code_points += starts_code_point(text_[i]);
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    if (text_.size() % kBlock == 0) block_code_points_.push_back(code_points);  // the block the end opens
+}
+
+uint32_t SourceFile::code_points_before(uint32_t offset) const {
+    uint32_t block = offset / kBlock;  // offset <= size: the constructor recorded that block
+    uint32_t n = block_code_points_[block];
+    for (uint32_t i = block * kBlock; i < offset; ++i) n += starts_code_point(text_[i]);
+    return n;
 }
 
 LineCol SourceFile::line_col(uint32_t offset) const {
@@ -17,10 +33,7 @@ LineCol SourceFile::line_col(uint32_t offset) const {
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
     uint32_t start = line_starts_[line - 1];
-    uint32_t column = 1;
-    for (uint32_t i = start; i < offset; ++i)
-        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-    return {line, column};
+    return {line, code_points_before(offset) - code_points_before(start) + 1};
 }
 
 std::string_view SourceFile::line_text(uint32_t line) const {

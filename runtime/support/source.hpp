@@ -30,9 +30,15 @@ public:
     std::string_view line_text(uint32_t line) const;  // without the newline
 
 private:
+    // Code points before byte `offset`, from the block counts below plus at most one block's scan:
+    // a column is then found in constant time however long its line (a generated policy may put
+    // 40,000 names on one line, and codegen asks for a column per instruction).
+    uint32_t code_points_before(uint32_t offset) const;
+    static constexpr uint32_t kBlock = 256;
     std::string path_;
     std::string text_;
     std::vector<uint32_t> line_starts_;
+    std::vector<uint32_t> block_code_points_;  // code points in text_[0, k * kBlock)
 };
 
 class SourceMap {
