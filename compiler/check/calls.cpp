@@ -70,21 +70,12 @@ TypeId ExprChecker::builtin(ast::ExprId e, Builtin b, TypeId expected) {
         return ok ? set(e, prim(primitive_named(info.result).value())) : err(e);
     }
     switch (b) {
-        case Builtin::Year: {
+        case Builtin::Year: case Builtin::MonthNumber: {  // of a date or a month; cmp_class tells codegen which
             TypeId t = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the argument");
             if (is_error(t)) return err(e);
             if (T(t).kind != Kind::Date && T(t).kind != Kind::Month) {
-                diags.error(DiagCode::E0326, E(x.list[0]).span, fmt::format("`year` takes a date or a month, not {}", tn(t)));
-                return err(e);
-            }
-            A(e).cmp_class = T(t).kind == Kind::Month;
-            return set(e, prim(Kind::Int));
-        }
-        case Builtin::MonthNumber: {
-            TypeId t = require_value(x.list[0], check(x.list[0], TypeTable::kError), "the argument");
-            if (is_error(t)) return err(e);
-            if (T(t).kind != Kind::Date && T(t).kind != Kind::Month) {
-                diags.error(DiagCode::E0326, E(x.list[0]).span, fmt::format("`month_number` takes a date or a month, not {}", tn(t)));
+                diags.error(DiagCode::E0326, E(x.list[0]).span,
+                            fmt::format("`{}` takes a date or a month, not {}", builtin_info(b).name, tn(t)));
                 return err(e);
             }
             A(e).cmp_class = T(t).kind == Kind::Month;

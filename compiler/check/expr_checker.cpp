@@ -395,12 +395,17 @@ TypeId ExprChecker::name(ast::ExprId e, TypeId expected) {
                 return err(e);
             }
             return set(e, P.params[g.index].type);
-        case Ref::Calendar: return set(e, prim(Kind::Calendar));
         default:
-            diags.error(DiagCode::E0104, E(e).span, fmt::format("`{}` is a {} and has no value by itself", n,
-                                                        g.ref == Ref::Table ? "table; look a value up with `table[key]`"
-                                                        : g.ref == Ref::Function ? "function; call it with arguments"
-                                                                                 : "type"));
+            // A calendar is named only as the second argument of roll/is_working_day, which calls.cpp
+            // reads without coming here; anywhere else it has no run-time value to compute with.
+            diags.error(DiagCode::E0104, E(e).span,
+                        fmt::format("`{}` is a {} and has no value by itself{}", n,
+                                    g.ref == Ref::Table ? "table" : g.ref == Ref::Function ? "function"
+                                    : g.ref == Ref::Calendar ? "calendar" : "type",
+                                    g.ref == Ref::Table      ? "; look a value up with `table[key]`"
+                                    : g.ref == Ref::Function ? "; call it with arguments"
+                                    : g.ref == Ref::Calendar ? "; name it as the second argument of `roll` or `is_working_day`"
+                                                             : ""));
             return err(e);
     }
 }

@@ -105,6 +105,8 @@ private:
     void call(uint32_t m, ast::ExprId e);
     void match(uint32_t m, ast::ExprId e);
     void promote(bool yes, const Span& sp) { if (yes) emit(Op::INT_TO_DEC, sp, 0); }
+    void rounded_quotient(uint32_t m, ast::ExprId div, uint8_t places, uint8_t mode, const Span& sp);
+    [[noreturn]] void unreachable(const char* what, const Span& sp) const;
     std::vector<Citation> citations(const std::vector<ast::Citation>& cs);
     void add_arm_citations(const ast::Decl& d, const ast::Case& c, DefinitionInfo& def);
 
@@ -343,7 +345,7 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
                     emit(Op::CONST, sp, 0, 0, p.values.front().constant);
                     break;
                 }
-                default: emit(Op::PUSH_NULL, sp); break;
+                default: unreachable("a name that is not an input, rule, local, enum case or parameter", sp);
             }
             break;
         case K::Unary:
@@ -402,8 +404,16 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
         case K::Index: expr(m, x.b); emit(Op::TABLE, sp, 0, 0, a.index); break;
         case K::At: expr(m, x.b); emit(Op::PARAM_AT, sp, 0, 0, a.index); break;
         case K::Call: call(m, e); break;
-        case K::RecordLit: emit(Op::PUSH_NULL, sp); break;
+        case K::RecordLit: unreachable("a record literal (the parser builds none)", sp);
     }
+}
+
+// The checker refuses every program that would reach here, and codegen runs only on a program
+// without errors: reaching it is a bug in Edict, reported loudly (compile.cpp turns it into
+// E0405) rather than compiled into a silent null.
+void Generator::unreachable(const char* what, const Span& sp) const {
+    SourceLoc l = loc(sp);
+    throw std::logic_error(fmt::format("codegen: {} at {}:{}:{}", what, S.file(sp.file).path(), l.line, l.column));
 }
 
 void Generator::binary(uint32_t m, ast::ExprId e) {
@@ -467,8 +477,20 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
             emit(Op::MONTH_ADD, sp);
             break;
         case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, kRel[static_cast<int>(x.bop)]); break;
-        default: break;
+        default: unreachable("an operator the checker gave no operation", sp);
     }
+}
+
+// a / b inside round, floor, ceil or to_int (checker: quotient()): divided once, exactly, rounded
+// to `places` in the stated mode; the operands promoted to decimal as the `/` node says.
+void Generator::rounded_quotient(uint32_t m, ast::ExprId div, uint8_t places, uint8_t mode, const Span& sp) {
+    const ast::Expr& d = C.expr(m, div);
+    const Annotation& da = C.note(m, div);
+    expr(m, d.a);
+    promote(da.promote_left, sp);
+    expr(m, d.b);
+    promote(da.promote_right, sp);
+    emit(Op::DIV_DEC, sp, places, mode);
 }
 
 void Generator::call(uint32_t m, ast::ExprId e) {
@@ -522,13 +544,7 @@ void Generator::call(uint32_t m, ast::ExprId e) {
         case Builtin::MonthNumber: args(1); emit(Op::MONTH_NUMBER, sp, a.cmp_class); break;
         case Builtin::Floor: case Builtin::Ceil: case Builtin::ToInt:
             if (a.round_div) {  // the quotient rounded once, in the stated direction, to 0 places: exact
-                const ast::Expr& div = C.expr(m, x.list[0]);
-                const Annotation& da = C.note(m, x.list[0]);
-                expr(m, div.a);
-                promote(da.promote_left, sp);
-                expr(m, div.b);
-                promote(da.promote_right, sp);
-                emit(Op::DIV_DEC, sp, 0, a.round_mode);
+                rounded_quotient(m, x.list[0], 0, a.round_mode, sp);
                 emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
             } else {
                 expr(m, x.list[0]);
@@ -541,13 +557,7 @@ void Generator::call(uint32_t m, ast::ExprId e) {
             break;
         case Builtin::Round:
             if (a.round_div) {
-                const ast::Expr& div = C.expr(m, x.list[0]);
-                const Annotation& da = C.note(m, x.list[0]);
-                expr(m, div.a);
-                promote(da.promote_left, sp);
-                expr(m, div.b);
-                promote(da.promote_right, sp);
-                emit(Op::DIV_DEC, sp, a.round_places, a.round_mode);
+                rounded_quotient(m, x.list[0], a.round_places, a.round_mode, sp);
             } else {
                 expr(m, x.list[0]);
                 promote(a.promote_left, sp);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -230,7 +231,9 @@ void Loader::load_memory(const std::vector<std::pair<std::string, std::string>>&
 
 std::unique_ptr<Compilation> finish(std::unique_ptr<Compilation> c) {
     if (c->diags.has_errors()) return c;
-    if (!check::check_program(c->checked, c->sources, c->diags)) return c;
+    bool checked = false;
+    if (!run_stage(c->diags, [&] { checked = check::check_program(c->checked, c->sources, c->diags); }) || !checked)
+        return c;
     // Each file is bounded by kMaxSourceBytes but a policy may hold any number of files: bound
     // the rules too, so a policy's bytecode and a session's per-rule tables stay bounded.
     if (c->checked.rules.size() > kMaxRules) {
@@ -238,11 +241,23 @@ std::unique_ptr<Compilation> finish(std::unique_ptr<Compilation> c) {
                        fmt::format("the policy has {} rules; a policy may have at most {}", c->checked.rules.size(), kMaxRules));
         return c;
     }
-    c->program = codegen::generate(c->checked, c->sources, c->diags);
+    std::shared_ptr<const Program> program;
+    if (run_stage(c->diags, [&] { program = codegen::generate(c->checked, c->sources, c->diags); })) c->program = program;
     return c;
 }
 
 }  // namespace
+
+bool run_stage(Diagnostics& diags, const std::function<void()>& stage) {
+    try {
+        stage();
+        return true;
+    } catch (const std::logic_error& e) {
+        diags.error(DiagCode::E0405, Span{UINT32_MAX, 0, 0}, fmt::format("internal error: {}", e.what())).help =
+            "this is a bug in Edict, not in the policy: please report it with the policy that shows it";
+        return false;
+    }
+}
 
 std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options) {
     auto c = std::make_unique<Compilation>();

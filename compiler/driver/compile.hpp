@@ -5,6 +5,7 @@
 // walking up from the importing folder (so policies/cn and stdlib/ resolve from any policy in the
 // tree), then EDICT_PATH entries, then the installed stdlib.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,12 @@ struct Compilation {
     std::string root;                        // the policy folder
     bool ok() const { return program != nullptr; }
 };
+
+// Runs one stage of compiling (checking, code generation). A std::logic_error it throws means a
+// case the checker rules out reached a later stage, a bug in Edict: it becomes error E0405 with the
+// exception's text (what and where), reported like any other error instead of ending the program.
+// Returns false then.
+bool run_stage(Diagnostics& diags, const std::function<void()>& stage);
 
 std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options = {});
 

@@ -197,6 +197,16 @@ TEST(Checker, MonthPlusDaysShowsTheWay) {
     expect_error("rule r: int = month_number(n)\n", "E0326", "7:28", "takes a date or a month");
 }
 
+// A calendar has a value only as the second argument of roll/is_working_day: elsewhere it is
+// E0104, not compiled into a null (`假期 is null` evaluated true while W0301 said "always false").
+TEST(Checker, CalendarNameIsNoValue) {
+    const std::string calendar = "calendar 假期\n  covers 2024\n  holiday 2024-02-10\n";
+    expect_error(calendar + "rule r: bool = 假期 is null\n", "E0104", "10:16", "is a calendar and has no value by itself");
+    expect_error(calendar + "rule r: int = count([假期])\n", "E0104", "10:22", "`roll` or `is_working_day`");
+    expect_error(calendar + "rule r: bool = let c = 假期 in c is null\n", "E0104", "10:24");
+    expect_ok(calendar + "rule r: bool = is_working_day(roll(d, 假期), 假期)\n");
+}
+
 TEST(Checker, ShippedPoliciesCompile) {
     for (const char* p : {"/policies/fujian/2020-14", "/policies/examples/everything"}) {
         auto c = compile_path(std::string(EDICT_SOURCE_DIR) + p);

@@ -6,33 +6,16 @@ the arms the case took, not the others, and the doc joined from its parts; `edic
 keeps both as written; an unterminated doc part is reported at its opening quote.
 
 Takes: --edict BINARY; run from the repository root. Ends with `N passed, M failed`."""
-import argparse
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, command, edict_parser
+
+a = edict_parser().parse_args()
 P = "tests/cli/arm_citations"
-passed = failed = 0
-
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120)
-
-
-def check(name, ok, r):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:1500]}\n  stderr: {r.stderr[:1500]}")
-
+run = command(a.edict)
+check = Checks()
 
 tmp = tempfile.mkdtemp()
 try:
@@ -73,5 +56,4 @@ try:
           r.returncode != 0 and "policy.edict:11:3: error[E0100]: this text is not closed" in r.stderr, r)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

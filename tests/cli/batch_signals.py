@@ -3,23 +3,15 @@ written, signals"). An endless stream of cases is fed to `edict eval POLICY -i -
 flow, the test sends SIGINT or SIGTERM (exit 130/143, "stopped by SIG…: N cases written" on stderr,
 exactly N complete JSON lines on stdout), also while edict is blocked writing to a pipe nobody
 reads, and SIGKILL (no message possible, but still no cut line). Ends with `N passed, M failed`."""
-import argparse, json, os, re, signal, subprocess, sys, tempfile, threading, time
+import json, os, re, signal, subprocess, tempfile, threading, time
+from testlib import Checks, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+a = edict_parser().parse_args()
 P = "policies/fujian/2020-14"
 tmp = tempfile.mkdtemp()
-results = []
+check = Checks(quiet=True)
 CASES = "".join(json.dumps({"birth_date": f"19{50 + n % 20}-{1 + n % 12:02}-{1 + n % 28:02}", "sex": "male",
                             "scheme": "enterprise_employee"}) + "\n" for n in range(5000)).encode()
-
-
-def check(name, cond, extra=""):
-    cond = bool(cond)
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}{extra}")
 
 
 def feed(stdin):
@@ -74,14 +66,14 @@ def finish(p, seconds=30):
 
 def check_stopped(name, sig, rc, err, text):
     ok, why = whole_results(text)
-    check(f"{name}: every line of the output is a whole result", ok, f"\n  {why}")
+    check(f"{name}: every line of the output is a whole result", ok, f"  {why}")
     signame = signal.Signals(sig).name
     m = re.search(rf"stopped by {signame}: (\d+) cases? written", err)
     check(f"{name}: exit {128 + sig} and says how many cases were written", rc == 128 + sig and m,
-          f"\n  exit {rc}, stderr: {err[:300]!r}")
+          f"  exit {rc}, stderr: {err[:300]!r}")
     lines = text.count("\n")
     check(f"{name}: the count on stderr is the number of lines written", m and int(m.group(1)) == lines and lines > 0,
-          f"\n  {lines} lines, stderr: {err[:200]!r}")
+          f"  {lines} lines, stderr: {err[:200]!r}")
 
 
 # Output to a file: SIGINT (as Ctrl-C) and SIGTERM (as a job scheduler), one and several threads.
@@ -122,7 +114,6 @@ with open(out) as f:
 if text and not text.endswith("\n") and len(text.encode()) % 4096 == 0:
     text = text[:text.rfind("\n") + 1]
 ok, why = whole_results(text)
-check("SIGKILL: every line of the output is a whole result", ok, f"\n  {why}")
+check("SIGKILL: every line of the output is a whole result", ok, f"  {why}")
 
-print(f"{results.count(True)} passed, {results.count(False)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

@@ -1,28 +1,20 @@
 """The CLI's behaviour on bad input, as the contract and docs/cli.md describe it: each check
 runs edict and asserts the exit status, stdout and the words of the error. Ends with
 `N passed, M failed`."""
-import argparse, json, os, subprocess, sys, tempfile
+import json, os, subprocess, tempfile
+from testlib import Checks, command, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+a = edict_parser().parse_args()
 P = "policies/fujian/2020-14"
 tmp = tempfile.mkdtemp()
-results = []
+run = command(a.edict, timeout=60)
+check = Checks(quiet=True)
 
 def write(name, text, mode="w"):
     p = os.path.join(tmp, name)
     with open(p, mode) as f:
         f.write(text)
     return p
-
-def run(*args, stdin=None):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, input=stdin, timeout=60)
-
-def check(name, cond, r):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:400]}\n  stderr: {r.stderr[:400]}")
 
 one = write("one.json", json.dumps({"birth_date": "1960-01-10", "sex": "male", "scheme": "enterprise_employee"}))
 r = run("eval", P, "--input", one, "--output", "retirement_date,pension_start_month")
@@ -129,9 +121,6 @@ try:
     err_line = json.loads(r.stdout.decode("utf-8"))
 except ValueError:
     err_line = None
-check("invalid UTF-8 in a case gives a JSON error line", r.returncode == 1 and err_line and "error" in err_line,
-      subprocess.CompletedProcess(r.args, r.returncode, r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")))
+check("invalid UTF-8 in a case gives a JSON error line", r.returncode == 1 and err_line and "error" in err_line, r)
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check.finish()

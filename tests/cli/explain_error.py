@@ -1,22 +1,12 @@
 """`edict explain-error CODE` and `edict --explain CODE` (issue 10): the title, explanation and
 example of a diagnostic code from compiler/diagnostics/codes.def; `--list` lists every code of the
 table; an unknown or retired code is a clear error, exit 2. Ends with `N passed, M failed`."""
-import argparse, os, re, subprocess, sys
+import os, re
+from testlib import Checks, command, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
-results = []
-
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=60)
-
-
-def check(name, cond, r):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:800]}\n  stderr: {r.stderr[:800]}")
+a = edict_parser().parse_args()
+run = command(a.edict, timeout=60)
+check = Checks(quiet=True)
 
 
 r = run("explain-error", "E0301")
@@ -53,5 +43,4 @@ check("--list lists every code of codes.def in order", r.returncode == 0 and lis
 r = run("explain-error", "--list", "E0301")
 check("a code and --list together is a usage error", r.returncode == 2, r)
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

@@ -9,12 +9,13 @@ Takes: --build DIR (a built tree), --cmake. Prints one line per check and a fina
 "N passed, M failed"; exit 1 when anything failed.
 """
 import argparse
+import functools
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
+
+import testlib
 
 POLICY = """import "cn/pension"
 import "stdlib/cn-holidays"
@@ -28,21 +29,8 @@ CASE = {"birth_date": "1960-05-10", "sex": "male", "scheme": "enterprise_employe
 # 2020-05-10 was a Sunday; 2020-05-09 was a working Saturday, 2020-05-11 a Monday.
 EXPECTED = {"retirement_date": "2020-05-10", "first_working_day": "2020-05-11"}
 
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
-
-
-def run(cmd, env=None, cwd=None):
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+check = testlib.Checks()
+run = functools.partial(testlib.run, timeout=300)  # an install takes a while
 
 
 def main():
@@ -98,9 +86,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # an unexpected failure is a failed check, not a crash
-        check("the test ran to its end", False, repr(e))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.run_to_end(main)

@@ -8,12 +8,13 @@ Takes: --build DIR (a built tree), --source DIR, --cmake, --cc, --cxx, --host-fl
 and a final "N passed, M failed"; exit 1 when anything failed.
 """
 import argparse
+import functools
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
+
+import testlib
 
 CASE = {"birth_date": "1960-01-10", "sex": "male", "scheme": "enterprise_employee",
         "monthly_pension": "1765.43", "first_payment_month": "2020-05",
@@ -22,24 +23,8 @@ CASE = {"birth_date": "1960-01-10", "sex": "male", "scheme": "enterprise_employe
         "missed_due_to_epidemic": True, "epidemic_end": "2020-04-30"}
 OUTPUTS = "benefit_suspended,retirement_date,pension_start_month,settlement_amount,settlement_direction"
 # What `edict eval` prints for this case (the contract's wire format); checked against the CLI below.
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
-
-
-def run(cmd, env=None, cwd=None):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
-    except OSError as e:  # a host that failed to build: report it as that check's failure
-        return subprocess.CompletedProcess(cmd, 127, "", f"cannot run {cmd[0]}: {e}")
+check = testlib.Checks()
+run = functools.partial(testlib.run, timeout=600)  # installs and host builds take long
 
 
 def main():
@@ -137,9 +122,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash of the harness is a failure, not a silent pass
-        check("install test harness", False, repr(e))
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed or passed == 0 else 0)
+    check.run_to_end(main)

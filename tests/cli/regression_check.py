@@ -2,37 +2,21 @@
 clause coverage on the Fujian policy, and on temporary copies of it where one thing is broken — a
 character of a cited sentence, a stated number, a not-computable declaration, the notice file.
 Each check asserts the exit status and the words of the report. Ends with `N passed, M failed`."""
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import json, os, shutil, tempfile
+from testlib import Checks, command, edict_parser, replace_in_file as replace
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+a = edict_parser().parse_args()
 ROOT = os.getcwd()
 P = "policies/fujian/2020-14"
 tmp = tempfile.mkdtemp()
 # A copy outside the tree finds its imports (cn/…, stdlib/…) through EDICT_PATH.
-ENV = dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}")
-results = []
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120, env=ENV)
-
-def check(name, cond, r):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:600]}\n  stderr: {r.stderr[:1200]}")
+run = command(a.edict, env=dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}"))
+check = Checks(quiet=True)
 
 def copy(name):
     d = os.path.join(tmp, name)
     shutil.copytree(P, d)
     return d
-
-def replace(path, old, new, count=1):
-    with open(path, encoding="utf-8") as f:
-        s = f.read()
-    assert old in s, (path, old)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(s.replace(old, new, count))
 
 # --- the policy as it is ---
 r = run("check", P)
@@ -122,5 +106,4 @@ r = run("check", d)
 check("a notice text that is not UTF-8 is an error", r.returncode == 1 and "not UTF-8" in r.stderr, r)
 
 shutil.rmtree(tmp)
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

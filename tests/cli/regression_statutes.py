@@ -5,34 +5,19 @@ numbering the law uses (一, 第一条, 第四条第一项, 第二百零二条),
 and grades them; on temporary copies, a citation of the wrong article, of an article that does
 not exist, a text without clauses and a text holding two laws that both number a 第一条 are
 reported as such, and so is a policy with no notice text at all. Ends with `N passed, M failed`."""
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import json, os, shutil, tempfile
+from testlib import Checks, command, edict_parser, replace_in_file as replace
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+a = edict_parser().parse_args()
 P = "tests/regression/statutes"
 tmp = tempfile.mkdtemp()
-results = []
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120)
-
-def check(name, cond, r):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:1500]}\n  stderr: {r.stderr[:1500]}")
+run = command(a.edict)
+check = Checks(quiet=True)
 
 def copy(name):
     d = os.path.join(tmp, name)
     shutil.copytree(P, d)
     return d
-
-def replace(path, old, new):
-    with open(path, encoding="utf-8") as f:
-        s = f.read()
-    assert old in s, (path, old)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(s.replace(old, new, 1))
 
 # --- the fixture as it is: every clause of the four texts found, by the law's own numbering ---
 r = run("check", P, "--coverage", "--format", "json")
@@ -107,5 +92,4 @@ check("coverage without any notice text fails", r.returncode == 1
       and "no notice of the policy declares its text" in r.stderr and "0 clauses" in r.stdout, r)
 
 shutil.rmtree(tmp, ignore_errors=True)
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

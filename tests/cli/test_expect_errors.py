@@ -4,21 +4,13 @@
 them, showing both texts, when the rule gives a value or another message; `edict check` refuses a
 line whose "errors" is empty or expects a rule both ways; `edict test --mutate` counts the
 expectations like values. Ends with `N passed, M failed`."""
-import argparse, os, shutil, subprocess, sys, tempfile
+import os, shutil, tempfile
+from testlib import Checks, command, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+a = edict_parser().parse_args()
 tmp = tempfile.mkdtemp()
-results = []
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120)
-
-def check(name, cond, r):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:1500]}\n  stderr: {r.stderr[:1500]}")
+run = command(a.edict)
+check = Checks(quiet=True)
 
 def policy(name, tests_edict, cases):
     d = os.path.join(tmp, name)
@@ -71,5 +63,4 @@ check("broken expectations are errors for check", r.returncode == 1
       and "`pension_age` is expected both as a value and as an error" in r.stderr, r)
 
 shutil.rmtree(tmp, ignore_errors=True)
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

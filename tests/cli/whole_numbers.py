@@ -5,18 +5,16 @@ that case (never a wrap), month + years is a month, and the compile errors that 
 (E0307 bare `/`, E0301 decimal where an int is wanted, E0309 month + days) show the way out.
 
 Takes: --edict BINARY. Ends with `N passed, M failed`."""
-import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
-passed = failed = 0
+from testlib import Checks, command, edict_parser
+
+a = edict_parser().parse_args()
+run = command(a.edict)
+check = Checks()
 
 POLICY = """input a: int
 input b: int
@@ -34,20 +32,6 @@ CASES = [
     ({"a": 6, "b": 4, "m": "2024-01"},
      {"per_full": 1, "per_started": 2, "nearest": 2, "later": "2028-01", "number": 1}),
 ]
-
-
-def check(name, ok, detail):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}\n{detail}")
-
-
-def run(*args, stdin=None):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120, input=stdin)
 
 
 def compile_error(tmp, name, source):
@@ -89,5 +73,4 @@ try:
     check("to_int without a rounding mode is refused", "error[E0324]" in r.stderr, r.stderr)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

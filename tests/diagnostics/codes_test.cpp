@@ -154,6 +154,9 @@ const std::map<std::string_view, std::function<fs::path(const Folder&)>>& descri
 TEST(DiagnosticCodes, EveryCodeHasABadInputThatProducesExactlyIt) {
     for (const DiagInfo& info : all_diagnostics()) {
         SCOPED_TRACE(std::string(info.code));
+        // An internal error (E0405) has no bad input by definition; the test its description names
+        // makes one.
+        if (info.example.starts_with("(none:")) continue;
         Folder folder(info.code);
         std::string what = fmt::format("{}[{}]", info.severity == Severity::Error ? "error" : "warning", info.code);
         std::set<Mark> want;

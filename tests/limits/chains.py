@@ -16,65 +16,39 @@ diagnostic code in what it printed, no sanitizer report. Limits (docs/reliabilit
 expression depth 400 (E0008), imports nested 200 deep (E0010).
 """
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-RESULTS = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from testlib import Checks, edict_parser, lsp_session, run as run_with_timeout  # noqa: E402
+
+checks = Checks()
 MAX_DEPTH = 400
 
 
 def run(cmd, stdin=None, timeout=600):
-    try:
-        p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % timeout
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    return run_with_timeout(cmd, stdin=stdin, timeout=timeout)
 
 
 def report(name, ok, rc, text):
-    RESULTS.append(ok)
     line = next((ln for ln in text.splitlines() if "error" in ln), text.strip().splitlines()[0] if text.strip() else "")
-    print("%s %s (exit %s): %s" % ("ok  " if ok else "FAIL", name, rc, line[:240] if ok else text[:600]))
+    checks("%s (exit %s)" % (name, rc), ok, text[:600], note=line[:240])
 
 
-def clean(rc, err):
-    return rc is not None and rc >= 0 and "Sanitizer" not in err and "runtime error" not in err
+def clean(r):
+    return r.returncode is not None and r.returncode >= 0 and "Sanitizer" not in r.stderr and "runtime error" not in r.stderr
 
 
-def expect_refusal(name, result, code, allowed=(1, 2, 3, 4)):
-    rc, out, err = result
-    ok = clean(rc, err) and rc in allowed and code in out + err
-    report(name, ok, rc, out + err)
+def expect_refusal(name, r, code, allowed=(1, 2, 3, 4)):
+    ok = clean(r) and r.returncode in allowed and code in r.stdout + r.stderr
+    report(name, ok, r.returncode, r.stdout + r.stderr)
 
 
-def expect_answer(name, result, needle, allowed=(0,)):
-    rc, out, err = result
-    ok = clean(rc, err) and rc in allowed and needle in out
-    report(name, ok, rc, out + err)
-
-
-def lsp_session(edict, path, text):
-    """initialize, open the file, ask for hover at its start, shut down: the diagnostics come back."""
-    uri = "file://" + path
-    msgs = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
-        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
-         "params": {"textDocument": {"uri": uri, "languageId": "edict", "version": 1, "text": text}}},
-        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-         "params": {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 6}}},
-        {"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None},
-        {"jsonrpc": "2.0", "method": "exit", "params": None},
-    ]
-    data = b""
-    for m in msgs:
-        body = json.dumps(m).encode()
-        data += b"Content-Length: %d\r\n\r\n" % len(body) + body
-    return run([edict, "lsp"], stdin=data)
+def expect_answer(name, r, needle, allowed=(0,)):
+    ok = clean(r) and r.returncode in allowed and needle in r.stdout
+    report(name, ok, r.returncode, r.stdout + r.stderr)
 
 
 def every_command(e, tmp, name, text, case, expected):
@@ -89,7 +63,7 @@ def every_command(e, tmp, name, text, case, expected):
         json.dump(case, f)
     artifact = os.path.join(tmp, name + ".edictc")
     report_dir = os.path.join(tmp, name + "-doc")
-    repl_line = (expected[1] + "\n:quit\n").encode() if expected[0] == "answer" else b"1 + 1\n:quit\n"
+    repl_line = (expected[1] + "\n:quit\n") if expected[0] == "answer" else "1 + 1\n:quit\n"
     runs = [
         ("check", [e, "check", folder]),
         ("eval", [e, "eval", folder, "--input", case_file]),
@@ -113,14 +87,15 @@ def every_command(e, tmp, name, text, case, expected):
             expect_answer(label, result, "")
     if expected[0] == "answer":
         expect_answer(name + " / eval of the artifact", run([e, "eval", artifact, "--input", case_file]), expected[2])
-        rc, out, err = run([e, "fmt", "--check", folder])
-        report(name + " / fmt --check", clean(rc, err) and rc in (0, 1), rc, out + err)
+        r = run([e, "fmt", "--check", folder])
+        report(name + " / fmt --check", clean(r) and r.returncode in (0, 1), r.returncode, r.stdout + r.stderr)
     else:
         expect_refusal(name + " / fmt --check", run([e, "fmt", "--check", folder]), "", allowed=(0, 1, 2, 3, 4))
         expect_refusal(name + " / serve", run([e, "serve", folder, "--port", "0"], timeout=120), expected[1])
-    rc, out, err = lsp_session(e, policy, text)
+    r = lsp_session(e, policy, text, hover_at=(1, 6), timeout=600)
     want = expected[1] if expected[0] == "refuse" else '"id":3'
-    report(name + " / lsp", clean(rc, err) and rc in (0, 1) and want in out.replace(" ", ""), rc, out[-300:] + err)
+    report(name + " / lsp", clean(r) and r.returncode in (0, 1) and want in r.stdout.replace(" ", ""), r.returncode,
+           r.stdout[-300:] + r.stderr)
 
 
 def chain(op, term, n):
@@ -128,8 +103,7 @@ def chain(op, term, n):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--edict", required=True)
+    ap = edict_parser()
     # Under the sanitizers each command is ~7x slower; a tenth of the sizes still goes far past
     # what recursion would survive there (4.5 KiB of stack per level), in a tenth of the time.
     ap.add_argument("--scale", type=int, default=1, help="divide the sizes of the big graphs by this")
@@ -186,9 +160,7 @@ def main():
         with open(os.path.join(root, "p.edict"), "w") as f:
             f.write('import "lib/m0"\nrule r: int = q0\noutput r\n')
         expect_refusal("imports-300 / check", run([e, "check", root]), "E0010")
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
-    sys.exit(1 if failed else 0)
+    checks.finish()
 
 
 if __name__ == "__main__":

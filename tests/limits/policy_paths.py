@@ -11,32 +11,23 @@ Produces
     printed, and never the content of a file outside the policy in its output.
 """
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-RESULTS = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from testlib import Checks, edict_parser, lsp_session, run  # noqa: E402
+
+checks = Checks()
 
 
-def run(cmd, stdin=None, timeout=120):
-    try:
-        p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % timeout
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-def expect(name, result, needles, allowed=(1, 2, 3, 4), forbidden=()):
-    rc, out, err = result
-    text = out + err
-    ok = (rc is not None and rc in allowed and all(n in text for n in needles)
-          and not any(f in text for f in forbidden) and "Sanitizer" not in err)
-    RESULTS.append(ok)
+def expect(name, r, needles, allowed=(1, 2, 3, 4), forbidden=()):
+    text = r.stdout + r.stderr
+    ok = (r.returncode is not None and r.returncode in allowed and all(n in text for n in needles)
+          and not any(f in text for f in forbidden) and "Sanitizer" not in r.stderr)
     first = next((ln for ln in text.splitlines() if "error" in ln), text.strip()[:200])
-    print("%s %s (exit %s): %s" % ("ok  " if ok else "FAIL", name, rc, first[:240] if ok else text[:600]))
+    checks("%s (exit %s)" % (name, r.returncode), ok, text[:600], note=first[:240])
 
 
 def commands(e, tmp, policy, case):
@@ -54,22 +45,6 @@ def commands(e, tmp, policy, case):
     ]
 
 
-def lsp_open(edict, path, text):
-    """An editor session: initialize, open the file, shut down. The diagnostics and the reply to
-    shutdown (id 3) come back when the server did not stop on the way."""
-    uri = "file://" + path
-    msgs = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
-        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-        {"jsonrpc": "2.0", "method": "textDocument/didOpen",
-         "params": {"textDocument": {"uri": uri, "languageId": "edict", "version": 1, "text": text}}},
-        {"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None},
-        {"jsonrpc": "2.0", "method": "exit", "params": None},
-    ]
-    data = b"".join(b"Content-Length: %d\r\n\r\n" % len(json.dumps(m).encode()) + json.dumps(m).encode() for m in msgs)
-    return run([edict, "lsp"], stdin=data)
-
-
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -77,9 +52,7 @@ def write(path, text):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--edict", required=True)
-    e = ap.parse_args().edict
+    e = edict_parser().parse_args().edict
     good = 'input x: int "X."\nrule r: int = x + 1\noutput r\n'
     with tempfile.TemporaryDirectory() as tmp:
         case = os.path.join(tmp, "case.json")
@@ -92,7 +65,7 @@ def main():
         for name, argv in commands(e, tmp, loop, case):
             # The repl lists the folder itself; the CLI's last-resort handler names the path there.
             needles = ["self.edict", "symbolic links"] + ([] if name == "repl" else ["E0003"])
-            expect("symlink loop in the folder / " + name, run(argv, stdin=b":quit\n"), needles)
+            expect("symlink loop in the folder / " + name, run(argv, stdin=":quit\n"), needles)
         tests_loop = os.path.join(tmp, "tests-loop")
         write(os.path.join(tests_loop, "p.edict"), good)
         os.symlink("tests", os.path.join(tests_loop, "tests"))
@@ -103,7 +76,7 @@ def main():
         expect("policy path is a symlink loop / check", run([e, "check", root_loop]), ["E0003", "root-loop", "symbolic links"])
         expect("symlink loop / fmt --check", run([e, "fmt", "--check", loop]), ["self.edict"], allowed=(1, 2, 3, 4))
         # The editor opens p.edict of that folder: the server lists its siblings, skips the loop, answers.
-        expect("symlink loop in the folder / lsp", lsp_open(e, os.path.join(loop, "p.edict"), good),
+        expect("symlink loop in the folder / lsp", lsp_session(e, os.path.join(loop, "p.edict"), good),
                ["publishDiagnostics", '"id":3'], allowed=(0,))
 
         # A notice text outside the policy folder, by `..` and by a symbolic link inside it.
@@ -117,7 +90,7 @@ def main():
             if label == "symlink":
                 os.symlink(secret, os.path.join(policy, "notice.txt"))
             for name, argv in commands(e, tmp, policy, case):
-                expect("notice text outside the policy (%s) / %s" % (label, name), run(argv, stdin=b":quit\n"),
+                expect("notice text outside the policy (%s) / %s" % (label, name), run(argv, stdin=":quit\n"),
                        ["E0508", "p.edict:1:1", "outside the policy folder"], forbidden=["SECRET-LINE"])
         inside = os.path.join(tmp, "inside")
         write(os.path.join(inside, "texts", "notice.txt"), "一、第一条。\n")
@@ -128,17 +101,15 @@ def main():
         policy = os.path.join(tmp, "art")
         write(os.path.join(policy, "p.edict"), good)
         artifact = os.path.join(tmp, "p.edictc")
-        rc, out, err = run([e, "build", policy, "-o", artifact])
-        assert rc == 0, err
+        r = run([e, "build", policy, "-o", artifact])
+        assert r.returncode == 0, r.stderr
         for name, argv in commands(e, tmp, artifact, case):
             if name == "eval":
                 expect("artifact / eval", run(argv), ['"r":2'], allowed=(0,))
                 continue
-            expect("artifact given as source / " + name, run(argv, stdin=b":quit\n"),
+            expect("artifact given as source / " + name, run(argv, stdin=":quit\n"),
                    ["E0009", "p.edictc", "artifacts are for"])
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
-    sys.exit(1 if failed else 0)
+    checks.finish()
 
 
 if __name__ == "__main__":
