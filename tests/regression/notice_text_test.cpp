@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 
 #include "tooling/regression/notice_text.hpp"
 #include "tooling/regression/numbers.hpp"
@@ -169,6 +170,31 @@ TEST(NoticeText, AHundredThousandArticlesAreCutWithoutScanning) {
     ASSERT_NE(t.clause("第一〇〇〇〇〇条"), nullptr);
     EXPECT_EQ(t.paragraphs().back().clause, "第一〇〇〇〇〇条");
     EXPECT_LT(seconds, 10.0);
+}
+
+// Texts made of the pieces the cutter looks at, in random order: no crash, and either usable
+// clauses (each id once, every paragraph's clause found by its position) or a problem saying why not.
+TEST(NoticeText, RandomStatuteLikeTextsAreCutOrRefused) {
+    const std::vector<std::u32string> alphabet = {U"\u3000\u3000", U"第一条\u3000", U"第二条 ", U"第一条之一 ", U"一、", U"二、",
+                                                  U"（一）", U"(二)", U"1.", U"甲。", U"乙，", U"\n", U"\n", U"\n", U"（注）",
+                                                  U"第一章", U"标题", U"\ufffd", U" ", U"- 3 -", U"第", U"条"};
+    uint32_t state = 12345;
+    auto next = [&] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7fff; };
+    size_t usable = 0;
+    for (int n = 0; n < 3000; ++n) {
+        std::u32string text;
+        for (int i = 0, len = static_cast<int>(next() % 120); i < len; ++i) text += alphabet[next() % alphabet.size()];
+        NoticeText t = NoticeText::from_string(encode_utf8(text));
+        if (!t.problem().empty()) continue;
+        ++usable;
+        std::set<std::string> seen;
+        for (const NoticeClause& c : t.clauses()) EXPECT_TRUE(seen.insert(c.id).second) << c.id;
+        for (const NoticeParagraph& p : t.paragraphs()) {
+            const NoticeClause* c = t.clause_at(p.begin);
+            EXPECT_EQ(c ? c->id : std::string(), p.clause);
+        }
+    }
+    EXPECT_GT(usable, 1000u) << usable;  // the pieces do make clauses
 }
 
 // The texts of the 2024 retirement-age law and the rules it replaces, as published
