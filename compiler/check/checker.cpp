@@ -343,9 +343,8 @@ static bool reads_base(const ast::Module& m, ast::ExprId e) {
         const ast::Expr& x = m.exprs[todo.back()];
         todo.pop_back();
         if (x.kind == ast::ExprKind::Name && x.text == "base") return true;
-        for (ast::ExprId c : {x.a, x.b, x.c}) if (c != ast::kNone) todo.push_back(c);
-        for (ast::ExprId c : x.list) todo.push_back(c);
-        for (const ast::MatchArm& arm : x.arms) if (arm.body != ast::kNone) todo.push_back(arm.body);
+        for (size_t k = 0; k < syntax::child_count(x); ++k)
+            if (ast::ExprId c = syntax::child(x, k); c != ast::kNone) todo.push_back(c);
     }
     return false;
 }

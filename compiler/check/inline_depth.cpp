@@ -27,9 +27,7 @@ uint64_t expr_nodes(const ast::Module& m, ast::ExprId e, uint64_t cap) {
         if (x == ast::kNone) continue;
         ++n;
         const ast::Expr& ex = m.exprs[x];
-        for (ast::ExprId c : {ex.a, ex.b, ex.c}) todo.push_back(c);
-        for (ast::ExprId c : ex.list) todo.push_back(c);
-        for (const ast::MatchArm& arm : ex.arms) todo.push_back(arm.body);
+        for (size_t k = 0; k < syntax::child_count(ex); ++k) todo.push_back(syntax::child(ex, k));
     }
     return std::min(n, cap);
 }

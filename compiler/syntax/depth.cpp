@@ -6,9 +6,6 @@
 
 namespace edict::syntax {
 
-namespace {
-
-// The k-th child of `e` in a fixed order (a, b, c, list items, match arm bodies); kNone past the end.
 ast::ExprId child(const ast::Expr& e, size_t k) {
     const ast::ExprId fixed[] = {e.a, e.b, e.c};
     if (k < 3) return fixed[k];
@@ -20,6 +17,8 @@ ast::ExprId child(const ast::Expr& e, size_t k) {
 }
 
 size_t child_count(const ast::Expr& e) { return 3 + e.list.size() + e.arms.size(); }
+
+namespace {
 
 struct Step {
     ast::ExprId id;

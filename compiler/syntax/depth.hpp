@@ -11,6 +11,11 @@
 
 namespace edict::syntax {
 
+// The k-th child of `e` in a fixed order (a, b, c, list items, match arm bodies), kNone for an
+// absent one or past child_count(e): the one place that knows which fields of an Expr are children.
+ast::ExprId child(const ast::Expr& e, size_t k);
+size_t child_count(const ast::Expr& e);
+
 // Depth of the tree under `root`; stops counting at `cap` + 1 (so a hostile tree costs no more
 // than needed to know it is too deep). `deepest` (optional) receives the first node found whose
 // depth passes `cap`, kNone when none does.
