@@ -4,20 +4,14 @@
 #include <vector>
 
 #include "compiler/check/checker.hpp"
+#include "runtime/support/utf8.hpp"
 
 namespace edict::check {
 
 namespace {
 std::vector<uint32_t> code_points(std::string_view s) {
     std::vector<uint32_t> out;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        uint32_t cp = c;
-        for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        out.push_back(cp);
-        i += len;
-    }
+    for (size_t i = 0, len; i < s.size(); i += len) out.push_back(utf8::decode(s, i, len));
     return out;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 // Rendering diagnostics for a terminal: rustc-like layout, which analysts recognise from the
 // web, with the primary caret in the message's colour and secondary labels beneath.
 #include "compiler/diagnostics/diagnostics.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -26,17 +27,6 @@ Diagnostic& Diagnostics::warning(DiagCode code, Span span, std::string message) 
 
 namespace {
 
-uint32_t display_width(std::string_view s) {
-    uint32_t w = 0;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        // CJK and full-width forms take two terminal cells.
-        w += (len >= 3 && c >= 0xE3 && c <= 0xEF) ? 2 : 1;
-        i += len;
-    }
-    return w;
-}
 
 void append_snippet(std::string& out, const SourceMap& sources, const Span& span, const std::string& note,
                     char mark) {
@@ -48,12 +38,15 @@ void append_snippet(std::string& out, const SourceMap& sources, const Span& span
     size_t nl = span.begin == 0 ? std::string::npos : f.text().rfind('\n', span.begin - 1);
     uint32_t line_start = nl == std::string::npos ? 0 : static_cast<uint32_t>(nl + 1);
     std::string_view before = std::string_view(f.text()).substr(line_start, span.begin - line_start);
-    uint32_t end = std::min<uint32_t>(span.end, line_start + static_cast<uint32_t>(line.size()));
+    uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+    uint32_t end = std::min<uint32_t>(span.end, line_end);
+    // A span may end inside a character (a parser error points at one byte): underline all of it.
+    while (end < line_end && utf8::is_continuation(f.text()[end])) ++end;
     std::string_view under = end > span.begin ? std::string_view(f.text()).substr(span.begin, end - span.begin)
                                               : std::string_view();
-    uint32_t width = std::max<uint32_t>(1, display_width(under));
+    uint32_t width = std::max<uint32_t>(1, static_cast<uint32_t>(utf8::width(under)));
     out += fmt::format("{} | {}\n", gutter, line);
-    out += fmt::format("{} | {}{}", std::string(gutter.size(), ' '), std::string(display_width(before), ' '),
+    out += fmt::format("{} | {}{}", std::string(gutter.size(), ' '), std::string(utf8::width(before), ' '),
                        std::string(width, mark));
     if (!note.empty()) out += " " + note;
     out += "\n";

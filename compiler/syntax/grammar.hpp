@@ -15,11 +15,11 @@ using namespace tao::pegtl;
 // comment -> '#' ... end of line
 struct comment : seq<one<'#'>, until<eolf>> {};
 // ws -> (space | full-width space | comment)*
-struct fullwidth_space : utf8::one<0x3000> {};
+struct fullwidth_space : pg::utf8::one<0x3000> {};
 struct ws : star<sor<space, fullwidth_space, comment>> {};
 
 // Letters an identifier may use: ASCII, Latin, Greek, Cyrillic, kana, CJK, Hangul.
-struct uletter : utf8::ranges<0x00C0, 0x00D6, 0x00D8, 0x00F6, 0x00F8, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF,
+struct uletter : pg::utf8::ranges<0x00C0, 0x00D6, 0x00D8, 0x00F6, 0x00F8, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF,
                               0x3005, 0x3007, 0x3040, 0x30FF, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xAC00, 0xD7AF,
                               0xF900, 0xFAFF, 0x20000, 0x2FFFF> {};
 struct ident_first : sor<ascii::alpha, one<'_'>, uletter> {};
@@ -59,7 +59,7 @@ struct ident : seq<not_at<reserved>, ident_first, star<ident_other>> {};
 
 // string -> '"' (escape | any character but '"', '\' or newline)* '"'
 struct escape : seq<one<'\\'>, one<'"', '\\', 'n', 't'>> {};
-struct string_body : star<sor<escape, utf8::not_one<'"', '\\', '\n', '\r'>>> {};
+struct string_body : star<sor<escape, pg::utf8::not_one<'"', '\\', '\n', '\r'>>> {};
 struct string_close : one<'"'> {};
 struct string_lit : seq<one<'"'>, string_body, must<string_close>> {};
 
@@ -74,7 +74,7 @@ struct number : seq<digits, opt<one<'.'>, digits>> {};
 // money -> number ('元' | 'yuan' | 'CNY') | '¥' number
 struct yuan_unit : sor<key<TAO_PEGTL_STRING("元")>, key<TAO_PEGTL_STRING("yuan")>, key<TAO_PEGTL_STRING("CNY")>> {};
 struct money_amount : number {};
-struct money_lit : sor<seq<money_amount, star<one<' '>>, yuan_unit>, seq<utf8::one<0x00A5, 0xFFE5>, money_amount>> {};
+struct money_lit : sor<seq<money_amount, star<one<' '>>, yuan_unit>, seq<pg::utf8::one<0x00A5, 0xFFE5>, money_amount>> {};
 // duration -> digits unit, e.g. 15 days, 3 months, 15日, 3个月, 1年
 struct unit_days : sor<key<TAO_PEGTL_STRING("days")>, key<TAO_PEGTL_STRING("day")>, key<TAO_PEGTL_STRING("天")>,
                        key<TAO_PEGTL_STRING("日")>> {};
@@ -88,7 +88,7 @@ struct int_lit : seq<digits, not_at<ident_other>> {};
 struct bool_lit : sor<kw_true, kw_false> {};
 struct null_lit : kw_null {};
 // clause -> '§' non-space characters, e.g. §一.1
-struct clause_ref : seq<utf8::one<0x00A7>, plus<utf8::not_one<' ', '\t', '\r', '\n', '"', 0x3000>>> {};
+struct clause_ref : seq<pg::utf8::one<0x00A7>, plus<pg::utf8::not_one<' ', '\t', '\r', '\n', '"', 0x3000>>> {};
 
 // --- types --------------------------------------------------------------------------------
 // type -> ('list' '[' type ']' | ident) '?'?

@@ -1,6 +1,7 @@
 // PEGTL parse_tree → AST. The grammar (grammar.hpp) decides what is well-formed; this file
 // picks the nodes worth keeping, limits nesting, recovers after errors, and builds ast::Module.
 #include "compiler/syntax/parser.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <algorithm>
 
@@ -620,23 +621,8 @@ static void collect_arm_citations(const ast::Module& m, ast::ExprId from, ast::D
 }
 
 size_t find_invalid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return i;
-        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (size_t k = 1; k < len; ++k) {
-            unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-        if (cp == 0) return i;  // NUL: binary data, not text
-        i += len;
-    }
-    return std::string_view::npos;
+    // A NUL byte is valid UTF-8 but means binary data, not text.
+    return std::min(utf8::find_invalid(s), s.find('\0'));
 }
 
 // Chinese input methods type full-width punctuation; the grammar wants the ASCII sign. Returns a

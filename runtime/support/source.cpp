@@ -1,13 +1,14 @@
 // Line tables for source files; column numbers count UTF-8 code points so carets line up
 // under Chinese identifiers in a terminal that shows one cell per character.
 #include "runtime/support/source.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <algorithm>
 
 namespace edict {
 
 namespace {
-bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+bool starts_code_point(char c) { return !utf8::is_continuation(c); }
 }  // namespace
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tooling/regression/notice_text.hpp"
+#include "runtime/support/utf8.hpp"
 #include "tooling/regression/numbers.hpp"
 
 namespace edict::regression {
@@ -61,12 +62,12 @@ TEST(NoticeText, ClosestPassageAndFirstDifference) {
     size_t diff = 0;
     std::u32string q = normalise("第一项，每月1900元，疫情结束");
     Match m = t.closest(q, diff);
-    EXPECT_EQ(encode_utf8(t.norm().substr(m.begin, m.end - m.begin)), "第一项，每月1800元，疫情结束");
+    EXPECT_EQ(utf8::encode(t.norm().substr(m.begin, m.end - m.begin)), "第一项，每月1800元，疫情结束");
     EXPECT_EQ(diff, 7u);  // the '9'
     // A deleted character: the end-anchored alignment still finds the passage.
     q = normalise("项每月1800元，疫情结束");
     m = t.closest(q, diff);
-    EXPECT_EQ(encode_utf8(t.norm().substr(m.end - 3, 3)), "情结束");
+    EXPECT_EQ(utf8::encode(t.norm().substr(m.end - 3, 3)), "情结束");
 }
 
 TEST(NoticeText, LoadRefusesMissingAndNonUtf8Files) {
@@ -163,7 +164,7 @@ TEST(NoticeText, AHundredThousandArticlesAreCutWithoutScanning) {
         text += U"条\u3000内容。\n";
     }
     auto start = std::chrono::steady_clock::now();
-    NoticeText t = NoticeText::from_string(encode_utf8(text));
+    NoticeText t = NoticeText::from_string(utf8::encode(text));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(t.clauses_with_text(), 100000u);
     EXPECT_TRUE(t.problem().empty());
@@ -184,7 +185,7 @@ TEST(NoticeText, RandomStatuteLikeTextsAreCutOrRefused) {
     for (int n = 0; n < 3000; ++n) {
         std::u32string text;
         for (int i = 0, len = static_cast<int>(next() % 120); i < len; ++i) text += alphabet[next() % alphabet.size()];
-        NoticeText t = NoticeText::from_string(encode_utf8(text));
+        NoticeText t = NoticeText::from_string(utf8::encode(text));
         if (!t.problem().empty()) continue;
         ++usable;
         std::set<std::string> seen;

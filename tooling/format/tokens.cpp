@@ -4,16 +4,9 @@
 
 #include <array>
 
-namespace edict::format {
+#include "runtime/support/utf8.hpp"
 
-uint32_t decode_utf8(std::string_view s, size_t i, size_t& len) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    if (i + len > s.size()) { len = 1; return c; }
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return cp;
-}
+namespace edict::format {
 
 namespace {
 
@@ -36,7 +29,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool name_char_at(std::string_view s, size_t i) {
     if (i >= s.size()) return false;
     size_t len;
-    return is_name_char(decode_utf8(s, i, len));
+    return is_name_char(utf8::decode(s, i, len));
 }
 
 size_t digits_at(std::string_view s, size_t i) {
@@ -88,7 +81,7 @@ LexResult lex(std::string_view s) {
     while (i < s.size()) {
         char c = s[i];
         size_t len;
-        uint32_t cp = decode_utf8(s, i, len);
+        uint32_t cp = utf8::decode(s, i, len);
         if (c == '\n') { ++breaks; ++i; continue; }
         if (c == ' ' || c == '\t' || c == '\r' || cp == 0x3000) { i += len; continue; }
         size_t start = i;
@@ -111,7 +104,7 @@ LexResult lex(std::string_view s) {
             i += len;
             while (i < s.size()) {
                 size_t l;
-                uint32_t q = decode_utf8(s, i, l);
+                uint32_t q = utf8::decode(s, i, l);
                 if (q == ' ' || q == '\t' || q == '\r' || q == '\n' || q == '"' || q == 0x3000) break;
                 i += l;
             }
@@ -130,7 +123,7 @@ LexResult lex(std::string_view s) {
             push(TokenKind::Number, start, i);
         } else if (is_letter(cp)) {
             i += len;
-            while (name_char_at(s, i)) { decode_utf8(s, i, len); i += len; }
+            while (name_char_at(s, i)) { utf8::decode(s, i, len); i += len; }
             push(TokenKind::Word, start, i);
         } else if (size_t p = punct_at(s, i)) {
             i += p;

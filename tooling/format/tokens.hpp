@@ -38,7 +38,4 @@ LexResult lex(std::string_view text);
 // Whether a UTF-8 code point may appear in a name (the grammar's ident_other).
 bool is_name_char(uint32_t cp);
 
-// The code point at byte `i` of text already checked to be UTF-8; sets `len` to its byte length.
-uint32_t decode_utf8(std::string_view s, size_t i, size_t& len);
-
 }  // namespace edict::format

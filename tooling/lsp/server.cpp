@@ -14,6 +14,7 @@
 #include "tooling/format/tokens.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/syntax/keywords.hpp"
+#include "runtime/support/utf8.hpp"
 
 namespace edict::lsp {
 
@@ -35,20 +36,20 @@ json error_reply(const json& id, int code, const std::string& message) {
 std::string word_at(const std::string& text, size_t at) {
     auto name_char = [&](size_t i) {
         size_t len;
-        return i < text.size() && format::is_name_char(format::decode_utf8(text, i, len));
+        return i < text.size() && format::is_name_char(utf8::decode(text, i, len));
     };
     size_t begin = std::min(at, text.size());
     // step back code point by code point while the previous one is part of a name
     while (begin > 0) {
         size_t prev = begin - 1;
-        while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+        while (prev > 0 && utf8::is_continuation(text[prev])) --prev;
         if (!name_char(prev)) break;
         begin = prev;
     }
     size_t end = begin;
     while (name_char(end)) {
         size_t len;
-        format::decode_utf8(text, end, len);
+        utf8::decode(text, end, len);
         end += len;
     }
     return end > at || (end == at && end > begin) ? text.substr(begin, end - begin) : std::string();
@@ -174,7 +175,7 @@ size_t offset_of(const std::string& text, int line, int character) {
         if (text[i] == '\n') ++l;
     for (int units = 0; i < text.size() && text[i] != '\n' && units < character;) {
         size_t len;
-        uint32_t cp = format::decode_utf8(text, i, len);
+        uint32_t cp = utf8::decode(text, i, len);
         units += cp >= 0x10000 ? 2 : 1;
         i += len;
     }
@@ -185,7 +186,7 @@ json position_of(const std::string& text, size_t offset) {
     int line = 0, character = 0;
     for (size_t i = 0; i < offset && i < text.size();) {
         size_t len;
-        uint32_t cp = format::decode_utf8(text, i, len);
+        uint32_t cp = utf8::decode(text, i, len);
         if (cp == '\n') { ++line; character = 0; }
         else character += cp >= 0x10000 ? 2 : 1;
         i += len;

@@ -1,5 +1,6 @@
 // Finds each cited quote in its notice text (see citations.hpp).
 #include "tooling/regression/citations.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -39,8 +40,8 @@ std::vector<const ast::Citation*> citations_of(const ast::Decl& d) {
 std::string show_passage(const NoticeText& t, const Match& m) {
     const std::u32string& n = t.norm();
     size_t b = m.begin >= 8 ? m.begin - 8 : 0, e = std::min(n.size(), m.end + 8);
-    return fmt::format("{}「{}」{}", encode_utf8(n.substr(b, m.begin - b)), encode_utf8(n.substr(m.begin, m.end - m.begin)),
-                       encode_utf8(n.substr(m.end, e - m.end)));
+    return fmt::format("{}「{}」{}", utf8::encode(n.substr(b, m.begin - b)), utf8::encode(n.substr(m.begin, m.end - m.begin)),
+                       utf8::encode(n.substr(m.end, e - m.end)));
 }
 
 void not_found(const NoticeText& t, const std::string& owner, const ast::Citation& c, const std::u32string& q,
@@ -51,12 +52,12 @@ void not_found(const NoticeText& t, const std::string& owner, const ast::Citatio
                                 fmt::format("the quote cited by {} (§{}) is not in the text of notice \"{}\"", owner,
                                             c.clause, c.notice));
     if (m.end == 0) return;
-    std::string want = diff < q.size() ? encode_utf8(q.substr(diff, 1)) : std::string("(end of quote)");
-    std::string have = m.begin + diff < m.end ? encode_utf8(t.norm().substr(m.begin + diff, 1)) : std::string("(end)");
+    std::string want = diff < q.size() ? utf8::encode(q.substr(diff, 1)) : std::string("(end of quote)");
+    std::string have = m.begin + diff < m.end ? utf8::encode(t.norm().substr(m.begin + diff, 1)) : std::string("(end)");
     const NoticeClause* where = t.clause_at(m.begin);
     d.help = fmt::format(
         "quote:   {}\nclosest: {} ({}:{}{})\nfirst difference at character {}: the quote has '{}', the text '{}'",
-        encode_utf8(q), show_passage(t, m), t.path, t.line_at(m.begin), where ? ", §" + where->id : "", diff + 1,
+        utf8::encode(q), show_passage(t, m), t.path, t.line_at(m.begin), where ? ", §" + where->id : "", diff + 1,
         want, have);
 }
 

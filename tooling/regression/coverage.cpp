@@ -1,5 +1,6 @@
 // Clause coverage (see coverage.hpp).
 #include "tooling/regression/coverage.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -156,11 +157,7 @@ Coverage coverage(const Compilation& c, const CitationReport& R, const std::vect
 namespace {
 
 // Columns a clause id takes in a terminal: CJK characters take two.
-size_t display_width(const std::string& utf8) {
-    size_t w = 0;
-    for (char32_t c : normalise(utf8)) w += c >= 0x1100 ? 2 : 1;
-    return w;
-}
+size_t display_width(const std::string& id) { return utf8::width(id); }
 
 }  // namespace
 

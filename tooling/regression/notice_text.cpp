@@ -8,47 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "runtime/support/utf8.hpp"
+
 namespace edict::regression {
-
-bool decode_utf8(const std::string& in, std::u32string& out) {
-    out.clear();
-    for (size_t i = 0; i < in.size();) {
-        unsigned char c = static_cast<unsigned char>(in[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > in.size()) return false;
-        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (size_t k = 1; k < len; ++k) {
-            unsigned char b = static_cast<unsigned char>(in[i + k]);
-            if ((b & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        out.push_back(cp);
-        i += len;
-    }
-    return true;
-}
-
-std::string encode_utf8(const std::u32string& in) {
-    std::string out;
-    for (char32_t c : in) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    return out;
-}
 
 // What PDF extraction adds and nothing else: line breaks, ASCII and full-width spaces, tabs, form
 // feeds (page breaks) and U+FFFD where a glyph could not be mapped.
@@ -56,9 +18,9 @@ bool is_ignorable(char32_t c) {
     return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U'\f' || c == 0x3000 || c == 0xFFFD;
 }
 
-std::u32string normalise(const std::string& utf8) {
+std::u32string normalise(const std::string& text) {
     std::u32string cps, out;
-    if (!decode_utf8(utf8, cps)) return out;
+    if (!utf8::decode_all(text, cps)) return out;
     for (char32_t c : cps)
         if (!is_ignorable(c)) out.push_back(c);
     return out;
@@ -149,7 +111,7 @@ std::string cjk_count(size_t n) {
         s += U'十';
     }
     if (n % 10) s += d[n % 10];
-    return encode_utf8(s);
+    return utf8::encode(s);
 }
 
 }  // namespace
@@ -175,7 +137,7 @@ bool NoticeText::load(const std::string& file, std::string& error) {
     std::ostringstream ss;
     ss << in.rdbuf();
     std::u32string probe;
-    if (!decode_utf8(ss.str(), probe)) {
+    if (!utf8::decode_all(ss.str(), probe)) {
         error = "the notice text " + file + " is not UTF-8";
         return false;
     }
@@ -192,7 +154,7 @@ NoticeText NoticeText::from_string(const std::string& text) {
 
 void NoticeText::build(const std::string& text) {
     std::u32string cps;
-    decode_utf8(text, cps);
+    utf8::decode_all(text, cps);
     std::vector<Paragraph> paras = split_paragraphs(cps);
     name_clauses(paras);
     // Indexes, not scans: a text may hold thousands of clauses (the Civil Code has 1,260 articles).
@@ -280,7 +242,7 @@ void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
         if (editorial_note(t) || !p.indented) {
             // In no clause: an editor's note, a statute's title or heading, a notice's unindented
             // first lines. A title (not 第一章 and the like) names the law of the articles below it.
-            if (!p.indented && !division_heading(t)) law = encode_utf8(t);
+            if (!p.indented && !division_heading(t)) law = utf8::encode(t);
             open = false;
             continue;
         }
@@ -310,7 +272,7 @@ void NoticeText::name_clauses(const std::vector<Paragraph>& paras) {
 }
 
 void NoticeText::name_section(const std::u32string& num, const Paragraph& head, const std::vector<Part>& body, bool items) {
-    std::string sid = encode_utf8(num);
+    std::string sid = utf8::encode(num);
     size_t sec_index = clauses_.size();
     // A section that is only its heading paragraph ("五、本决定自2025年1月1日起施行。") says what it
     // says there: it is a clause; a heading over items or paragraphs is not.
@@ -319,7 +281,7 @@ void NoticeText::name_section(const std::u32string& num, const Paragraph& head, 
     size_t n = 0;
     for (const Part& part : body) {
         if (!part.item.empty() || numbered_paragraphs) {
-            std::string id = sid + "." + (part.item.empty() ? std::to_string(++n) : encode_utf8(part.item));
+            std::string id = sid + "." + (part.item.empty() ? std::to_string(++n) : utf8::encode(part.item));
             clauses_.push_back({id, sid, part.item.empty() ? ClauseKind::Paragraph : ClauseKind::Item,
                                 {{part.p.begin, part.p.end}}, part.p.line, true, {}});
         } else {
@@ -337,7 +299,7 @@ void NoticeText::name_article(const std::u32string& num, const Paragraph& head, 
         if (part.item.empty()) kuan.push_back({part.p, {}});
         else kuan.back().second.push_back(part);
     }
-    const std::string aid = encode_utf8(num);
+    const std::string aid = utf8::encode(num);
     const bool several = kuan.size() > 1;
     if (several) clauses_.push_back({aid, aid, ClauseKind::Article, {}, head.line, false, law});
     for (size_t k = 0; k < kuan.size(); ++k) {
@@ -346,7 +308,7 @@ void NoticeText::name_article(const std::u32string& num, const Paragraph& head, 
         clauses_.push_back({kid, aid, several ? ClauseKind::ArticleParagraph : ClauseKind::Article,
                             {{kp.begin, kp.end}}, kp.line, true, law});
         for (const Part& item : kuan[k].second)
-            clauses_.push_back({kid + "第" + encode_utf8(item.item) + "项", aid, ClauseKind::ArticleItem,
+            clauses_.push_back({kid + "第" + utf8::encode(item.item) + "项", aid, ClauseKind::ArticleItem,
                                 {{item.p.begin, item.p.end}}, item.p.line, true, law});
     }
 }

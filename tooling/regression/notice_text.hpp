@@ -104,10 +104,8 @@ private:
     std::vector<std::tuple<size_t, size_t, size_t>> by_position_;  // range begin, end, clause: sorted
 };
 
-// UTF-8 <-> UTF-32 and the normalisation shared by text and quotes.
-bool decode_utf8(const std::string& in, std::u32string& out);
-std::string encode_utf8(const std::u32string& in);
+// The normalisation shared by text and quotes (UTF-8 itself: runtime/support/utf8.hpp).
 bool is_ignorable(char32_t c);
-std::u32string normalise(const std::string& utf8);
+std::u32string normalise(const std::string& text);
 
 }  // namespace edict::regression

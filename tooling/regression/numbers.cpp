@@ -1,5 +1,6 @@
 // Stated numbers against rule constants (see numbers.hpp).
 #include "tooling/regression/numbers.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <map>
 #include <set>
@@ -130,11 +131,11 @@ std::vector<StatedNumber> stated_numbers(const std::u32string& t, size_t offset)
                 }
                 if (!day.empty() && j < t.size() && t[j] == U'日') {
                     value = fmt::format("{}-{:0>2}-{:0>2}", value, mo, day);
-                    out.push_back({NumberKind::Date, encode_utf8(t.substr(start, j + 1 - start)), value, offset + start});
+                    out.push_back({NumberKind::Date, utf8::encode(t.substr(start, j + 1 - start)), value, offset + start});
                     i = j + 1;
                     continue;
                 }
-                out.push_back({NumberKind::Year, encode_utf8(t.substr(start, i + 1 - start)), value, offset + start});
+                out.push_back({NumberKind::Year, utf8::encode(t.substr(start, i + 1 - start)), value, offset + start});
                 ++i;
                 continue;
             }
@@ -151,7 +152,7 @@ std::vector<StatedNumber> stated_numbers(const std::u32string& t, size_t offset)
             continue;
         }
         if (size_t u = unit_at(t, i, kind)) {
-            out.push_back({kind, encode_utf8(t.substr(start, i + u - start)), canonical(value), offset + start});
+            out.push_back({kind, utf8::encode(t.substr(start, i + u - start)), canonical(value), offset + start});
             i += u;
         }
     }

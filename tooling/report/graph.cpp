@@ -2,6 +2,7 @@
 // reads on the left (inputs, parameters, rules), the rule in the middle, the rules that use it on
 // the right, with curved arrows in the direction values flow. Rule boxes link to their pages.
 #include "tooling/report/graph.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <algorithm>
 
@@ -18,12 +19,7 @@ constexpr int kBoxH = 26, kGap = 10, kPad = 16, kColGap = 70, kFont = 13;
 // Width of text at 13px: CJK and other wide characters take about a full em, ASCII about 0.6.
 int text_width(const std::string& s) {
     int w = 0;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        w += len >= 3 ? kFont + 1 : 8;
-        i += static_cast<size_t>(len);
-    }
+    for (size_t i = 0, len; i < s.size(); i += len) w += utf8::width(utf8::decode(s, i, len)) == 2 ? kFont + 1 : 8;
     return w;
 }
 

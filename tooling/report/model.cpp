@@ -2,6 +2,7 @@
 // cuts them, the quotes where verify_citations found them, the tests as collect_tests reads them,
 // each rule's reads from Dependencies, and the clauses as coverage() grades them.
 #include "tooling/report/model.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -16,7 +17,6 @@
 namespace edict::report {
 
 namespace fs = std::filesystem;
-using regression::encode_utf8;
 
 namespace {
 
@@ -64,7 +64,7 @@ void Builder::notices() {
             const std::u32string& norm = t->second->norm();
             for (const regression::NoticeParagraph& np : t->second->paragraphs()) {
                 Paragraph p;
-                p.text = encode_utf8(norm.substr(np.begin, np.end - np.begin));
+                p.text = utf8::encode(norm.substr(np.begin, np.end - np.begin));
                 p.clause = np.clause;
                 p.heading = np.heading;
                 p.numbered = np.numbered;
@@ -183,8 +183,8 @@ void Builder::marks() {
             if (lc.begin < np.begin || lc.begin >= np.end) continue;
             size_t end = std::min(lc.end, np.end);
             Mark m;
-            m.begin = encode_utf8(norm.substr(np.begin, lc.begin - np.begin)).size();
-            m.end = m.begin + encode_utf8(norm.substr(lc.begin, end - lc.begin)).size();
+            m.begin = utf8::encode(norm.substr(np.begin, lc.begin - np.begin)).size();
+            m.end = m.begin + utf8::encode(norm.substr(lc.begin, end - lc.begin)).size();
             m.clause = lc.clause;
             if (d.kind == ast::DeclKind::Rule) m.rules.push_back(d.name);
             else if (d.kind == ast::DeclKind::Exception) m.rules.push_back(d.target);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "tools/cli/commands.hpp"
+#include "runtime/support/utf8.hpp"
 #include "tooling/format/format.hpp"
 #include "tools/cli/registry.hpp"
 #include "runtime/support/files.hpp"
@@ -54,7 +55,7 @@ std::string position(const std::string& text, uint32_t offset) {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < offset && i < text.size(); ++i) {
         if (text[i] == '\n') { ++line; col = 1; }
-        else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+        else if (!utf8::is_continuation(text[i])) ++col;
     }
     return fmt::format("{}:{}", line, col);
 }

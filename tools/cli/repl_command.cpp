@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "runtime/support/files.hpp"
+#include "runtime/support/utf8.hpp"
 #include "tools/cli/commands.hpp"
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/case_codec.hpp"
@@ -138,13 +139,9 @@ private:
             std::cout << fmt::format("error[{}]: {}\n", d.code, d.message);
             if (d.span.begin >= prefix) {
                 size_t from = d.span.begin - prefix, to = std::min<size_t>(d.span.end - prefix, expr.size());
-                auto width = [&](size_t a, size_t b) {  // columns, counting a CJK character as two
-                    size_t w = 0;
-                    for (size_t i = a; i < b && i < expr.size(); ++i) {
-                        unsigned char ch = static_cast<unsigned char>(expr[i]);
-                        if ((ch & 0xC0) != 0x80) w += ch >= 0xE0 ? 2 : 1;
-                    }
-                    return w;
+                auto width = [&](size_t a, size_t b) {  // terminal columns of expr[a, b)
+                    a = std::min(a, expr.size());
+                    return utf8::width(std::string_view(expr).substr(a, std::min(b, expr.size()) - a));
                 };
                 std::cout << "  " << expr << "\n  " << std::string(width(0, from), ' ')
                           << std::string(std::max<size_t>(1, width(from, to)), '^') << "\n";
