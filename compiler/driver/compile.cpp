@@ -1,10 +1,12 @@
 // Loading policy folders and their imports in dependency order, then parse → check → codegen.
 #include "compiler/driver/compile.hpp"
+#include "runtime/support/files.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 
@@ -78,10 +80,8 @@ bool Loader::read_file(const fs::path& p, std::string& out, Span from) {
                                                  syntax::kMaxSourceBytes));
         return false;
     }
-    std::ifstream in(p, std::ios::binary);
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}", p.string()));
+    if (!read_whole_file(p.string(), out)) {
+        C.diags.error(DiagCode::E0003, from, fmt::format("cannot read {}: {}", p.string(), std::strerror(errno)));
         return false;
     }
     return true;

@@ -16,12 +16,23 @@
 namespace edict {
 
 bool read_whole_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return static_cast<bool>(in) || in.eof();
+    // POSIX reads rather than an ifstream: a folder opens as a stream and reads as empty without
+    // an error, where read() says EISDIR; pipes and /dev/stdin work the same either way.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    out.clear();
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) { out.append(buf, static_cast<size_t>(n)); continue; }
+        if (n < 0 && errno == EINTR) continue;
+        int saved = errno;
+        ::close(fd);
+        errno = saved;
+        return n == 0;
+    }
 }
 
 namespace {

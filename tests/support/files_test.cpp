@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -73,3 +74,21 @@ TEST_F(ReplaceFile, AMissingFolderNamesTheFile) {
 }
 
 }  // namespace
+
+// read_whole_file: the one whole-file reader. A folder opens as a stream on Linux and used to read
+// as an empty file; it must be a failure with the OS reason in errno.
+TEST_F(ReplaceFile, ReadingAFolderOrAMissingFileFails) {
+    std::string text = "left over";
+    EXPECT_FALSE(read_whole_file(dir_.string(), text));
+    EXPECT_EQ(errno, EISDIR);
+    EXPECT_FALSE(read_whole_file(at("absent"), text));
+    EXPECT_EQ(errno, ENOENT);
+}
+
+TEST_F(ReplaceFile, ReadsAFileLargerThanOneBuffer) {
+    std::string big(200000, 'x'), error, text;
+    big[123456] = '\0';  // bytes, not C strings
+    ASSERT_TRUE(replace_file(at("big"), big, error)) << error;
+    ASSERT_TRUE(read_whole_file(at("big"), text));
+    EXPECT_EQ(text, big);
+}

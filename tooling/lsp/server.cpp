@@ -2,11 +2,10 @@
 // folder of the document (a policy is small: the Fujian folder with its imports compiles in a few
 // milliseconds), so diagnostics, hover and definition always see the text as typed.
 #include "tooling/lsp/server.hpp"
+#include "runtime/support/files.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -290,10 +289,7 @@ void Server::compile(Document& doc) {
             if (open != docs_.end()) {
                 text = open->second.text;
             } else {
-                std::ifstream in(s, std::ios::binary);
-                std::ostringstream ss;
-                ss << in.rdbuf();
-                text = ss.str();
+                read_whole_file(s.string(), text);  // just listed from the folder; a failed read leaves it empty
             }
             files.emplace_back(s.string(), std::move(text));
         }

@@ -1,10 +1,9 @@
 // Normalises a notice text and cuts it into clauses (see notice_text.hpp for the rules).
 #include "tooling/regression/notice_text.hpp"
+#include "runtime/support/files.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -129,20 +128,18 @@ struct NoticeText::Part {
 };
 
 bool NoticeText::load(const std::string& file, std::string& error) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    std::string text;
+    if (!read_whole_file(file, text)) {
         error = "cannot read the notice text " + file;
         return false;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
     std::u32string probe;
-    if (!utf8::decode_all(ss.str(), probe)) {
+    if (!utf8::decode_all(text, probe)) {
         error = "the notice text " + file + " is not UTF-8";
         return false;
     }
     path = file;
-    build(ss.str());
+    build(text);
     return true;
 }
 

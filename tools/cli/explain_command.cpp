@@ -3,13 +3,15 @@
 // definitions and exceptions that applied or not, the failing conditions, the values used and the
 // notice sentences behind them. Exit codes as `edict eval` (docs/cli.md); a runtime error still
 // prints the explanation up to the failure, then exits 1.
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "tools/cli/commands.hpp"
+#include "runtime/support/files.hpp"
 #include "compiler/driver/compile.hpp"
 #include "tooling/explain/explain.hpp"
 #include "tools/cli/registry.hpp"
@@ -50,16 +52,14 @@ int run_explain(const ExplainOptions& o) {
         std::cerr << "error: name the rules to explain with --output\n";
         return kUsage;
     }
-    std::ifstream in(o.input, std::ios::binary);
-    if (!in) {
-        std::cerr << fmt::format("error: cannot read {}\n", o.input);
+    std::string text;
+    if (!read_whole_file(o.input, text)) {
+        std::cerr << fmt::format("error: cannot read {}: {}\n", o.input, std::strerror(errno));
         return kInput;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     io::Json j;
     std::string error;
-    if (!io::parse_json(text.str(), j, error)) {
+    if (!io::parse_json(text, j, error)) {
         std::cerr << fmt::format("error: {}: {}\n", o.input, error);
         return kInput;
     }
