@@ -533,28 +533,28 @@ void DeclChecker::check_dependencies() {
     // Functions' dependencies are folded into the rules that call them by the expression checker.
     // Depth-first search with an explicit stack: a policy may chain tens of thousands of rules,
     // which recursion would pay for in C++ stack.
-    std::vector<uint8_t> state(P.rules.size(), 0);  // 0 new, 1 on the path, 2 done
+    std::vector<Visit> state(P.rules.size(), Visit::New);
     std::vector<std::pair<uint32_t, size_t>> path;   // rule, index of its next dependency
     std::vector<uint32_t> finished;                  // each rule after all it depends on
     for (uint32_t start = 0; start < P.rules.size(); ++start) {
-        if (state[start]) continue;
-        state[start] = 1;
+        if (state[start] != Visit::New) continue;
+        state[start] = Visit::OnPath;
         path.push_back({start, 0});
         while (!path.empty()) {
             uint32_t r = path.back().first;
             size_t next = path.back().second++;
             const std::vector<uint32_t>& deps = P.rules[r].depends_on;
             if (next == deps.size()) {
-                state[r] = 2;
+                state[r] = Visit::Done;
                 finished.push_back(r);
                 path.pop_back();
                 continue;
             }
             uint32_t dep = deps[next];
-            if (state[dep] == 0) {
-                state[dep] = 1;
+            if (state[dep] == Visit::New) {
+                state[dep] = Visit::OnPath;
                 path.push_back({dep, 0});
-            } else if (state[dep] == 1) {
+            } else if (state[dep] == Visit::OnPath) {
                 report_cycle(path, dep);
             }
         }

@@ -47,19 +47,19 @@ void ExprChecker::measure_functions() {
     fn_depth_.assign(n, 0);
     fn_size_.assign(n, 0);
     const uint64_t size_cap = kMaxInlinedNodes + 1;
-    std::vector<uint8_t> state(n, 0);  // 0 new, 1 on the stack, 2 measured
+    std::vector<Visit> state(n, Visit::New);  // Done: measured
     for (uint32_t start = 0; start < n; ++start) {
-        if (state[start]) continue;
+        if (state[start] != Visit::New) continue;
         std::vector<std::pair<uint32_t, size_t>> stack{{start, 0}};  // function, next callee
-        state[start] = 1;
+        state[start] = Visit::OnPath;
         while (!stack.empty()) {
             auto& [f, next] = stack.back();
             static const std::vector<uint32_t> kNoCalls;
             const std::vector<uint32_t>& calls = f < fn_calls_.size() ? fn_calls_[f] : kNoCalls;
             if (next < calls.size()) {
                 uint32_t g = calls[next++];
-                if (state[g] == 0) {  // a function on the stack (state 1) is recursion: E0216 already
-                    state[g] = 1;
+                if (state[g] == Visit::New) {  // one already on the path is recursion: E0216 already
+                    state[g] = Visit::OnPath;
                     stack.push_back({g, 0});
                 }
                 continue;
@@ -68,7 +68,7 @@ void ExprChecker::measure_functions() {
             uint64_t callee_size = 0;
             bool callee_too_large = false;
             for (uint32_t g : calls)  // one entry per call: a function called twice counts twice
-                if (state[g] == 2) {
+                if (state[g] == Visit::Done) {
                     below = std::max(below, fn_depth_[g]);
                     callee_size = std::min(size_cap, callee_size + fn_size_[g]);
                     callee_too_large = callee_too_large || fn_size_[g] > kMaxInlinedNodes;
@@ -77,7 +77,7 @@ void ExprChecker::measure_functions() {
             uint32_t own = syntax::expr_depth(P.modules[fs.decl.module].ast, P.decl(fs.decl).body, cap);
             fn_depth_[f] = std::min(cap, own + below);
             fn_size_[f] = std::min(size_cap, expr_nodes(P.modules[fs.decl.module].ast, P.decl(fs.decl).body, size_cap) + callee_size);
-            state[f] = 2;
+            state[f] = Visit::Done;
             if (fn_size_[f] > kMaxInlinedNodes && !callee_too_large && callee_size > 0)
                 diags.error(DiagCode::E0011, P.decl(fs.decl).name_span,
                             fmt::format("function `{}` is more than {} expressions with the functions it calls written out",

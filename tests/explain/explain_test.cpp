@@ -9,6 +9,7 @@
 #include "compiler/codegen/codegen.hpp"
 #include "compiler/driver/compile.hpp"
 #include "tooling/explain/explain.hpp"
+#include "tooling/explain/source_text.hpp"
 #include "runtime/io/json.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 
@@ -203,6 +204,52 @@ TEST(Explain, FujianExampleCase) {
     ASSERT_EQ(r.why_not.size(), 2u);
     EXPECT_EQ(r.why_not[1].text, "backpay_completed_on <= injury_backpay_deadline");
     EXPECT_EQ(*e.rules.at("injury_backpay_deadline").value, "\"2020-08-31\"");
+}
+
+}  // namespace
+}  // namespace edict
+
+namespace edict {
+namespace {
+
+// expr_text slices the analyst's own text by the parser's spans, which are whole for every node
+// (calls, `if`, `match`, lists, postfix suffixes): no trailing blanks or comments, brackets
+// balanced, a match arm's citations cut out, line breaks collapsed.
+TEST(ExprText, IsTheExpressionAsWrittenForEveryKindOfNode) {
+    const char* policy = R"(notice "N1" issued 2020-02-01
+input d: date
+input xs: list[int]
+input k: int
+enum Sex { male, female }
+input sex: Sex
+function twice(n: int): int = n * 2
+rule call: int = twice( k )   # a comment after
+rule cond: int = if k > 1 then 1 else 2
+rule pick: int = match sex {
+  male => 10 cite "N1" §1 "one",
+  female => 20 }
+rule listed: list[int] = [1, 2,
+   3]
+rule big: list[int] = [x in xs where x > 1 ]
+rule moved: date = add_months(d, 1)
+rule paren: bool = (k > 1) and (k < 5 or k == 9)
+output call, cond, pick, listed, big, moved, paren
+)";
+    auto c = compile_sources({{"p.edict", policy}});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
+    const check::CheckedProgram& P = c->checked;
+    auto text_of = [&](const std::string& rule) {
+        for (const check::RuleSym& r : P.rules)
+            if (r.name == rule) return explain::expr_text(P, c->sources, r.decl.module, P.decl(r.decl).cases.front().value);
+        return std::string("(no rule " + rule + ")");
+    };
+    EXPECT_EQ(text_of("call"), "twice( k )");
+    EXPECT_EQ(text_of("cond"), "if k > 1 then 1 else 2");
+    EXPECT_EQ(text_of("pick"), "match sex { male => 10, female => 20 }");
+    EXPECT_EQ(text_of("listed"), "[1, 2, 3]");
+    EXPECT_EQ(text_of("big"), "[x in xs where x > 1 ]");
+    EXPECT_EQ(text_of("moved"), "add_months(d, 1)");
+    EXPECT_EQ(text_of("paren"), "(k > 1) and (k < 5 or k == 9)");
 }
 
 }  // namespace

@@ -1,9 +1,8 @@
 // The source text of an expression, for explanations and reports. Takes: a checked program, its
 // sources and an expression. Produces: the text as the analyst wrote it.
-// Why this exists: the parser keeps exact span ends only for leaf tokens; nodes such as calls,
-// `if`, `match`, lists and postfix suffixes are built with PEGTL's remove_content, which clears
-// their end, so their Span::end is not usable. The true end is recomputed here from the children
-// and the closing token that must follow them; begins are exact.
+// The parser gives every node its whole span (compiler/syntax/parser.cpp keeps content for nodes
+// with children), so this slices the text rather than lexing it again: only brackets an operand's
+// span cuts through are balanced, a match arm's citations cut out and line breaks collapsed.
 #pragma once
 #include <string>
 
