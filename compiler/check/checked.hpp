@@ -12,11 +12,11 @@
 
 namespace edict::check {
 
-// What a Name, Call or operator expression turned out to mean.
 // Where a depth-first search over rules or functions stands with each node: not reached yet, on
 // the current path (reaching it again closes a cycle), or finished with everything below it.
 enum class Visit : uint8_t { New, OnPath, Done };
 
+// What a Name, Call or operator expression turned out to mean.
 enum class Ref : uint8_t {
     None, Input, Rule, Param, Local, EnumCase, Calendar, Table, Function, Builtin, Record,
 };

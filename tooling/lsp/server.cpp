@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include "compiler/check/builtins.hpp"
+#include "tooling/format/format.hpp"
 #include "tooling/format/tokens.hpp"
+#include "tooling/lsp/symbols.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/syntax/keywords.hpp"
 #include "runtime/support/utf8.hpp"
@@ -83,15 +85,19 @@ bool names_something(ast::DeclKind k) {
            k == K::Table || k == K::Calendar || k == K::Enum || k == K::Record;
 }
 
-// The declaration of `word` in any module of the compilation: a definition, or an enum case.
-std::optional<Found> find_symbol(const Compilation& c, const std::string& word) {
-    for (const auto& m : c.checked.modules)
-        for (const auto& d : m.ast.decls) {
-            if (names_something(d.kind) && d.name == word) return Found{&m, &d, d.name_span, ""};
-            if (d.kind == ast::DeclKind::Enum)
-                for (size_t i = 0; i < d.items.size(); ++i)
-                    if (d.items[i] == word) return Found{&m, &d, d.item_spans[i], d.name};
-        }
+// The declaration a resolved symbol hover describes: the first one (an override's comes later).
+std::optional<Found> declaration_of(const Compilation& c, const Symbol& sym) {
+    for (const Occurrence& o : occurrences(c, sym)) {
+        if (!o.declaration) continue;
+        for (const auto& m : c.checked.modules)
+            for (const auto& d : m.ast.decls) {
+                if (d.kind == ast::DeclKind::Enum && sym.kind == SymbolKind::EnumCase)
+                    for (size_t i = 0; i < d.item_spans.size(); ++i)
+                        if (d.item_spans[i].file == o.span.file && d.item_spans[i].begin == o.span.begin)
+                            return Found{&m, &d, o.span, d.name};
+                if (d.name_span.file == o.span.file && d.name_span.begin == o.span.begin) return Found{&m, &d, o.span, ""};
+            }
+    }
     return std::nullopt;
 }
 
@@ -139,6 +145,37 @@ json range_of(const std::string& text, Span s) {
     return {{"start", position_of(text, s.begin)}, {"end", position_of(text, s.end)}};
 }
 
+json location_of(const Compilation& c, Span s) {
+    const SourceFile& f = c.sources.file(s.file);
+    return {{"uri", path_to_uri(f.path())}, {"range", range_of(f.text(), s)}};
+}
+
+// LSP CompletionItemKind and SymbolKind values (the protocol's numbers, named).
+namespace completion_kind {
+constexpr int kFunction = 3, kVariable = 6, kClass = 7, kEnum = 13, kKeyword = 14, kEnumMember = 20, kConstant = 21;
+}
+namespace symbol_kind {
+constexpr int kClass = 5, kFunction = 12, kVariable = 13, kConstant = 14, kEnum = 10, kEnumMember = 22, kEvent = 24,
+              kStruct = 23, kModule = 2, kInterface = 11;
+}
+
+int symbol_kind_of(ast::DeclKind k) {
+    using K = ast::DeclKind;
+    switch (k) {
+        case K::Input: return symbol_kind::kVariable;
+        case K::Param: case K::Override: return symbol_kind::kConstant;
+        case K::Rule: return symbol_kind::kFunction;
+        case K::Exception: return symbol_kind::kEvent;
+        case K::Function: return symbol_kind::kFunction;
+        case K::Table: return symbol_kind::kStruct;
+        case K::Calendar: case K::CalendarAmend: return symbol_kind::kClass;
+        case K::Enum: return symbol_kind::kEnum;
+        case K::Record: return symbol_kind::kStruct;
+        case K::Notice: return symbol_kind::kModule;
+        default: return symbol_kind::kInterface;
+    }
+}
+
 }  // namespace
 
 std::string uri_to_path(const std::string& uri) {
@@ -158,8 +195,13 @@ std::string uri_to_path(const std::string& uri) {
 }
 
 std::string path_to_uri(const std::string& path) {
+    // Imports resolve to paths relative to the server's working folder (VS Code starts it in the
+    // workspace root): a URI must name the file absolutely.
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    std::string full = ec ? path : abs.lexically_normal().string();
     std::string out = "file://";
-    for (unsigned char c : path) {
+    for (unsigned char c : full) {
         if (std::isalnum(c) || c >= 0x80 || std::string_view("/-_.~").find(static_cast<char>(c)) != std::string_view::npos)
             out += static_cast<char>(c);
         else
@@ -206,10 +248,9 @@ std::vector<json> Server::handle(const json& message) {
     if (shutdown_)
         return {error_reply(id, kInvalidRequest, "the server is shutting down")};
     try {
-        json result = on_request(method, params);
-        if (result.is_object() && result.contains("__error"))
-            return {error_reply(id, result["__error"], result["message"])};
-        return {{{"jsonrpc", "2.0"}, {"id", id}, {"result", result}}};
+        return {{{"jsonrpc", "2.0"}, {"id", id}, {"result", on_request(method, params)}}};
+    } catch (const RequestError& e) {
+        return {error_reply(id, e.code, e.what())};
     } catch (const json::exception& e) {
         return {error_reply(id, kInvalidParams, std::string("bad parameters: ") + e.what())};
     }
@@ -221,6 +262,10 @@ json Server::on_request(const std::string& method, const json& params) {
                  {{"textDocumentSync", 1},  // full text on every change
                   {"hoverProvider", true},
                   {"definitionProvider", true},
+                  {"referencesProvider", true},
+                  {"renameProvider", {{"prepareProvider", true}}},
+                  {"documentSymbolProvider", true},
+                  {"documentFormattingProvider", true},
                   {"completionProvider", {{"triggerCharacters", json::array()}}}}},
                 {"serverInfo", {{"name", "edict"}, {"version", "0.1.0"}}}};
     if (method == "shutdown") {
@@ -230,7 +275,12 @@ json Server::on_request(const std::string& method, const json& params) {
     if (method == "textDocument/hover") return hover(params);
     if (method == "textDocument/definition") return definition(params);
     if (method == "textDocument/completion") return completion(params);
-    return {{"__error", kMethodNotFound}, {"message", "this server does not implement " + method}};
+    if (method == "textDocument/references") return references(params);
+    if (method == "textDocument/prepareRename") return prepare_rename(params);
+    if (method == "textDocument/rename") return rename(params);
+    if (method == "textDocument/documentSymbol") return document_symbols(params);
+    if (method == "textDocument/formatting") return formatting(params);
+    throw RequestError(kMethodNotFound, "this server does not implement " + method);
 }
 
 std::vector<json> Server::on_notification(const std::string& method, const json& params) {
@@ -341,10 +391,16 @@ json Server::hover(const json& params) {
     Document* doc = document(params);
     if (!doc) return nullptr;
     const json& pos = params.at("position");
-    std::string word = word_at(doc->text, offset_of(doc->text, pos.at("line"), pos.at("character")));
+    size_t at = offset_of(doc->text, pos.at("line"), pos.at("character"));
+    std::string word = word_at(doc->text, at);
     if (word.empty()) return nullptr;
     std::string md;
-    if (auto f = find_symbol(*doc->compiled, word)) {
+    auto sym = symbol_here(*doc, at);
+    if (sym && sym->kind == SymbolKind::Local) {
+        md = fmt::format("**local name** `{}`", sym->name);
+        if (sym->index < doc->compiled->checked.local_types.size())
+            md += fmt::format(": `{}`", doc->compiled->checked.types.name(doc->compiled->checked.local_types[sym->index]));
+    } else if (auto f = sym ? declaration_of(*doc->compiled, *sym) : std::nullopt) {
         md = hover_text(*doc->compiled, *f);
     } else if (auto k = syntax::keyword_named(word)) {
         md = fmt::format("keyword `{}` · `{}`", k->en, k->zh);
@@ -361,18 +417,142 @@ json Server::hover(const json& params) {
 json Server::definition(const json& params) {
     Document* doc = document(params);
     if (!doc) return nullptr;
+    auto sym = symbol_here(*doc, position_offset(*doc, params));
+    if (!sym) return nullptr;
+    json out = json::array();
+    for (const Occurrence& o : occurrences(*doc->compiled, *sym))
+        if (o.declaration) out.push_back(location_of(*doc->compiled, o.span));
+    if (out.empty()) return nullptr;
+    return out.size() == 1 ? out[0] : out;
+}
+
+json Server::references(const json& params) {
+    Document* doc = document(params);
+    if (!doc) return nullptr;
+    auto sym = symbol_here(*doc, position_offset(*doc, params));
+    if (!sym) return nullptr;
+    bool with_declarations = params.contains("context") && params["context"].value("includeDeclaration", false);
+    json out = json::array();
+    for (const Occurrence& o : occurrences(*doc->compiled, *sym))
+        if (with_declarations || !o.declaration) out.push_back(location_of(*doc->compiled, o.span));
+    return out;
+}
+
+// What rename may change: a symbol declared in the policy's files (not a built-in or keyword); not
+// a local name, whose binder is not recorded (a rename that missed it would break the rule); not a
+// name the world outside the rule files uses (outputs, inputs, enum cases).
+Symbol Server::renamable_at(Document& doc, size_t at) {
+    auto sym = symbol_here(doc, at);
+    if (!sym) throw RequestError(kInvalidRequest, "there is no name here that can be renamed");
+    if (sym->kind == SymbolKind::Local)
+        throw RequestError(kInvalidRequest, fmt::format("`{}` is a local name: rename it by hand", sym->name));
+    // Names outside the rule files depend on these: case files, hosts' requests, test cases.
+    const check::CheckedProgram& P = doc.compiled->checked;
+    if (sym->kind == SymbolKind::Rule && std::find(P.outputs.begin(), P.outputs.end(), sym->index) != P.outputs.end())
+        throw RequestError(kInvalidRequest, fmt::format("`{}` is an output: cases and hosts ask for it by name, so rename it "
+                                                        "by hand together with them", sym->name));
+    if (sym->kind == SymbolKind::Input || sym->kind == SymbolKind::EnumCase)
+        throw RequestError(kInvalidRequest, fmt::format("`{}` is {}: case files name it, so rename it by hand together with "
+                                                        "them", sym->name, sym->kind == SymbolKind::Input ? "an input" : "an enum case"));
+    if (doc.compiled->diags.has_errors())
+        throw RequestError(kInvalidRequest, "the policy has errors: fix them before renaming, so that every use is found");
+    return *sym;
+}
+
+json Server::prepare_rename(const json& params) {
+    Document* doc = document(params);
+    if (!doc) return nullptr;
+    size_t at = position_offset(*doc, params);
+    Symbol sym = renamable_at(*doc, at);
+    for (const Occurrence& o : occurrences(*doc->compiled, sym))
+        if (doc->compiled->sources.file(o.span.file).path() == doc_name(*doc) && o.span.begin <= at && at <= o.span.end)
+            return {{"range", range_of(doc->text, o.span)}, {"placeholder", sym.name}};
+    return nullptr;
+}
+
+json Server::rename(const json& params) {
+    Document* doc = document(params);
+    if (!doc) return nullptr;
+    Symbol sym = renamable_at(*doc, position_offset(*doc, params));
+    std::string to = params.at("newName");
+    // The new name must lex as one name, and not be a keyword, a type or a built-in.
+    format::LexResult lexed = format::lex(to);
+    if (!lexed.error.empty() || lexed.tokens.size() != 1 || lexed.tokens[0].kind != format::TokenKind::Word ||
+        lexed.tokens[0].text != to || syntax::keyword_named(to) || syntax::type_named(to) || check::find_builtin(to))
+        throw RequestError(kInvalidParams, fmt::format("`{}` is not a name a {} can have", to, kind_name(sym.kind)));
+    const Compilation& c = *doc->compiled;
+    for (const auto& m : c.checked.modules)
+        for (const auto& d : m.ast.decls)
+            if (d.name == to && d.kind != ast::DeclKind::Notice && d.kind != ast::DeclKind::Test)
+                throw RequestError(kInvalidParams, fmt::format("`{}` is already declared in {}", to, c.sources.file(d.name_span.file).path()));
+    json changes = json::object();
+    for (const Occurrence& o : occurrences(c, sym)) {
+        const SourceFile& f = c.sources.file(o.span.file);
+        changes[path_to_uri(f.path())].push_back({{"range", range_of(f.text(), o.span)}, {"newText", to}});
+    }
+    return {{"changes", changes}};
+}
+
+json Server::document_symbols(const json& params) {
+    Document* doc = document(params);
+    json out = json::array();
+    if (!doc) return out;
+    const Compilation& c = *doc->compiled;
+    for (const auto& m : c.checked.modules) {
+        if (m.ast.file >= c.sources.size() || c.sources.file(m.ast.file).path() != doc_name(*doc)) continue;
+        for (const auto& d : m.ast.decls) {
+            if (d.name.empty() || d.kind == ast::DeclKind::Import || d.kind == ast::DeclKind::Output) continue;
+            json sym = {{"name", d.name},
+                        {"detail", kind_word(d.kind)},
+                        {"kind", symbol_kind_of(d.kind)},
+                        {"range", range_of(doc->text, d.span)},
+                        {"selectionRange", range_of(doc->text, d.name_span)}};
+            if (d.kind == ast::DeclKind::Enum) {
+                json children = json::array();
+                for (size_t i = 0; i < d.items.size() && i < d.item_spans.size(); ++i)
+                    children.push_back({{"name", d.items[i]}, {"kind", symbol_kind::kEnumMember},
+                                        {"range", range_of(doc->text, d.item_spans[i])},
+                                        {"selectionRange", range_of(doc->text, d.item_spans[i])}});
+                sym["children"] = children;
+            }
+            out.push_back(std::move(sym));
+        }
+    }
+    return out;
+}
+
+// Formatting is `edict fmt`'s layout; a file that does not parse is not guessed at.
+json Server::formatting(const json& params) {
+    Document* doc = document(params);
+    if (!doc) return nullptr;
+    format::FormatResult r = format::format_source(doc->text);
+    if (!r.ok()) {
+        json pos = position_of(doc->text, r.error_offset);
+        throw RequestError(kInvalidRequest, fmt::format("not formatted: {} (line {}, column {})", r.error,
+                                                        pos["line"].get<int>() + 1, pos["character"].get<int>() + 1));
+    }
+    if (r.text == doc->text) return json::array();
+    return json::array({{{"range", range_of(doc->text, Span{0, 0, static_cast<uint32_t>(doc->text.size())})}, {"newText", r.text}}});
+}
+
+std::string Server::doc_name(const Document& doc) { return doc.path.empty() ? std::string("untitled.edict") : doc.path; }
+
+size_t Server::position_offset(const Document& doc, const json& params) {
     const json& pos = params.at("position");
-    std::string word = word_at(doc->text, offset_of(doc->text, pos.at("line"), pos.at("character")));
-    auto f = word.empty() ? std::nullopt : find_symbol(*doc->compiled, word);
-    if (!f) return nullptr;
-    const SourceFile& file = doc->compiled->sources.file(f->span.file);
-    return {{"uri", path_to_uri(file.path())}, {"range", range_of(file.text(), f->span)}};
+    return offset_of(doc.text, pos.at("line"), pos.at("character"));
+}
+
+std::optional<Symbol> Server::symbol_here(const Document& doc, size_t at) {
+    const Compilation& c = *doc.compiled;
+    for (uint32_t f = 0; f < c.sources.size(); ++f)
+        if (c.sources.file(f).path() == doc_name(doc)) return symbol_at(c, f, static_cast<uint32_t>(at));
+    return std::nullopt;
 }
 
 json Server::completion(const json& params) {
     Document* doc = document(params);
     json items = json::array();
-    // LSP CompletionItemKind: 3 Function, 5 Field, 6 Variable, 7 Class, 13 Enum, 14 Keyword, 20 EnumMember, 21 Constant
+    using namespace completion_kind;
     auto add = [&](const std::string& label, int kind, const std::string& detail) {
         items.push_back({{"label", label}, {"kind", kind}, {"detail", detail}});
     };
@@ -382,24 +562,24 @@ json Server::completion(const json& params) {
             for (const auto& d : m.ast.decls) {
                 if (!names_something(d.kind) || d.kind == ast::DeclKind::Exception) continue;
                 std::string t = type_text(c, m, d.type);
-                int kind = d.kind == ast::DeclKind::Function ? 3
-                           : d.kind == ast::DeclKind::Param  ? 21
-                           : d.kind == ast::DeclKind::Enum   ? 13
-                           : d.kind == ast::DeclKind::Record ? 7
-                                                             : 6;
+                int kind = d.kind == ast::DeclKind::Function ? kFunction
+                           : d.kind == ast::DeclKind::Param  ? kConstant
+                           : d.kind == ast::DeclKind::Enum   ? kEnum
+                           : d.kind == ast::DeclKind::Record ? kClass
+                                                             : kVariable;
                 add(d.name, kind, t.empty() ? kind_word(d.kind) : fmt::format("{}: {}", kind_word(d.kind), t));
                 if (d.kind == ast::DeclKind::Enum)
-                    for (const auto& item : d.items) add(item, 20, "case of " + d.name);
+                    for (const auto& item : d.items) add(item, kEnumMember, "case of " + d.name);
             }
     }
-    for (const check::BuiltinInfo& b : check::all_builtins()) add(std::string(b.name), 3, check::builtin_signature(b));
+    for (const check::BuiltinInfo& b : check::all_builtins()) add(std::string(b.name), kFunction, check::builtin_signature(b));
     for (const auto& k : syntax::kKeywords) {
-        add(std::string(k.en), 14, std::string(k.zh));
-        add(std::string(k.zh), 14, std::string(k.en));
+        add(std::string(k.en), kKeyword, std::string(k.zh));
+        add(std::string(k.zh), kKeyword, std::string(k.en));
     }
     for (const auto& t : syntax::kTypeNames) {
-        add(std::string(t.en), 7, std::string(t.zh));
-        add(std::string(t.zh), 7, std::string(t.en));
+        add(std::string(t.en), kClass, std::string(t.zh));
+        add(std::string(t.zh), kClass, std::string(t.en));
     }
     // The same name may be declared in two modules (an override); offer it once.
     json unique = json::array();
