@@ -5,30 +5,21 @@ clause). Before that, money written "0.0" where the rule gives 0.00 passes `edic
 mutation baseline alike (one comparison, by value). `edict check` exits 1 naming each broken line;
 `edict test` fails exactly those two; `check --coverage` fails too. Prints "N passed, M failed".
 """
-import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, command, edict_parser
+
+a = edict_parser().parse_args()
 ROOT = os.getcwd()
-ENV = dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}")
-results = {"passed": 0, "failed": 0}
+run = command(a.edict, env=dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}"))
+checks = Checks(quiet=True)
 
 
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120, env=ENV)
-
-
-def check(ok, what, r=None):
-    results["passed" if ok else "failed"] += 1
-    if not ok:
-        print(f"FAIL: {what}" + (f"\n  exit {r.returncode}\n  stdout: {r.stdout[-800:]}\n  stderr: {r.stderr[-800:]}" if r else ""))
+def check(ok, what, r=""):
+    checks(what, ok, r)
 
 
 tmp = tempfile.mkdtemp(prefix="edict-broken-cases-")
@@ -79,5 +70,4 @@ try:
           "the mutation check refuses on the same two lines", r)
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(0 if results["failed"] == 0 else 1)
+checks.finish()

@@ -4,22 +4,16 @@ inside its data, a day outside it is a case error naming the calendar, the years
 day (other cases of the batch still run), a policy that says `otherwise weekends` gets
 weekends-only beyond the data, and the Fujian policy's deadlines follow the amended contract.
 Ends with `N passed, M failed`."""
-import argparse, json, os, subprocess, sys, tempfile
+import json, os, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, edict_parser, run
+
+a = edict_parser().parse_args()
 HERE = os.path.relpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "calendar_edge"))
 PUBLISHED = os.path.join(HERE, "published")
 WEEKENDS = os.path.join(HERE, "weekends_beyond")
 tmp = tempfile.mkdtemp()
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}\n  {detail}")
+check = Checks(quiet=True)
 
 
 def eval_lines(policy, cases, outputs=None):
@@ -27,7 +21,7 @@ def eval_lines(policy, cases, outputs=None):
     with open(path, "w", encoding="utf-8") as f:
         f.write("".join(json.dumps(c) + "\n" for c in cases))
     cmd = [a.edict, "eval", policy, "--input", path] + (["--output", outputs] if outputs else [])
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    r = run(cmd, timeout=120)
     return r, [json.loads(l) for l in r.stdout.splitlines()]
 
 
@@ -78,7 +72,7 @@ check("is_working_day beyond the data is an error", r.returncode == 1 and "no ho
 one = os.path.join(tmp, "one.json")
 with open(one, "w") as f:
     json.dump({"day": "2027-02-11"}, f)
-r = subprocess.run([a.edict, "eval", PUBLISHED, "--input", one], capture_output=True, text=True, timeout=60)
+r = run([a.edict, "eval", PUBLISHED, "--input", one], timeout=60)
 check("single case beyond the data: exit 1, message on stderr", r.returncode == 1 and r.stdout == "" and
       "中国工作日 has no holiday data for 2027: it covers 2019–2026" in r.stderr, r.stdout + r.stderr)
 
@@ -105,6 +99,4 @@ r, lines = eval_lines(fujian, [{"epidemic_end": "2026-10-15", "ui_2019_backpay_d
 check("Fujian: an output that needs no such day still answers", r.returncode == 0 and
       lines == [{"ui_2019_backpay_declaration_timely": True}], lines)
 
-failed = results.count(False)
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -5,29 +5,26 @@ as it was when the disk is full, refuse a destination that is not a regular file
 folder, a symbolic link) and follow nothing planted at a temporary name. The tests run as root,
 so a full disk is made with RLIMIT_FSIZE (writes past the limit fail with EFBIG, as they would
 with ENOSPC) rather than with permissions. Ends with `N passed, M failed`."""
-import argparse, glob, json, os, resource, shutil, signal, stat, subprocess, sys, tempfile
+import glob, json, os, resource, shutil, signal, stat, subprocess, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, edict_parser
+
+a = edict_parser().parse_args()
 ROOT = os.getcwd()
 P = "policies/fujian/2020-14"
 NEW = "policies/fujian/2020-14-press-release"
 ENV = dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}")
 tmp = tempfile.mkdtemp()
-results = []
+checks = Checks(quiet=True, limit=600)
 
 
 def check(name, cond, r=None, extra=""):
-    cond = bool(cond)
-    results.append(cond)
-    if not cond:
-        detail = f": exit {r.returncode}\n  stdout: {str(r.stdout)[:400]}\n  stderr: {str(r.stderr)[:600]}" if r else ""
-        print(f"FAIL {name}{detail}{extra}")
+    """A failure shows the run (exit status, stdout, stderr) and then `extra`."""
+    checks(name, cond, (checks.describe(r) if r is not None else "") + extra)
 
 
-class TimedOut:
-    returncode, stdout, stderr = "timeout", "", "edict did not finish within the time limit"
+def timed_out(args):
+    return subprocess.CompletedProcess(args, "timeout", "", "edict did not finish within the time limit")
 
 
 def run(*args, stdout=subprocess.PIPE, fsize=None, timeout=60):
@@ -40,7 +37,7 @@ def run(*args, stdout=subprocess.PIPE, fsize=None, timeout=60):
         return subprocess.run([a.edict, *args], stdout=stdout, stderr=subprocess.PIPE, text=True, env=ENV,
                               timeout=timeout, preexec_fn=limit)
     except subprocess.TimeoutExpired:
-        return TimedOut()
+        return timed_out(args)
 
 
 def to_full(*args):
@@ -205,5 +202,4 @@ check("doc on a full disk: exit non-zero, index.html as it was, no temporary lef
       and leftovers(docdir) == [], r)
 
 shutil.rmtree(tmp, ignore_errors=True)
-print(f"{results.count(True)} passed, {results.count(False)} failed")
-sys.exit(0 if all(results) else 1)
+checks.finish()
