@@ -2,7 +2,10 @@
 // 01..12, enum cases by name, ints without fraction; and the matching encoders.
 #include "runtime/io/case_codec.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -183,6 +186,64 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     return true;
 }
 
+namespace {
+// Length, first and last eight bytes, mixed: a handful of cycles for any name (a byte-at-a-time
+// hash costs ~100 cycles on a 25-byte name, and a case has dozens of keys). Names that share
+// both ends only probe further.
+uint64_t hash_key(std::string_view key) {
+    uint64_t first = 0, last = 0;
+    const size_t n = key.size();
+    if (n >= 8) {
+        std::memcpy(&first, key.data(), 8);
+        std::memcpy(&last, key.data() + n - 8, 8);
+    } else {
+        std::memcpy(&first, key.data(), n);
+    }
+    uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
+    return h ^ (h >> 29) ^ (h >> 47);
+}
+}  // namespace
+
+void InputIndex::build(const Program& p) {
+    size_t size = 16;
+    while (size < 2 * p.inputs.size()) size *= 2;
+    slots_.assign(size, Slot{});
+    for (size_t i = 0; i < p.inputs.size(); ++i) {
+        const uint64_t h = hash_key(p.inputs[i].name);
+        size_t k = h & (size - 1);
+        while (slots_[k].input >= 0) k = (k + 1) & (size - 1);
+        slots_[k] = {h, static_cast<int32_t>(i)};
+    }
+    program_ = &p;
+}
+
+int InputIndex::find(const Program& p, std::string_view key) {
+    if (program_ != &p) build(p);
+    const size_t mask = slots_.size() - 1;
+    const uint64_t h = hash_key(key);
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+        const Slot& s = slots_[k];
+        if (s.input < 0 || static_cast<size_t>(s.input) >= p.inputs.size()) return -1;
+        if (s.hash == h && p.inputs[static_cast<size_t>(s.input)].name == key) return s.input;
+    }
+}
+
+const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store) {
+    constexpr size_t kAdoptItems = 4096;
+    size_t n = pending.size() - base;
+    const Value* items;
+    if (base == 0 && n >= kAdoptItems) {
+        items = store.adopt(std::move(pending));
+        pending = {};
+    } else {
+        Value* cells = store.values(n);
+        std::copy(pending.begin() + static_cast<std::ptrdiff_t>(base), pending.end(), cells);
+        items = cells;
+    }
+    pending.resize(base);
+    return items;
+}
+
 namespace message {
 std::string list_too_long(size_t items) {
     return fmt::format("a list of {} items; a list may hold at most {}", items, kMaxListItems);
@@ -201,14 +262,52 @@ std::string input(std::string_view key, const std::string& why) {
 }
 }  // namespace message
 
+namespace {
+
+// dec_to_string's text, written straight into `out`: a mantissa that fits 64 bits (every amount of
+// money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit ones
+// dec_to_string needs in general, and without a temporary string.
+void append_decimal(std::string& out, const Decimal& d) {
+    const bool neg = d.mant < 0;
+    const unsigned __int128 mag = neg ? -static_cast<unsigned __int128>(d.mant) : static_cast<unsigned __int128>(d.mant);
+    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) { out += dec_to_string(d); return; }
+    char digits[20];
+    int len = 0;
+    for (uint64_t m = static_cast<uint64_t>(mag); m != 0; m /= 10) digits[len++] = static_cast<char>('0' + m % 10);
+    const int scale = d.scale;
+    const int shown = std::max(len, scale + 1);  // "0.05", not ".05"
+    char text[64];
+    int n = 0;
+    if (neg) text[n++] = '-';
+    for (int i = shown - 1; i >= 0; --i) {
+        if (i == scale - 1) text[n++] = '.';
+        text[n++] = i < len ? digits[i] : '0';
+    }
+    out.append(text, static_cast<size_t>(n));
+}
+
+void append_int(std::string& out, int64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+}  // namespace
+
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
     if (v.is_null() || v.is_empty()) { out += "null"; return; }
     const TypeDesc& d = p.types.at(t);
     switch (d.kind) {
         case Kind::Bool: out += v.i ? "true" : "false"; return;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: out += std::to_string(v.i); return;
-        case Kind::Money: out += '"'; out += dec_to_fixed(v.dec(), 2, Rounding::HalfUp); out += '"'; return;
-        case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: append_int(out, v.i); return;
+        case Kind::Money: {  // as dec_to_fixed(v, 2, HalfUp): "" when the rounding fails
+            Decimal r;
+            out += '"';
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) append_decimal(out, r);
+            out += '"';
+            return;
+        }
+        case Kind::Decimal: out += '"'; append_decimal(out, v.dec()); out += '"'; return;
         case Kind::Date: {
             char buf[10];
             format_date(static_cast<DayNumber>(v.i), buf);

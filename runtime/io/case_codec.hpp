@@ -17,6 +17,29 @@ namespace edict::io {
 // A list input may hold at most this many items (the JSON size limit alone would allow ~32M).
 constexpr size_t kMaxListItems = 1000000;
 
+// Inputs by name for the text decoder (case_fast_decoder.cpp): an open-addressing table built for
+// the program last looked up. Every hit is checked against the input's name, so a table left from
+// another program can only miss (and a miss sends the case to the SAX reader, which is exact).
+class InputIndex {
+public:
+    // The index in p.inputs of the input named `key`, or -1.
+    int find(const Program& p, std::string_view key);
+
+private:
+    void build(const Program& p);
+    const Program* program_ = nullptr;
+    struct Slot {
+        uint64_t hash = 0;  // of the input's name: most misses and all hits compare it first
+        int32_t input = -1;
+    };
+    std::vector<Slot> slots_;  // size a power of two
+};
+
+// A list read into `pending` from `base` on, moved to the store (long lists are adopted whole,
+// short ones copied so that `pending` keeps its capacity from case to case); `pending` is cut back
+// to `base`. Shared by both text decoders.
+const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store);
+
 struct DecodedCase {
     std::vector<Value> values;
     std::vector<uint8_t> present;
@@ -25,6 +48,8 @@ struct DecodedCase {
     CaseStore store;            // the texts, lists and records the decoders' values point at
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
+    InputIndex inputs;              // for decode_case_text
+    Json scalar;                    // decode_case_text's one scalar at a time, reused (scratch)
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
 };
 
