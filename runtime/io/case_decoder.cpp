@@ -380,6 +380,10 @@ bool decode_case_text(const Program& p, std::string_view text, bool allow_extra,
     // Plain valid cases (nearly all of them) take the fast path; anything else is decoded again
     // here, from scratch, by the SAX reader, which words every error (case_fast_decoder.hpp).
     if (decode_case_fast(p, text, allow_extra, out)) return true;
+    return decode_case_text_sax(p, text, allow_extra, out, error);
+}
+
+bool decode_case_text_sax(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
     reset(p, out);
     CaseReader reader(p, allow_extra, out);
     std::string why;

@@ -52,6 +52,13 @@ bool CaseRunner::run_text(std::string_view input, std::string& out, CaseError& e
     return true;
 }
 
+bool CaseRunner::run_text_sax(std::string_view input, std::string& out, CaseError& error) {
+    out.clear();
+    if (!decode_case_text_sax(program_, input, allow_extra_, case_, error) || !execute(error)) return false;
+    encode(out);
+    return true;
+}
+
 bool CaseRunner::append_text(std::string_view input, std::string& out, CaseError& error) {
     if (!evaluate_text(input, error)) return false;
     encode(out);

@@ -24,6 +24,8 @@ public:
     // The raw values of the rules, for tests that compare them.
     bool evaluate(const Json& input, CaseError& error);
     bool evaluate_text(std::string_view input, CaseError& error);
+    // run_text through the SAX reader alone (decode_case_text_sax): the benchmark's baseline.
+    bool run_text_sax(std::string_view input, std::string& out, CaseError& error);
     const std::vector<Value>& results() const { return results_; }
     const std::vector<uint32_t>& rules() const { return rules_; }
     void set_step_budget(uint64_t steps) { session_.set_step_budget(steps); }
