@@ -187,44 +187,75 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
 }
 
 namespace {
-// Length, first and last eight bytes, mixed: a handful of cycles for any name (a byte-at-a-time
-// hash costs ~100 cycles on a 25-byte name, and a case has dozens of keys). Names that share
-// both ends only probe further.
-uint64_t hash_key(std::string_view key) {
+// A name's length and its first and last eight bytes (zero-padded under eight), which both pick
+// its slot and, compared in registers, settle most of the match.
+struct KeyWords {
     uint64_t first = 0, last = 0;
-    const size_t n = key.size();
-    if (n >= 8) {
-        std::memcpy(&first, key.data(), 8);
-        std::memcpy(&last, key.data() + n - 8, 8);
-    } else {
-        std::memcpy(&first, key.data(), n);
+    explicit KeyWords(std::string_view key) {
+        const size_t n = key.size();
+        if (n >= 8) {
+            std::memcpy(&first, key.data(), 8);
+            std::memcpy(&last, key.data() + n - 8, 8);
+        } else {
+            std::memcpy(&first, key.data(), n);
+        }
     }
-    uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
-    return h ^ (h >> 29) ^ (h >> 47);
+    // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
+    // has dozens of keys); names that share both ends only probe further.
+    size_t hash(size_t n) const {
+        uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
+        return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
+    }
+};
+
+// Bytes [8, n - 8) of two names of n > 16 bytes, eight at a time.
+bool same_middle(const char* a, const char* b, size_t n) {
+    for (size_t i = 8; i < n - 8; i += 8) {
+        const size_t k = std::min(i, n - 16);
+        uint64_t x, y;
+        std::memcpy(&x, a + k, 8);
+        std::memcpy(&y, b + k, 8);
+        if (x != y) return false;
+    }
+    return true;
 }
+
 }  // namespace
 
 void InputIndex::build(const Program& p) {
     size_t size = 16;
-    while (size < 2 * p.inputs.size()) size *= 2;
+    while (size < 4 * p.inputs.size()) size *= 2;  // at most a quarter full: probes stay short
     slots_.assign(size, Slot{});
     for (size_t i = 0; i < p.inputs.size(); ++i) {
-        const uint64_t h = hash_key(p.inputs[i].name);
-        size_t k = h & (size - 1);
+        const std::string& name = p.inputs[i].name;
+        KeyWords w(name);
+        size_t k = w.hash(name.size()) & (size - 1);
         while (slots_[k].input >= 0) k = (k + 1) & (size - 1);
-        slots_[k] = {h, static_cast<int32_t>(i)};
+        slots_[k] = {w.first, w.last, name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
     }
     program_ = &p;
+    inputs_ = p.inputs.size();
+}
+
+int InputIndex::rebuilt(const Program& p, std::string_view key) {
+    build(p);
+    const InputInfo* info = p.find_input(key);
+    return static_cast<int>(info - p.inputs.data());
 }
 
 int InputIndex::find(const Program& p, std::string_view key) {
-    if (program_ != &p) build(p);
+    if (program_ != &p || inputs_ != p.inputs.size()) build(p);
     const size_t mask = slots_.size() - 1;
-    const uint64_t h = hash_key(key);
-    for (size_t k = h & mask;; k = (k + 1) & mask) {
+    const KeyWords w(key);
+    for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
         const Slot& s = slots_[k];
-        if (s.input < 0 || static_cast<size_t>(s.input) >= p.inputs.size()) return -1;
-        if (s.hash == h && p.inputs[static_cast<size_t>(s.input)].name == key) return s.input;
+        if (s.input < 0) return -1;
+        if (s.first != w.first || s.last != w.last || s.size != key.size()) continue;
+        // A table built for a program since freed, whose successor came to live at the same
+        // address, would point at freed names: the name must still be the program's own.
+        const size_t i = static_cast<size_t>(s.input);
+        if (i >= p.inputs.size() || p.inputs[i].name.data() != s.name) return p.find_input(key) ? rebuilt(p, key) : -1;
+        if (key.size() <= 16 || same_middle(s.name, key.data(), key.size())) return s.input;
     }
 }
 

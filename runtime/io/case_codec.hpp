@@ -18,8 +18,8 @@ namespace edict::io {
 constexpr size_t kMaxListItems = 1000000;
 
 // Inputs by name for the text decoder (case_fast_decoder.cpp): an open-addressing table built for
-// the program last looked up. Every hit is checked against the input's name, so a table left from
-// another program can only miss (and a miss sends the case to the SAX reader, which is exact).
+// the program last looked up, pointing into that program's input names. A DecodedCase decodes for
+// one program for as long as it lives (a runner's, an API evaluator's), which keeps them valid.
 class InputIndex {
 public:
     // The index in p.inputs of the input named `key`, or -1.
@@ -27,9 +27,15 @@ public:
 
 private:
     void build(const Program& p);
+    int rebuilt(const Program& p, std::string_view key);  // after finding the table stale
     const Program* program_ = nullptr;
+    size_t inputs_ = 0;
+    // The name's length and its first and last eight bytes are kept here, so a lookup compares
+    // them in registers and reads the name itself only for the bytes between (names over 16).
     struct Slot {
-        uint64_t hash = 0;  // of the input's name: most misses and all hits compare it first
+        uint64_t first = 0, last = 0;
+        const char* name = nullptr;
+        uint32_t size = 0;
         int32_t input = -1;
     };
     std::vector<Slot> slots_;  // size a power of two
