@@ -15,8 +15,8 @@ namespace edict::io {
 
 namespace {
 
-const char* json_type_name(const Json& j) {
-    switch (j.type) {
+const char* json_type_name(Json::Type t) {
+    switch (t) {
         case Json::Type::Null: return "null";
         case Json::Type::Bool: return "a boolean";
         case Json::Type::Number: return "a number";
@@ -26,7 +26,7 @@ const char* json_type_name(const Json& j) {
     }
 }
 
-bool decode_decimal_text(const std::string& s, Value& out, std::string& why, const char* what) {
+bool decode_decimal_text(std::string_view s, Value& out, std::string& why, const char* what) {
     Decimal d;
     bool shape_ok = !s.empty() && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
     if (!shape_ok || !parse_decimal(s, d)) {
@@ -37,116 +37,126 @@ bool decode_decimal_text(const std::string& s, Value& out, std::string& why, con
     return true;
 }
 
+bool must_be(const Program& p, TypeId t, Json::Type given, std::string& why) {
+    why = fmt::format("must be {}, not {}", p.types.name(t), json_type_name(given));
+    return false;
+}
+
 }  // namespace
 
-bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why) {
+bool decode_scalar(const Program& p, TypeId t, Json::Type type, bool boolean, std::string_view text, DecodedCase& store,
+                   Value& out, std::string& why) {
     const TypeDesc& d = p.types.at(t);
-    if (j.type == Json::Type::Null) {
+    if (type == Json::Type::Null) {
         if (d.optional) { out = Value::null(); return true; }
         why = fmt::format("must be {}, not null", p.types.name(t));
         return false;
     }
     switch (d.kind) {
         case Kind::Bool:
-            if (j.type != Json::Type::Bool) break;
-            out = Value::boolean(j.boolean);
+            if (type != Json::Type::Bool) break;
+            out = Value::boolean(boolean);
             return true;
         case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: {
-            if (j.type != Json::Type::Number) break;
+            if (type != Json::Type::Number) break;
             int64_t v;
-            auto [ptr, ec] = std::from_chars(j.text.data(), j.text.data() + j.text.size(), v);
-            if (ec != std::errc() || ptr != j.text.data() + j.text.size()) {
-                why = fmt::format("{} is not a whole number that fits 64 bits", j.text);
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || ptr != text.data() + text.size()) {
+                why = fmt::format("{} is not a whole number that fits 64 bits", text);
                 return false;
             }
             out = Value::integer(v);
             return true;
         }
         case Kind::Decimal: case Kind::Money:
-            if (j.type != Json::Type::Number && j.type != Json::Type::String) break;
+            if (type != Json::Type::Number && type != Json::Type::String) break;
             // A string holds plain decimal text ("1765.43"); exponents are JSON-number syntax only.
-            if (j.type == Json::Type::String && j.text.find_first_of("eE") != std::string::npos) {
-                why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", j.text,
+            if (type == Json::Type::String && text.find_first_of("eE") != std::string_view::npos) {
+                why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", text,
                                   d.kind == Kind::Money ? "an amount of money" : "a decimal number");
                 return false;
             }
-            return decode_decimal_text(j.text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
+            return decode_decimal_text(text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
         case Kind::Date: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             DayNumber day;
-            if (!parse_date(j.text, day)) {
-                why = fmt::format("\"{}\" is not a date (YYYY-MM-DD, a day that exists)", j.text);
+            if (!parse_date(text, day)) {
+                why = fmt::format("\"{}\" is not a date (YYYY-MM-DD, a day that exists)", text);
                 return false;
             }
             out = Value::date(day);
             return true;
         }
         case Kind::Month: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             MonthNumber m;
-            if (!parse_month(j.text, m)) {
-                why = fmt::format("\"{}\" is not a month (YYYY-MM)", j.text);
+            if (!parse_month(text, m)) {
+                why = fmt::format("\"{}\" is not a month (YYYY-MM)", text);
                 return false;
             }
             out = Value::month(m);
             return true;
         }
         case Kind::Text:
-            if (j.type != Json::Type::String) break;
-            out = Value::text(store.store.text(j.text));
+            if (type != Json::Type::String) break;
+            out = Value::text(store.store.text(text));
             return true;
         case Kind::Enum: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             const auto& cases = p.types.enum_at(d.ref).cases;
             for (size_t i = 0; i < cases.size(); ++i)
-                if (cases[i] == j.text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
+                if (cases[i] == text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
             std::string list;
             for (const auto& c : cases) list += (list.empty() ? "" : ", ") + c;
-            why = fmt::format("\"{}\" is not one of: {}", j.text, list);
+            why = fmt::format("\"{}\" is not one of: {}", text, list);
             return false;
-        }
-        case Kind::List: {
-            if (j.type != Json::Type::Array) break;
-            if (j.items.size() > kMaxListItems) {
-                why = message::list_too_long(j.items.size());
-                return false;
-            }
-            Value* block = store.store.values(j.items.size());
-            for (size_t i = 0; i < j.items.size(); ++i) {
-                std::string inner;
-                if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
-                    why = message::element(i, inner);
-                    return false;
-                }
-            }
-            out = Value::list(block, static_cast<uint32_t>(j.items.size()));
-            return true;
-        }
-        case Kind::Record: {
-            if (j.type != Json::Type::Object) break;
-            const RecordDesc& rd = p.types.record_at(d.ref);
-            Value* block = store.store.values(rd.fields.size());
-            for (const auto& [k, v] : j.members) {
-                bool known = false;
-                for (const auto& f : rd.fields) known |= f.name == k;
-                if (!known) { why = message::no_such_field(rd, k); return false; }
-            }
-            for (size_t i = 0; i < rd.fields.size(); ++i) {
-                const Json* f = j.find(rd.fields[i].name);
-                Json null_json;
-                std::string inner;
-                if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
-                    why = message::field(rd.fields[i].name, inner);
-                    return false;
-                }
-            }
-            out = Value::record(block, d.ref);
-            return true;
         }
         default: break;
     }
-    why = fmt::format("must be {}, not {}", p.types.name(t), json_type_name(j));
-    return false;
+    return must_be(p, t, type, why);
+}
+
+bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why) {
+    if (j.type != Json::Type::Array && j.type != Json::Type::Object)
+        return decode_scalar(p, t, j.type, j.boolean, j.text, store, out, why);
+    const TypeDesc& d = p.types.at(t);
+    if (d.kind == Kind::List && j.type == Json::Type::Array) {
+        if (j.items.size() > kMaxListItems) {
+            why = message::list_too_long(j.items.size());
+            return false;
+        }
+        Value* block = store.store.values(j.items.size());
+        for (size_t i = 0; i < j.items.size(); ++i) {
+            std::string inner;
+            if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
+                why = message::element(i, inner);
+                return false;
+            }
+        }
+        out = Value::list(block, static_cast<uint32_t>(j.items.size()));
+        return true;
+    }
+    if (d.kind == Kind::Record && j.type == Json::Type::Object) {
+        const RecordDesc& rd = p.types.record_at(d.ref);
+        Value* block = store.store.values(rd.fields.size());
+        for (const auto& [k, v] : j.members) {
+            bool known = false;
+            for (const auto& f : rd.fields) known |= f.name == k;
+            if (!known) { why = message::no_such_field(rd, k); return false; }
+        }
+        for (size_t i = 0; i < rd.fields.size(); ++i) {
+            const Json* f = j.find(rd.fields[i].name);
+            Json null_json;
+            std::string inner;
+            if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
+                why = message::field(rd.fields[i].name, inner);
+                return false;
+            }
+        }
+        out = Value::record(block, d.ref);
+        return true;
+    }
+    return must_be(p, t, j.type, why);
 }
 
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
@@ -156,7 +166,7 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     out.messages.assign(n, std::string());
     out.store.reset();
     if (object.type != Json::Type::Object) {
-        error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object))};
+        error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object.type))};
         return false;
     }
     std::vector<uint8_t>& seen = out.seen;

@@ -55,7 +55,6 @@ struct DecodedCase {
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
     InputIndex inputs;              // for decode_case_text
-    Json scalar;                    // decode_case_text's one scalar at a time, reused (scratch)
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
 };
 
@@ -71,6 +70,10 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
 
 // Decodes one value of type t; false with `why` when it does not fit.
 bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why);
+// The same for a JSON scalar (null, boolean, number or string) given by its type and text: what
+// decode_value does for one, and what the fast text decoder calls without building a Json.
+bool decode_scalar(const Program& p, TypeId t, Json::Type type, bool boolean, std::string_view text, DecodedCase& store,
+                   Value& out, std::string& why);
 
 // The decoders' messages, shared by the tree decoder above and the one reading JSON text
 // (case_decoder.hpp), so both say exactly the same thing.

@@ -5,7 +5,7 @@
 //   list   -> '[' value (',' value)* ']'              items collect on `pending`, as the SAX reader's
 //   record -> '{' key ':' value ... '}'               fields straight into their cells
 // It accepts only text that nlohmann's parser accepts and decodes each value exactly as the SAX
-// reader does (scalars go through decode_value itself, from the same one-node Json), so the
+// reader does (scalars go through decode_scalar, the tree decoder's own code for them), so the
 // two paths cannot disagree on a case this one accepts; CaseDecoder.* checks that over the fuzz
 // corpus. Everything else returns false for the SAX reader to decode and word: being strict here
 // is what keeps every message and byte position nlohmann's.
@@ -155,36 +155,32 @@ private:
         skip_ws();
         if (s_ == end_) return false;
         const TypeDesc& d = p_.types.at(t);
-        Json& j = out_.scalar;
+        Json::Type type;
+        bool boolean = false;
+        std::string_view text;
+        char printed[24];
         switch (*s_) {
             case '[': return d.kind == Kind::List && list(d.ref, v, depth + 1);
             case '{': return d.kind == Kind::Record && record(t, v, depth + 1);
-            case '"': {
+            case '"':
                 ++s_;
-                std::string_view text;
                 if (!string_body(text)) return false;
-                j.type = Json::Type::String;
-                j.text.assign(text);
+                type = Json::Type::String;
                 break;
-            }
             case 't': case 'f':
-                j.type = Json::Type::Bool;
-                j.boolean = *s_ == 't';
-                if (!literal(j.boolean ? "true" : "false")) return false;
+                type = Json::Type::Bool;
+                boolean = *s_ == 't';
+                if (!literal(boolean ? "true" : "false")) return false;
                 break;
             case 'n':
                 if (!literal("null")) return false;
-                j.type = Json::Type::Null;
+                type = Json::Type::Null;
                 break;
             default: {
-                std::string_view text;
                 bool integral;
                 if (!number(text, integral)) return false;
-                j.type = Json::Type::Number;
-                if (!integral) {
-                    j.text.assign(text);  // nlohmann hands a fraction over as written
-                    break;
-                }
+                type = Json::Type::Number;
+                if (!integral) break;  // nlohmann hands a fraction over as written
                 // nlohmann hands an integer over as its value, which the SAX reader prints again
                 // (so "-0" arrives as "0"); one that does not fit 64 bits goes to the SAX reader.
                 int64_t n;
@@ -194,13 +190,12 @@ private:
                     v = Value::integer(n);
                     return true;
                 }
-                char buf[24];
-                auto printed = std::to_chars(buf, buf + sizeof buf, n);
-                j.text.assign(buf, printed.ptr);
+                auto end = std::to_chars(printed, printed + sizeof printed, n).ptr;
+                text = std::string_view(printed, static_cast<size_t>(end - printed));
                 break;
             }
         }
-        return decode_value(p_, t, j, out_, v, why_);
+        return decode_scalar(p_, t, type, boolean, text, out_, v, why_);
     }
 
     // list -> '[' (value (',' value)*)? ']'
@@ -247,8 +242,7 @@ private:
         if (!next('}')) return false;
         for (size_t f = 0; f < n; ++f) {
             if (seen >> f & 1) continue;
-            out_.scalar.type = Json::Type::Null;
-            if (!decode_value(p_, rd.fields[f].type, out_.scalar, out_, block[f], why_)) return false;
+            if (!decode_scalar(p_, rd.fields[f].type, Json::Type::Null, false, {}, out_, block[f], why_)) return false;
         }
         v = Value::record(block, ref);
         return true;
