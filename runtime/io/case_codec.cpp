@@ -2,7 +2,10 @@
 // 01..12, enum cases by name, ints without fraction; and the matching encoders.
 #include "runtime/io/case_codec.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -12,8 +15,8 @@ namespace edict::io {
 
 namespace {
 
-const char* json_type_name(const Json& j) {
-    switch (j.type) {
+const char* json_type_name(Json::Type t) {
+    switch (t) {
         case Json::Type::Null: return "null";
         case Json::Type::Bool: return "a boolean";
         case Json::Type::Number: return "a number";
@@ -23,7 +26,7 @@ const char* json_type_name(const Json& j) {
     }
 }
 
-bool decode_decimal_text(const std::string& s, Value& out, std::string& why, const char* what) {
+bool decode_decimal_text(std::string_view s, Value& out, std::string& why, const char* what) {
     Decimal d;
     bool shape_ok = !s.empty() && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
     if (!shape_ok || !parse_decimal(s, d)) {
@@ -34,116 +37,126 @@ bool decode_decimal_text(const std::string& s, Value& out, std::string& why, con
     return true;
 }
 
+bool must_be(const Program& p, TypeId t, Json::Type given, std::string& why) {
+    why = fmt::format("must be {}, not {}", p.types.name(t), json_type_name(given));
+    return false;
+}
+
 }  // namespace
 
-bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why) {
+bool decode_scalar(const Program& p, TypeId t, Json::Type type, bool boolean, std::string_view text, DecodedCase& store,
+                   Value& out, std::string& why) {
     const TypeDesc& d = p.types.at(t);
-    if (j.type == Json::Type::Null) {
+    if (type == Json::Type::Null) {
         if (d.optional) { out = Value::null(); return true; }
         why = fmt::format("must be {}, not null", p.types.name(t));
         return false;
     }
     switch (d.kind) {
         case Kind::Bool:
-            if (j.type != Json::Type::Bool) break;
-            out = Value::boolean(j.boolean);
+            if (type != Json::Type::Bool) break;
+            out = Value::boolean(boolean);
             return true;
         case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: {
-            if (j.type != Json::Type::Number) break;
+            if (type != Json::Type::Number) break;
             int64_t v;
-            auto [ptr, ec] = std::from_chars(j.text.data(), j.text.data() + j.text.size(), v);
-            if (ec != std::errc() || ptr != j.text.data() + j.text.size()) {
-                why = fmt::format("{} is not a whole number that fits 64 bits", j.text);
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || ptr != text.data() + text.size()) {
+                why = fmt::format("{} is not a whole number that fits 64 bits", text);
                 return false;
             }
             out = Value::integer(v);
             return true;
         }
         case Kind::Decimal: case Kind::Money:
-            if (j.type != Json::Type::Number && j.type != Json::Type::String) break;
+            if (type != Json::Type::Number && type != Json::Type::String) break;
             // A string holds plain decimal text ("1765.43"); exponents are JSON-number syntax only.
-            if (j.type == Json::Type::String && j.text.find_first_of("eE") != std::string::npos) {
-                why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", j.text,
+            if (type == Json::Type::String && text.find_first_of("eE") != std::string_view::npos) {
+                why = fmt::format("\"{}\" is not {} (write it like \"1765.43\")", text,
                                   d.kind == Kind::Money ? "an amount of money" : "a decimal number");
                 return false;
             }
-            return decode_decimal_text(j.text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
+            return decode_decimal_text(text, out, why, d.kind == Kind::Money ? "an amount of money" : "a decimal number");
         case Kind::Date: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             DayNumber day;
-            if (!parse_date(j.text, day)) {
-                why = fmt::format("\"{}\" is not a date (YYYY-MM-DD, a day that exists)", j.text);
+            if (!parse_date(text, day)) {
+                why = fmt::format("\"{}\" is not a date (YYYY-MM-DD, a day that exists)", text);
                 return false;
             }
             out = Value::date(day);
             return true;
         }
         case Kind::Month: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             MonthNumber m;
-            if (!parse_month(j.text, m)) {
-                why = fmt::format("\"{}\" is not a month (YYYY-MM)", j.text);
+            if (!parse_month(text, m)) {
+                why = fmt::format("\"{}\" is not a month (YYYY-MM)", text);
                 return false;
             }
             out = Value::month(m);
             return true;
         }
         case Kind::Text:
-            if (j.type != Json::Type::String) break;
-            out = Value::text(store.store.text(j.text));
+            if (type != Json::Type::String) break;
+            out = Value::text(store.store.text(text));
             return true;
         case Kind::Enum: {
-            if (j.type != Json::Type::String) break;
+            if (type != Json::Type::String) break;
             const auto& cases = p.types.enum_at(d.ref).cases;
             for (size_t i = 0; i < cases.size(); ++i)
-                if (cases[i] == j.text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
+                if (cases[i] == text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
             std::string list;
             for (const auto& c : cases) list += (list.empty() ? "" : ", ") + c;
-            why = fmt::format("\"{}\" is not one of: {}", j.text, list);
+            why = fmt::format("\"{}\" is not one of: {}", text, list);
             return false;
-        }
-        case Kind::List: {
-            if (j.type != Json::Type::Array) break;
-            if (j.items.size() > kMaxListItems) {
-                why = message::list_too_long(j.items.size());
-                return false;
-            }
-            Value* block = store.store.values(j.items.size());
-            for (size_t i = 0; i < j.items.size(); ++i) {
-                std::string inner;
-                if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
-                    why = message::element(i, inner);
-                    return false;
-                }
-            }
-            out = Value::list(block, static_cast<uint32_t>(j.items.size()));
-            return true;
-        }
-        case Kind::Record: {
-            if (j.type != Json::Type::Object) break;
-            const RecordDesc& rd = p.types.record_at(d.ref);
-            Value* block = store.store.values(rd.fields.size());
-            for (const auto& [k, v] : j.members) {
-                bool known = false;
-                for (const auto& f : rd.fields) known |= f.name == k;
-                if (!known) { why = message::no_such_field(rd, k); return false; }
-            }
-            for (size_t i = 0; i < rd.fields.size(); ++i) {
-                const Json* f = j.find(rd.fields[i].name);
-                Json null_json;
-                std::string inner;
-                if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
-                    why = message::field(rd.fields[i].name, inner);
-                    return false;
-                }
-            }
-            out = Value::record(block, d.ref);
-            return true;
         }
         default: break;
     }
-    why = fmt::format("must be {}, not {}", p.types.name(t), json_type_name(j));
-    return false;
+    return must_be(p, t, type, why);
+}
+
+bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why) {
+    if (j.type != Json::Type::Array && j.type != Json::Type::Object)
+        return decode_scalar(p, t, j.type, j.boolean, j.text, store, out, why);
+    const TypeDesc& d = p.types.at(t);
+    if (d.kind == Kind::List && j.type == Json::Type::Array) {
+        if (j.items.size() > kMaxListItems) {
+            why = message::list_too_long(j.items.size());
+            return false;
+        }
+        Value* block = store.store.values(j.items.size());
+        for (size_t i = 0; i < j.items.size(); ++i) {
+            std::string inner;
+            if (!decode_value(p, d.ref, j.items[i], store, block[i], inner)) {
+                why = message::element(i, inner);
+                return false;
+            }
+        }
+        out = Value::list(block, static_cast<uint32_t>(j.items.size()));
+        return true;
+    }
+    if (d.kind == Kind::Record && j.type == Json::Type::Object) {
+        const RecordDesc& rd = p.types.record_at(d.ref);
+        Value* block = store.store.values(rd.fields.size());
+        for (const auto& [k, v] : j.members) {
+            bool known = false;
+            for (const auto& f : rd.fields) known |= f.name == k;
+            if (!known) { why = message::no_such_field(rd, k); return false; }
+        }
+        for (size_t i = 0; i < rd.fields.size(); ++i) {
+            const Json* f = j.find(rd.fields[i].name);
+            Json null_json;
+            std::string inner;
+            if (!decode_value(p, rd.fields[i].type, f ? *f : null_json, store, block[i], inner)) {
+                why = message::field(rd.fields[i].name, inner);
+                return false;
+            }
+        }
+        out = Value::record(block, d.ref);
+        return true;
+    }
+    return must_be(p, t, j.type, why);
 }
 
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
@@ -153,7 +166,7 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     out.messages.assign(n, std::string());
     out.store.reset();
     if (object.type != Json::Type::Object) {
-        error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object))};
+        error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object.type))};
         return false;
     }
     std::vector<uint8_t>& seen = out.seen;
@@ -183,6 +196,95 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     return true;
 }
 
+namespace {
+// A name's length and its first and last eight bytes (zero-padded under eight), which both pick
+// its slot and, compared in registers, settle most of the match.
+struct KeyWords {
+    uint64_t first = 0, last = 0;
+    explicit KeyWords(std::string_view key) {
+        const size_t n = key.size();
+        if (n >= 8) {
+            std::memcpy(&first, key.data(), 8);
+            std::memcpy(&last, key.data() + n - 8, 8);
+        } else {
+            std::memcpy(&first, key.data(), n);
+        }
+    }
+    // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
+    // has dozens of keys); names that share both ends only probe further.
+    size_t hash(size_t n) const {
+        uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
+        return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
+    }
+};
+
+// Bytes [8, n - 8) of two names of n > 16 bytes, eight at a time.
+bool same_middle(const char* a, const char* b, size_t n) {
+    for (size_t i = 8; i < n - 8; i += 8) {
+        const size_t k = std::min(i, n - 16);
+        uint64_t x, y;
+        std::memcpy(&x, a + k, 8);
+        std::memcpy(&y, b + k, 8);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void InputIndex::build(const Program& p) {
+    size_t size = 16;
+    while (size < 4 * p.inputs.size()) size *= 2;  // at most a quarter full: probes stay short
+    slots_.assign(size, Slot{});
+    for (size_t i = 0; i < p.inputs.size(); ++i) {
+        const std::string& name = p.inputs[i].name;
+        KeyWords w(name);
+        size_t k = w.hash(name.size()) & (size - 1);
+        while (slots_[k].input >= 0) k = (k + 1) & (size - 1);
+        slots_[k] = {w.first, w.last, name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
+    }
+    program_ = &p;
+    inputs_ = p.inputs.size();
+}
+
+int InputIndex::rebuilt(const Program& p, std::string_view key) {
+    build(p);
+    const InputInfo* info = p.find_input(key);
+    return static_cast<int>(info - p.inputs.data());
+}
+
+int InputIndex::find(const Program& p, std::string_view key) {
+    if (program_ != &p || inputs_ != p.inputs.size()) build(p);
+    const size_t mask = slots_.size() - 1;
+    const KeyWords w(key);
+    for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
+        const Slot& s = slots_[k];
+        if (s.input < 0) return -1;
+        if (s.first != w.first || s.last != w.last || s.size != key.size()) continue;
+        // A table built for a program since freed, whose successor came to live at the same
+        // address, would point at freed names: the name must still be the program's own.
+        const size_t i = static_cast<size_t>(s.input);
+        if (i >= p.inputs.size() || p.inputs[i].name.data() != s.name) return p.find_input(key) ? rebuilt(p, key) : -1;
+        if (key.size() <= 16 || same_middle(s.name, key.data(), key.size())) return s.input;
+    }
+}
+
+const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store) {
+    constexpr size_t kAdoptItems = 4096;
+    size_t n = pending.size() - base;
+    const Value* items;
+    if (base == 0 && n >= kAdoptItems) {
+        items = store.adopt(std::move(pending));
+        pending = {};
+    } else {
+        Value* cells = store.values(n);
+        std::copy(pending.begin() + static_cast<std::ptrdiff_t>(base), pending.end(), cells);
+        items = cells;
+    }
+    pending.resize(base);
+    return items;
+}
+
 namespace message {
 std::string list_too_long(size_t items) {
     return fmt::format("a list of {} items; a list may hold at most {}", items, kMaxListItems);
@@ -201,14 +303,52 @@ std::string input(std::string_view key, const std::string& why) {
 }
 }  // namespace message
 
+namespace {
+
+// dec_to_string's text, written straight into `out`: a mantissa that fits 64 bits (every amount of
+// money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit ones
+// dec_to_string needs in general, and without a temporary string.
+void append_decimal(std::string& out, const Decimal& d) {
+    const bool neg = d.mant < 0;
+    const unsigned __int128 mag = neg ? -static_cast<unsigned __int128>(d.mant) : static_cast<unsigned __int128>(d.mant);
+    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) { out += dec_to_string(d); return; }
+    char digits[20];
+    int len = 0;
+    for (uint64_t m = static_cast<uint64_t>(mag); m != 0; m /= 10) digits[len++] = static_cast<char>('0' + m % 10);
+    const int scale = d.scale;
+    const int shown = std::max(len, scale + 1);  // "0.05", not ".05"
+    char text[64];
+    int n = 0;
+    if (neg) text[n++] = '-';
+    for (int i = shown - 1; i >= 0; --i) {
+        if (i == scale - 1) text[n++] = '.';
+        text[n++] = i < len ? digits[i] : '0';
+    }
+    out.append(text, static_cast<size_t>(n));
+}
+
+void append_int(std::string& out, int64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+}  // namespace
+
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
     if (v.is_null() || v.is_empty()) { out += "null"; return; }
     const TypeDesc& d = p.types.at(t);
     switch (d.kind) {
         case Kind::Bool: out += v.i ? "true" : "false"; return;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: out += std::to_string(v.i); return;
-        case Kind::Money: out += '"'; out += dec_to_fixed(v.dec(), 2, Rounding::HalfUp); out += '"'; return;
-        case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: append_int(out, v.i); return;
+        case Kind::Money: {  // as dec_to_fixed(v, 2, HalfUp): "" when the rounding fails
+            Decimal r;
+            out += '"';
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) append_decimal(out, r);
+            out += '"';
+            return;
+        }
+        case Kind::Decimal: out += '"'; append_decimal(out, v.dec()); out += '"'; return;
         case Kind::Date: {
             char buf[10];
             format_date(static_cast<DayNumber>(v.i), buf);

@@ -17,6 +17,35 @@ namespace edict::io {
 // A list input may hold at most this many items (the JSON size limit alone would allow ~32M).
 constexpr size_t kMaxListItems = 1000000;
 
+// Inputs by name for the text decoder (case_fast_decoder.cpp): an open-addressing table built for
+// the program last looked up, pointing into that program's input names. A DecodedCase decodes for
+// one program for as long as it lives (a runner's, an API evaluator's), which keeps them valid.
+class InputIndex {
+public:
+    // The index in p.inputs of the input named `key`, or -1.
+    int find(const Program& p, std::string_view key);
+
+private:
+    void build(const Program& p);
+    int rebuilt(const Program& p, std::string_view key);  // after finding the table stale
+    const Program* program_ = nullptr;
+    size_t inputs_ = 0;
+    // The name's length and its first and last eight bytes are kept here, so a lookup compares
+    // them in registers and reads the name itself only for the bytes between (names over 16).
+    struct Slot {
+        uint64_t first = 0, last = 0;
+        const char* name = nullptr;
+        uint32_t size = 0;
+        int32_t input = -1;
+    };
+    std::vector<Slot> slots_;  // size a power of two
+};
+
+// A list read into `pending` from `base` on, moved to the store (long lists are adopted whole,
+// short ones copied so that `pending` keeps its capacity from case to case); `pending` is cut back
+// to `base`. Shared by both text decoders.
+const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store);
+
 struct DecodedCase {
     std::vector<Value> values;
     std::vector<uint8_t> present;
@@ -25,6 +54,7 @@ struct DecodedCase {
     CaseStore store;            // the texts, lists and records the decoders' values point at
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
+    InputIndex inputs;              // for decode_case_text
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
 };
 
@@ -40,6 +70,10 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
 
 // Decodes one value of type t; false with `why` when it does not fit.
 bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store, Value& out, std::string& why);
+// The same for a JSON scalar (null, boolean, number or string) given by its type and text: what
+// decode_value does for one, and what the fast text decoder calls without building a Json.
+bool decode_scalar(const Program& p, TypeId t, Json::Type type, bool boolean, std::string_view text, DecodedCase& store,
+                   Value& out, std::string& why);
 
 // The decoders' messages, shared by the tree decoder above and the one reading JSON text
 // (case_decoder.hpp), so both say exactly the same thing.

@@ -15,15 +15,12 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "runtime/io/case_fast_decoder.hpp"
 #include "runtime/io/json_sax.hpp"
 
 namespace edict::io {
 
 namespace {
-
-// Lists of at least this many items are adopted by the store rather than copied into it; shorter
-// ones are copied, so that `pending` keeps its capacity from case to case in a batch.
-constexpr size_t kAdoptItems = 4096;
 
 enum class FrameKind : uint8_t { Case, List, Record, Skip };
 
@@ -274,23 +271,15 @@ private:
     void close_list(Frame& f) {
         // Its items leave `pending` before the list itself goes to the frame below (maybe a list
         // whose items sit on `pending` just under them).
-        // A long list with nothing under it on `pending` is adopted by the store whole, not copied.
-        std::vector<Value>& pending = out_.pending;
-        size_t n = pending.size() - f.base;
-        const Value* items = nullptr;
+        size_t n = out_.pending.size() - f.base;
         if (f.count > kMaxListItems || !f.why.empty()) {
-        } else if (f.base == 0 && n >= kAdoptItems) {
-            items = out_.store.adopt(std::move(pending));
-            pending = {};
-        } else {
-            Value* cells = out_.store.values(n);
-            std::copy(pending.begin() + static_cast<std::ptrdiff_t>(f.base), pending.end(), cells);
-            items = cells;
+            out_.pending.resize(f.base);
+            if (f.count > kMaxListItems) fail(message::list_too_long(f.count));
+            else fail(f.why);
+            return;
         }
-        pending.resize(f.base);
-        if (f.count > kMaxListItems) fail(message::list_too_long(f.count));
-        else if (!f.why.empty()) fail(f.why);
-        else deliver(Value::list(items, static_cast<uint32_t>(n)));
+        const Value* items = store_pending_list(out_.pending, f.base, out_.store);
+        deliver(Value::list(items, static_cast<uint32_t>(n)));
     }
 
     void close_record(Frame& f) {
@@ -375,12 +364,27 @@ private:
 
 }  // namespace
 
-bool decode_case_text(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
+namespace {
+void reset(const Program& p, DecodedCase& out) {
     size_t n = p.inputs.size();
     out.values.assign(n, Value::null());
     out.present.assign(n, 0);
-    out.messages.assign(n, std::string());
+    for (std::string& m : out.messages) m.clear();  // keeps their buffers, unlike assign()
+    out.messages.resize(n);
     out.store.reset();
+}
+}  // namespace
+
+bool decode_case_text(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
+    reset(p, out);
+    // Plain valid cases (nearly all of them) take the fast path; anything else is decoded again
+    // here, from scratch, by the SAX reader, which words every error (case_fast_decoder.hpp).
+    if (decode_case_fast(p, text, allow_extra, out)) return true;
+    return decode_case_text_sax(p, text, allow_extra, out, error);
+}
+
+bool decode_case_text_sax(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
+    reset(p, out);
     CaseReader reader(p, allow_extra, out);
     std::string why;
     if (!sax::parse(text, reader, why)) {

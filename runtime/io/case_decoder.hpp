@@ -16,4 +16,9 @@ namespace edict::io {
 // errors come first, as they did when the text was parsed before anything was decoded.
 bool decode_case_text(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error);
 
+// The same by nlohmann's SAX events alone, without the fast path (case_fast_decoder.hpp) that
+// decode_case_text tries first: the reader that words every error, here for the benchmark's
+// baseline (what decoding cost before the fast path) and for tests that compare the two.
+bool decode_case_text_sax(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error);
+
 }  // namespace edict::io

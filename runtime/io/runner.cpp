@@ -7,7 +7,15 @@
 namespace edict::io {
 
 CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
-    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {}
+    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {
+    // Each result's key, written once here rather than escaped again for every case.
+    for (size_t i = 0; i < rules_.size(); ++i) {
+        std::string key(i ? "," : "{");
+        append_json_string(key, program_.rules[rules_[i]].name);
+        key += ':';
+        keys_.push_back(std::move(key));
+    }
+}
 
 bool CaseRunner::evaluate(const Json& input, CaseError& error) {
     return decode_case(program_, input, allow_extra_, case_, error) && execute(error);
@@ -44,14 +52,24 @@ bool CaseRunner::run_text(std::string_view input, std::string& out, CaseError& e
     return true;
 }
 
+bool CaseRunner::run_text_sax(std::string_view input, std::string& out, CaseError& error) {
+    out.clear();
+    if (!decode_case_text_sax(program_, input, allow_extra_, case_, error) || !execute(error)) return false;
+    encode(out);
+    return true;
+}
+
+bool CaseRunner::append_text(std::string_view input, std::string& out, CaseError& error) {
+    if (!evaluate_text(input, error)) return false;
+    encode(out);
+    return true;
+}
+
 void CaseRunner::encode(std::string& out) const {
-    out += '{';
+    if (rules_.empty()) out += '{';
     for (size_t i = 0; i < rules_.size(); ++i) {
-        if (i) out += ',';
-        const RuleInfo& r = program_.rules[rules_[i]];
-        append_json_string(out, r.name);
-        out += ':';
-        encode_value(program_, r.type, results_[i], out);
+        out += keys_[i];
+        encode_value(program_, program_.rules[rules_[i]].type, results_[i], out);
     }
     out += '}';
 }

@@ -18,9 +18,14 @@ public:
     // The same from the case's JSON text, decoded straight into values (case_decoder.hpp): what
     // the CLI and the APIs use. error.not_json says the text itself was refused.
     bool run_text(std::string_view input, std::string& out, CaseError& error);
+    // The same, the result appended to `out` (left as it was on failure): a batch writes results
+    // straight into its chunk's output.
+    bool append_text(std::string_view input, std::string& out, CaseError& error);
     // The raw values of the rules, for tests that compare them.
     bool evaluate(const Json& input, CaseError& error);
     bool evaluate_text(std::string_view input, CaseError& error);
+    // run_text through the SAX reader alone (decode_case_text_sax): the benchmark's baseline.
+    bool run_text_sax(std::string_view input, std::string& out, CaseError& error);
     const std::vector<Value>& results() const { return results_; }
     const std::vector<uint32_t>& rules() const { return rules_; }
     void set_step_budget(uint64_t steps) { session_.set_step_budget(steps); }
@@ -35,6 +40,7 @@ private:
     vm::Session session_;
     DecodedCase case_;
     std::vector<Value> results_;
+    std::vector<std::string> keys_;  // `{"name":` then `,"name":` for each rule, in order
 };
 
 // `{"error": {"input": ..., "message": ...}}`

@@ -34,10 +34,16 @@ def run(*args, **kw):
 # Random cases with faults mixed in: --jobs 2 must print exactly what --jobs 1 prints.
 lines = gen_cases.generate(2026, 3000, bad_rate=0.05)
 cases = write("cases.jsonl", "\n".join(lines) + "\n")
-r1 = run("eval", a.policy, "--input", cases, "--allow-extra")
+r1 = run("eval", a.policy, "--input", cases, "--allow-extra", "--jobs", "1")
 r2 = run("eval", a.policy, "--input", cases, "--allow-extra", "--jobs", "2")
 check("--jobs 1 and --jobs 2 byte-identical", r1.stdout == r2.stdout and r1.returncode == r2.returncode == 1
       and len(r1.stdout.splitlines()) == 3000, (r1.returncode, r2.returncode, r1.stderr[:200]))
+# Without --jobs a batch runs on every core it may use (issue 13): the help says so, the output
+# is the same, and under `taskset` to one core it still is.
+rd = run("eval", a.policy, "--input", cases, "--allow-extra")
+check("default --jobs: same output as --jobs 1", rd.stdout == r1.stdout and rd.returncode == 1, rd.stderr[:200])
+h = run("eval", "--help")
+check("--jobs defaults to the number of cores (help)", b"default: the number of cores" in h.stdout, h.stdout[-600:])
 check("faults reported in place", sum(b'"error"' in l for l in r1.stdout.splitlines()) > 50)
 
 # Order: each line's retirement_date follows from its own birth date.

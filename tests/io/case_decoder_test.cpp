@@ -15,6 +15,7 @@
 
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/case_decoder.hpp"
+#include "runtime/io/case_fast_decoder.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
@@ -217,6 +218,74 @@ TEST(CaseDecoder, ReusedStoreKeepsItsMemoryFlat) {
     ASSERT_TRUE(io::decode_case_text(*c->program, text, false, d, e)) << e.message;
     EXPECT_EQ(grid, d.values[6].items);
     EXPECT_EQ(name, d.values[7].items[0].items[0].str);
+}
+
+// The fast path (case_fast_decoder.cpp) must take the plain valid cases a batch is made of, and
+// decode them exactly as the tree does; everything else it must leave to the SAX reader.
+bool fast_path_takes(const Program& p, std::string_view text, bool allow_extra, io::DecodedCase& d) {
+    d.values.assign(p.inputs.size(), Value::null());
+    d.present.assign(p.inputs.size(), 0);
+    d.messages.assign(p.inputs.size(), std::string());
+    d.store.reset();
+    return io::decode_case_fast(p, text, allow_extra, d);
+}
+
+TEST(CaseFastDecoder, TakesPlainCasesAndDecodesThemAsTheTreeDoes) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const char* plain[] = {
+        R"({})",
+        " \t\r\n{ \"n\" : -12 , \"ok\":false } \n",
+        R"({"n": 1, "m": "1.50", "r": 2.5, "mo": "2020-02", "color": "green", "ds": ["2020-01-01", null], "ok": true})",
+        R"({"m": -0, "r": 7, "n": -9223372036854775808})",
+        R"({"m": null, "grid": [[1, 2], [], [3]], "ds": []})",
+        R"({"kids": [{"name": "é", "born": "2020-01-01", "marks": [1, 2]}, {"name": "b", "born": "2020-01-02", "marks": [], "note": null}]})",
+        R"({"pair": {"right": {"name": "r", "born": "2020-01-01", "marks": [1, 2, 3]}}, "kids": []})",
+        "{\"kids\": [{\"name\": \"\xE4\xB8\xAD\xE6\x96\x87\", \"born\": \"2020-02-29\", \"marks\": [0]}]}",
+    };
+    io::DecodedCase fast, reused;
+    for (const char* text : plain) {
+        EXPECT_TRUE(fast_path_takes(p, text, false, fast)) << text;
+        io::CaseError none;
+        EXPECT_EQ(outcome(p, true, none, fast), via_tree(p, text, false)) << text;
+        expect_same(p, text, reused, text);
+    }
+    // An unknown key is read through with --allow-extra, whatever its value.
+    const char* extra = R"({"zz": [1, {"a": [true, null, "x", -0.5]}], "n": 3})";
+    EXPECT_TRUE(fast_path_takes(p, extra, true, fast));
+    EXPECT_FALSE(fast_path_takes(p, extra, false, fast));
+    expect_same(p, extra, reused, extra);
+}
+
+TEST(CaseFastDecoder, LeavesEveryOtherCaseToTheSaxReader) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const char* others[] = {
+        R"({"n": 1.0})",                       // ill-typed: its message is the SAX reader's
+        R"({"r": 2.5e3})",                     // an exponent
+        R"({"n": 18446744073709551615})",      // beyond int64
+        R"({"kids": [{"name": "a\"b", "born": "2020-01-01", "marks": []}]})",  // an escape
+        R"({"n": 1, "n": 2})",                 // given twice
+        R"({"nope": 1})",                      // unknown, no --allow-extra
+        R"({"n": 1,})", R"({"n": 1} x)", R"({"n": 01})", R"({"n": -})", R"({"n": 1)", R"([1])", "", " ",
+        "\xEF\xBB\xBF{}",                     // a BOM (nlohmann skips it; the SAX reader decides)
+        "{\"kids\": [{\"name\": \"\xC3\", \"born\": \"2020-01-01\", \"marks\": []}]}",  // cut UTF-8
+        R"({"kids": [{"name": "a", "born": "2020-01-01", "marks": [], "zz": 1}]})",  // no such field
+        R"({"kids": [{"name": "a", "name": "b", "born": "2020-01-01", "marks": []}]})",  // field twice
+        R"({"kids": [{"name": "a", "marks": []}]})",  // a required field missing
+        R"({"ds": "2020-01-01"})",             // a scalar where a list goes
+    };
+    io::DecodedCase fast, reused;
+    for (const char* text : others) {
+        EXPECT_FALSE(fast_path_takes(p, text, false, fast)) << text;
+        expect_same(p, text, reused, text);
+    }
+    std::string deep = "{\"grid\": " + std::string(60, '[') + std::string(60, ']') + "}";
+    EXPECT_FALSE(fast_path_takes(p, deep, true, fast));
+    expect_same(p, deep, reused, "deep");
+    EXPECT_FALSE(fast_path_takes(p, std::string("{\"n\": 1\0}", 9), false, fast));
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 // is finished, chunks not yet written are dropped, and the summary says how many were written.
 #include "tools/cli/batch.hpp"
 
+#include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -32,6 +34,7 @@ namespace {
 
 constexpr size_t kChunkCases = 256;
 constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
+constexpr size_t kKeepRecordBytes = 1u << 20;
 
 struct Record {
     std::string text;                // JSON Lines
@@ -39,8 +42,11 @@ struct Record {
     std::string error;  // set by the reader when the record could not be read whole or is not CSV
 };
 
+// Chunks are reused (a pool in run_batch), and so are their records' buffers: in steady state a
+// batch reads, evaluates and writes without allocating.
 struct Chunk {
-    std::vector<Record> records;
+    std::vector<Record> records;  // the first `count` are this chunk's; the rest keep their buffers
+    size_t count = 0;
     std::string out;
     std::vector<size_t> ends;  // where each record's result ends in `out` (a CSV row may span lines)
     uint64_t failed = 0;
@@ -58,7 +64,8 @@ public:
         c.out.clear();
         c.ends.clear();
         c.failed = 0;
-        for (const Record& r : c.records) {
+        for (size_t i = 0; i < c.count; ++i) {
+            const Record& r = c.records[i];
             bool ok = format_ == CaseFormat::Jsonl ? jsonl(r, c.out) : csv(r, c.out);
             if (!ok) ++c.failed;
             c.ends.push_back(c.out.size());
@@ -69,8 +76,7 @@ private:
     bool jsonl(const Record& r, std::string& out) {
         ce_ = {};
         if (!r.error.empty()) ce_.message = r.error;
-        else if (runner_.run_text(r.text, result_, ce_)) {
-            out += result_;
+        else if (runner_.append_text(r.text, out, ce_)) {
             out += '\n';
             return true;
         }
@@ -96,7 +102,6 @@ private:
     const std::vector<std::string>& header_;
     io::CaseRunner runner_;
     io::Json json_;
-    std::string result_;
     io::CaseError ce_;
 };
 
@@ -106,18 +111,22 @@ public:
     RecordReader(std::FILE* f, CaseFormat format) : lines_(f, kMaxRecordBytes), format_(format) {}
 
     bool fill(Chunk& c) {
-        c.records.clear();
-        std::string line;
+        c.count = 0;
         bool too_long;
-        while (c.records.size() < kChunkCases && lines_.next(line, too_long)) {
+        while (c.count < kChunkCases) {
+            if (c.records.size() == c.count) c.records.emplace_back();
+            Record& r = c.records[c.count];
+            // A buffer a huge case grew is given back, so memory stays that of ordinary cases.
+            if (r.text.capacity() > kKeepRecordBytes) r.text = std::string();
+            r.error.clear();
+            std::string& line = format_ == CaseFormat::Csv ? line_ : r.text;
+            if (!lines_.next(line, too_long)) break;
             if (!too_long && blank(line)) continue;
-            Record r;
             if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
             else if (format_ == CaseFormat::Csv) read_csv_record(line, r);
-            else r.text = std::move(line);
-            c.records.push_back(std::move(r));
+            ++c.count;
         }
-        return !c.records.empty();
+        return c.count > 0;
     }
     // The CSV header: the first non-blank record, without the BOM a spreadsheet may put first.
     bool header(std::vector<std::string>& cells, std::string& error) {
@@ -167,6 +176,7 @@ private:
     LineReader lines_;
     CaseFormat format_;
     CsvRecord csv_;
+    std::string line_;  // CSV: the line being split into a record's cells
 };
 
 class Progress {
@@ -198,6 +208,14 @@ private:
 
 }  // namespace
 
+unsigned default_jobs() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    int n = ::sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+    if (n <= 0) n = static_cast<int>(std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::clamp(n, 1, 256));
+}
+
 BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std::FILE* in, std::FILE* out,
                        const BatchOptions& o) {
     BatchSummary s;
@@ -226,7 +244,7 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         if (stop_requested() || s.write_errno) return;
         size_t written = write_records(out_fd, c.out, c.ends, s.write_errno);
         s.cases += written;
-        s.failed += written == c.records.size() ? c.failed : 0;  // else the batch ends in error or stopped
+        s.failed += written == c.count ? c.failed : 0;  // else the batch ends in error or stopped
         progress.update(s.cases, reader.bytes());
     };
     auto going = [&] { return s.io_error.empty() && !s.write_errno && !stop_requested(); };
@@ -271,17 +289,22 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
             }
         }
         std::deque<std::unique_ptr<Chunk>> in_flight;  // in input order
+        std::vector<std::unique_ptr<Chunk>> spare;     // written chunks, to be filled again
         auto write_oldest = [&] {
             {
                 std::unique_lock lock(m);
                 done_cv.wait(lock, [&] { return in_flight.front()->done; });
             }
             finish(*in_flight.front());
+            spare.push_back(std::move(in_flight.front()));
             in_flight.pop_front();
         };
         const size_t cap = 4 * static_cast<size_t>(o.jobs);
         while (going()) {
-            auto c = std::make_unique<Chunk>();
+            std::unique_ptr<Chunk> c;
+            if (spare.empty()) c = std::make_unique<Chunk>();
+            else c = std::move(spare.back()), spare.pop_back();
+            c->done = false;
             if (!fill(*c)) break;
             {
                 std::lock_guard lock(m);

@@ -32,6 +32,10 @@ struct BatchSummary {
     int stopped_by = 0;    // SIGINT or SIGTERM stopped the batch; `cases` results were written whole
 };
 
+// The cores this process may run on (its CPU affinity, which `taskset` and container limits set),
+// at least 1 and at most 256: the default number of worker threads for a batch.
+unsigned default_jobs();
+
 BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std::FILE* in, std::FILE* out,
                        const BatchOptions& o);
 

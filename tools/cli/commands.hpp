@@ -15,7 +15,7 @@ struct EvalOptions {
     std::string input;
     std::string outputs;  // comma-separated, empty: all
     bool allow_extra = false;
-    unsigned jobs = 1;   // worker threads for a batch
+    unsigned jobs = 0;   // worker threads for a batch; 0: default_jobs() (batch.hpp), the cores
     std::string format;  // "json" or "csv"; empty: by the input's extension
 };
 int run_eval(const EvalOptions& o);

@@ -133,9 +133,10 @@ bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, c
         error = fmt::format("this row has {} cells but the header names {} columns", row.size(), header.size());
         return false;
     }
-    out = io::Json{};
+    // `out` is the previous row's object, rebuilt in place: its members' strings keep their buffers,
+    // so a batch of rows of ordinary cells decodes without allocating.
     out.type = io::Json::Type::Object;
-    out.members.reserve(header.size());
+    size_t used = 0;
     for (size_t c = 0; c < header.size(); ++c) {
         const std::string& cell = row[c];
         if (cell.empty()) continue;  // an empty cell is an absent input
@@ -144,9 +145,13 @@ bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, c
             error = fmt::format("column `{}`: the cell is not UTF-8 text (byte {} of the cell)", header[c], bad);
             return false;
         }
-        io::Json v;
+        if (out.members.size() == used) out.members.emplace_back();
+        auto& [key, v] = out.members[used++];
+        key.assign(header[c]);
         v.type = io::Json::Type::String;
-        v.text = cell;
+        v.text.assign(cell);
+        v.items.clear();
+        v.members.clear();
         if (const InputInfo* in = p.find_input(header[c])) {
             switch (p.types.at(in->type).kind) {
                 case Kind::Bool:
@@ -166,8 +171,8 @@ bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, c
                 default: break;  // money, dates, months, enums, text: the codec reads the text exactly
             }
         }
-        out.members.emplace_back(header[c], std::move(v));
     }
+    out.members.resize(used);
     return true;
 }
 

@@ -148,7 +148,7 @@ int run_eval(const EvalOptions& o) {
         return kUsage;
     }
     BatchOptions b;
-    b.jobs = o.jobs;
+    b.jobs = o.jobs ? o.jobs : default_jobs();
     b.allow_extra = o.allow_extra;
     b.progress = true;
     b.format = o.format == "csv" || (o.format.empty() && ends_with(o.input, ".csv")) ? CaseFormat::Csv
@@ -216,7 +216,7 @@ Runner setup_eval(CLI::App& app) {
     e->add_option("--input,-i", o->input, "Case file: one JSON object, or JSON Lines; '-' reads JSON Lines from stdin")->required();
     e->add_option("--output,-o", o->outputs, "Outputs to print, comma-separated (default: every output)");
     e->add_flag("--allow-extra", o->allow_extra, "Ignore keys that are not inputs of the policy");
-    e->add_option("--jobs,-j", o->jobs, "Worker threads for a batch; results keep the input's order")
+    e->add_option("--jobs,-j", o->jobs, "Worker threads for a batch (default: the number of cores); results keep the input's order")
         ->check(CLI::Range(1u, 256u));
     e->add_option("--format", o->format,
                   "Batch format for cases in and results out: json (JSON Lines) or csv (header row of input "

@@ -1,0 +1,293 @@
+// The fast path of the case decoder (case_fast_decoder.hpp): a recursive-descent reader of the
+// JSON subset valid cases are written in, driven by the policy's input types.
+//   case   -> '{' (key ':' (null | value))* '}'      a key names an input (hash table, no copy)
+//   value  -> list | record | string | number | true | false | null, as the type wants
+//   list   -> '[' value (',' value)* ']'              items collect on `pending`, as the SAX reader's
+//   record -> '{' key ':' value ... '}'               fields straight into their cells
+// It accepts only text that nlohmann's parser accepts and decodes each value exactly as the SAX
+// reader does (scalars go through decode_scalar, the tree decoder's own code for them), so the
+// two paths cannot disagree on a case this one accepts; CaseDecoder.* checks that over the fuzz
+// corpus. Everything else returns false for the SAX reader to decode and word: being strict here
+// is what keeps every message and byte position nlohmann's.
+#include "runtime/io/case_fast_decoder.hpp"
+
+#include <charconv>
+#include <cstdint>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace edict::io {
+
+namespace {
+
+// Containers nested deeper go to the SAX reader, which enforces kMaxJsonDepth and words its error.
+constexpr size_t kMaxFastDepth = 48;
+// Longer number tokens go to the SAX reader (none of them is a number a case needs; the bound keeps
+// every fraction accepted here finite as a double, as nlohmann requires).
+constexpr size_t kMaxNumberChars = 64;
+// Records with more fields go to the SAX reader (their seen-flags are one 64-bit word here).
+constexpr size_t kMaxFastFields = 64;
+
+bool is_int_kind(Kind k) { return k == Kind::Int || k == Kind::Days || k == Kind::Months || k == Kind::Years; }
+
+class FastReader {
+public:
+    FastReader(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out)
+        : p_(p), s_(text.data()), end_(text.data() + text.size()), allow_extra_(allow_extra), out_(out) {}
+
+    // case -> '{' (key ':' (null | value)) (',' ...)* '}' and nothing but whitespace after it
+    bool read_case() {
+        out_.pending.clear();
+        out_.seen.assign(p_.inputs.size(), 0);
+        if (!next('{')) return false;
+        if (!peek('}')) {
+            do {
+                std::string_view key;
+                if (!next('"') || !string_body(key) || !next(':')) return false;
+                int i = out_.inputs.find(p_, key);
+                if (i < 0) {
+                    if (!allow_extra_ || !skip_value(1)) return false;
+                    continue;
+                }
+                size_t slot = static_cast<size_t>(i);
+                if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
+                out_.seen[slot] = 1;
+                skip_ws();
+                if (literal("null")) continue;  // null means absent
+                if (!value(p_.inputs[slot].type, out_.values[slot], 1)) return false;
+                out_.present[slot] = 1;
+            } while (next_comma());
+        }
+        if (!next('}')) return false;
+        skip_ws();
+        return s_ == end_;
+    }
+
+private:
+    void skip_ws() {
+        while (s_ < end_ && (*s_ == ' ' || *s_ == '\n' || *s_ == '\r' || *s_ == '\t')) ++s_;
+    }
+    // The next non-blank byte is c: consumed.
+    bool next(char c) {
+        skip_ws();
+        if (s_ < end_ && *s_ == c) { ++s_; return true; }
+        return false;
+    }
+    bool peek(char c) {
+        skip_ws();
+        return s_ < end_ && *s_ == c;
+    }
+    // After a member or an item: true on ',', false on anything else (left for the caller's close).
+    bool next_comma() { return next(','); }
+    // `word` (true, false or null) here; compared byte by byte, which beats a call to memcmp.
+    bool literal(std::string_view word) {
+        if (static_cast<size_t>(end_ - s_) < word.size()) return false;
+        for (size_t i = 0; i < word.size(); ++i)
+            if (s_[i] != word[i]) return false;
+        s_ += word.size();
+        return true;
+    }
+
+    // string -> '"' chars '"', past the opening quote: no escapes, no control bytes, UTF-8 that is
+    // well formed (nlohmann checks the same, RFC 3629); anything else goes to the SAX reader.
+    bool string_body(std::string_view& out) {
+        const char* begin = s_;
+        skip_plain();
+        while (s_ < end_) {
+            unsigned char c = static_cast<unsigned char>(*s_);
+            if (c == '"') {
+                out = std::string_view(begin, static_cast<size_t>(s_ - begin));
+                ++s_;
+                return true;
+            }
+            if (c < 0x20 || c == '\\') return false;
+            if (c < 0x80) { ++s_; continue; }
+            size_t n = utf8_sequence(std::string_view(s_, static_cast<size_t>(end_ - s_)), 0);
+            if (n == 0) return false;
+            s_ += n;
+        }
+        return false;
+    }
+
+    // Past the bytes of a string that need no look (printable ASCII other than '"' and '\\'),
+    // sixteen at a time where SSE2 is there; the byte loop in string_body does the rest.
+    void skip_plain() {
+#ifdef __SSE2__
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+        while (end_ - s_ >= 16) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_));
+            // signed compare: bytes below 0x20 and from 0x80 up (UTF-8) are both "less than space"
+            const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                                 _mm_cmplt_epi8(x, space));
+            const int mask = _mm_movemask_epi8(special);
+            if (mask) {
+                s_ += __builtin_ctz(static_cast<unsigned>(mask));
+                return;
+            }
+            s_ += 16;
+        }
+#endif
+    }
+
+    // number -> '-'? ('0' | [1-9][0-9]*) ('.' [0-9]+)?   (an exponent goes to the SAX reader)
+    bool number(std::string_view& out, bool& integral) {
+        const char* begin = s_;
+        auto digit = [&] { return s_ < end_ && *s_ >= '0' && *s_ <= '9'; };
+        if (s_ < end_ && *s_ == '-') ++s_;
+        if (!digit()) return false;
+        if (*s_ == '0') ++s_;
+        else while (digit()) ++s_;
+        integral = true;
+        if (s_ < end_ && *s_ == '.') {
+            ++s_;
+            if (!digit()) return false;
+            while (digit()) ++s_;
+            integral = false;
+        }
+        if (s_ < end_ && (*s_ == 'e' || *s_ == 'E')) return false;
+        out = std::string_view(begin, static_cast<size_t>(s_ - begin));
+        return out.size() <= kMaxNumberChars;
+    }
+
+    // A value of type t into `v`; false when it is not plain valid JSON of that type.
+    bool value(TypeId t, Value& v, size_t depth) {
+        skip_ws();
+        if (s_ == end_) return false;
+        const TypeDesc& d = p_.types.at(t);
+        Json::Type type;
+        bool boolean = false;
+        std::string_view text;
+        char printed[24];
+        switch (*s_) {
+            case '[': return d.kind == Kind::List && list(d.ref, v, depth + 1);
+            case '{': return d.kind == Kind::Record && record(t, v, depth + 1);
+            case '"':
+                ++s_;
+                if (!string_body(text)) return false;
+                type = Json::Type::String;
+                break;
+            case 't': case 'f':
+                type = Json::Type::Bool;
+                boolean = *s_ == 't';
+                if (!literal(boolean ? "true" : "false")) return false;
+                break;
+            case 'n':
+                if (!literal("null")) return false;
+                type = Json::Type::Null;
+                break;
+            default: {
+                bool integral;
+                if (!number(text, integral)) return false;
+                type = Json::Type::Number;
+                if (!integral) break;  // nlohmann hands a fraction over as written
+                // nlohmann hands an integer over as its value, which the SAX reader prints again
+                // (so "-0" arrives as "0"); one that does not fit 64 bits goes to the SAX reader.
+                int64_t n;
+                auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+                if (ec != std::errc() || ptr != text.data() + text.size()) return false;
+                if (is_int_kind(d.kind)) {
+                    v = Value::integer(n);
+                    return true;
+                }
+                auto end = std::to_chars(printed, printed + sizeof printed, n).ptr;
+                text = std::string_view(printed, static_cast<size_t>(end - printed));
+                break;
+            }
+        }
+        return decode_scalar(p_, t, type, boolean, text, out_, v, why_);
+    }
+
+    // list -> '[' (value (',' value)*)? ']'
+    bool list(TypeId item, Value& v, size_t depth) {
+        if (depth > kMaxFastDepth) return false;
+        ++s_;
+        std::vector<Value>& pending = out_.pending;
+        const size_t base = pending.size();
+        if (!peek(']')) {
+            do {
+                if (pending.size() - base >= kMaxListItems) return false;
+                Value x;
+                if (!value(item, x, depth)) return false;
+                pending.push_back(x);
+            } while (next_comma());
+        }
+        if (!next(']')) return false;
+        size_t n = pending.size() - base;
+        v = Value::list(store_pending_list(pending, base, out_.store), static_cast<uint32_t>(n));
+        return true;
+    }
+
+    // record -> '{' (key ':' value (',' ...)*)? '}'; a missing field is null (fine when optional)
+    bool record(TypeId t, Value& v, size_t depth) {
+        if (depth > kMaxFastDepth) return false;
+        ++s_;
+        const uint32_t ref = p_.types.at(t).ref;
+        const RecordDesc& rd = p_.types.record_at(ref);
+        const size_t n = rd.fields.size();
+        if (n > kMaxFastFields) return false;
+        Value* block = out_.store.values(n);
+        uint64_t seen = 0;
+        if (!peek('}')) {
+            do {
+                std::string_view key;
+                if (!next('"') || !string_body(key) || !next(':')) return false;
+                size_t f = 0;
+                while (f < n && rd.fields[f].name != key) ++f;
+                if (f == n || (seen >> f & 1)) return false;
+                seen |= uint64_t{1} << f;
+                if (!value(rd.fields[f].type, block[f], depth)) return false;
+            } while (next_comma());
+        }
+        if (!next('}')) return false;
+        for (size_t f = 0; f < n; ++f) {
+            if (seen >> f & 1) continue;
+            if (!decode_scalar(p_, rd.fields[f].type, Json::Type::Null, false, {}, out_, block[f], why_)) return false;
+        }
+        v = Value::record(block, ref);
+        return true;
+    }
+
+    // Any JSON value, read through (an unknown key's with allow_extra).
+    bool skip_value(size_t depth) {
+        skip_ws();
+        if (s_ == end_) return false;
+        std::string_view text;
+        bool integral;
+        switch (*s_) {
+            case '"': ++s_; return string_body(text);
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            case '[':
+            case '{': {
+                if (depth + 1 > kMaxFastDepth) return false;
+                const bool object = *s_++ == '{';
+                if (!peek(object ? '}' : ']')) {
+                    do {
+                        if (object && (!next('"') || !string_body(text) || !next(':'))) return false;
+                        if (!skip_value(depth + 1)) return false;
+                    } while (next_comma());
+                }
+                return next(object ? '}' : ']');
+            }
+            default: return number(text, integral);
+        }
+    }
+
+    const Program& p_;
+    const char* s_;
+    const char* end_;
+    bool allow_extra_;
+    DecodedCase& out_;
+    std::string why_;  // decode_value's message; any message at all sends the case to the SAX reader
+};
+
+}  // namespace
+
+bool decode_case_fast(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out) {
+    if (text.size() > kMaxJsonBytes) return false;
+    return FastReader(p, text, allow_extra, out).read_case();
+}
+
+}  // namespace edict::io
