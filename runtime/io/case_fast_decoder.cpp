@@ -10,6 +10,7 @@
 // corpus. Everything else returns false for the SAX reader to decode and word: being strict here
 // is what keeps every message and byte position nlohmann's.
 #include "runtime/io/case_fast_decoder.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -103,7 +104,7 @@ private:
             }
             if (c < 0x20 || c == '\\') return false;
             if (c < 0x80) { ++s_; continue; }
-            size_t n = utf8_sequence(std::string_view(s_, static_cast<size_t>(end_ - s_)), 0);
+            size_t n = utf8::sequence_length(std::string_view(s_, static_cast<size_t>(end_ - s_)), 0);
             if (n == 0) return false;
             s_ += n;
         }

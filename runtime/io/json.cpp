@@ -1,6 +1,7 @@
 // nlohmann::json SAX → io::Json. Chosen because nlohmann is Debian's best-kept JSON library and
 // its SAX interface exposes each number's source text; our tree keeps that text.
 #include "runtime/io/json.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include "runtime/io/json_sax.hpp"
 
@@ -170,31 +171,6 @@ bool well_formed_json(std::string_view text) {
     return sax::parse(text, c, error);
 }
 
-// RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.
-size_t utf8_sequence(std::string_view s, size_t i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = byte(i);
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (c >= 0xF5 || n == 0 || i + n > s.size()) return 0;
-    for (size_t k = 1; k < n; ++k)
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    unsigned char d = byte(i + 1);
-    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F))
-        return 0;
-    return n;
-}
-
-std::string valid_utf8(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) { out += s[i]; continue; }
-        if (size_t n = utf8_sequence(s, i)) { out.append(s.data() + i, n); i += n - 1; continue; }
-        out += "\uFFFD";
-    }
-    return out;
-}
-
 // Text from a case or a request may hold any bytes (an error message quotes them); what we write
 // is always valid JSON, so a byte that is not part of well-formed UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view s) {
@@ -212,7 +188,7 @@ void append_json_string(std::string& out, std::string_view s) {
                     out += fmt::format("\\u{:04x}", c);
                 } else if (c < 0x80) {
                     out += static_cast<char>(c);
-                } else if (size_t n = utf8_sequence(s, i)) {
+                } else if (size_t n = utf8::sequence_length(s, i)) {
                     out.append(s.data() + i, n);
                     i += n - 1;
                 } else {

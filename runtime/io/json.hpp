@@ -38,12 +38,6 @@ bool parse_json(std::string_view text, Json& out, std::string& error);
 // Whether parse_json would accept the text, found without building the tree.
 bool well_formed_json(std::string_view text);
 
-// Length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629), or 0 when the bytes there
-// are not one.
-size_t utf8_sequence(std::string_view s, size_t i);
-// `s` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD: for messages that
-// quote input bytes and must themselves be valid UTF-8 (JSON bodies, CSV error cells).
-std::string valid_utf8(std::string_view s);
 
 void append_json_string(std::string& out, std::string_view s);
 std::string to_json_text(const Json& j);

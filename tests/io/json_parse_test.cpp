@@ -6,6 +6,7 @@
 #include <string>
 
 #include "runtime/io/json.hpp"
+#include "runtime/support/utf8.hpp"
 
 namespace edict {
 namespace {
@@ -35,9 +36,9 @@ TEST(JsonParse, NumberOutOfRangeIsOurMessageNamingTheInput) {
 }
 
 TEST(JsonParse, ValidUtf8ReplacesWhatIsNot) {
-    EXPECT_EQ(io::valid_utf8("a\xff" "b"), "a\uFFFD" "b");
-    EXPECT_EQ(io::valid_utf8("疫情 \xe3"), "疫情 \uFFFD");
-    EXPECT_EQ(io::valid_utf8("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");
+    EXPECT_EQ(utf8::valid("a\xff" "b"), "a\uFFFD" "b");
+    EXPECT_EQ(utf8::valid("疫情 \xe3"), "疫情 \uFFFD");
+    EXPECT_EQ(utf8::valid("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");
 }
 
 }  // namespace

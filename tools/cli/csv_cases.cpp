@@ -1,6 +1,7 @@
 // CSV cases in, CSV results out (see csv_cases.hpp). Values are converted through the same JSON
 // model and codec as .jsonl cases, so a CSV case and the equivalent JSON case evaluate alike.
 #include "tools/cli/csv_cases.hpp"
+#include "runtime/support/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -79,7 +80,7 @@ bool invisible(uint32_t c) {
 // The name without its invisible characters, and the name with each of them written <U+XXXX>.
 void split_invisible(std::string_view name, std::string& bare, std::string& shown) {
     for (size_t i = 0; i < name.size();) {
-        size_t n = static_cast<unsigned char>(name[i]) < 0x80 ? 1 : io::utf8_sequence(name, i);
+        size_t n = utf8::sequence_length(name, i);
         if (n == 0) { shown += "\uFFFD"; ++i; continue; }
         uint32_t c = code_point(name, i, n);
         if (invisible(c)) {
@@ -99,7 +100,7 @@ bool check_csv_header(const Program& p, const std::vector<std::string>& header, 
         const std::string& h = header[c];
         if (h.empty()) { error = fmt::format("the header row's column {} has no name", c + 1); return false; }
         for (size_t k = 0; k < c; ++k)
-            if (header[k] == h) { error = fmt::format("column `{}` appears twice in the header row", io::valid_utf8(h)); return false; }
+            if (header[k] == h) { error = fmt::format("column `{}` appears twice in the header row", utf8::valid(h)); return false; }
         if (p.find_input(h)) continue;
         std::string bare, shown;
         split_invisible(h, bare, shown);
@@ -210,9 +211,9 @@ void csv_result_row(const Program& p, const io::CaseRunner& runner, std::string&
 
 void csv_error_row(size_t outputs, const io::CaseError& e, std::string& out) {
     out.append(outputs, ',');
-    append_csv_cell(out, io::valid_utf8(e.input));
+    append_csv_cell(out, utf8::valid(e.input));
     out += ',';
-    append_csv_cell(out, io::valid_utf8(e.message));
+    append_csv_cell(out, utf8::valid(e.message));
     out += '\n';
 }
 
