@@ -2,26 +2,17 @@
 and its press-release amendment (docs/regression.md). Asserts exit statuses, the changed cases and
 the exact list of surviving mutants, so a new survivor — or a test that newly kills one — shows up
 here and in the docs together. Ends with `N passed, M failed`."""
-import argparse, json, os, re, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, command, edict_parser
+
+a = edict_parser().parse_args()
 ROOT = os.getcwd()
 OLD, NEW = "policies/fujian/2020-14", "policies/fujian/2020-14-press-release"
 CASES = f"{NEW}/tests/amendment.jsonl"
 tmp = tempfile.mkdtemp()
-ENV = dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}")
-results = []
-
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=120, env=ENV)
-
-def check(name, cond, r):
-    cond = bool(cond)
-    results.append(cond)
-    if not cond:
-        print(f"FAIL {name}: exit {r.returncode}\n  stdout: {r.stdout[:1500]}\n  stderr: {r.stderr[:800]}")
+run = command(a.edict, timeout=120, env=dict(os.environ, EDICT_PATH=f"{ROOT}/policies:{ROOT}"))
+check = Checks(quiet=True)
 
 # --- diff ---
 r = run("diff", OLD, NEW, "--input", CASES)
@@ -102,5 +93,4 @@ r = run("test", "--mutate", d)
 check("failing tests: mutation refuses", r.returncode == 1 and "fail before mutating" in r.stdout, r)
 
 shutil.rmtree(tmp)
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()
