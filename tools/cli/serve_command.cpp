@@ -241,6 +241,14 @@ void reload(ServeContext& cx, AccessLog& log, const char* why) {
 }
 
 int run_serve(const ServeOptions& o) {
+    // Block SIGTERM/SIGINT/SIGHUP before any thread starts (the decision log's writer, the watcher
+    // and the pool inherit this mask); one thread waits for them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     ServeContext cx(o, {o.max_cases, o.step_budget, o.allow_extra});
     AccessLog access;
     {
@@ -277,13 +285,6 @@ int run_serve(const ServeOptions& o) {
         }
     }
 
-    // Block SIGTERM/SIGINT/SIGHUP in every thread (the pool inherits this mask); one thread waits.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     // A client that hangs up mid-response must not kill the server (writes also use MSG_NOSIGNAL).
     std::signal(SIGPIPE, SIG_IGN);
 
