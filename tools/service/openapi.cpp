@@ -9,7 +9,7 @@ namespace {
 
 using J = nlohmann::ordered_json;
 
-J ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+J schema_ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 // The wire form of a value of type `t` (runtime/io/case_codec.cpp). `input`: what is accepted
 // (money and decimals also as JSON numbers) rather than what is written.
@@ -54,7 +54,7 @@ J type_schema(const Program& p, TypeId t, bool input) {
 J error_response(const std::string& description) {
     return {{"description", description},
             {"headers", {{"X-Request-Id", {{"$ref", "#/components/headers/X-Request-Id"}}}}},
-            {"content", {{"application/json", {{"schema", ref("Error")}}}}}};
+            {"content", {{"application/json", {{"schema", schema_ref("Error")}}}}}};
 }
 
 J json_response(const std::string& description, J schema) {
@@ -115,22 +115,22 @@ void add_policy(J& doc, size_t i, const PolicyVersion& v, const OpenApiOptions& 
                    {"required", {"input"}},
                    {"additionalProperties", false},
                    {"properties",
-                    {{"input", ref(in_name)}, {"outputs", output_names}, {"explain", {{"type", "boolean"}}}}}};
+                    {{"input", schema_ref(in_name)}, {"outputs", output_names}, {"explain", {{"type", "boolean"}}}}}};
     J batch_body = {{"type", "object"},
                     {"required", {"cases"}},
                     {"additionalProperties", false},
                     {"properties",
-                     {{"cases", {{"type", "array"}, {"maxItems", o.max_cases}, {"items", ref(in_name)}}},
+                     {{"cases", {{"type", "array"}, {"maxItems", o.max_cases}, {"items", schema_ref(in_name)}}},
                       {"outputs", output_names}}}};
     J eval_ok = {{"type", "object"},
                  {"required", {"output"}},
                  {"additionalProperties", false},
-                 {"properties", {{"output", ref(out_name)}, {"explain", ref("Explanation")}}}};
+                 {"properties", {{"output", schema_ref(out_name)}, {"explain", schema_ref("Explanation")}}}};
     J result = {{"oneOf", J::array({J{{"type", "object"},
                                         {"required", {"output"}},
                                         {"additionalProperties", false},
-                                        {"properties", {{"output", ref(out_name)}}}},
-                                       ref("Error")})}};
+                                        {"properties", {{"output", schema_ref(out_name)}}}},
+                                       schema_ref("Error")})}};
     J batch_ok = {{"type", "object"},
                   {"required", {"results", "failed"}},
                   {"additionalProperties", false},
@@ -240,8 +240,8 @@ std::string openapi_document(const std::vector<PolicyState>& policies, const Ope
                                                   {"required", {"status"}},
                                                   {"properties", {{"status", {{"const", "ok"}}}}}})}};
     doc["paths"]["/healthz"] = get_op("Liveness: the process answers", "healthz", health);
-    J ready = {{"200", json_response("Every policy has a version loaded.", ref("Readiness"))},
-               {"503", json_response("A policy has no version loaded, or the server is draining.", ref("Readiness"))}};
+    J ready = {{"200", json_response("Every policy has a version loaded.", schema_ref("Readiness"))},
+               {"503", json_response("A policy has no version loaded, or the server is draining.", schema_ref("Readiness"))}};
     doc["paths"]["/readyz"] = get_op("Readiness: every policy is served", "readyz", ready);
     J metrics = {{"200",
                   {{"description", "Prometheus text exposition format 0.0.4."},
@@ -249,7 +249,7 @@ std::string openapi_document(const std::vector<PolicyState>& policies, const Ope
     doc["paths"]["/metrics"] = get_op("Metrics in Prometheus text format", "metrics", metrics);
     J list = {{"type", "object"},
               {"required", {"policies"}},
-              {"properties", {{"policies", {{"type", "array"}, {"items", ref("Policy")}}}}}};
+              {"properties", {{"policies", {{"type", "array"}, {"items", schema_ref("Policy")}}}}}};
     doc["paths"]["/v1/policies"] = get_op("The served policies and their versions", "listPolicies",
                                           {{"200", json_response("The policies.", list)}});
     doc["paths"]["/v1/openapi.json"] = get_op("This document", "openapi",
