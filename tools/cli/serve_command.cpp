@@ -228,8 +228,6 @@ std::string request_id_of(const httplib::Request& req) {
     return fmt::format("{:016x}", random());
 }
 
-bool is_probe(std::string_view path) { return path == "/healthz" || path == "/readyz" || path == "/metrics"; }
-
 // The policies loaded again; what changed or failed goes to stderr and the metrics.
 void reload(ServeContext& cx, AccessLog& log, const char* why) {
     service::ReloadReport r = cx.registry.reload();
@@ -307,8 +305,9 @@ int run_serve(const ServeOptions& o) {
         access.refused(addr, port, bytes);
     };
     // Every request that got past its headers: its id, its start, the in-flight count, and the
-    // bound on requests served at once (--max-concurrent; the probes are never refused, so a busy
-    // instance is not restarted by its liveness probe).
+    // bound on evaluations served at once (--max-concurrent counts every request in flight but
+    // refuses only POSTs: the probes, /metrics and the listings are cheap, and a busy instance must
+    // not be restarted by its liveness probe).
     server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
         RequestContext& rc = current_request();
         rc.start = std::chrono::steady_clock::now();
@@ -317,7 +316,7 @@ int run_serve(const ServeOptions& o) {
         GuardedServer::headers_received();
         rc.counted = true;
         int64_t now = ++cx.metrics.in_flight;
-        if (o.max_concurrent && now > static_cast<int64_t>(o.max_concurrent) && !is_probe(req.path)) {
+        if (o.max_concurrent && now > static_cast<int64_t>(o.max_concurrent) && req.method == "POST") {
             cx.metrics.rejected("busy");
             GuardedServer::close_after_answer();  // its body is left unread
             res.set_header("Retry-After", "1");
@@ -328,11 +327,15 @@ int run_serve(const ServeOptions& o) {
         }
         return httplib::Server::HandlerResponse::Unhandled;
     });
+    server.on_answer = [&](const httplib::Request&, httplib::Response&) {
+        RequestContext& rc = current_request();
+        if (rc.counted) --cx.metrics.in_flight;
+        rc.counted = false;
+    };
     server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
         RequestContext& rc = current_request();
         std::optional<double> seconds;
         if (rc.start) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *rc.start).count();
-        if (rc.counted) --cx.metrics.in_flight;
         cx.metrics.request(route_pattern(req.path), res.status, seconds.value_or(0));
         access.log(req, res, seconds);
         rc = RequestContext{};
@@ -436,7 +439,7 @@ Runner setup_serve(CLI::App& app) {
                   "Connections one address may hold open at once (503 beyond); default half of --threads")
         ->check(CLI::Range(size_t{1}, size_t{1024}));
     s->add_option("--max-concurrent", o->max_concurrent,
-                  "Requests served at once; beyond, 503 with Retry-After (probes excepted). Default: --threads")
+                  "Requests in flight beyond which a POST is answered 503 with Retry-After (GETs never are)")
         ->check(CLI::Range(size_t{1}, size_t{1024}));
     s->add_option("--reload-debounce", o->reload_debounce,
                   "Seconds of quiet after a file change before the policies are reloaded")

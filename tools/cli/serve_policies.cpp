@@ -1,6 +1,6 @@
 // The routes of `edict serve` that answer over the served policies; see serve_context.hpp.
-// A request takes the policy's current version (a shared_ptr) when its body has been read and
-// evaluates on it to the end, whatever a reload swaps in meanwhile.
+// A request takes the policy's current version (a shared_ptr) as soon as its headers are in,
+// before its body is read, and evaluates on it to the end, whatever a reload swaps in meanwhile.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -111,6 +111,14 @@ Reply readiness(ServeContext& cx) {
     return {draining || !ready ? 503 : 200, body.dump()};
 }
 
+// A refusal sent before the body is read: the connection closes after it, since the body's bytes
+// are still in the way of a next request.
+void refuse_unread(httplib::Response& r, const Reply& refused) {
+    GuardedServer::close_after_answer();
+    reply(r, refused);
+    if (refused.status == 503) r.set_header("Retry-After", "5");
+}
+
 }  // namespace
 
 std::string route_pattern(std::string_view path) {
@@ -131,12 +139,11 @@ void add_policy_routes(GuardedServer& server, ServeContext& cx) {
     const ServeOptions& o = cx.options;
     auto post_policy = [&cx, &o](bool batch) {
         return [&cx, &o, batch](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read) {
-            std::string body;
-            if (!read_body(q, r, read, o.max_body, body)) return;
             Reply refused;
             auto v = version_for(cx, q.matches[1], q, refused);
-            reply(r, v ? evaluate(cx, *v, body, batch) : refused);
-            if (refused.status == 503) r.set_header("Retry-After", "5");
+            if (!v) return refuse_unread(r, refused);
+            std::string body;
+            if (read_body(q, r, read, o.max_body, body)) reply(r, evaluate(cx, *v, body, batch));
         };
     };
     // The batch route first: /v1/policies/a/eval/batch must not read as policy `a/eval/batch`'s... eval.
@@ -145,13 +152,13 @@ void add_policy_routes(GuardedServer& server, ServeContext& cx) {
 
     auto post_single = [&cx, &o](bool batch) {
         return [&cx, &o, batch](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read) {
-            std::string body;
-            if (!read_body(q, r, read, o.max_body, body)) return;
             Reply refused;
             std::string id = only_policy(cx, refused);
             std::shared_ptr<const PolicyVersion> v;
             if (!id.empty()) v = version_for(cx, id, q, refused);
-            reply(r, v ? evaluate(cx, *v, body, batch) : refused);
+            if (!v) return refuse_unread(r, refused);
+            std::string body;
+            if (read_body(q, r, read, o.max_body, body)) reply(r, evaluate(cx, *v, body, batch));
         };
     };
     server.Post("/v1/eval", post_single(false));
