@@ -33,8 +33,28 @@ shutil.copytree(os.path.join(pol, "cn", "retirement-2025"), os.path.join(pol, ".
 before_law = os.path.join(root, "policies", "cn", "retirement-before")
 shutil.move(os.path.join(root, "retirement-before"), before_law)
 
+# A compiled artifact is a policy too (id: its path without .edictc; version: the file's SHA-256).
+os.makedirs(os.path.join(pol, "artifacts"))
+artifact = os.path.join(pol, "artifacts", "fujian-2020-14.edictc")
+subprocess.run([edict, "build", os.path.join(pol, "fujian", "2020-14"), "-o", artifact, "-q"], check=True)
+with open(os.path.join(pol, "artifacts", "fujian-2020-14.version"), "w") as vf:
+    vf.write("a1\n")
+
 srv = Server(edict, pol, "--decision-log", log, "--reload-debounce", "0.2")
 try:
+    art = policies_by_id(srv).get("artifacts/fujian-2020-14")
+    check("an .edictc artifact is served: version = SHA-256 of its bytes, its .version file declared",
+          art and art["checksum"] == "sha256:" + hashlib.sha256(open(artifact, "rb").read()).hexdigest()
+          and art["declared_version"] == "a1" and art["status"] == "serving", art)
+    c = srv.connect()
+    st, body = request(c, "POST", "/v1/policies/artifacts/fujian-2020-14/eval",
+                       {"input": FUJIAN[2]["input"], "outputs": list(FUJIAN[2]["output"])})
+    check("the artifact evaluates like the source", st == 200 and body["output"] == FUJIAN[2]["output"], (st, body))
+    st, body = request(c, "POST", "/v1/policies/artifacts/fujian-2020-14/eval",
+                       {"input": FUJIAN[2]["input"], "outputs": list(FUJIAN[2]["output"]), "explain": True})
+    check("explain on an artifact: 422 saying it keeps no source", st == 422 and body["error"]["field"] == "explain"
+          and ".edictc" in body["error"]["message"], (st, body))
+    c.close()
     listed = policies_by_id(srv)
     f, r = listed.get("fujian/2020-14"), listed.get("cn/retirement-2025")
     check("both policies listed and serving", f and r and f["status"] == r["status"] == "serving", list(listed))
