@@ -5,14 +5,13 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "runtime/bytecode/artifact.hpp"
+#include "runtime/support/files.hpp"
 #include "tools/service/sha256.hpp"
 
 namespace edict::service {
@@ -32,14 +31,10 @@ bool holds_edict_files(const fs::path& dir) {
 }
 
 bool read_file(const fs::path& path, size_t most, std::string& bytes, std::string& error) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
+    if (!read_whole_file(path.string(), bytes)) {
         error = fmt::format("cannot read {}", path.string());
         return false;
     }
-    std::ostringstream s;
-    s << f.rdbuf();
-    bytes = std::move(s).str();
     if (bytes.size() > most) {
         error = fmt::format("{} is {} bytes, more than {}", path.string(), bytes.size(), most);
         return false;
