@@ -258,6 +258,17 @@ check("rotated at 1 MiB: FILE.1 holds at most 1 MiB, FILE the rest, none lost",
 digest = hashlib.sha256(json.dumps(case, separators=(",", ":")).encode()).hexdigest()
 check("--decision-log-inputs hash: input_sha256 is the SHA-256 of the compact input, no input",
       current and current[-1]["input_sha256"] == digest and "input" not in current[-1], current[-1:])
+# One artifact served alone: the single-policy routes answer from it.
+srv = Server(edict, artifact)
+try:
+    c = srv.connect()
+    st, body = request(c, "POST", "/v1/eval", {"input": FUJIAN[2]["input"], "outputs": list(FUJIAN[2]["output"])})
+    st2, schema = request(c, "GET", "/v1/schema")
+    c.close()
+    check("`edict serve X.edictc`: /v1/eval and /v1/schema answer", st == 200 and body["output"] == FUJIAN[2]["output"]
+          and st2 == 200 and schema["outputs"], (st, body, st2))
+finally:
+    check("exit 0", srv.stop() == 0)
 shutil.copy(log2, os.path.join(root, "h.jsonl"))
 p = subprocess.run([edict, "replay", os.path.join(root, "h.jsonl")], capture_output=True, text=True)
 check("replay skips hashed decisions and says so", p.returncode == 0 and f"{len(current)} skipped" in p.stderr,
