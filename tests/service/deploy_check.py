@@ -3,7 +3,7 @@ Deployment's exact arguments (the policy folder, address, port and log path mapp
 machine) must start, and the paths of its startup, liveness and readiness probes must answer 200 on
 the container port; the Service must target that port; the grace period must exceed
 --drain-timeout. Ends with `N passed, M failed`."""
-import argparse, os, sys, tempfile
+import argparse, os, shutil, sys, tempfile
 
 import yaml
 
@@ -49,4 +49,5 @@ try:
 finally:
     check("exit 0 on SIGTERM", srv.stop() == 0, srv.log()[-800:])
 check("the decision log was opened where the manifest says", os.path.exists(mapped["/var/log/edict/decisions.jsonl"]))
+shutil.rmtree(tmp)
 finish()

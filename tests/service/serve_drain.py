@@ -4,7 +4,7 @@ flight across a reload finishes on the version it started with (its decision log
 version); SIGTERM lets a request in flight finish within --drain-timeout, writes its decision to
 the log, and exits 0; a request still unfinished at the deadline is cut and the server exits.
 Ends with `N passed, M failed`."""
-import argparse, json, os, socket, sys, time
+import argparse, json, os, shutil, socket, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from service_test_util import (Server, check, edit, finish, get_json, parse_exposition, policies_by_id,  # noqa
@@ -113,4 +113,5 @@ rc = srv.proc.wait(15)
 check("SIGTERM with a request that never finishes: exit 0 after about --drain-timeout",
       rc == 0 and 0.8 < time.time() - t < 5, (rc, time.time() - t))
 slow.close()
+shutil.rmtree(root)
 finish()
