@@ -16,3 +16,8 @@ apt-get install -y -qq --no-install-recommends pkg-config libbenchmark-dev liblu
 apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
 # `edict repl`: line editing and history (libedit, BSD licence); tests/cli drives it through tmux.
 apt-get install -y -qq --no-install-recommends libedit-dev tmux >/dev/null
+# The OpenAPI check of `edict serve` (ctest service_openapi): Node and npm from Debian (and PyYAML
+# for ctest service_deploy, which reads deploy/kubernetes.yaml), then the
+# validator @apidevtools/swagger-parser and Ajv at the versions pinned in the committed lockfile.
+apt-get install -y -qq --no-install-recommends nodejs npm python3-yaml >/dev/null
+(cd "$(dirname "$0")/../tests/service/openapi" && npm ci --no-audit --no-fund --loglevel=error)

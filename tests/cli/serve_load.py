@@ -6,8 +6,13 @@ Bounded by --requests and --max-seconds. Reports requests/s and p50/p99 latency;
 errors = 0 and the server still answers and then exits cleanly on SIGTERM.
 
 Starts its own server (--edict, --policy) on a free port, or targets --port on 127.0.0.1.
-Ends with `N passed, M failed`."""
-import argparse, http.client, json, os, signal, sys, threading, time
+With --multi (issue 14) it serves a copy of policies/ (with stdlib/) as one folder and sends the
+Fujian examples to /v1/policies/fujian/2020-14/eval and the retirement law's to
+/v1/policies/cn/retirement-2025/eval; with --reload-every S it also edits the served Fujian policy
+every S seconds while the load runs (a new unused rule, so a new version with the same outputs;
+every third edit a broken one, which must keep the last good version; every fourth a SIGHUP), and
+checks that reloads happened and the policy still serves. Ends with `N passed, M failed`."""
+import argparse, http.client, json, os, shutil, signal, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_util import Server, request  # noqa: E402
@@ -24,13 +29,24 @@ ap.add_argument("--connections", type=int, default=4)
 ap.add_argument("--max-seconds", type=float, default=120)
 ap.add_argument("--malformed-every", type=int, default=10)
 ap.add_argument("--server-threads", type=int, default=8)
+ap.add_argument("--multi", action="store_true", help="serve a copy of policies/ and use the multi-policy routes")
+ap.add_argument("--reload-every", type=float, default=0, help="with --multi: edit the Fujian policy every S seconds")
 a = ap.parse_args()
 if not (1 <= a.requests <= 10_000_000 and 1 <= a.connections <= 64):
     sys.exit("--requests must be 1..10000000 and --connections 1..64")
 path = a.cases if os.path.exists(a.cases) else a.fallback
 examples = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+ROUTE = "/v1/policies/fujian/2020-14/eval" if a.multi else "/v1/eval"
 good = [(json.dumps({"input": e["input"], "outputs": list(e["output"])}).encode(), 200, {"output": e["output"]})
         for e in examples]
+if a.multi:  # the retirement law's examples on its own route, side by side with Fujian's
+    law = [json.loads(l) for l in open("policies/cn/retirement-2025/tests/examples.jsonl", encoding="utf-8")
+           if l.strip()]
+    good = [(b, st, out, ROUTE) for b, st, out in good] + [
+        (json.dumps({"input": e["input"], "outputs": list(e["output"])}).encode(), 200, {"output": e["output"]},
+         "/v1/policies/cn/retirement-2025/eval") for e in law]
+else:
+    good = [(b, st, out, ROUTE) for b, st, out in good]
 base = {"birth_date": "1960-01-10", "sex": "male", "scheme": "enterprise_employee"}
 MAX_BODY = 65536
 malformed = [
@@ -49,8 +65,14 @@ srv = None
 if a.port is None:
     if not a.edict:
         sys.exit("give --edict (start a server) or --port (an existing one on 127.0.0.1)")
+    served = a.policy
+    if a.multi:
+        tree = tempfile.mkdtemp(prefix="edict-load-")
+        shutil.copytree("stdlib", os.path.join(tree, "stdlib"))
+        shutil.copytree("policies", os.path.join(tree, "policies"))
+        served = os.path.join(tree, "policies")
     # Every client connection is from 127.0.0.1: lift the per-address limit (default half the threads).
-    srv = Server(a.edict, a.policy, "--threads", str(a.server_threads), "--max-body", str(MAX_BODY),
+    srv = Server(a.edict, served, "--threads", str(a.server_threads), "--max-body", str(MAX_BODY),
                  "--max-client-connections", str(a.server_threads))
     port = srv.port
 else:
@@ -72,12 +94,12 @@ def worker():
                 break
             next_index[0] += 1
         if a.malformed_every and i % a.malformed_every == a.malformed_every - 1:
-            body, want, out = *malformed[(i // a.malformed_every) % len(malformed)], None
+            body, want, out, route = *malformed[(i // a.malformed_every) % len(malformed)], None, ROUTE
         else:
-            body, want, out = good[i % len(good)]
+            body, want, out, route = good[i % len(good)]
         t = time.perf_counter()
         try:
-            conn.request("POST", "/v1/eval", body=body, headers={"Content-Type": "application/json"})
+            conn.request("POST", route, body=body, headers={"Content-Type": "application/json"})
             r = conn.getresponse()
             data = r.read()
             dt = time.perf_counter() - t
@@ -100,13 +122,44 @@ def worker():
         latencies.extend(mine)
 
 
+edits = {"good": 0, "broken": 0, "sighup": 0}
+running = [True]
+
+
+def reloader():
+    """Edits the served Fujian policy every --reload-every seconds while the workers run."""
+    notice = os.path.join(served, "fujian", "2020-14", "0-notice.edict")
+    original = open(notice, encoding="utf-8").read()
+    k = 0
+    while running[0]:
+        time.sleep(a.reload_every)
+        k += 1
+        if k % 4 == 0:
+            srv.proc.send_signal(signal.SIGHUP)
+            edits["sighup"] += 1
+            continue
+        broken = k % 3 == 0
+        with open(notice, "w", encoding="utf-8") as f:
+            f.write(original + (f"\nrule load_marker: int = {k} +\n" if broken else f"\nrule load_marker: int = {k}\n"))
+        edits["broken" if broken else "good"] += 1
+    with open(notice, "w", encoding="utf-8") as f:  # a good version at the end
+        f.write(original + "\nrule load_marker: int = 0\n")
+
+
 start = time.time()
 threads = [threading.Thread(target=worker) for _ in range(a.connections)]
 for t in threads:
     t.start()
+edit_thread = None
+if a.multi and a.reload_every > 0 and srv is not None:
+    edit_thread = threading.Thread(target=reloader)
+    edit_thread.start()
 for t in threads:
     t.join()
 elapsed = time.time() - start
+running[0] = False
+if edit_thread:
+    edit_thread.join()
 latencies.sort()
 n = len(latencies)
 
@@ -122,6 +175,27 @@ for e in errors[:5]:
     print("  error:", e)
 
 checks = [len(errors) == 0, n > 0]
+if edit_thread:
+    # The last edit (a good one) is loaded after its debounce and a compile: wait for it.
+    end = time.time() + 20
+    while True:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        st, body = request(conn, "GET", "/v1/policies")
+        conn.close()
+        fujian = [p for p in (body or {}).get("policies", []) if p["id"] == "fujian/2020-14"]
+        if (fujian and fujian[0]["status"] == "serving") or time.time() > end:
+            break
+        time.sleep(0.1)
+    log = srv.log()
+    reloads = log.count("edict serve: reloaded (")
+    kept = log.count("failed to load; still serving version")
+    print(f"edits during the run: {edits}; reloads {reloads}, broken edits that kept the last good version {kept}")
+    # Edits close together are one reload (debounced), and a slow build compiles slower than the
+    # edits come: count only that reloads happened, and that the policy serves at the end.
+    ok = reloads >= 2 and fujian and fujian[0]["status"] == "serving"
+    checks.append(bool(ok))
+    if not ok:
+        print(f"FAIL reloads during the run: {reloads} reloads, {kept} kept, {fujian}")
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 try:
     st, body = request(conn, "GET", "/healthz")
@@ -135,6 +209,8 @@ if srv is not None:
     checks.append(rc == 0)
     if rc != 0:
         print(f"FAIL exit status {rc} after SIGTERM:\n{srv.log()[-500:]}")
+if a.multi and srv is not None:
+    shutil.rmtree(tree)
 passed = sum(checks)
 print(f"{passed} passed, {len(checks) - passed} failed")
 sys.exit(0 if passed == len(checks) else 1)

@@ -1,14 +1,17 @@
-// `edict serve PATH --port N [--host 127.0.0.1]`: the policy as an HTTP/JSON service (docs/service.md).
-// Takes: a policy folder or file, compiled once at start-up; requests with JSON bodies.
-// Produces: POST /v1/eval, POST /v1/eval/batch, GET /v1/schema, GET /healthz; an access-log line
-// per request on stderr. What a request means is tools/service/service.cpp; this file is the HTTP.
+// `edict serve PATH --port N`: policies as an HTTP/JSON service (docs/service.md).
+// Takes: one policy (folder, .edict, .edictc) or a folder of policies (tools/service/registry.hpp),
+// loaded at start-up and again on SIGHUP or when their files change (serve_watch.hpp); requests
+// with JSON bodies. Produces: the routes of serve_policies.cpp, GET /healthz; an access-log line per
+// request on stderr; metrics; a decision log with --decision-log. What an evaluation means is
+// tools/service/service.cpp; this file is the HTTP around it.
 // Errors are JSON `{"error": {"field": ..., "message": ...}}`: 400 for a body
 // that is not JSON, 422 when it is JSON but names an unknown output or carries an ill-typed, missing
 // or unknown input, 413 above the body limit, 405 (with Allow) for a wrong method on a route, 408
-// for a request that arrives too slowly, 503 for an address over its connection limit. The body is
-// read as JSON whatever its Content-Type says (multipart and compressed bodies are 415). SIGTERM or
-// SIGINT stops accepting, lets the requests in progress finish within --drain-timeout, and exits
-// 0; SIGHUP is logged and ignored. Slow clients and the connection limits: serve_connections.hpp.
+// for a request that arrives too slowly, 503 for an address over its connection limit or beyond
+// --max-concurrent (with Retry-After). The body is read as JSON whatever its Content-Type says
+// (multipart and compressed bodies are 415). SIGTERM or SIGINT makes /readyz answer 503, stops
+// accepting, lets the requests in progress finish within --drain-timeout, and exits 0. Slow
+// clients and the connection limits: serve_connections.hpp.
 //
 // The HTTP library is Debian's cpp-httplib (libcpp-httplib-dev): packaged and security-maintained
 // in Debian 12, a plain blocking thread-pool server that needs no event loop of ours, and small
@@ -27,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include <fmt/format.h>
@@ -37,37 +41,33 @@
 #include "runtime/io/json.hpp"
 #include "tools/cli/registry.hpp"
 #include "tools/cli/serve_connections.hpp"
+#include "tools/cli/serve_context.hpp"
+#include "tools/cli/serve_watch.hpp"
 #include "tools/service/service.hpp"
 
 namespace edict::cli {
 
-std::unique_ptr<Compilation> compile_or_report(const std::string& policy);
-
 namespace {
-
-struct ServeOptions {
-    std::string policy;
-    std::string host = "127.0.0.1";
-    int port = 8080;
-    unsigned threads = CPPHTTPLIB_THREAD_POOL_COUNT;
-    size_t max_body = 1u << 20;
-    size_t max_cases = 10000;
-    uint64_t step_budget = 1'000'000;
-    bool allow_extra = false;
-    double header_timeout = 5, body_timeout = 30, drain_timeout = 10;  // seconds
-    size_t max_client_connections = 0;                                 // 0: half of --threads
-};
 
 // The routes and the methods each answers (HEAD is GET without the body), for 405's Allow header.
 struct Route {
     std::string_view path, allow;
 };
-constexpr Route kRoutes[] = {
-    {"/v1/eval", "POST"}, {"/v1/eval/batch", "POST"}, {"/v1/schema", "GET, HEAD"}, {"/healthz", "GET, HEAD"}};
+constexpr Route kRoutes[] = {{"/v1/eval", "POST"},
+                             {"/v1/eval/batch", "POST"},
+                             {"/v1/schema", "GET, HEAD"},
+                             {"/healthz", "GET, HEAD"},
+                             {"/readyz", "GET, HEAD"},
+                             {"/metrics", "GET, HEAD"},
+                             {"/v1/policies", "GET, HEAD"},
+                             {"/v1/openapi.json", "GET, HEAD"},
+                             {"/v1/policies/{id}/eval", "POST"},
+                             {"/v1/policies/{id}/eval/batch", "POST"}};
 
 const Route* route_of(std::string_view path) {
+    std::string pattern = route_pattern(path);
     for (const Route& r : kRoutes)
-        if (r.path == path) return &r;
+        if (r.path == pattern) return &r;
     return nullptr;
 }
 
@@ -92,23 +92,12 @@ std::string printable(std::string_view s) {
     return out;
 }
 
-constexpr const char* kJson = "application/json";
-
-void reply(httplib::Response& res, const service::Reply& r) {
-    res.status = r.status;
-    res.set_content(r.body, kJson);
-}
-
 // One line per request: time, peer, method and path, status, response bytes, milliseconds.
 class AccessLog {
 public:
-    void started() { start_ = Clock::now(); }
-    void log(const httplib::Request& req, const httplib::Response& res) {
-        std::string ms = "-";
-        if (start_) {
-            ms = fmt::format("{:.3f}ms", std::chrono::duration<double, std::milli>(Clock::now() - *start_).count());
-            start_.reset();
-        }
+    // `seconds`: from the headers to the answer, when the request got that far.
+    void log(const httplib::Request& req, const httplib::Response& res, std::optional<double> seconds) {
+        std::string ms = seconds ? fmt::format("{:.3f}ms", *seconds * 1000) : "-";
         write(fmt::format("{} {}:{} \"{} {}\" {} {}B {}\n", timestamp(), req.remote_addr, req.remote_port,
                           printable(req.method), printable(req.path), res.status, res.body.size(), ms));
     }
@@ -130,11 +119,10 @@ private:
         std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         return when;
     }
-    using Clock = std::chrono::steady_clock;
-    static thread_local std::optional<Clock::time_point> start_;
     std::mutex mutex_;
 };
-thread_local std::optional<AccessLog::Clock::time_point> AccessLog::start_;
+
+}  // namespace
 
 // Reads a POST body up to `max` bytes as it comes, whatever Content-Type says: the API reads
 // every body as JSON, and the library's own reader would parse a form body (curl -d, urllib's
@@ -176,6 +164,18 @@ bool read_body(const httplib::Request& q, httplib::Response& r, const httplib::C
     return refuse(400, "the body could not be read (cut short, or a malformed chunked encoding)");
 }
 
+void reply(httplib::Response& res, const service::Reply& r) {
+    res.status = r.status;
+    res.set_content(r.body, kJson);
+}
+
+RequestContext& current_request() {
+    static thread_local RequestContext context;
+    return context;
+}
+
+namespace {
+
 // The answer for an error the library found before any handler ran (body still empty).
 void library_error(const httplib::Request& req, httplib::Response& res, const ServeOptions& o) {
     std::string message = fmt::format("HTTP {}", res.status);
@@ -216,19 +216,73 @@ std::chrono::milliseconds millis(double seconds) {
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
-int run_serve(const ServeOptions& o) {
-    auto c = compile_or_report(o.policy);
-    if (!c->ok()) return kCompile;
-    service::Service service(*c, {o.max_cases, o.step_budget, o.allow_extra});
-    AccessLog access;
+// X-Request-Id as the client sent it when it is 1-128 printable ASCII characters without spaces,
+// else a new one: 16 random hex digits.
+std::string request_id_of(const httplib::Request& req) {
+    std::string given = req.get_header_value("X-Request-Id");
+    if (!given.empty() && given.size() <= 128 &&
+        std::all_of(given.begin(), given.end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+        return given;
+    static thread_local std::mt19937_64 random(std::random_device{}() ^
+                                               std::hash<std::thread::id>{}(std::this_thread::get_id()));
+    return fmt::format("{:016x}", random());
+}
 
-    // Block SIGTERM/SIGINT/SIGHUP in every thread (the pool inherits this mask); one thread waits.
+// The policies loaded again; what changed or failed goes to stderr and the metrics.
+void reload(ServeContext& cx, AccessLog& log, const char* why) {
+    service::ReloadReport r = cx.registry.reload();
+    cx.metrics.reloaded(r.failed);
+    std::string text = fmt::format("edict serve: reloaded ({}): {} policies, {} changed, {} failed, {} removed\n", why,
+                                   r.policies, r.changed, r.failed, r.removed);
+    for (const std::string& m : r.messages) text += "edict serve:   " + m + (m.back() == '\n' ? "" : "\n");
+    log.write(text);
+}
+
+int run_serve(const ServeOptions& o) {
+    // Block SIGTERM/SIGINT/SIGHUP before any thread starts (the decision log's writer, the watcher
+    // and the pool inherit this mask); one thread waits for them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    ServeContext cx(o, {o.max_cases, o.step_budget, o.allow_extra});
+    AccessLog access;
+    {
+        service::ReloadReport first = cx.registry.reload();
+        cx.metrics.reloaded(first.failed);
+        std::vector<service::PolicyState> loaded = cx.registry.snapshot();
+        if (cx.registry.single()) {
+            // One policy, as before: it must compile, and its diagnostics are the message.
+            if (loaded.empty() || !loaded[0].current) {
+                std::cerr << (loaded.empty() ? "error: no policy at " + o.policy + "\n" : loaded[0].error);
+                return kCompile;
+            }
+        } else {
+            if (loaded.empty()) {
+                std::cerr << fmt::format("error: no policy under {} (a folder holding .edict files, or a .edictc "
+                                         "file)\n",
+                                         o.policy);
+                return kInput;
+            }
+            for (const service::PolicyState& s : loaded)
+                std::cerr << (s.current ? fmt::format("edict serve: {} version {}{}\n", s.id, s.current->version,
+                                                      s.current->declared.empty() ? "" : " (" + s.current->declared + ")")
+                                        : fmt::format("edict serve: {} failed to load; not served:\n{}", s.id, s.error));
+        }
+    }
+    if (!o.decision_log.empty()) {
+        cx.decisions = std::make_unique<service::DecisionLog>();
+        std::string error;
+        service::DecisionLogOptions d{o.decision_log, o.decision_log_inputs == "hash", o.decision_log_max_mb << 20,
+                                      o.decision_log_keep};
+        if (!cx.decisions->open(d, error)) {
+            std::cerr << "error: " << error << "\n";
+            return kInput;
+        }
+    }
+
     // A client that hangs up mid-response must not kill the server (writes also use MSG_NOSIGNAL).
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -246,13 +300,46 @@ int run_serve(const ServeOptions& o) {
     // Headers and body go out in separate writes; without TCP_NODELAY, Nagle holds the body back
     // until the client's delayed ACK (40 ms per request on Linux).
     server.set_tcp_nodelay(true);
-    server.on_refused = [&](const std::string& addr, int port, size_t bytes) { access.refused(addr, port, bytes); };
-    server.set_pre_routing_handler([&](const httplib::Request&, httplib::Response&) {
-        access.started();
+    server.on_refused = [&](const std::string& addr, int port, size_t bytes) {
+        cx.metrics.rejected("connections");
+        access.refused(addr, port, bytes);
+    };
+    // Every request that got past its headers: its id, its start, the in-flight count, and the
+    // bound on evaluations served at once (--max-concurrent counts every request in flight but
+    // refuses only POSTs: the probes, /metrics and the listings are cheap, and a busy instance must
+    // not be restarted by its liveness probe).
+    server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        RequestContext& rc = current_request();
+        rc.start = std::chrono::steady_clock::now();
+        rc.id = request_id_of(req);
+        res.set_header("X-Request-Id", rc.id);
         GuardedServer::headers_received();
+        rc.counted = true;
+        int64_t now = ++cx.metrics.in_flight;
+        if (o.max_concurrent && now > static_cast<int64_t>(o.max_concurrent) && req.method == "POST") {
+            cx.metrics.rejected("busy");
+            GuardedServer::close_after_answer();  // its body is left unread
+            res.set_header("Retry-After", "1");
+            reply(res, {503, service::error_body("", fmt::format("{} requests are being served, the most at once "
+                                                                 "(--max-concurrent); retry after a second",
+                                                                 o.max_concurrent))});
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
-    server.set_logger([&](const httplib::Request& req, const httplib::Response& res) { access.log(req, res); });
+    server.on_answer = [&](const httplib::Request&, httplib::Response&) {
+        RequestContext& rc = current_request();
+        if (rc.counted) --cx.metrics.in_flight;
+        rc.counted = false;
+    };
+    server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+        RequestContext& rc = current_request();
+        std::optional<double> seconds;
+        if (rc.start) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *rc.start).count();
+        cx.metrics.request(route_pattern(req.path), res.status, seconds.value_or(0));
+        access.log(req, res, seconds);
+        rc = RequestContext{};
+    });
     server.set_error_handler(httplib::Server::HandlerWithResponse([&](const httplib::Request& req,
                                                                       httplib::Response& res) {
         // Ranges are never applied (the library cuts even error bodies to them); the Request is
@@ -271,15 +358,7 @@ int run_serve(const ServeOptions& o) {
         }
         reply(res, {500, service::error_body("", what)});
     });
-    auto post = [&](service::Reply (service::Service::*handle)(std::string_view)) {
-        return [&, handle](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& read) {
-            std::string body;
-            if (read_body(q, r, read, o.max_body, body)) reply(r, (service.*handle)(body));
-        };
-    };
-    server.Post("/v1/eval", post(&service::Service::eval));
-    server.Post("/v1/eval/batch", post(&service::Service::batch));
-    server.Get("/v1/schema", [&](const httplib::Request&, httplib::Response& r) { reply(r, {200, service.schema()}); });
+    add_policy_routes(server, cx);
     server.Get("/healthz", [](const httplib::Request&, httplib::Response& r) {
         r.set_content("{\"status\":\"ok\"}", kJson);
     });
@@ -292,6 +371,13 @@ int run_serve(const ServeOptions& o) {
         return kInput;
     }
 
+    PolicyWatcher watcher;
+    if (o.watch) {
+        std::string error;
+        if (!watcher.start(o.policy, millis(o.reload_debounce), [&] { reload(cx, access, "files changed"); }, error))
+            std::cerr << "edict serve: " << error << "; reloading on SIGHUP only\n";
+    }
+
     std::atomic<bool> signalled{false}, listen_returned{false};
     std::thread waiter([&] {
         int sig = 0;
@@ -299,29 +385,37 @@ int run_serve(const ServeOptions& o) {
             sigwait(&stop_signals, &sig);
             if (listen_returned) return;
             if (sig != SIGHUP) break;
-            std::cerr << "edict serve: SIGHUP received; reloading the policy is not supported yet, still serving\n";
+            access.write("edict serve: SIGHUP received, reloading the policies\n");
+            reload(cx, access, "SIGHUP");
         }
         signalled = true;
+        cx.draining = true;  // /readyz answers 503 from now on
         std::cerr << fmt::format("edict serve: {} received, finishing requests in progress (at most {} s)\n",
                                  sig == SIGINT ? "SIGINT" : "SIGTERM", o.drain_timeout);
         // stop() does nothing before the accept loop runs; a signal right after start-up waits for it.
         while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         server.drain_and_stop();
     });
-    std::cerr << fmt::format("edict serve: {} on http://{}:{} ({} threads, {} connections per client)\n", o.policy,
+    std::vector<service::PolicyState> served = cx.registry.snapshot();
+    std::string what = cx.registry.single() ? o.policy : fmt::format("{} ({} policies)", o.policy, served.size());
+    std::cerr << fmt::format("edict serve: {} on http://{}:{} ({} threads, {} connections per client)\n", what,
                              o.host, port, o.threads, limits.max_per_client);
     bool ok = server.listen_after_bind();  // returns once stopped, after the pool drained
     listen_returned = true;
     if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // listening failed: release the waiter
     waiter.join();
+    if (cx.decisions) cx.decisions->close();  // what is queued is written and flushed
     std::cerr << "edict serve: stopped\n";
     return ok || signalled ? kOk : kFailed;
 }
 
 Runner setup_serve(CLI::App& app) {
     auto o = std::make_shared<ServeOptions>();
-    auto* s = app.add_subcommand("serve", "Serve a policy over HTTP: POST /v1/eval, /v1/eval/batch; GET /v1/schema, /healthz");
-    s->add_option("policy", o->policy, "Policy folder or .edict file")->required();
+    auto* s = app.add_subcommand(
+        "serve", "Serve policies over HTTP: one policy, or every policy under a folder (docs/service.md)");
+    s->add_option("policy", o->policy,
+                  "A policy (folder, .edict or .edictc file), or a folder of policies served side by side")
+        ->required();
     s->add_option("--port,-p", o->port, "TCP port (0: any free port, printed on stderr)")
         ->required()->check(CLI::Range(0, 65535));
     s->add_option("--host", o->host, "Address to listen on")->capture_default_str();
@@ -344,8 +438,24 @@ Runner setup_serve(CLI::App& app) {
     s->add_option("--max-client-connections", o->max_client_connections,
                   "Connections one address may hold open at once (503 beyond); default half of --threads")
         ->check(CLI::Range(size_t{1}, size_t{1024}));
-    s->footer("Exit status: 0 stopped by SIGTERM/SIGINT, 3 policy does not compile, 4 cannot listen.\n"
-              "SIGHUP is logged and ignored.");
+    s->add_option("--max-concurrent", o->max_concurrent,
+                  "Requests in flight beyond which a POST is answered 503 with Retry-After (GETs never are)")
+        ->check(CLI::Range(size_t{1}, size_t{1024}));
+    s->add_option("--reload-debounce", o->reload_debounce,
+                  "Seconds of quiet after a file change before the policies are reloaded")
+        ->capture_default_str()->check(CLI::Range(0.0, 60.0));
+    s->add_flag("!--no-watch", o->watch, "Do not watch the files; reload on SIGHUP only");
+    s->add_option("--decision-log", o->decision_log, "Append one JSON line per decision to this file");
+    s->add_option("--decision-log-inputs", o->decision_log_inputs,
+                  "full: log each case's inputs; hash: only their SHA-256")
+        ->capture_default_str()->check(CLI::IsMember({"full", "hash"}));
+    s->add_option("--decision-log-max-mb", o->decision_log_max_mb, "Rotate the decision log past this many MiB")
+        ->capture_default_str()->check(CLI::Range(size_t{1}, size_t{1} << 20));
+    s->add_option("--decision-log-keep", o->decision_log_keep, "Rotated decision logs kept (FILE.1 ... FILE.N)")
+        ->capture_default_str()->check(CLI::Range(1u, 1000u));
+    s->footer("Exit status: 0 stopped by SIGTERM/SIGINT, 3 the one policy served does not compile,\n"
+              "4 cannot listen, no policy under the folder, or the decision log cannot be opened.\n"
+              "SIGHUP, and a change to the files, reload the policies.");
     return [o] { return run_serve(*o); };
 }
 

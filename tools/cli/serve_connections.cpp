@@ -168,7 +168,8 @@ thread_local GuardedServer::Connection* GuardedServer::current_ = nullptr;
 GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
     // The last step before an answer is written: one after which the connection closes says so,
     // or the client would send its next request into a closed socket.
-    set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        if (on_answer) on_answer(req, res);
         if (!current_ || !(current_->must_close() || current_->failure() != ReadFailure::None)) return;
         res.headers.erase("Keep-Alive");
         if (!res.has_header("Connection")) res.set_header("Connection", "close");

@@ -60,6 +60,9 @@ public:
     static ReadFailure read_failure();
     static void close_after_answer();
 
+    // Called for every answer just before it is written (from the post-routing handler), so what
+    // it counts is settled before the client can see the answer and send its next request.
+    std::function<void(const httplib::Request&, httplib::Response&)> on_answer;
     // A connection refused for being over `max_per_client`: peer address and port, answer bytes.
     std::function<void(const std::string&, int, size_t)> on_refused;
     const ConnectionLimits& limits() const { return limits_; }

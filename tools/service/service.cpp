@@ -109,12 +109,22 @@ struct Service::Lease {
     ~Lease() { service.give_back(rules, std::move(runner)); }
 };
 
+Service::Service(std::shared_ptr<const Program> program, const Compilation* compilation, Limits limits)
+    : holder_(std::move(program)), compilation_(compilation), program_(*holder_), limits_(limits),
+      schema_(make_schema(program_)) {}
+
 Service::Service(const Compilation& compilation, Limits limits)
-    : compilation_(compilation), program_(*compilation.program), limits_(limits), schema_(make_schema(program_)) {}
+    : Service(compilation.program, &compilation, limits) {}
+
+std::vector<std::string> Service::names_of(const std::vector<uint32_t>& rules) const {
+    std::vector<std::string> names;
+    for (uint32_t r : rules) names.push_back(program_.rules[r].name);
+    return names;
+}
 
 Service::~Service() = default;
 
-Reply Service::eval(std::string_view text) {
+Reply Service::eval(std::string_view text, const DecisionSink& sink) {
     try {
         io::Json body = parse_body(text, {"input", "outputs", "explain"});
         const io::Json* input = body.find("input");
@@ -127,8 +137,10 @@ Reply Service::eval(std::string_view text) {
         {
             Lease lease(*this, rules);
             io::CaseError ce;
-            if (!lease.runner->run(*input, out, ce))
-                throw RequestError{422, ce.input.empty() ? "input" : "input." + ce.input, ce.message};
+            bool ok = lease.runner->run(*input, out, ce);
+            std::string field = ok ? "" : ce.input.empty() ? "input" : "input." + ce.input;
+            if (sink) sink({*input, 0, names_of(rules), ok ? std::string_view(out) : "", field, ce.message});
+            if (!ok) throw RequestError{422, field, ce.message};
         }
         std::string reply = "{\"output\":" + out;
         if (explain_it) reply += ",\"explain\":" + explain(*input, rules);
@@ -139,7 +151,7 @@ Reply Service::eval(std::string_view text) {
     }
 }
 
-Reply Service::batch(std::string_view text) {
+Reply Service::batch(std::string_view text, const DecisionSink& sink) {
     try {
         io::Json body = parse_body(text, {"cases", "outputs"});
         const io::Json* cases = body.find("cases");
@@ -153,15 +165,18 @@ Reply Service::batch(std::string_view text) {
         std::string out = "{\"results\":[", one;
         size_t failed = 0;
         io::CaseError ce;
+        std::vector<std::string> names = sink ? names_of(rules) : std::vector<std::string>{};
         for (size_t i = 0; i < cases->items.size(); ++i) {
             if (i) out += ',';
             if (lease.runner->run(cases->items[i], one, ce)) {
                 out += "{\"output\":" + one + "}";
+                if (sink) sink({cases->items[i], i, names, one, "", ""});
             } else {
                 ++failed;
                 std::string field = fmt::format("cases[{}]", i);
                 if (!ce.input.empty()) field += "." + ce.input;
                 out += error_body(field, ce.message);
+                if (sink) sink({cases->items[i], i, names, "", field, ce.message});
             }
         }
         out += fmt::format("],\"failed\":{}}}", failed);
@@ -218,10 +233,13 @@ std::string Service::explain(const io::Json& input, const std::vector<uint32_t>&
         }
     }
     std::string error;
-    if (!explainer) explainer = explain::Explainer::create(compilation_, error);
+    if (!compilation_)
+        throw RequestError{422, "explain",
+                           "this policy is served from a compiled artifact (.edictc), which keeps no source to "
+                           "explain from; serve the policy folder to get explanations"};
+    if (!explainer) explainer = explain::Explainer::create(*compilation_, error);
     if (!explainer) throw RequestError{500, "explain", "cannot build the traced program: " + error};
-    std::vector<std::string> names;
-    for (uint32_t r : rules) names.push_back(program_.rules[r].name);
+    std::vector<std::string> names = names_of(rules);
     explain::Explanation e;
     bool ok = explainer->run(input, names, limits_.allow_extra, e, error);
     {
