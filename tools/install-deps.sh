@@ -19,5 +19,10 @@ apt-get install -y -qq --no-install-recommends libedit-dev tmux >/dev/null
 # The OpenAPI check of `edict serve` (ctest service_openapi): Node and npm from Debian (and PyYAML
 # for ctest service_deploy, which reads deploy/kubernetes.yaml), then the
 # validator @apidevtools/swagger-parser and Ajv at the versions pinned in the committed lockfile.
-apt-get install -y -qq --no-install-recommends nodejs npm python3-yaml >/dev/null
+# A machine that already has Node.js with its npm (NodeSource's nodejs package bundles npm and
+# conflicts with Debian's npm package) keeps it; otherwise Debian's are installed.
+apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null
+if ! command -v npm >/dev/null 2>&1; then
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
 (cd "$(dirname "$0")/../tests/service/openapi" && npm ci --no-audit --no-fund --loglevel=error)
