@@ -16,3 +16,7 @@ apt-get install -y -qq --no-install-recommends pkg-config libbenchmark-dev liblu
 apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
 # `edict repl`: line editing and history (libedit, BSD licence); tests/cli drives it through tmux.
 apt-get install -y -qq --no-install-recommends libedit-dev tmux >/dev/null
+# The Python package (python/, docs/python.md): pybind11 and Python's headers to build it; pandas,
+# numpy, Dask's distributed scheduler and pytest for its tests (tests/python), all for Debian's python3.
+apt-get install -y -qq --no-install-recommends python3-dev pybind11-dev python3-numpy python3-pandas \
+  python3-dask python3-distributed python3-pytest >/dev/null
