@@ -130,7 +130,12 @@ class Policy:
             raise TypeError("evaluate_many takes an iterable of dicts or a DataFrame; for one case use evaluate()")
         else:
             batch.add_dicts(cases, bool(allow_extra))
-        r = batch.evaluate(_output_list(outputs), _jobs(jobs), True, _money(money), 0)
+        outs = _output_list(outputs)
+        clash = {"error", "error_input"} & set(outs or self.outputs)
+        if clash:  # the result's own columns would hide them
+            raise _core.UsageError(f"an output named {sorted(clash)[0]!r} clashes with evaluate_many's error columns; "
+                                   f"use evaluate() for it")
+        r = batch.evaluate(outs, _jobs(jobs), True, _money(money), 0)
         return to_frame(r, index)
 
     def explain(self, case, output=None, *, allow_extra=False):

@@ -224,8 +224,9 @@ void Batch::add_dicts(const py::iterable& cases, bool allow_extra) {
             const InputInfo* info = program().find_input(name);
             if (!info) {
                 if (allow_extra) continue;
-                // The decoder's own words (it names the CLI's --allow-extra; here it is allow_extra=True).
-                row_errors_[row] = {name, io::message::not_an_input(name)};
+                // The decoder's words (io::message::not_an_input) with the Python spelling of the option.
+                row_errors_[row] = {name, fmt::format("\"{}\" is not an input of this policy (pass allow_extra=True to "
+                                                      "ignore unknown keys)", name)};
                 break;
             }
             uint32_t i = static_cast<uint32_t>(info - program().inputs.data());
