@@ -172,3 +172,11 @@ def test_the_gil_is_released_while_the_vm_runs(fujian):
     assert end - start > 0.05, "the batch was too quick to tell"
     # With the GIL held the ticker could not run at all while the VM ran.
     assert len(during) >= 0.25 * (end - start) / 0.001 * 0.2, (len(during), end - start)
+
+
+def test_an_output_named_like_an_error_column_is_refused(tmp_path):
+    (tmp_path / "p.edict").write_text("input x: int\n\nrule error: int = x + 1\n\noutput error\n", encoding="utf-8")
+    policy = edict.Policy(tmp_path / "p.edict")
+    assert policy.evaluate({"x": 1}) == {"error": 2}
+    with pytest.raises(edict.UsageError, match="clashes"):
+        policy.evaluate_many([{"x": 1}])
