@@ -113,7 +113,7 @@ class Policy:
         r = batch.evaluate(_output_list(outputs), 1, False, _money(money), 0)
         if r["error"][0] is not None:
             raise CaseError(r["error"][0], r["error_input"][0])
-        return {name: data[0] for name, _, data, _, _ in r["outputs"]}
+        return {name: data[0] for name, _, data, _, _ in r["outputs"]}  # object arrays: the Python values
 
     def evaluate_many(self, cases, outputs=None, jobs=None, *, allow_extra=False, money="decimal"):
         """Evaluates many cases -- an iterable of dicts, a list, or a pandas DataFrame (one column

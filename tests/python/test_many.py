@@ -146,8 +146,8 @@ def test_threads_give_the_same_results_as_one(fujian):
 def test_the_gil_is_released_while_the_vm_runs(fujian):
     """Another Python thread keeps running while a batch evaluates. The batch is prepared (cells
     decoded under the GIL) before timing starts, so only the VM's part is measured."""
-    cases = [json.loads(line, parse_float=decimal.Decimal) for line in gen_cases.generate(15, 2000)] * 100
-    frame = pd.DataFrame(cases)[["birth_date", "sex", "scheme", "female_position"]]
+    cases = [json.loads(line, parse_float=decimal.Decimal) for line in gen_cases.generate(15, 2000)] * 25
+    frame = pd.DataFrame(cases)
     ticks = []
     stop = threading.Event()
 
@@ -164,14 +164,14 @@ def test_the_gil_is_released_while_the_vm_runs(fujian):
     t.start()
     time.sleep(0.02)
     start = time.perf_counter()
-    batch.evaluate(["retirement_date"], 1, True, False, 0)
+    batch.evaluate([], 1, True, False, 0)  # every output of 50,000 cases: a few tenths of a second
     end = time.perf_counter()
     stop.set()
     t.join()
     during = [x for x in ticks if start <= x <= end]
     assert end - start > 0.05, "the batch was too quick to tell"
     # With the GIL held the ticker could not run at all while the VM ran.
-    assert len(during) >= 0.25 * (end - start) / 0.001 * 0.2, (len(during), end - start)
+    assert len(during) >= 0.05 * (end - start) / 0.001, (len(during), end - start)
 
 
 def test_an_output_named_like_an_error_column_is_refused(tmp_path):
