@@ -3,6 +3,7 @@
 #include "python/src/batch.hpp"
 
 #include <chrono>
+#include <exception>
 #include <thread>
 
 #include <fmt/format.h>
@@ -216,11 +217,11 @@ void Batch::add_dicts(const py::iterable& cases, bool allow_extra) {
             continue;
         }
         for (auto [key, value] : py::reinterpret_borrow<py::dict>(item)) {
-            if (!PyUnicode_Check(key.ptr())) {
+            std::string name;
+            if (!utf8_text(key, name)) {
                 row_errors_[row] = {"", fmt::format("a case's keys are input names, not {}", py::repr(key).cast<std::string>())};
                 break;
             }
-            std::string name = key.cast<std::string>();
             const InputInfo* info = program().find_input(name);
             if (!info) {
                 if (allow_extra) continue;
@@ -375,9 +376,20 @@ py::dict Batch::evaluate(const std::vector<std::string>& outputs, unsigned jobs,
         if (jobs == 1) {
             work(0, n);
         } else {
+            // An exception in a thread (out of memory) is carried out and raised here, not std::terminate.
+            std::vector<std::exception_ptr> thrown(jobs);
             std::vector<std::thread> threads;
-            for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, n * t / jobs, n * (t + 1) / jobs);
+            for (unsigned t = 0; t < jobs; ++t)
+                threads.emplace_back([&, t] {
+                    try {
+                        work(n * t / jobs, n * (t + 1) / jobs);
+                    } catch (...) {
+                        thrown[t] = std::current_exception();
+                    }
+                });
             for (auto& t : threads) t.join();
+            for (auto& e : thrown)
+                if (e) std::rethrow_exception(e);
         }
     }
 

@@ -63,14 +63,12 @@ Basic basic_json(py::handle obj, io::Json& out, std::string& why, int depth, boo
         return Basic::Done;
     }
     if (PyUnicode_Check(obj.ptr())) {
-        Py_ssize_t n = 0;
-        const char* s = PyUnicode_AsUTF8AndSize(obj.ptr(), &n);
-        if (!s) {
-            PyErr_Clear();
+        std::string text;
+        if (!utf8_text(obj, text)) {
             why = "the str is not valid Unicode text";
             return Basic::Failed;
         }
-        set_string(out, std::string(s, static_cast<size_t>(n)));
+        set_string(out, std::move(text));
         return Basic::Done;
     }
     if (py::isinstance(obj, t.decimal)) {
@@ -82,7 +80,10 @@ Basic basic_json(py::handle obj, io::Json& out, std::string& why, int depth, boo
         out.text = py::str(obj);  // exact: "1765.43", "1.5E+3"
         return Basic::Done;
     }
-    if (py::isinstance(obj, t.date)) return date_text(obj, t, out, why) ? Basic::Done : Basic::Failed;
+    if (py::isinstance(obj, t.date)) {
+        if (type_name(obj) == "NaTType") return Basic::Missing;  // pandas.NaT is a datetime too
+        return date_text(obj, t, out, why) ? Basic::Done : Basic::Failed;
+    }
     if (PyDict_Check(obj.ptr()) || PyList_Check(obj.ptr()) || PyTuple_Check(obj.ptr())) {
         if (depth >= kMaxDepth) {
             why = fmt::format("lists and records nest deeper than {}", kMaxDepth);
@@ -91,16 +92,17 @@ Basic basic_json(py::handle obj, io::Json& out, std::string& why, int depth, boo
         if (PyDict_Check(obj.ptr())) {
             out.type = io::Json::Type::Object;
             for (auto [k, v] : py::reinterpret_borrow<py::dict>(obj)) {
-                if (!PyUnicode_Check(k.ptr())) {
-                    why = fmt::format("the key {} is not a str", py::repr(k).cast<std::string>());
+                std::string key;
+                if (!PyUnicode_Check(k.ptr()) || !utf8_text(k, key)) {
+                    why = fmt::format("the key {} is not a str of valid Unicode text", py::repr(k).cast<std::string>());
                     return Basic::Failed;
                 }
                 io::Json item;
                 if (!to_json_untyped(v, item, why, depth + 1)) {
-                    why = fmt::format("field \"{}\": {}", k.cast<std::string>(), why);
+                    why = fmt::format("field \"{}\": {}", key, why);
                     return Basic::Failed;
                 }
-                out.members.emplace_back(k.cast<std::string>(), std::move(item));
+                out.members.emplace_back(std::move(key), std::move(item));
             }
         } else {
             out.type = io::Json::Type::Array;
@@ -145,6 +147,18 @@ const PyTypes& PyTypes::get() {
         return t;
     }();
     return *types;
+}
+
+bool utf8_text(py::handle s, std::string& out) {
+    if (!PyUnicode_Check(s.ptr())) return false;
+    Py_ssize_t n = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(s.ptr(), &n);
+    if (!text) {
+        PyErr_Clear();
+        return false;
+    }
+    out.assign(text, static_cast<size_t>(n));
+    return true;
 }
 
 bool is_missing(py::handle obj) {
@@ -200,7 +214,8 @@ Cell to_json(const Program& p, TypeId t, py::handle obj, io::Json& out, std::str
         case Kind::List: case Kind::Record: {
             std::string text = std::move(out.text), error;
             if (!io::parse_json(text, out, error)) {
-                why = fmt::format("the str is not JSON: {}", error);
+                // The parser's message may quote part of a multi-byte character: keep it valid UTF-8.
+                why = fmt::format("the str is not JSON: {}", io::valid_utf8(error));
                 return Cell::Refused;
             }
             break;

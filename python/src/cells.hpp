@@ -40,6 +40,9 @@ Cell to_json(const Program& p, TypeId t, pybind11::handle obj, io::Json& out, st
 // Without a type: the JSON a value has inside a list or record (strings stay strings).
 bool to_json_untyped(pybind11::handle obj, io::Json& out, std::string& why, int depth = 0);
 
+// A Python str as UTF-8; false when it is not one or holds lone surrogates (no valid UTF-8 exists).
+bool utf8_text(pybind11::handle s, std::string& out);
+
 // True for None, float NaN, pandas.NA and pandas.NaT.
 bool is_missing(pybind11::handle obj);
 

@@ -2,6 +2,7 @@
 // built on. Takes: paths, artifact bytes, Python cases and columns. Produces: loaded policies,
 // batches evaluated with the GIL released, explanations, check and test results. Errors that
 // belong to the case come back as values; the Python layer turns them into edict.CaseError.
+#include <exception>
 #include <thread>
 
 #include <pybind11/pybind11.h>
@@ -71,8 +72,8 @@ py::object explain_case(Policy& p, const py::dict& case_, const std::vector<std:
     edict::io::Json object;
     object.type = edict::io::Json::Type::Object;
     for (auto [k, v] : case_) {
-        if (!PyUnicode_Check(k.ptr())) return py::make_tuple(py::none(), "a case's keys are input names, not " + py::repr(k).cast<std::string>());
-        std::string name = k.cast<std::string>();
+        std::string name;
+        if (!utf8_text(k, name)) return py::make_tuple(py::none(), "a case's keys are input names, not " + py::repr(k).cast<std::string>());
         edict::io::Json j;
         std::string why;
         if (const edict::InputInfo* info = prog.find_input(name)) {
@@ -152,9 +153,19 @@ PYBIND11_MODULE(_core, m) {
                 for (size_t i = begin; i < end; ++i) ev.evaluate_json(lines[i], out[i]);
             };
             jobs = std::max(1u, jobs);
+            std::vector<std::exception_ptr> thrown(jobs);
             std::vector<std::thread> threads;
-            for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, lines.size() * t / jobs, lines.size() * (t + 1) / jobs);
+            for (unsigned t = 0; t < jobs; ++t)
+                threads.emplace_back([&, t] {
+                    try {
+                        work(lines.size() * t / jobs, lines.size() * (t + 1) / jobs);
+                    } catch (...) {
+                        thrown[t] = std::current_exception();
+                    }
+                });
             for (auto& t : threads) t.join();
+            for (auto& e : thrown)
+                if (e) std::rethrow_exception(e);
         }
         return out;
     });
