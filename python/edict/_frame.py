@@ -32,9 +32,9 @@ def add_frame(batch, frame, inputs, allow_extra):
             batch.add_months(name, np.asarray(column.array.asi8, dtype="int64"))
         elif dtype.kind == "M" and getattr(dtype, "tz", None) is None:
             batch.add_dates(name, column.to_numpy(dtype="datetime64[ns]").view("int64"))
-        elif dtype == np.bool_:
+        elif isinstance(dtype, np.dtype) and dtype == np.bool_:
             batch.add_bools(name, column.to_numpy())
-        elif dtype.kind == "i":
+        elif isinstance(dtype, np.dtype) and dtype.kind == "i":  # not pandas' nullable Int64: its NA has no int64
             batch.add_ints(name, column.to_numpy(dtype="int64"))
         else:  # objects, strings, floats, nullable Int64/boolean, unsigned: cell by cell
             batch.add_objects(name, column.to_numpy(dtype=object))

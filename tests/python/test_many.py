@@ -68,6 +68,17 @@ def test_typed_columns_give_what_text_columns_give(fujian):
     a = fujian.evaluate_many(text)
     b = fujian.evaluate_many(typed)
     pd.testing.assert_frame_equal(a, b)
+    # pandas' nullable dtypes, with gaps: Int64, boolean, string
+    nullable = text.copy()
+    nullable["prepaid_months"] = text["prepaid_months"].astype("Int64")
+    nullable.loc[::7, "prepaid_months"] = pd.NA
+    nullable["infected"] = text["infected"].map({"true": True, "false": False}).astype("boolean")
+    nullable.loc[::5, "infected"] = pd.NA
+    nullable["scheme"] = text["scheme"].astype("string")
+    expected = text.copy()
+    expected.loc[::7, "prepaid_months"] = None
+    expected.loc[::5, "infected"] = None
+    pd.testing.assert_frame_equal(fujian.evaluate_many(nullable), fujian.evaluate_many(expected))
 
 
 def test_lists_iterables_and_dataframes_agree_and_the_index_is_kept(fujian):
