@@ -11,7 +11,6 @@ sys.path.insert(0, os.path.join(REPO, "tests", "oracle"))  # gen_cases, fujian_o
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # wire.py
 
 FUJIAN = os.path.join(REPO, "policies", "fujian", "2020-14")
-EXAMPLES = os.path.join(REPO, "..", "shared", "contracts", "fujian-2020-14-examples.jsonl")
 
 
 @pytest.fixture(scope="session")
