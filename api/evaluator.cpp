@@ -15,13 +15,18 @@ namespace edict::api {
 
 // ---- errors and results -----------------------------------------------------------------------
 
-std::string EvalError::to_json() const {
+std::string error_message(const EvalError& e) {
     // The message reads as `edict eval` prints it: what went wrong, the rule, where.
-    std::string m = message;
-    m += vm::while_computing(rule_chain);
-    if (has_location) m += fmt::format(" ({}:{}:{})", location.file.empty() ? "<unknown>" : location.file, location.line,
-                                       location.column);
-    io::CaseError e{input, m};
+    std::string m = e.message;
+    m += vm::while_computing(e.rule_chain);
+    if (e.has_location)
+        m += fmt::format(" ({}:{}:{})", e.location.file.empty() ? "<unknown>" : e.location.file, e.location.line,
+                         e.location.column);
+    return m;
+}
+
+std::string EvalError::to_json() const {
+    io::CaseError e{input, error_message(*this)};
     return io::error_line(e);
 }
 

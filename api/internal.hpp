@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/bytecode/program.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
 #include "edict/edict.hpp"
 #include "runtime/io/json.hpp"
 
@@ -34,5 +35,13 @@ Value from_runtime(const edict::Program& p, TypeId t, const edict::Value& v);
 // unknown output and listing the real ones.
 std::vector<uint32_t> resolve_outputs(const edict::Program& p, const std::vector<std::string>& names);
 std::vector<std::string> split_csv(const char* csv);
+
+// An evaluation error's message as `edict eval` prints it: what went wrong, the chain of rules,
+// where. EvalError::to_json wraps it; the Python module's error column shows it.
+std::string error_message(const EvalError& e);
+// Whether load() reads `path` as a compiled artifact (by its name or its signature).
+bool is_artifact_path(const std::string& path);
+// A compiler or checker diagnostic as hosts see it, with its file, line and column.
+Diagnostic public_diagnostic(const edict::Diagnostic& d, const SourceMap& sources);
 
 }  // namespace edict::api

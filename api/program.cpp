@@ -231,24 +231,26 @@ std::string Program::to_artifact() const {
 
 // ---- loading ------------------------------------------------------------------------------------
 
+Diagnostic public_diagnostic(const edict::Diagnostic& d, const SourceMap& sources) {
+    Diagnostic pd;
+    pd.severity = d.severity == edict::Severity::Error ? Severity::Error
+                  : d.severity == edict::Severity::Warning ? Severity::Warning : Severity::Note;
+    pd.code = d.code;
+    pd.message = d.message;
+    if (d.span.file < sources.size()) {
+        const SourceFile& f = sources.file(d.span.file);
+        LineCol lc = f.line_col(d.span.begin);
+        pd.location = {f.path(), lc.line, lc.column};
+    }
+    pd.rendered = render(d, sources, false);
+    return pd;
+}
+
 namespace {
 
 LoadResult from_compilation(const Compilation& c) {
     LoadResult out;
-    for (const edict::Diagnostic& d : c.diags.items()) {
-        Diagnostic pd;
-        pd.severity = d.severity == edict::Severity::Error ? Severity::Error
-                      : d.severity == edict::Severity::Warning ? Severity::Warning : Severity::Note;
-        pd.code = d.code;
-        pd.message = d.message;
-        if (d.span.file < c.sources.size()) {
-            const SourceFile& f = c.sources.file(d.span.file);
-            LineCol lc = f.line_col(d.span.begin);
-            pd.location = {f.path(), lc.line, lc.column};
-        }
-        pd.rendered = render(d, c.sources, false);
-        out.diagnostics.push_back(std::move(pd));
-    }
+    for (const edict::Diagnostic& d : c.diags.items()) out.diagnostics.push_back(public_diagnostic(d, c.sources));
     if (c.ok()) out.program = wrap(c.program);
     else out.error = render_all(c.diags, c.sources, false);
     return out;
@@ -290,13 +292,16 @@ LoadResult load_artifact_file(const std::string& path) {
     return artifact_result(std::move(p), std::move(error));
 }
 
-LoadResult load(const std::string& path) {
+bool is_artifact_path(const std::string& path) {
     std::error_code ec;
     bool is_file = std::filesystem::is_regular_file(path, ec);
     // A name ending in .edictc is an artifact even when its signature is wrong, so the error
     // says "not an Edict artifact" rather than a parse error on binary bytes.
-    if (is_file && (std::filesystem::path(path).extension() == ".edictc" || file_has_artifact_signature(path)))
-        return load_artifact_file(path);
+    return is_file && (std::filesystem::path(path).extension() == ".edictc" || file_has_artifact_signature(path));
+}
+
+LoadResult load(const std::string& path) {
+    if (is_artifact_path(path)) return load_artifact_file(path);
     return compile_path(path);
 }
 

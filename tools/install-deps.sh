@@ -26,3 +26,7 @@ if ! command -v npm >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 (cd "$(dirname "$0")/../tests/service/openapi" && npm ci --no-audit --no-fund --loglevel=error)
+# The Python package (python/, docs/python.md): pybind11 and Python's headers to build it; pandas,
+# numpy, Dask's distributed scheduler and pytest for its tests (tests/python), all for Debian's python3.
+apt-get install -y -qq --no-install-recommends python3-dev pybind11-dev python3-numpy python3-pandas \
+  python3-dask python3-distributed python3-pytest >/dev/null
