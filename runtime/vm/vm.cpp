@@ -161,6 +161,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     uint32_t pc = P.rules[rule].entry;
     const uint8_t* const present = case_->present;
     const Value* const inputs = case_->values;
+    const Value* const K = P.constants.data();
 
 #define FAIL(msg) return fail(pc - 1, (msg), error)
     // The slot beside a definition's value holds its index, as DEF_JOIN wrote it.
@@ -193,7 +194,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     for (;;) {
         in = code[pc++];
         DISPATCH_ON(in.op) {
-            CASE(CONST) S[sp++] = P.constants[in.c]; NEXT;
+            CASE(CONST) S[sp++] = K[in.c]; NEXT;
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
@@ -253,6 +254,18 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             CASE(JUMP_IF_TRUE) if (S[--sp].i) pc = in.c; NEXT;
             CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) pc = in.c; NEXT;
             CASE(JUMP_IF_SET) if (!L[in.b].is_empty()) pc = in.c; NEXT;
+            CASE(POP_JUMP_IF_NULL) if (S[--sp].is_null()) pc = in.c; NEXT;
+            CASE(POP_JUMP_IF_NOT_NULL) if (!S[--sp].is_null()) pc = in.c; NEXT;
+            CASE(JUMP_IF_NOT_CMP) {
+                sp -= 2;
+                if (!compare_holds(S[sp], S[sp + 1], in.a, in.b)) pc = in.c;
+                NEXT;
+            }
+            CASE(JUMP_IF_NOT_CMP_K) {
+                --sp;
+                if (!compare_holds(S[sp], K[in.b], in.a >> 3, in.a & 7)) pc = in.c;
+                NEXT;
+            }
             CASE(NOT) S[sp - 1] = Value::boolean(!S[sp - 1].i); NEXT;
             CASE(IS_NULL) S[sp - 1] = Value::boolean(S[sp - 1].is_null()); NEXT;
             CASE(ADD_INT) CASE(SUB_INT) CASE(MUL_INT) {
