@@ -59,7 +59,8 @@ Session::Session(const Program& program) : program_(program) {
     locals_.resize(locals + 4);
     cache_.resize(program.rules.size());
     state_.resize(program.rules.size());
-    frames_.reserve(program.rules.size() + 1);
+    // A rule is entered only when not yet started, so at most one frame per rule is live.
+    frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
         DayTable t;
         if (!cal.holidays.empty() || !cal.workdays.empty()) {
@@ -121,7 +122,8 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
         // Hosts read results by the rule's declared type (text and lists through pointers); the
         // type checker proved that for programs compiled here, not for loaded artifacts.
         if (program_.from_artifact && !value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_.assign(1, {rules[i], UINT32_MAX, 0, 0});
+            frames_[0] = {rules[i], UINT32_MAX, 0, 0};
+            frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
     }
@@ -138,12 +140,12 @@ std::string while_computing(const std::vector<std::string>& chain) {
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
     error.message = std::move(message);
     error.input = std::move(input);
-    error.rule = frames_.empty() ? std::string() : program_.rules[frames_.back().rule].name;
+    error.rule = frame_count_ == 0 ? std::string() : program_.rules[frames_[frame_count_ - 1].rule].name;
     error.chain.clear();
-    for (const Frame& f : frames_) error.chain.push_back(program_.rules[f.rule].name);
+    for (size_t i = 0; i < frame_count_; ++i) error.chain.push_back(program_.rules[frames_[i].rule].name);
     error.loc = program_.loc_of_pc(pc);
     error.has_loc = true;
-    frames_.clear();
+    frame_count_ = 0;
     return false;
 }
 
@@ -153,9 +155,14 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     const Instr* code = P.code.data();
     Value* S = stack_.data();
     uint32_t sp = 0;  // next free stack slot
-    frames_.clear();
-    frames_.push_back({rule, UINT32_MAX, 0, 0});
-    state_[rule] = 1;
+    // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
+    // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
+    Frame* const frames = frames_.data();
+    uint8_t* const state = state_.data();
+    Value* const cache = cache_.data();
+    uint32_t depth = 1;
+    frames[0] = {rule, UINT32_MAX, 0, 0};
+    state[rule] = 1;
     Value* L = locals_.data();
     uint32_t locals_top = P.rules[rule].locals;
     uint32_t pc = P.rules[rule].entry;
@@ -163,7 +170,13 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     const Value* const inputs = case_->values;
     const Value* const K = P.constants.data();
 
-#define FAIL(msg) return fail(pc - 1, (msg), error)
+    // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
+#define FAIL_WITH(msg, input)                              \
+    do {                                                   \
+        frame_count_ = depth;                              \
+        return fail(pc - 1, (msg), error, (input));        \
+    } while (0)
+#define FAIL(msg) FAIL_WITH((msg), std::string())
     // The slot beside a definition's value holds its index, as DEF_JOIN wrote it.
     auto names_definition = [&P](const Value& v) {
         return v.tag == Tag::Int && v.i >= 0 && static_cast<uint64_t>(v.i) < P.definitions.size();
@@ -203,19 +216,18 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     NEXT;
                 }
                 const InputInfo& inp = P.inputs[in.c];
-                if (present[in.c] == 2) return fail(pc - 1, case_->messages[in.c], error, inp.name);
+                if (present[in.c] == 2) FAIL_WITH(case_->messages[in.c], inp.name);
                 else if (inp.has_default) S[sp++] = P.constants[inp.default_const];
                 else if (P.types.at(inp.type).optional) S[sp++] = Value::null();
-                else return fail(pc - 1, fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)),
-                                 error, inp.name);
+                else FAIL_WITH(fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)), inp.name);
                 NEXT;
             }
             CASE(RULE) {
-                if (state_[in.c] == 2) { S[sp++] = cache_[in.c]; NEXT; }
-                if (state_[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
+                if (state[in.c] == 2) { S[sp++] = cache[in.c]; NEXT; }
+                if (state[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
-                frames_.push_back({in.c, pc, locals_top, sp});
-                state_[in.c] = 1;
+                frames[depth++] = {in.c, pc, locals_top, sp};
+                state[in.c] = 1;
                 L = locals_.data() + locals_top;
                 locals_top += P.rules[in.c].locals;
                 pc = P.rules[in.c].entry;
@@ -223,13 +235,12 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             CASE(RET) {
                 Value v = S[--sp];
-                Frame f = frames_.back();
-                frames_.pop_back();
-                cache_[f.rule] = v;
-                state_[f.rule] = 2;
-                if (frames_.empty()) { out = v; return true; }
+                const Frame& f = frames[--depth];
+                cache[f.rule] = v;
+                state[f.rule] = 2;
+                if (depth == 0) { out = v; return true; }
                 locals_top = f.locals_base;
-                L = locals_.data() + frames_.back().locals_base;
+                L = locals_.data() + frames[depth - 1].locals_base;
                 sp = f.stack_base;
                 S[sp++] = v;
                 pc = f.return_pc;
@@ -529,11 +540,12 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             CASE(ERROR) FAIL(std::string(P.constants[in.c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
-                if (trace_) trace_->push_back({in.c, frames_.back().rule, S[sp - 1]});
+                if (trace_) trace_->push_back({in.c, frames[depth - 1].rule, S[sp - 1]});
                 NEXT;
         }
     }
 #undef FAIL
+#undef FAIL_WITH
 #undef DISPATCH_ON
 #undef CASE
 #undef NEXT
