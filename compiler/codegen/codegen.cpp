@@ -7,6 +7,9 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -59,6 +62,12 @@ Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, Ty
 
 namespace {
 
+// CMP's relation operand for a comparison operator.
+uint8_t relation_of(ast::BinOp op) {
+    static const uint8_t kRel[] = {0, 0, 0, 0, kEq, kNe, kLt, kLe, kGt, kGe};
+    return kRel[static_cast<int>(op)];
+}
+
 class Generator {
 public:
     Generator(const CheckedProgram& c, const SourceMap& s, Diagnostics& d, bool trace)
@@ -74,7 +83,7 @@ private:
     uint32_t emit(Op op, const Span& sp, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0);
     uint32_t here() const { return static_cast<uint32_t>(prog->code.size()); }
     void patch(uint32_t at, uint32_t target) { prog->code[at].c = target; }
-    uint32_t constant(Value v) { prog->constants.push_back(v); return static_cast<uint32_t>(prog->constants.size() - 1); }
+    uint32_t constant(Value v);
     ConstantStore store() { return {prog->text_pool, prog->list_pool}; }
     uint32_t alloc_local(uint32_t n = 1) { uint32_t s = locals_; locals_ += n; return s; }
     // An instruction's b operand holds a local slot or a field count in 16 bits: a rule that needs
@@ -100,9 +109,17 @@ private:
     void emit_rule(uint32_t r);
     uint32_t emit_group(uint32_t r, int exception);
     void expr(uint32_t m, ast::ExprId e);
+    // Code that jumps when `e` (a bool) is `when` and falls through otherwise; the jumps to patch
+    // are added to `jumps`. Conditions compile to this, so `a and b` is two tests, not a value.
+    void branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps);
+    void compare_branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps);
+    // The constant a literal, enum case or parameter name stands for; nullopt for other expressions.
+    std::optional<uint32_t> literal_constant(uint32_t m, ast::ExprId e);
     void expr_code(uint32_t m, ast::ExprId e);
     void binary(uint32_t m, ast::ExprId e);
     void call(uint32_t m, ast::ExprId e);
+    template <class Body>
+    void inline_function(uint32_t m, ast::ExprId e, Body body);
     void match(uint32_t m, ast::ExprId e);
     void promote(bool yes, const Span& sp) { if (yes) emit(Op::INT_TO_DEC, sp, 0); }
     void rounded_quotient(uint32_t m, ast::ExprId div, uint8_t places, uint8_t mode, const Span& sp);
@@ -119,7 +136,24 @@ private:
     std::map<uint32_t, uint32_t> binding_slot_;
     bool trace_ = false;
     bool operand_overflow_reported_ = false;
+    // Constants already in the table, so each scalar and text is stored once (keyed by its bits).
+    std::map<std::tuple<Tag, uint8_t, uint32_t, __int128>, uint32_t> scalar_constants_;
+    std::map<std::string, uint32_t, std::less<>> text_constants_;
 };
+
+uint32_t Generator::constant(Value v) {
+    uint32_t next = static_cast<uint32_t>(prog->constants.size());
+    if (v.tag == Tag::Text) {
+        auto [it, fresh] = text_constants_.try_emplace(std::string(v.text_view()), next);
+        if (!fresh) return it->second;
+    } else if (v.tag != Tag::List && v.tag != Tag::Record) {
+        const __int128 bits = v.tag == Tag::Dec ? v.mant : v.i;  // the union's unused half is not compared
+        auto [it, fresh] = scalar_constants_.try_emplace(std::tuple{v.tag, v.scale, v.aux, bits}, next);
+        if (!fresh) return it->second;
+    }
+    prog->constants.push_back(v);
+    return next;
+}
 
 uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c) {
     SourceLoc l = loc(sp);
@@ -283,14 +317,11 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
         if (prog->definitions.back().citations.empty()) prog->definitions.back().citations = citations(d.cites);
         add_arm_citations(d, c, prog->definitions.back());
         if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, slot16(slot, c.span)));
-        uint32_t skip = UINT32_MAX;
-        if (c.condition != ast::kNone) {
-            expr(ref.module, c.condition);
-            skip = emit(Op::JUMP_IF_FALSE, c.span);
-        }
+        std::vector<uint32_t> skip;
+        if (c.condition != ast::kNone) branch(ref.module, c.condition, false, skip);
         expr(ref.module, c.value);
         emit(Op::DEF_JOIN, c.span, 0, slot16(slot, c.span), def);
-        if (skip != UINT32_MAX) patch(skip, here());
+        for (uint32_t j : skip) patch(j, here());
     }
     for (uint32_t j : jumps) patch(j, here());
     return slot;
@@ -331,7 +362,7 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
     switch (x.kind) {
         case K::IntLit: case K::DecLit: case K::MoneyLit: case K::DateLit: case K::MonthLit: case K::DurationLit:
         case K::TextLit: case K::BoolLit:
-            emit(Op::CONST, sp, 0, 0, constant(constant_value(C, m, e, a.type, store())));
+            emit(Op::CONST, sp, 0, 0, *literal_constant(m, e));
             break;
         case K::NullLit: emit(Op::PUSH_NULL, sp); break;
         case K::Name:
@@ -339,12 +370,7 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
                 case Ref::Input: emit(Op::INPUT, sp, 0, 0, a.index); break;
                 case Ref::Rule: emit(Op::RULE, sp, 0, 0, a.index); break;
                 case Ref::Local: emit(Op::LOCAL, sp, 0, slot16(binding_slot_.at(a.index), sp)); break;
-                case Ref::EnumCase: emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(C.types.at(a.type).ref, a.index))); break;
-                case Ref::Param: {
-                    const ParamInfo& p = prog->params[a.index];
-                    emit(Op::CONST, sp, 0, 0, p.values.front().constant);
-                    break;
-                }
+                case Ref::EnumCase: case Ref::Param: emit(Op::CONST, sp, 0, 0, *literal_constant(m, e)); break;
                 default: unreachable("a name that is not an input, rule, local, enum case or parameter", sp);
             }
             break;
@@ -359,13 +385,13 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             if (x.negated) emit(Op::NOT, sp);
             break;
         case K::If: {
-            expr(m, x.a);
-            uint32_t jf = emit(Op::JUMP_IF_FALSE, sp);
+            std::vector<uint32_t> to_else;
+            branch(m, x.a, false, to_else);
             int d0 = depth_;
             expr(m, x.b);
             uint32_t je = emit(Op::JUMP, sp);
             depth_ = d0;
-            patch(jf, here());
+            for (uint32_t j : to_else) patch(j, here());
             expr(m, x.c);
             patch(je, here());
             break;
@@ -391,8 +417,9 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             uint32_t loop = here();
             uint32_t next = emit(Op::ITER_NEXT, sp, 0, slot16(iter, sp));
             emit(Op::SET_LOCAL, sp, 0, slot16(var, sp));
-            expr(m, x.b);
-            emit(Op::JUMP_IF_FALSE, sp, 0, 0, loop);
+            std::vector<uint32_t> reject;
+            branch(m, x.b, false, reject);
+            for (uint32_t j : reject) patch(j, loop);
             emit(Op::LOCAL, sp, 0, slot16(var, sp));
             emit(Op::ITER_KEEP, sp, 0, slot16(iter, sp));
             emit(Op::JUMP, sp, 0, 0, loop);
@@ -406,6 +433,73 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
         case K::Call: call(m, e); break;
         case K::RecordLit: unreachable("a record literal (the parser builds none)", sp);
     }
+}
+
+std::optional<uint32_t> Generator::literal_constant(uint32_t m, ast::ExprId e) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    switch (x.kind) {
+        case K::IntLit: case K::DecLit: case K::MoneyLit: case K::DateLit: case K::MonthLit: case K::DurationLit:
+        case K::TextLit: case K::BoolLit:
+            return constant(constant_value(C, m, e, a.type, store()));
+        case K::Name:
+            if (a.ref == Ref::EnumCase) return constant(Value::enum_case(C.types.at(a.type).ref, a.index));
+            if (a.ref == Ref::Param) return prog->params[a.index].values.front().constant;
+            return std::nullopt;
+        default: return std::nullopt;
+    }
+}
+
+// In explanation builds every subexpression is computed and traced, so conditions stay values there.
+void Generator::branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    const Span& sp = x.span;
+    if (!trace_) {
+        if (x.kind == K::Binary && (a.op == OpKind::And || a.op == OpKind::Or)) {
+            // `a and b` is false as soon as one operand is, true only when both are (dually for or).
+            if ((a.op == OpKind::And) != when) {
+                branch(m, x.a, when, jumps);
+                branch(m, x.b, when, jumps);
+            } else {
+                std::vector<uint32_t> decided;
+                branch(m, x.a, !when, decided);
+                branch(m, x.b, when, jumps);
+                for (uint32_t j : decided) patch(j, here());
+            }
+            return;
+        }
+        if (x.kind == K::Unary && a.op == OpKind::Not) return branch(m, x.a, !when, jumps);
+        if (x.kind == K::IsNull) {
+            expr(m, x.a);
+            jumps.push_back(emit(when != x.negated ? Op::POP_JUMP_IF_NULL : Op::POP_JUMP_IF_NOT_NULL, sp));
+            return;
+        }
+        if (x.kind == K::Binary && a.op == OpKind::Compare) return compare_branch(m, e, when, jumps);
+        if (x.kind == K::Call && a.ref == Ref::Function)
+            return inline_function(m, e, [&](uint32_t fm, ast::ExprId body) { branch(fm, body, when, jumps); });
+    }
+    expr(m, e);
+    jumps.push_back(emit(when ? Op::JUMP_IF_TRUE : Op::JUMP_IF_FALSE, sp));
+}
+
+// `x rel y` as a condition: one instruction compares and jumps, with y read from the constants
+// when it is a literal (an enum case, a date, an amount), so it is never pushed.
+void Generator::compare_branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps) {
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    const Span& sp = x.span;
+    const uint8_t rel = when ? negated(relation_of(x.bop)) : relation_of(x.bop);  // jump unless rel holds
+    expr(m, x.a);
+    promote(a.promote_left, sp);
+    std::optional<uint32_t> k = a.promote_right ? std::nullopt : literal_constant(m, x.b);
+    if (k && *k <= UINT16_MAX) {
+        jumps.push_back(emit(Op::JUMP_IF_NOT_CMP_K, sp, class_and_relation(a.cmp_class, rel), static_cast<uint16_t>(*k)));
+        return;
+    }
+    expr(m, x.b);
+    promote(a.promote_right, sp);
+    jumps.push_back(emit(Op::JUMP_IF_NOT_CMP, sp, a.cmp_class, rel));
 }
 
 // The checker refuses every program that would reach here, and codegen runs only on a program
@@ -422,6 +516,18 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
     const Span& sp = x.span;
     switch (a.op) {
         case OpKind::And: case OpKind::Or: {
+            if (!trace_) {  // as a condition: true; jump end; false: false; end:
+                std::vector<uint32_t> to_false;
+                branch(m, e, false, to_false);
+                int d0 = depth_;
+                emit(Op::CONST, sp, 0, 0, constant(Value::boolean(true)));
+                uint32_t end = emit(Op::JUMP, sp);
+                depth_ = d0;
+                for (uint32_t j : to_false) patch(j, here());
+                emit(Op::CONST, sp, 0, 0, constant(Value::boolean(false)));
+                patch(end, here());
+                return;
+            }
             bool is_and = a.op == OpKind::And;
             expr(m, x.a);
             uint32_t shortcut = emit(is_and ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE, sp);
@@ -453,7 +559,6 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
     promote(a.promote_left, sp);
     expr(m, x.b);
     promote(a.promote_right, sp);
-    static const uint8_t kRel[] = {0, 0, 0, 0, kEq, kNe, kLt, kLe, kGt, kGe};
     switch (a.op) {
         case OpKind::AddInt: emit(Op::ADD_INT, sp); break;
         case OpKind::SubInt: emit(Op::SUB_INT, sp); break;
@@ -476,7 +581,7 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
             if (a.op == OpKind::MonthSubYears) emit(Op::NEG_INT, sp);
             emit(Op::MONTH_ADD, sp);
             break;
-        case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, kRel[static_cast<int>(x.bop)]); break;
+        case OpKind::Compare: emit(Op::CMP, sp, a.cmp_class, relation_of(x.bop)); break;
         default: unreachable("an operator the checker gave no operation", sp);
     }
 }
@@ -493,31 +598,40 @@ void Generator::rounded_quotient(uint32_t m, ast::ExprId div, uint8_t places, ui
     emit(Op::DIV_DEC, sp, places, mode);
 }
 
+// A call of a user function is written out in place: each argument in a fresh local slot bound to
+// the parameter, then `body` generates the function's body (as a value, or as a condition).
+template <class Body>
+void Generator::inline_function(uint32_t m, ast::ExprId e, Body body) {
+    const ast::Expr& x = C.expr(m, e);
+    const Span& sp = x.span;
+    const FunctionSym& f = C.functions[C.note(m, e).index];
+    std::vector<std::pair<uint32_t, std::optional<uint32_t>>> saved;
+    std::vector<uint32_t> slots;
+    for (size_t i = 0; i < x.list.size(); ++i) {
+        expr(m, x.list[i]);
+        uint32_t slot = alloc_local();
+        emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
+        slots.push_back(slot);
+    }
+    for (size_t i = 0; i < slots.size(); ++i) {
+        uint32_t b = f.param_locals[i];
+        auto it = binding_slot_.find(b);
+        saved.push_back({b, it == binding_slot_.end() ? std::nullopt : std::optional<uint32_t>(it->second)});
+        binding_slot_[b] = slots[i];
+    }
+    body(f.decl.module, C.decl(f.decl).body);
+    for (auto& [b, old] : saved) {
+        if (old) binding_slot_[b] = *old;
+        else binding_slot_.erase(b);
+    }
+}
+
 void Generator::call(uint32_t m, ast::ExprId e) {
     const ast::Expr& x = C.expr(m, e);
     const Annotation& a = C.note(m, e);
     const Span& sp = x.span;
     if (a.ref == Ref::Function) {
-        const FunctionSym& f = C.functions[a.index];
-        std::vector<std::pair<uint32_t, std::optional<uint32_t>>> saved;
-        std::vector<uint32_t> slots;
-        for (size_t i = 0; i < x.list.size(); ++i) {
-            expr(m, x.list[i]);
-            uint32_t slot = alloc_local();
-            emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
-            slots.push_back(slot);
-        }
-        for (size_t i = 0; i < slots.size(); ++i) {
-            uint32_t b = f.param_locals[i];
-            auto it = binding_slot_.find(b);
-            saved.push_back({b, it == binding_slot_.end() ? std::nullopt : std::optional<uint32_t>(it->second)});
-            binding_slot_[b] = slots[i];
-        }
-        expr(f.decl.module, C.decl(f.decl).body);
-        for (auto& [b, old] : saved) {
-            if (old) binding_slot_[b] = *old;
-            else binding_slot_.erase(b);
-        }
+        inline_function(m, e, [this](uint32_t fm, ast::ExprId body) { expr(fm, body); });
         return;
     }
     if (a.ref == Ref::Record) {
@@ -595,14 +709,24 @@ void Generator::match(uint32_t m, ast::ExprId e) {
         std::vector<uint32_t> to_body;
         uint32_t to_next = UINT32_MAX;
         if (!wildcard && !last) {
-            for (const std::string& p : arm.patterns) {
+            // Each pattern but the last jumps to the body when it matches; the last skips the
+            // body when it does not.
+            for (size_t k = 0; k < arm.patterns.size(); ++k) {
+                const std::string& p = arm.patterns[k];
                 uint32_t c = static_cast<uint32_t>(std::find(cases.begin(), cases.end(), p) - cases.begin());
+                uint32_t value = constant(Value::enum_case(enum_index, c));
+                bool last_pattern = k + 1 == arm.patterns.size();
                 emit(Op::LOCAL, sp, 0, slot16(tmp, sp));
-                emit(Op::CONST, sp, 0, 0, constant(Value::enum_case(enum_index, c)));
-                emit(Op::CMP, sp, kCmpInt, kEq);
-                to_body.push_back(emit(Op::JUMP_IF_TRUE, sp));
+                if (value > UINT16_MAX) {
+                    emit(Op::CONST, sp, 0, 0, value);
+                    uint32_t j = emit(Op::JUMP_IF_NOT_CMP, sp, kCmpInt, last_pattern ? kEq : kNe);
+                    (last_pattern ? to_next : to_body.emplace_back()) = j;
+                    continue;
+                }
+                uint32_t j = emit(Op::JUMP_IF_NOT_CMP_K, sp, class_and_relation(kCmpInt, last_pattern ? kEq : kNe),
+                                  static_cast<uint16_t>(value));
+                (last_pattern ? to_next : to_body.emplace_back()) = j;
             }
-            to_next = emit(Op::JUMP, sp);
         }
         for (uint32_t j : to_body) patch(j, here());
         depth_ = d0;

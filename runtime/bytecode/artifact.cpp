@@ -335,8 +335,13 @@ bool check_header(std::string_view bytes, std::string_view& payload, std::string
     if (uint32_t v = read_u32(bytes, 8); v != kArtifactVersion) {
         // Version 1 calendars did not record the years their data covers, so days beyond the
         // data would be answered as plain weekdays: such an artifact must be rebuilt, not run.
+        // Version 2 code is the instruction set before compare-and-jump: refused by its version
+        // first, so the message names the cause rather than a fingerprint mismatch.
+        const char* why = v == 1   ? ": its calendars do not record the years their holiday data covers"
+                          : v == 2 ? ": it was compiled for the instruction set before compare-and-jump instructions"
+                                   : "";
         error = fmt::format("artifact format version {} is not supported (this edict reads version {}){}; rebuild it with `edict build`",
-                            v, kArtifactVersion, v == 1 ? ": its calendars do not record the years their holiday data covers" : "");
+                            v, kArtifactVersion, why);
         return false;
     }
     if (read_u32(bytes, 12) != instruction_set_fingerprint()) {

@@ -38,6 +38,10 @@ std::string comment(const Program& p, const Instr& in) {
         case Op::ROLL: case Op::IS_WORKDAY: return p.calendars.at(in.c).name;
         case Op::TABLE: return p.tables.at(in.c).name;
         case Op::CMP: return fmt::format("{} {}", kClass[in.a % 3], kRel[in.b % 6]);
+        case Op::JUMP_IF_NOT_CMP: return fmt::format("unless {} {}", kClass[in.a % 3], kRel[in.b % 6]);
+        case Op::JUMP_IF_NOT_CMP_K:
+            return fmt::format("unless {} {} {}", kClass[(in.a >> 3) % 3], kRel[(in.a & 7) % 6],
+                               format_constant(p, p.constants.at(in.b)));
         case Op::DIV_DEC: case Op::ROUND:
             return fmt::format("{} places, {}", in.a, rounding_name(static_cast<Rounding>(in.b)));
         case Op::DEC_TO_INT: return rounding_name(static_cast<Rounding>(in.b));

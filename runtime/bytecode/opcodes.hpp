@@ -59,4 +59,13 @@ constexpr StackEffect stack_effect(const Instr& in) {
 enum CmpClass : uint8_t { kCmpInt = 0, kCmpDec = 1, kCmpText = 2 };
 enum CmpRel : uint8_t { kEq = 0, kNe, kLt, kLe, kGt, kGe };
 
+// The relation that holds exactly when `rel` does not (the three classes are total orders).
+constexpr uint8_t negated(uint8_t rel) {
+    constexpr uint8_t kOpposite[] = {kNe, kEq, kGe, kGt, kLe, kLt};
+    return kOpposite[rel];
+}
+
+// JUMP_IF_NOT_CMP_K keeps class and relation in operand a (b holds the constant, c the target).
+constexpr uint8_t class_and_relation(uint8_t cls, uint8_t rel) { return static_cast<uint8_t>(cls << 3 | rel); }
+
 }  // namespace edict

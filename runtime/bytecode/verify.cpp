@@ -184,6 +184,12 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         case Op::JUMP: ok = in.c < P.code.size(); jump = in.c; falls_through = false; break;
         case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
         case Op::JUMP_IF_SET: ok = local(in.b, 1) && in.c < P.code.size(); jump = in.c; break;
+        case Op::POP_JUMP_IF_NULL: case Op::POP_JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
+        case Op::JUMP_IF_NOT_CMP: ok = in.a <= kCmpText && in.b <= kGe && in.c < P.code.size(); jump = in.c; break;
+        case Op::JUMP_IF_NOT_CMP_K:
+            ok = (in.a >> 3) <= kCmpText && (in.a & 7) <= kGe && below(in.b, P.constants.size()) && in.c < P.code.size();
+            jump = in.c;
+            break;
         case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::DEC_TO_INT: ok = in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; break;

@@ -29,15 +29,15 @@ int compare_values(const Value& x, const Value& y, uint8_t cls) {
     return x.i < y.i ? -1 : x.i > y.i ? 1 : 0;
 }
 
-bool relation_holds(int c, uint8_t rel) {
-    switch (rel) {
-        case kEq: return c == 0;
-        case kNe: return c != 0;
-        case kLt: return c < 0;
-        case kLe: return c <= 0;
-        case kGt: return c > 0;
-        default: return c >= 0;
-    }
+// Which outcomes of a three-way comparison (bit 0: less, bit 1: equal, bit 2: greater) make each
+// relation true, indexed by CmpRel; the verifier keeps relations within the table.
+constexpr uint8_t kRelationHolds[] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};
+
+// `x rel y` compared as `cls`. Integers, dates, months, booleans and enum cases (most comparisons
+// of a policy) are compared here without a call or a branch on the relation.
+inline bool compare_holds(const Value& x, const Value& y, uint8_t cls, uint8_t rel) {
+    const int c = cls == kCmpInt ? (x.i > y.i) - (x.i < y.i) : compare_values(x, y, cls);
+    return (kRelationHolds[rel] >> (c + 1)) & 1;
 }
 
 
@@ -59,7 +59,8 @@ Session::Session(const Program& program) : program_(program) {
     locals_.resize(locals + 4);
     cache_.resize(program.rules.size());
     state_.resize(program.rules.size());
-    frames_.reserve(program.rules.size() + 1);
+    // A rule is entered only when not yet started, so at most one frame per rule is live.
+    frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
         DayTable t;
         if (!cal.holidays.empty() || !cal.workdays.empty()) {
@@ -121,7 +122,8 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
         // Hosts read results by the rule's declared type (text and lists through pointers); the
         // type checker proved that for programs compiled here, not for loaded artifacts.
         if (program_.from_artifact && !value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_.assign(1, {rules[i], UINT32_MAX, 0, 0});
+            frames_[0] = {rules[i], UINT32_MAX, 0, 0};
+            frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
     }
@@ -138,12 +140,12 @@ std::string while_computing(const std::vector<std::string>& chain) {
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
     error.message = std::move(message);
     error.input = std::move(input);
-    error.rule = frames_.empty() ? std::string() : program_.rules[frames_.back().rule].name;
+    error.rule = frame_count_ == 0 ? std::string() : program_.rules[frames_[frame_count_ - 1].rule].name;
     error.chain.clear();
-    for (const Frame& f : frames_) error.chain.push_back(program_.rules[f.rule].name);
+    for (size_t i = 0; i < frame_count_; ++i) error.chain.push_back(program_.rules[frames_[i].rule].name);
     error.loc = program_.loc_of_pc(pc);
     error.has_loc = true;
-    frames_.clear();
+    frame_count_ = 0;
     return false;
 }
 
@@ -153,60 +155,98 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     const Instr* code = P.code.data();
     Value* S = stack_.data();
     uint32_t sp = 0;  // next free stack slot
-    frames_.clear();
-    frames_.push_back({rule, UINT32_MAX, 0, 0});
-    state_[rule] = 1;
+    // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
+    // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
+    Frame* const frames = frames_.data();
+    uint8_t* const state = state_.data();
+    Value* const cache = cache_.data();
+    uint32_t depth = 1;
+    frames[0] = {rule, UINT32_MAX, 0, 0};
+    state[rule] = 1;
     Value* L = locals_.data();
     uint32_t locals_top = P.rules[rule].locals;
     uint32_t pc = P.rules[rule].entry;
+    const uint8_t* const present = case_->present;
+    const Value* const inputs = case_->values;
+    const Value* const K = P.constants.data();
 
-#define FAIL(msg) return fail(pc - 1, (msg), error)
+    // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
+#define FAIL_WITH(msg, input)                              \
+    do {                                                   \
+        frame_count_ = depth;                              \
+        return fail(pc - 1, (msg), error, (input));        \
+    } while (0)
+#define FAIL(msg) FAIL_WITH((msg), std::string())
     // The slot beside a definition's value holds its index, as DEF_JOIN wrote it.
     auto names_definition = [&P](const Value& v) {
         return v.tag == Tag::Int && v.i >= 0 && static_cast<uint64_t>(v.i) < P.definitions.size();
     };
+    // Threaded dispatch where the compiler has computed goto (GCC, Clang): each handler ends in its
+    // own indirect jump, so the branch predictor learns opcode pairs instead of one shared jump.
+    // The table is generated from opcodes.def like everything else that depends on the opcodes.
+#if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)  // -DEDICT_SWITCH_DISPATCH: the portable loop
+    static void* const kHandlers[] = {
+#define OP(name, operands, pops, pushes, doc) &&op_##name,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+    };
+    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount);
+#define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
+#define CASE(name) op_##name:
+#define NEXT                                             \
+    do {                                                 \
+        in = code[pc++];                                 \
+        goto* kHandlers[static_cast<uint8_t>(in.op)];    \
+    } while (0)
+#else
+#define DISPATCH_ON(op) switch (op)
+#define CASE(name) case Op::name:
+#define NEXT continue
+#endif
+    Instr in;
     for (;;) {
-        const Instr in = code[pc++];
-        switch (in.op) {
-            case Op::CONST: S[sp++] = P.constants[in.c]; break;
-            case Op::PUSH_NULL: S[sp++] = Value::null(); break;
-            case Op::PUSH_EMPTY: S[sp++] = Value::empty(); break;
-            case Op::INPUT: {
+        in = code[pc++];
+        DISPATCH_ON(in.op) {
+            CASE(CONST) S[sp++] = K[in.c]; NEXT;
+            CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
+            CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
+            CASE(INPUT) {
+                if (present[in.c] == 1) [[likely]] {
+                    S[sp++] = inputs[in.c];
+                    NEXT;
+                }
                 const InputInfo& inp = P.inputs[in.c];
-                if (case_->present[in.c] == 1) S[sp++] = case_->values[in.c];
-                else if (case_->present[in.c] == 2) return fail(pc - 1, case_->messages[in.c], error, inp.name);
+                if (present[in.c] == 2) FAIL_WITH(case_->messages[in.c], inp.name);
                 else if (inp.has_default) S[sp++] = P.constants[inp.default_const];
                 else if (P.types.at(inp.type).optional) S[sp++] = Value::null();
-                else return fail(pc - 1, fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)),
-                                 error, inp.name);
-                break;
+                else FAIL_WITH(fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)), inp.name);
+                NEXT;
             }
-            case Op::RULE: {
-                if (state_[in.c] == 2) { S[sp++] = cache_[in.c]; break; }
-                if (state_[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
+            CASE(RULE) {
+                if (state[in.c] == 2) { S[sp++] = cache[in.c]; NEXT; }
+                if (state[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
-                frames_.push_back({in.c, pc, locals_top, sp});
-                state_[in.c] = 1;
+                frames[depth++] = {in.c, pc, locals_top, sp};
+                state[in.c] = 1;
                 L = locals_.data() + locals_top;
                 locals_top += P.rules[in.c].locals;
                 pc = P.rules[in.c].entry;
-                break;
+                NEXT;
             }
-            case Op::RET: {
+            CASE(RET) {
                 Value v = S[--sp];
-                Frame f = frames_.back();
-                frames_.pop_back();
-                cache_[f.rule] = v;
-                state_[f.rule] = 2;
-                if (frames_.empty()) { out = v; return true; }
+                const Frame& f = frames[--depth];
+                cache[f.rule] = v;
+                state[f.rule] = 2;
+                if (depth == 0) { out = v; return true; }
                 locals_top = f.locals_base;
-                L = locals_.data() + frames_.back().locals_base;
+                L = locals_.data() + frames[depth - 1].locals_base;
                 sp = f.stack_base;
                 S[sp++] = v;
                 pc = f.return_pc;
-                break;
+                NEXT;
             }
-            case Op::PARAM_AT: {
+            CASE(PARAM_AT) {
                 const ParamInfo& p = P.params[in.c];
                 int64_t day = S[sp - 1].i;
                 auto it = std::upper_bound(p.values.begin(), p.values.end(), day,
@@ -215,19 +255,31 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     FAIL(fmt::format("parameter `{}` has no value in force on {}", p.name,
                                      date_to_string(static_cast<DayNumber>(day))));
                 S[sp - 1] = P.constants[std::prev(it)->constant];
-                break;
+                NEXT;
             }
-            case Op::LOCAL: S[sp++] = L[in.b]; break;
-            case Op::SET_LOCAL: L[in.b] = S[--sp]; break;
-            case Op::POP: --sp; break;
-            case Op::JUMP: pc = in.c; break;
-            case Op::JUMP_IF_FALSE: if (!S[--sp].i) pc = in.c; break;
-            case Op::JUMP_IF_TRUE: if (S[--sp].i) pc = in.c; break;
-            case Op::JUMP_IF_NOT_NULL: if (!S[sp - 1].is_null()) pc = in.c; break;
-            case Op::JUMP_IF_SET: if (!L[in.b].is_empty()) pc = in.c; break;
-            case Op::NOT: S[sp - 1] = Value::boolean(!S[sp - 1].i); break;
-            case Op::IS_NULL: S[sp - 1] = Value::boolean(S[sp - 1].is_null()); break;
-            case Op::ADD_INT: case Op::SUB_INT: case Op::MUL_INT: {
+            CASE(LOCAL) S[sp++] = L[in.b]; NEXT;
+            CASE(SET_LOCAL) L[in.b] = S[--sp]; NEXT;
+            CASE(POP) --sp; NEXT;
+            CASE(JUMP) pc = in.c; NEXT;
+            CASE(JUMP_IF_FALSE) if (!S[--sp].i) pc = in.c; NEXT;
+            CASE(JUMP_IF_TRUE) if (S[--sp].i) pc = in.c; NEXT;
+            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) pc = in.c; NEXT;
+            CASE(JUMP_IF_SET) if (!L[in.b].is_empty()) pc = in.c; NEXT;
+            CASE(POP_JUMP_IF_NULL) if (S[--sp].is_null()) pc = in.c; NEXT;
+            CASE(POP_JUMP_IF_NOT_NULL) if (!S[--sp].is_null()) pc = in.c; NEXT;
+            CASE(JUMP_IF_NOT_CMP) {
+                sp -= 2;
+                if (!compare_holds(S[sp], S[sp + 1], in.a, in.b)) pc = in.c;
+                NEXT;
+            }
+            CASE(JUMP_IF_NOT_CMP_K) {
+                --sp;
+                if (!compare_holds(S[sp], K[in.b], in.a >> 3, in.a & 7)) pc = in.c;
+                NEXT;
+            }
+            CASE(NOT) S[sp - 1] = Value::boolean(!S[sp - 1].i); NEXT;
+            CASE(IS_NULL) S[sp - 1] = Value::boolean(S[sp - 1].is_null()); NEXT;
+            CASE(ADD_INT) CASE(SUB_INT) CASE(MUL_INT) {
                 int64_t a = S[sp - 2].i, b = S[sp - 1].i, r;
                 bool over = in.op == Op::ADD_INT   ? __builtin_add_overflow(a, b, &r)
                             : in.op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
@@ -235,15 +287,15 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 if (over) FAIL("integer overflow: the result does not fit 64 bits");
                 --sp;
                 S[sp - 1] = Value::integer(r);
-                break;
+                NEXT;
             }
-            case Op::NEG_INT: {
+            CASE(NEG_INT) {
                 int64_t r;
                 if (__builtin_sub_overflow(int64_t{0}, S[sp - 1].i, &r)) FAIL("integer overflow in negation");
                 S[sp - 1] = Value::integer(r);
-                break;
+                NEXT;
             }
-            case Op::ADD_DEC: case Op::SUB_DEC: case Op::MUL_DEC: {
+            CASE(ADD_DEC) CASE(SUB_DEC) CASE(MUL_DEC) {
                 Decimal r;
                 DecStatus st = in.op == Op::ADD_DEC   ? dec_add(S[sp - 2].dec(), S[sp - 1].dec(), r)
                                : in.op == Op::SUB_DEC ? dec_sub(S[sp - 2].dec(), S[sp - 1].dec(), r)
@@ -251,49 +303,49 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
                 --sp;
                 S[sp - 1] = Value::decimal(r);
-                break;
+                NEXT;
             }
-            case Op::NEG_DEC: {
+            CASE(NEG_DEC) {
                 Decimal r;
                 if (dec_neg(S[sp - 1].dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
                 S[sp - 1] = Value::decimal(r);
-                break;
+                NEXT;
             }
-            case Op::DIV_DEC: {
+            CASE(DIV_DEC) {
                 Decimal r;
                 DecStatus st = dec_div(S[sp - 2].dec(), S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
                 --sp;
                 S[sp - 1] = Value::decimal(r);
-                break;
+                NEXT;
             }
-            case Op::ROUND: {
+            CASE(ROUND) {
                 Decimal r;
                 DecStatus st = dec_round(S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
                 S[sp - 1] = Value::decimal(r);
-                break;
+                NEXT;
             }
-            case Op::DEC_TO_INT: {
+            CASE(DEC_TO_INT) {
                 int64_t r = 0;
                 const DecStatus st = dec_to_int(S[sp - 1].dec(), static_cast<Rounding>(in.b), r);
                 if (st == DecStatus::Overflow) FAIL("the whole number does not fit a 64-bit integer");
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
                 S[sp - 1] = Value::integer(r);
-                break;
+                NEXT;
             }
-            case Op::INT_TO_DEC: {
+            CASE(INT_TO_DEC) {
                 Value& v = S[sp - 1 - in.a];
                 v = Value::decimal(decimal_from_int(v.i));
-                break;
+                NEXT;
             }
-            case Op::CMP: {
-                bool r = relation_holds(compare_values(S[sp - 2], S[sp - 1], in.a), in.b);
+            CASE(CMP) {
+                bool r = compare_holds(S[sp - 2], S[sp - 1], in.a, in.b);
                 --sp;
                 S[sp - 1] = Value::boolean(r);
-                break;
+                NEXT;
             }
-            case Op::ADD_DAYS: case Op::ADD_MONTHS: case Op::ADD_YEARS: {
+            CASE(ADD_DAYS) CASE(ADD_MONTHS) CASE(ADD_YEARS) {
                 DayNumber d = static_cast<DayNumber>(S[sp - 2].i), r;
                 int64_t n = S[sp - 1].i;
                 bool ok = in.op == Op::ADD_DAYS     ? add_days(d, n, r)
@@ -302,38 +354,38 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 if (!ok) FAIL("the resulting date is outside years 1 to 9999");
                 --sp;
                 S[sp - 1] = Value::date(r);
-                break;
+                NEXT;
             }
-            case Op::MONTH_ADD: {
+            CASE(MONTH_ADD) {
                 MonthNumber r;
                 if (!add_month_count(static_cast<MonthNumber>(S[sp - 2].i), S[sp - 1].i, r))
                     FAIL("the resulting month is outside years 1 to 9999");
                 --sp;
                 S[sp - 1] = Value::month(r);
-                break;
+                NEXT;
             }
-            case Op::MONTH_OF: S[sp - 1] = Value::month(month_of(static_cast<DayNumber>(S[sp - 1].i))); break;
-            case Op::MONTHS_BETWEEN:
+            CASE(MONTH_OF) S[sp - 1] = Value::month(month_of(static_cast<DayNumber>(S[sp - 1].i))); NEXT;
+            CASE(MONTHS_BETWEEN)
                 --sp;
                 S[sp - 1] = Value::integer(months_between(static_cast<MonthNumber>(S[sp - 1].i),
                                                           static_cast<MonthNumber>(S[sp].i)));
-                break;
-            case Op::DAYS_BETWEEN:
+                NEXT;
+            CASE(DAYS_BETWEEN)
                 --sp;
                 S[sp - 1] = Value::integer(S[sp - 1].i - S[sp].i);
-                break;
-            case Op::FIRST_DAY: S[sp - 1] = Value::date(first_day_of(static_cast<MonthNumber>(S[sp - 1].i))); break;
-            case Op::LAST_DAY: S[sp - 1] = Value::date(last_day_of(static_cast<MonthNumber>(S[sp - 1].i))); break;
-            case Op::WEEKDAY: S[sp - 1] = Value::integer(weekday(static_cast<DayNumber>(S[sp - 1].i))); break;
-            case Op::YEAR_OF:
+                NEXT;
+            CASE(FIRST_DAY) S[sp - 1] = Value::date(first_day_of(static_cast<MonthNumber>(S[sp - 1].i))); NEXT;
+            CASE(LAST_DAY) S[sp - 1] = Value::date(last_day_of(static_cast<MonthNumber>(S[sp - 1].i))); NEXT;
+            CASE(WEEKDAY) S[sp - 1] = Value::integer(weekday(static_cast<DayNumber>(S[sp - 1].i))); NEXT;
+            CASE(YEAR_OF)
                 S[sp - 1] = Value::integer(in.a ? year_of_month(static_cast<MonthNumber>(S[sp - 1].i))
                                                 : ymd_of(static_cast<DayNumber>(S[sp - 1].i)).year);
-                break;
-            case Op::MONTH_NUMBER:
+                NEXT;
+            CASE(MONTH_NUMBER)
                 S[sp - 1] = Value::integer(month_in_year(in.a ? static_cast<MonthNumber>(S[sp - 1].i)
                                                               : month_of(static_cast<DayNumber>(S[sp - 1].i))));
-                break;
-            case Op::ROLL: {
+                NEXT;
+            CASE(ROLL) {
                 const CalendarInfo& cal = P.calendars[in.c];
                 const int64_t from = S[sp - 1].i;
                 int64_t d = from;
@@ -344,22 +396,22 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
                 }
                 S[sp - 1] = Value::date(d);
-                break;
+                NEXT;
             }
-            case Op::IS_WORKDAY: {
+            CASE(IS_WORKDAY) {
                 std::optional<bool> working = working_day(in.c, S[sp - 1].i);
                 if (!working) FAIL(no_data(in.c, S[sp - 1].i, S[sp - 1].i));
                 S[sp - 1] = Value::boolean(*working);
-                break;
+                NEXT;
             }
-            case Op::MAKE_LIST: {
+            CASE(MAKE_LIST) {
                 Value* items = arena_.alloc(in.c);
                 sp -= in.c;
                 std::copy(S + sp, S + sp + in.c, items);
                 S[sp++] = Value::list(items, in.c);
-                break;
+                NEXT;
             }
-            case Op::LIST_MIN: case Op::LIST_MAX: {
+            CASE(LIST_MIN) CASE(LIST_MAX) {
                 const Value& l = S[sp - 1];
                 if (l.tag != Tag::List) FAIL(kInconsistent);
                 Value best = Value::null();
@@ -370,9 +422,9 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     if (best.is_null() || (in.op == Op::LIST_MIN ? c < 0 : c > 0)) best = e;
                 }
                 S[sp - 1] = best;
-                break;
+                NEXT;
             }
-            case Op::LIST_SUM: {
+            CASE(LIST_SUM) {
                 const Value& l = S[sp - 1];
                 if (l.tag != Tag::List) FAIL(kInconsistent);
                 if (in.a == 0) {
@@ -388,13 +440,13 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     }
                     S[sp - 1] = Value::decimal(sum);
                 }
-                break;
+                NEXT;
             }
-            case Op::LIST_COUNT:
+            CASE(LIST_COUNT)
                 if (S[sp - 1].tag != Tag::List) FAIL(kInconsistent);
                 S[sp - 1] = Value::integer(S[sp - 1].aux);
-                break;
-            case Op::MIN_N: case Op::MAX_N: {
+                NEXT;
+            CASE(MIN_N) CASE(MAX_N) {
                 sp -= in.c;
                 Value best = S[sp];
                 for (uint32_t i = 1; i < in.c; ++i) {
@@ -402,21 +454,21 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                     if (in.op == Op::MIN_N ? c < 0 : c > 0) best = S[sp + i];
                 }
                 S[sp++] = best;
-                break;
+                NEXT;
             }
-            case Op::MAKE_RECORD: {
+            CASE(MAKE_RECORD) {
                 Value* fields = arena_.alloc(in.b);
                 sp -= in.b;
                 std::copy(S + sp, S + sp + in.b, fields);
                 S[sp++] = Value::record(fields, in.c);
-                break;
+                NEXT;
             }
-            case Op::FIELD:
+            CASE(FIELD)
                 if (S[sp - 1].tag != Tag::Record || in.c >= P.types.record_at(S[sp - 1].aux).fields.size())
                     FAIL(kInconsistent);
                 S[sp - 1] = S[sp - 1].items[in.c];
-                break;
-            case Op::TABLE: {
+                NEXT;
+            CASE(TABLE) {
                 const TableInfo& t = P.tables[in.c];
                 Value found = Value::null();
                 for (size_t i = 0; i < t.keys.size(); ++i)
@@ -425,35 +477,35 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                         break;
                     }
                 S[sp - 1] = found;
-                break;
+                NEXT;
             }
-            case Op::ITER_START: {
+            CASE(ITER_START) {
                 Value list = S[--sp];
                 if (list.tag != Tag::List) FAIL(kInconsistent);
                 L[in.b] = list;
                 L[in.b + 1] = Value::integer(0);
                 L[in.b + 2] = Value::list(arena_.alloc(list.aux), 0);
-                break;
+                NEXT;
             }
-            case Op::ITER_NEXT: {
+            CASE(ITER_NEXT) {
                 int64_t& idx = L[in.b + 1].i;
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
                 if (L[in.b].tag != Tag::List || L[in.b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
-                if (idx >= L[in.b].aux) { pc = in.c; break; }
+                if (idx >= L[in.b].aux) { pc = in.c; NEXT; }
                 S[sp++] = L[in.b].items[idx++];
-                break;
+                NEXT;
             }
-            case Op::ITER_KEEP: {
+            CASE(ITER_KEEP) {
                 Value& outl = L[in.b + 2];
                 // The buffer holds as many elements as the list being filtered.
                 if (outl.tag != Tag::List || L[in.b].tag != Tag::List || outl.aux >= L[in.b].aux) FAIL(kInconsistent);
                 const_cast<Value*>(outl.items)[outl.aux++] = S[--sp];
-                break;
+                NEXT;
             }
-            case Op::ITER_END: S[sp++] = L[in.b + 2]; break;
-            case Op::DEF_JOIN: {
+            CASE(ITER_END) S[sp++] = L[in.b + 2]; NEXT;
+            CASE(DEF_JOIN) {
                 Value v = S[--sp];
-                if (v.is_empty()) break;
+                if (v.is_empty()) NEXT;
                 if (!L[in.b].is_empty()) {
                     if (!names_definition(L[in.b + 1])) FAIL(kInconsistent);
                     const DefinitionInfo& now = P.definitions[in.c];
@@ -464,10 +516,10 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 }
                 L[in.b] = v;
                 L[in.b + 1] = Value::integer(in.c);
-                break;
+                NEXT;
             }
-            case Op::DEF_MERGE: {
-                if (L[in.c].is_empty()) break;
+            CASE(DEF_MERGE) {
+                if (L[in.c].is_empty()) NEXT;
                 if (!L[in.b].is_empty()) {
                     if (!names_definition(L[in.b + 1]) || !names_definition(L[in.c + 1])) FAIL(kInconsistent);
                     const DefinitionInfo& now = P.definitions[L[in.c + 1].i];
@@ -478,21 +530,25 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 }
                 L[in.b] = L[in.c];
                 L[in.b + 1] = L[in.c + 1];
-                break;
+                NEXT;
             }
-            case Op::DEF_RESULT: {
+            CASE(DEF_RESULT) {
                 if (L[in.b].is_empty())
                     FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in.c].name));
                 S[sp++] = L[in.b];
-                break;
+                NEXT;
             }
-            case Op::ERROR: FAIL(std::string(P.constants[in.c].text_view()));
-            case Op::TRACE:  // only in programs generated for explanations; hosts never set a sink
-                if (trace_) trace_->push_back({in.c, frames_.back().rule, S[sp - 1]});
-                break;
+            CASE(ERROR) FAIL(std::string(P.constants[in.c].text_view()));
+            CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
+                if (trace_) trace_->push_back({in.c, frames[depth - 1].rule, S[sp - 1]});
+                NEXT;
         }
     }
 #undef FAIL
+#undef FAIL_WITH
+#undef DISPATCH_ON
+#undef CASE
+#undef NEXT
 }
 
 }  // namespace edict::vm

@@ -90,7 +90,8 @@ private:
     std::vector<Value> locals_;
     std::vector<Value> cache_;
     std::vector<uint8_t> state_;  // 0 not evaluated, 1 evaluating, 2 done
-    std::vector<Frame> frames_;
+    std::vector<Frame> frames_;  // one per rule (+1); frames_[0, frame_count_) when fail() reports
+    size_t frame_count_ = 0;
     Arena arena_;
     std::vector<TraceEvent>* trace_ = nullptr;
     uint64_t budget_ = 50'000'000;

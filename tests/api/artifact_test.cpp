@@ -119,16 +119,21 @@ TEST(Artifact, ForeignFilesAreNotArtifacts) {
 
 TEST(Artifact, OtherVersionsAndInstructionSetsAreRefused) {
     std::string bytes = fujian_bytes();
-    std::string v3 = bytes;
-    v3[8] = 3;
-    EXPECT_NE(load_error(v3).find("format version 3 is not supported"), std::string::npos) << load_error(v3);
+    std::string v4 = bytes;
+    v4[8] = 4;
+    EXPECT_NE(load_error(v4).find("format version 4 is not supported"), std::string::npos) << load_error(v4);
     // Version 1 calendars did not record the years their data covers: refused, saying so.
     std::string v1 = bytes;
     v1[8] = 1;
-    EXPECT_NE(load_error(v1).find("format version 1 is not supported (this edict reads version 2): its calendars do not "
+    EXPECT_NE(load_error(v1).find("format version 1 is not supported (this edict reads version 3): its calendars do not "
                                   "record the years their holiday data covers; rebuild it with `edict build`"),
               std::string::npos)
         << load_error(v1);
+    // Version 2 holds the instruction set before compare-and-jump: refused, saying so.
+    std::string v2 = bytes;
+    v2[8] = 2;
+    EXPECT_EQ(load_error(v2), "artifact format version 2 is not supported (this edict reads version 3): it was compiled "
+                              "for the instruction set before compare-and-jump instructions; rebuild it with `edict build`");
     std::string isa = bytes;
     isa[12] = static_cast<char>(isa[12] ^ 1);
     EXPECT_NE(load_error(isa).find("different instruction set"), std::string::npos);

@@ -91,6 +91,37 @@ TEST(Disasm, WholeProgramListsEveryRule) {
     EXPECT_NE(all.find("rule b : int"), std::string::npos) << all;
 }
 
+// Conditions are tests and jumps, not values: a comparison with a literal reads the constant from
+// the table (JUMP_IF_NOT_CMP_K), `and` is two tests, `is null` pops and jumps.
+TEST(Disasm, ConditionsCompareAndJump) {
+    EXPECT_EQ(opcodes("input a: int\nrule x: int\n  when a > 3 then 1\n  otherwise 2\n", "x"),
+              (Ops{"PUSH_EMPTY", "SET_LOCAL", "INPUT", "JUMP_IF_NOT_CMP_K", "CONST", "DEF_JOIN", "JUMP_IF_SET", "CONST",
+                   "DEF_JOIN", "DEF_RESULT", "RET"}));
+    EXPECT_EQ(opcodes("input a: int\ninput b: int\ninput d: date?\nrule x: int = if a < b and d is not null then 1 else 2\n", "x"),
+              (Ops{"INPUT", "INPUT", "JUMP_IF_NOT_CMP", "INPUT", "POP_JUMP_IF_NULL", "CONST", "JUMP", "CONST", "RET"}));
+    // As a value, the comparison is still CMP.
+    EXPECT_EQ(opcodes("input a: int\nrule x: bool = a > 3\n", "x"), (Ops{"INPUT", "CONST", "CMP", "RET"}));
+}
+
+TEST(Disasm, MatchArmsTestTheCaseAgainstTheConstant) {
+    EXPECT_EQ(opcodes("enum E { p, q, r }\ninput e: E\nrule x: int = match e { p | q => 1, r => 2 }\n", "x"),
+              (Ops{"INPUT", "SET_LOCAL", "LOCAL", "JUMP_IF_NOT_CMP_K", "LOCAL", "JUMP_IF_NOT_CMP_K", "CONST", "JUMP",
+                   "CONST", "RET"}));
+}
+
+TEST(Disasm, EachConstantIsStoredOnce) {
+    auto c = compile_sources({{"p.edict", "input a: int\nrule x: int = a + 7 + 7\nrule y: int = 7 * a\n"
+                                          "rule t: text = if a > 7 then \"s\" else \"s\"\n"}});
+    ASSERT_TRUE(c->ok());
+    int sevens = 0, texts = 0;
+    for (const Value& v : c->program->constants) {
+        sevens += v.tag == Tag::Int && v.i == 7;
+        texts += v.tag == Tag::Text;
+    }
+    EXPECT_EQ(sevens, 1);
+    EXPECT_EQ(texts, 1);
+}
+
 // --- golden listings ---------------------------------------------------------------------------
 
 std::string strip_prefix(std::string s, const std::string& prefix) {

@@ -355,5 +355,47 @@ TEST(Vm, RunnerIsReusableAcrossCases) {
     }
 }
 
+// Conditions compile to compare-and-jump instructions (JUMP_IF_NOT_CMP, JUMP_IF_NOT_CMP_K with the
+// relation negated under `not` and `or`, POP_JUMP_IF_[NOT_]NULL); the same comparison as a value
+// still goes through CMP. For every class, relation and operand order, both must agree.
+TEST(Vm, ConditionsDecideAsComparisonValuesDo) {
+    struct Kind { const char* type; const char* constant; std::vector<std::string> values; std::vector<std::string> rels; };
+    const std::vector<std::string> all = {"==", "!=", "<", "<=", ">", ">="};
+    const std::vector<Kind> kinds = {
+        {"int", "5", {"4", "5", "6", "-7"}, all},
+        {"money", "5.00元", {"\"4.99\"", "\"5\"", "\"5.01\"", "\"-5\""}, all},
+        {"date", "2020-02-29", {"\"2020-02-28\"", "\"2020-02-29\"", "\"2020-03-01\""}, all},
+        {"text", "\"m\"", {"\"l\"", "\"m\"", "\"mm\""}, {"==", "!="}},
+    };
+    // Each condition form with the value form it must equal: [rule, reference rule].
+    const std::vector<std::pair<std::string, std::string>> forms = {{"c", "v"}, {"n", "v"}, {"d", "w"}, {"e", "w"}};
+    for (const Kind& k : kinds) {
+        std::string src = std::string("input x: ") + k.type + "?\ninput y: " + k.type + "\n";
+        for (size_t r = 0; r < k.rels.size(); ++r) {
+            const std::string& rel = k.rels[r];
+            std::string n = std::to_string(r), K = k.constant;
+            src += "rule v" + n + ": bool = y " + rel + " " + K + "\n";                                     // CMP
+            src += "rule c" + n + ": bool = if y " + rel + " " + K + " then true else false\n";             // jump unless
+            src += "rule n" + n + ": bool = if not (y " + rel + " " + K + ") then false else true\n";       // relation negated
+            src += "rule w" + n + ": bool = x is not null and x " + rel + " y\n";
+            src += "rule d" + n + ": bool = if x is null then false else if x " + rel + " y then true else false\n";
+            src += "rule e" + n + ": bool = if x is null or not (x " + rel + " y) then false else true\n";
+        }
+        std::vector<std::string> xs = k.values;
+        xs.push_back("null");
+        auto value_of = [](const Outcome& o) { return o.out.substr(o.out.find(':')); };
+        for (const std::string& x : xs)
+            for (const std::string& y : k.values) {
+                std::string input = "{\"x\": " + x + ", \"y\": " + y + "}";
+                for (size_t r = 0; r < k.rels.size(); ++r)
+                    for (const auto& [form, reference] : forms) {
+                        Outcome got = run(src, form + std::to_string(r), input);
+                        Outcome want = run(src, reference + std::to_string(r), input);
+                        ASSERT_TRUE(got.ok && want.ok) << got.error << want.error;
+                        EXPECT_EQ(value_of(got), value_of(want)) << k.type << " " << form << " " << k.rels[r] << " " << input;
+                    }
+            }
+    }
+}
 }  // namespace
 }  // namespace edict
