@@ -2,23 +2,18 @@
 cases/s on 1 and on N threads, peak memory, the count of cases that give an error line), text and
 JSON agree on the shape, and bad flags or files get a clear error and the documented exit status.
 Ends with `N passed, M failed`."""
-import argparse, json, os, re, subprocess, sys, tempfile
+import json, os, re, sys, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+from testlib import Checks, command, edict_parser
+
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 a = ap.parse_args()
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
 import gen_cases  # noqa: E402
 
 tmp = tempfile.mkdtemp()
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+check = Checks(quiet=True, limit=600)
 
 
 def write(name, text):
@@ -28,8 +23,7 @@ def write(name, text):
     return p
 
 
-def run(*args):
-    return subprocess.run([a.edict, *args], capture_output=True, text=True, timeout=600)
+run = command(a.edict, timeout=600)
 
 
 lines = gen_cases.generate(7, 200)
@@ -90,5 +84,4 @@ for args, status, text in bad:
 r = run("bench", os.path.join(tmp, "no-policy"), "--input", cases)
 check("a policy that does not exist: exit 3", r.returncode == 3 and r.stdout == "", r)
 
-print(f"{results.count(True)} passed, {results.count(False)} failed")
-sys.exit(0 if all(results) else 1)
+check.finish()

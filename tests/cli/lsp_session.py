@@ -6,17 +6,12 @@ type, documentation and the quoted sentence of the notice, go to definition acro
 the files (the policy still checks and passes its tests), refused renames, document symbols,
 formatting, a `let` that shadows a rule, completion of names, Chinese keywords, and clean handling
 of bad messages and shutdown. Ends with `N passed, M failed`."""
-import argparse, json, os, shutil, subprocess, sys, tempfile, threading, queue
+import json, os, shutil, subprocess, tempfile, threading, queue
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
-results = []
+from testlib import Checks, edict_parser
 
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+a = edict_parser().parse_args()
+check = Checks(quiet=True, limit=300)
 
 # A copy of the policies tree, so imports (cn/pension, stdlib) resolve as they do in the repo.
 tmp = tempfile.mkdtemp()
@@ -296,6 +291,4 @@ p = subprocess.run([a.edict, "lsp"], input=b"Content-Length: x\r\n\r\n", capture
 check("a malformed header is an error, not a hang", p.returncode == 1 and b"Content-Length" in p.stderr, p)
 
 shutil.rmtree(tmp)
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check.finish()

@@ -4,23 +4,17 @@ keywords, :type, :set, errors with a caret and a suggestion); then, when tmux is
 interactive session in a terminal checks the line editing (cursor keys, editing in the middle of
 a line) and the history (up arrow, and the history file kept between sessions).
 Ends with `N passed, M failed`."""
-import argparse, os, shutil, subprocess, sys, tempfile, time
+import os, shutil, tempfile, time
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
+from testlib import Checks, edict_parser, run
+
+a = edict_parser().parse_args()
 P = "policies/fujian/2020-14"
 CASE = P + "/examples/case.json"
-results = []
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:800]}")
+check = Checks(quiet=True, limit=800)
 
 def session(lines, *extra):
-    return subprocess.run([a.edict, "repl", P, *extra], input="\n".join(lines) + "\n", capture_output=True,
-                          text=True, timeout=120)
+    return run([a.edict, "repl", P, *extra], stdin="\n".join(lines) + "\n", timeout=120)
 
 r = session([
     "retirement_date",
@@ -57,12 +51,12 @@ r = session(["retirement_date", "count([1, 2, 3])"])
 check("without a case, a missing input is named", "birth_date" in r.stdout and "error" in r.stdout, r.stdout)
 check("without a case, constants still evaluate", '3  : int' in r.stdout, r.stdout)
 
-r = subprocess.run([a.edict, "repl", "no/such/policy"], capture_output=True, text=True, timeout=60)
+r = run([a.edict, "repl", "no/such/policy"], timeout=60)
 check("a missing policy is an error, exit 3", r.returncode == 3 and "no such" in r.stderr, r)
 bad = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
 bad.write("[1, 2")
 bad.close()
-r = subprocess.run([a.edict, "repl", P, "--input", bad.name], capture_output=True, text=True, timeout=60)
+r = run([a.edict, "repl", P, "--input", bad.name], timeout=60)
 check("an unreadable case is an error, exit 3", r.returncode == 3 and bad.name in r.stderr, r)
 os.unlink(bad.name)
 
@@ -73,7 +67,7 @@ if tmux:
     sock = os.path.join(home, "tmux.sock")
     env = dict(os.environ, HOME=home, TERM="xterm")
     def t(*args):
-        return subprocess.run([tmux, "-S", sock, *args], capture_output=True, text=True, env=env, timeout=30)
+        return run([tmux, "-S", sock, *args], env=env, timeout=30)
     def screen():
         return t("capture-pane", "-p", "-t", "repl").stdout
     def wait_for(text, seconds=60):
@@ -127,6 +121,4 @@ if tmux:
 else:
     print("tmux not installed: the terminal part was skipped (tools/install-deps.sh installs it)")
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check.finish()
