@@ -1,23 +1,20 @@
 """`edict eval` batches: --jobs 1 and --jobs 2 give byte-identical output in input order, CSV in and
 out agrees with JSON Lines (exact money, quoting, error rows), the progress bar appears only on a
 terminal, and bad batch options or CSV headers are refused. Ends with `N passed, M failed`."""
-import argparse, csv, datetime as dt, io, json, os, pty, subprocess, sys, tempfile
+import csv, datetime as dt, io, json, os, pty, subprocess, sys, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+from testlib import Checks, edict_parser
+
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 a = ap.parse_args()
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
 import gen_cases  # noqa: E402
 
 tmp = tempfile.mkdtemp()
-results = []
 
 
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+check = Checks(quiet=True, limit=600)
 
 
 def write(name, text):
@@ -139,6 +136,4 @@ p.wait(120)
 os.close(master)
 check("progress bar on a terminal", b"3000 cases" in seen and b"100%" in seen, seen[-200:])
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) and passed else 1)
+check.finish()

@@ -1,10 +1,11 @@
 """A batch streams: the peak resident memory of `edict eval --jobs 2` on 200,000 cases stays within
 a small margin of its peak on 20,000 cases (a tenth). Cases come from tests/oracle/gen_cases.py
 (with faults mixed in); peak RSS is the child's own ru_maxrss from wait4. Ends with `N passed, M failed`."""
-import argparse, os, subprocess, sys, tempfile, time
+import os, subprocess, sys, tempfile, time
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+from testlib import Checks, edict_parser
+
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 ap.add_argument("--small", type=int, default=20000)
 ap.add_argument("--large", type=int, default=200000)
@@ -38,19 +39,14 @@ def peak_rss_kb(path):
     return p.returncode, lines, usage.ru_maxrss, time.time() - t
 
 
-results = []
+check = Checks()
 small = peak_rss_kb(make(a.small))
 large = peak_rss_kb(make(a.large))
 for name, (rc, lines, rss, secs), n in (("small", small, a.small), ("large", large, a.large)):
     print(f"{name}: {n} cases, exit {rc}, {lines} lines, peak RSS {rss} KiB, {secs:.1f} s")
-    results.append(rc == 1 and lines == n)  # exit 1: the faults mixed in
-    if not results[-1]:
-        print(f"FAIL {name}: expected exit 1 and {n} lines")
+    check(f"{name}: every case has its line, exit 1 for the faults mixed in", rc == 1 and lines == n,
+          f"exit {rc}, {lines} lines, expected exit 1 and {n} lines")
 # Flat: ten times the cases may not cost more than 10% + 4 MiB more memory.
-flat = large[2] <= small[2] * 1.10 + 4096
-results.append(flat)
-if not flat:
-    print(f"FAIL peak RSS grew with the number of cases: {small[2]} KiB -> {large[2]} KiB")
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check("peak RSS is flat in the number of cases", large[2] <= small[2] * 1.10 + 4096,
+      f"it grew: {small[2]} KiB -> {large[2]} KiB")
+check.finish()

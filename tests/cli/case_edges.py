@@ -3,21 +3,18 @@ name plus invisible characters (refused even with --allow-extra), a stray quote 
 error row, the later rows still read), CSV error text made valid UTF-8, a NUL byte in JSON, a number
 beyond a double, duplicate names in --output, and a one-line .json case over 1 MiB reported as a
 single case. Ends with `N passed, M failed`."""
-import argparse, csv, io, json, os, subprocess, sys, tempfile
+import csv, io, json, os, subprocess, sys, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+from testlib import Checks, edict_parser
+
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 a = ap.parse_args()
 tmp = tempfile.mkdtemp()
-results = []
 OUT = "retirement_date,back_pay"
 
 
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:800]}")
+check = Checks(quiet=True, limit=800)
 
 
 def write(name, data):
@@ -128,6 +125,4 @@ r = run("--input", write("big-ok.json", big.replace("02-30", "01-15")), "--outpu
 check("one-line .json over 1 MiB: single-case result", r.returncode == 0
       and r.stdout == b'{"retirement_date":"2020-01-15"}\n', r)
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check.finish()

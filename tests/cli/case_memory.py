@@ -8,10 +8,11 @@ from wait4 minus the peak for a one-line small case of the same policy, per byte
     shape there is (2 bytes of text for a 32-byte Value). Bound --max-grid-ratio 20: 17.2 measured
     (the text, plus 16 bytes per byte for the values); the tree took 60.8.
 See docs/reliability.md, "Memory per case". Prints the figures and ends with `N passed, M failed`."""
-import argparse, json, os, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile, time
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+from testlib import Checks, edict_parser
+
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/examples/everything")
 ap.add_argument("--dates", type=int, default=1000000)
 ap.add_argument("--children", type=int, default=200000)
@@ -58,7 +59,7 @@ with open({grid!r}, "w") as f:
 subprocess.run([sys.executable, "-c", generate], check=True)
 
 size = os.path.getsize(big)
-results = []
+check = Checks()
 rc0, out0, rss0, _ = run(small)
 rc1, out1, rss1, secs = run(big)
 ratio = (rss1 - rss0) * 1024 / size
@@ -66,12 +67,8 @@ print(f"one-line case of {size} bytes: peak RSS {rss1} KiB (one-line small case:
       f"{ratio:.1f} bytes per byte of the case, {secs:.1f} s")
 want = {"contacts": sum(1 for i in range(a.dates) if i % 3), "allowance": f"{200 * a.children}.00"}
 got = json.loads(out1) if rc1 == 0 else out1[:300]
-results.append(rc0 == 0 and rc1 == 0 and got == want)
-if not results[-1]:
-    print(f"FAIL the big case: exit {rc1}, {got} (want {want})")
-results.append(ratio <= a.max_ratio)
-if not results[-1]:
-    print(f"FAIL memory: {ratio:.1f} bytes per byte of the case (at most {a.max_ratio})")
+check("the big case is decided", rc0 == 0 and rc1 == 0 and got == want, f"exit {rc1}, {got} (want {want})")
+check(f"memory: at most {a.max_ratio} bytes per byte of the case", ratio <= a.max_ratio, f"{ratio:.1f}")
 
 grid_policy = os.path.join(tmp, "grid.edict")
 with open(grid_policy, "w") as f:
@@ -82,13 +79,9 @@ rc1, out1, rss1, secs = run(grid, grid_policy, "rows")
 ratio = (rss1 - rss0) * 1024 / size
 print(f"one-line list[list[int]] case of {size} bytes: peak RSS {rss1} KiB (one-line small case: {rss0} KiB), "
       f"{ratio:.1f} bytes per byte of the case, {secs:.1f} s")
-results.append(rc0 == 0 and rc1 == 0 and out1.strip() == b'{"rows":%d}' % a.grid_rows)
-if not results[-1]:
-    print(f"FAIL the list[list[int]] case: exit {rc1}, {out1[:300]}")
-results.append(ratio <= a.max_grid_ratio)
-if not results[-1]:
-    print(f"FAIL memory: {ratio:.1f} bytes per byte of the list[list[int]] case (at most {a.max_grid_ratio})")
+check("the list[list[int]] case is decided", rc0 == 0 and rc1 == 0 and out1.strip() == b'{"rows":%d}' % a.grid_rows,
+      f"exit {rc1}, {out1[:300]}")
+check(f"memory: at most {a.max_grid_ratio} bytes per byte of the list[list[int]] case", ratio <= a.max_grid_ratio,
+      f"{ratio:.1f}")
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+check.finish()
