@@ -35,7 +35,7 @@ bool is_int_kind(Kind k) { return k == Kind::Int || k == Kind::Days || k == Kind
 
 // A decoded cell before it is stored: given, ill-typed (with why), or absent.
 struct Decoded {
-    uint8_t present = 0;
+    vm::InputState present = vm::InputState::Absent;
     Value value;
     std::string message;
 };
@@ -59,7 +59,7 @@ InputColumn& Batch::column(uint32_t input) {
     if (!c) {
         c = std::make_unique<InputColumn>();
         c->values.assign(rows_, Value::null());
-        c->present.assign(rows_, 0);
+        c->present.assign(rows_, vm::InputState::Absent);
     }
     return *c;
 }
@@ -67,15 +67,15 @@ InputColumn& Batch::column(uint32_t input) {
 void Batch::set_value(InputColumn& c, size_t row, Value v) {
     if (row >= c.values.size()) {
         c.values.resize(row + 1, Value::null());
-        c.present.resize(row + 1, 0);
+        c.present.resize(row + 1, vm::InputState::Absent);
     }
     c.values[row] = v;
-    c.present[row] = 1;
+    c.present[row] = vm::InputState::Present;
 }
 
 void Batch::refuse(InputColumn& c, size_t row, uint32_t input, const std::string& why) {
     set_value(c, row, Value::null());
-    c.present[row] = 2;
+    c.present[row] = vm::InputState::IllTyped;
     c.messages[row] = io::message::input(program().inputs[input].name, why);
 }
 
@@ -197,10 +197,10 @@ void Batch::add_categories(const std::string& input, const py::array_t<int64_t>&
     auto a = codes.unchecked<1>();
     for (size_t row = 0; row < std::min(rows_, static_cast<size_t>(a.shape(0))); ++row) {
         int64_t code = a(row);
-        if (code < 0 || static_cast<size_t>(code) >= decoded.values.size() || decoded.present[code] == 0) continue;
+        if (code < 0 || static_cast<size_t>(code) >= decoded.values.size() || decoded.present[code] == vm::InputState::Absent) continue;
         set_value(c, row, decoded.values[code]);
-        if (decoded.present[code] == 2) {
-            c.present[row] = 2;
+        if (decoded.present[code] == vm::InputState::IllTyped) {
+            c.present[row] = vm::InputState::IllTyped;
             c.messages[row] = decoded.messages.at(code);
         }
     }
@@ -337,7 +337,7 @@ py::dict Batch::evaluate(const std::vector<std::string>& outputs, unsigned jobs,
         if (step_budget) session.set_step_budget(step_budget);
         const size_t inputs = p.inputs.size();
         std::vector<Value> values(inputs, Value::null()), results(rules.size());
-        std::vector<uint8_t> present(inputs, 0);
+        std::vector<vm::InputState> present(inputs, vm::InputState::Absent);
         std::vector<std::string> messages(inputs);
         vm::RuntimeError rt;
         for (size_t row = begin; row < end; ++row) {
@@ -352,10 +352,10 @@ py::dict Batch::evaluate(const std::vector<std::string>& outputs, unsigned jobs,
                 if (row < c.values.size()) {
                     values[i] = c.values[row];
                     present[i] = c.present[row];
-                    if (present[i] == 2) messages[i] = c.messages.at(row);
+                    if (present[i] == vm::InputState::IllTyped) messages[i] = c.messages.at(row);
                 } else {
                     values[i] = Value::null();
-                    present[i] = 0;
+                    present[i] = vm::InputState::Absent;
                 }
             }
             vm::CaseView view{values.data(), present.data(), messages.data()};

@@ -25,8 +25,8 @@ namespace edict::python {
 // One input's values, row by row. Rows past the end of `values` are absent.
 struct InputColumn {
     std::vector<Value> values;
-    std::vector<uint8_t> present;                     // 0 absent, 1 given, 2 ill-typed
-    std::unordered_map<size_t, std::string> messages; // present == 2: why
+    std::vector<vm::InputState> present;
+    std::unordered_map<size_t, std::string> messages; // why, for each IllTyped row
 };
 
 // A case that cannot run at all (not a dict, a key that is no input).

@@ -162,7 +162,7 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
     size_t n = p.inputs.size();
     out.values.assign(n, Value::null());
-    out.present.assign(n, 0);
+    out.present.assign(n, vm::InputState::Absent);
     out.messages.assign(n, std::string());
     out.store.reset();
     if (object.type != Json::Type::Object) {
@@ -187,9 +187,9 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
         if (value.type == Json::Type::Null) continue;  // null means absent
         std::string why;
         if (decode_value(p, info->type, value, out, out.values[i], why)) {
-            out.present[i] = 1;
+            out.present[i] = vm::InputState::Present;
         } else {
-            out.present[i] = 2;
+            out.present[i] = vm::InputState::IllTyped;
             out.messages[i] = message::input(key, why);
         }
     }

@@ -48,7 +48,7 @@ const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseSt
 
 struct DecodedCase {
     std::vector<Value> values;
-    std::vector<uint8_t> present;
+    std::vector<vm::InputState> present;
     std::vector<std::string> messages;
     std::vector<uint8_t> seen;  // keys met in the JSON object (duplicates are errors)
     CaseStore store;            // the texts, lists and records the decoders' values point at

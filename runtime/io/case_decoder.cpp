@@ -308,7 +308,7 @@ private:
         switch (f.kind) {
             case FrameKind::Case:
                 out_.values[static_cast<size_t>(f.slot)] = v;
-                out_.present[static_cast<size_t>(f.slot)] = 1;
+                out_.present[static_cast<size_t>(f.slot)] = vm::InputState::Present;
                 break;
             case FrameKind::List: out_.pending.push_back(v); break;
             case FrameKind::Record: f.block[static_cast<size_t>(f.slot)] = v; break;
@@ -322,7 +322,7 @@ private:
         switch (f.kind) {
             case FrameKind::Case: {
                 size_t i = static_cast<size_t>(f.slot);
-                out_.present[i] = 2;
+                out_.present[i] = vm::InputState::IllTyped;
                 out_.messages[i] = message::input(f.key, why);
                 break;
             }
@@ -368,7 +368,7 @@ namespace {
 void reset(const Program& p, DecodedCase& out) {
     size_t n = p.inputs.size();
     out.values.assign(n, Value::null());
-    out.present.assign(n, 0);
+    out.present.assign(n, vm::InputState::Absent);
     for (std::string& m : out.messages) m.clear();  // keeps their buffers, unlike assign()
     out.messages.resize(n);
     out.store.reset();

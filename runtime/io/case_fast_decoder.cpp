@@ -57,7 +57,7 @@ public:
                 skip_ws();
                 if (literal("null")) continue;  // null means absent
                 if (!value(p_.inputs[slot].type, out_.values[slot], 1)) return false;
-                out_.present[slot] = 1;
+                out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
         }
         if (!next('}')) return false;

@@ -71,9 +71,9 @@ Session::Session(const Program& program) : program_(program) {
             // empty table and is answered by binary search.
             if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
                 t.first = lo;
-                t.kind.assign(static_cast<size_t>(hi - lo + 1), 0);
-                for (int64_t d : cal.workdays) t.kind[static_cast<size_t>(d - lo)] = 2;
-                for (int64_t d : cal.holidays) t.kind[static_cast<size_t>(d - lo)] = 1;  // a day off wins
+                t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::ByWeekday);
+                for (int64_t d : cal.workdays) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
+                for (int64_t d : cal.holidays) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;  // a day off wins
             }
         }
         for (const YearSpan& y : cal.covers)
@@ -94,8 +94,8 @@ std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     }
     const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
     if (day >= t.first && offset < t.kind.size()) {
-        uint8_t k = t.kind[offset];
-        if (k) return k == 2;
+        DayKind k = t.kind[offset];
+        if (k != DayKind::ByWeekday) return k == DayKind::WorkingDay;
     } else if (t.kind.empty()) {
         const CalendarInfo& cal = program_.calendars[calendar];
         if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
@@ -114,7 +114,7 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     case_ = &c;
-    std::fill(state_.begin(), state_.end(), 0);
+    std::fill(state_.begin(), state_.end(), RuleState::NotEvaluated);
     arena_.reset();
     steps_ = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -150,7 +150,7 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
 }
 
 bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
-    if (state_[rule] == 2) { out = cache_[rule]; return true; }
+    if (state_[rule] == RuleState::Done) { out = cache_[rule]; return true; }
     const Program& P = program_;
     const Instr* code = P.code.data();
     Value* S = stack_.data();
@@ -158,15 +158,15 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
     Frame* const frames = frames_.data();
-    uint8_t* const state = state_.data();
+    RuleState* const state = state_.data();
     Value* const cache = cache_.data();
     uint32_t depth = 1;
     frames[0] = {rule, UINT32_MAX, 0, 0};
-    state[rule] = 1;
+    state[rule] = RuleState::Evaluating;
     Value* L = locals_.data();
     uint32_t locals_top = P.rules[rule].locals;
     uint32_t pc = P.rules[rule].entry;
-    const uint8_t* const present = case_->present;
+    const InputState* const present = case_->present;
     const Value* const inputs = case_->values;
     const Value* const K = P.constants.data();
 
@@ -211,23 +211,23 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
-                if (present[in.c] == 1) [[likely]] {
+                if (present[in.c] == InputState::Present) [[likely]] {
                     S[sp++] = inputs[in.c];
                     NEXT;
                 }
                 const InputInfo& inp = P.inputs[in.c];
-                if (present[in.c] == 2) FAIL_WITH(case_->messages[in.c], inp.name);
+                if (present[in.c] == InputState::IllTyped) FAIL_WITH(case_->messages[in.c], inp.name);
                 else if (inp.has_default) S[sp++] = P.constants[inp.default_const];
                 else if (P.types.at(inp.type).optional) S[sp++] = Value::null();
                 else FAIL_WITH(fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)), inp.name);
                 NEXT;
             }
             CASE(RULE) {
-                if (state[in.c] == 2) { S[sp++] = cache[in.c]; NEXT; }
-                if (state[in.c] == 1) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
+                if (state[in.c] == RuleState::Done) { S[sp++] = cache[in.c]; NEXT; }
+                if (state[in.c] == RuleState::Evaluating) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
                 frames[depth++] = {in.c, pc, locals_top, sp};
-                state[in.c] = 1;
+                state[in.c] = RuleState::Evaluating;
                 L = locals_.data() + locals_top;
                 locals_top += P.rules[in.c].locals;
                 pc = P.rules[in.c].entry;
@@ -237,7 +237,7 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 Value v = S[--sp];
                 const Frame& f = frames[--depth];
                 cache[f.rule] = v;
-                state[f.rule] = 2;
+                state[f.rule] = RuleState::Done;
                 if (depth == 0) { out = v; return true; }
                 locals_top = f.locals_base;
                 L = locals_.data() + frames[depth - 1].locals_base;

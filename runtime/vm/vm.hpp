@@ -29,12 +29,14 @@ struct RuntimeError {
 // evaluation had not started). CLI, API, C ABI, service and explain all append it.
 std::string while_computing(const std::vector<std::string>& chain);
 
-// A case's inputs by input index; absent inputs have present[i] == 0.
-// present[i]: 0 absent (or null), 1 present, 2 present but ill-typed (messages[i] says why;
-// an error only if a rule actually needs the input).
+// Whether a case gives an input: Absent (or null); Present (its value is in values[i]); or
+// IllTyped, given but not of its type (messages[i] says why; an error only if a rule needs it).
+enum class InputState : uint8_t { Absent, Present, IllTyped };
+
+// A case's inputs by input index.
 struct CaseView {
     const Value* values = nullptr;
-    const uint8_t* present = nullptr;
+    const InputState* present = nullptr;
     const std::string* messages = nullptr;
 };
 
@@ -68,12 +70,13 @@ private:
     bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {});
 
-    // Each calendar's days between its first and last listed date, as a table: 0 by weekday,
-    // 1 a day off, 2 a designated working day. `roll` tries day after day, so this is one load
-    // instead of two binary searches per day. `covered`: the covered years as day ranges.
+    // Each calendar's days between its first and last listed date, as a table. `roll` tries day
+    // after day, so this is one load instead of two binary searches per day. `covered`: the
+    // covered years as day ranges.
+    enum class DayKind : uint8_t { ByWeekday, DayOff, WorkingDay };
     struct DayTable {
         int64_t first = 0;
-        std::vector<uint8_t> kind;
+        std::vector<DayKind> kind;
         std::vector<std::pair<int64_t, int64_t>> covered;
     };
     // Whether `day` is a working day of `calendar`; nullopt when the day lies outside the years
@@ -89,7 +92,9 @@ private:
     std::vector<Value> stack_;
     std::vector<Value> locals_;
     std::vector<Value> cache_;
-    std::vector<uint8_t> state_;  // 0 not evaluated, 1 evaluating, 2 done
+    // A rule in this evaluation: evaluating it again while Evaluating is a cycle; Done is cached.
+    enum class RuleState : uint8_t { NotEvaluated, Evaluating, Done };
+    std::vector<RuleState> state_;
     std::vector<Frame> frames_;  // one per rule (+1); frames_[0, frame_count_) when fail() reports
     size_t frame_count_ = 0;
     Arena arena_;

@@ -219,7 +219,7 @@ TEST(Artifact, EditedArtifactsThatCrashedTheVmNowFailCleanly) {
         if (!p) continue;
         vm::Session session(*p);
         session.set_step_budget(200000);
-        std::vector<uint8_t> present(p->inputs.size(), 0);
+        std::vector<vm::InputState> present(p->inputs.size(), vm::InputState::Absent);
         std::vector<Value> values(p->inputs.size());
         std::vector<std::string> messages(p->inputs.size());
         vm::CaseView view{values.data(), present.data(), messages.data()};

@@ -197,7 +197,7 @@ TEST(Explain, NormalProgramsHaveNoTraceInstructions) {
             for (int64_t fen : {1000, 5000, 10000, 10001, 20000})
                 for (int64_t kind : {0, 1, 2, 3}) {
                     Value values[4];
-                    uint8_t present[4] = {1, 1, 1, 1};
+                    vm::InputState present[4] = {vm::InputState::Present, vm::InputState::Present, vm::InputState::Present, vm::InputState::Present};
                     values[input("late")] = Value::boolean(late);
                     values[input("day")] = Value::date(day);
                     values[input("amount")] = Value::decimal(Decimal{fen, 2});

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!p) return 0;
     edict::vm::Session session(*p);
     session.set_step_budget(200000);
-    std::vector<uint8_t> present(p->inputs.size(), 0);
+    std::vector<edict::vm::InputState> present(p->inputs.size(), edict::vm::InputState::Absent);
     std::vector<edict::Value> values(p->inputs.size());
     std::vector<std::string> messages(p->inputs.size());
     edict::vm::CaseView view{values.data(), present.data(), messages.data()};

@@ -78,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const edict::Program& p = *c->program;
     edict::vm::Session session(p);
     session.set_step_budget(2000000);
-    std::vector<uint8_t> present(p.inputs.size(), 1);
+    std::vector<edict::vm::InputState> present(p.inputs.size(), edict::vm::InputState::Present);
     std::vector<edict::Value> values(p.inputs.size(), edict::Value::integer(3));
     std::vector<std::string> messages(p.inputs.size());
     edict::vm::CaseView view{values.data(), present.data(), messages.data()};

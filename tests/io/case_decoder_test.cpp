@@ -47,9 +47,9 @@ std::string outcome(const Program& p, bool ok, const io::CaseError& e, const io:
     if (!ok) return fmt::format("error [{}] {}{}", e.input, e.message, e.not_json ? " (not JSON)" : "");
     std::string s;
     for (size_t i = 0; i < p.inputs.size(); ++i) {
-        s += fmt::format("{}: present {} ", p.inputs[i].name, d.present[i]);
-        if (d.present[i] == 1) s += dump(p, p.inputs[i].type, d.values[i]);
-        if (d.present[i] == 2) s += d.messages[i];
+        s += fmt::format("{}: present {} ", p.inputs[i].name, static_cast<int>(d.present[i]));
+        if (d.present[i] == vm::InputState::Present) s += dump(p, p.inputs[i].type, d.values[i]);
+        if (d.present[i] == vm::InputState::IllTyped) s += d.messages[i];
         s += "\n";
     }
     return s;
@@ -224,7 +224,7 @@ TEST(CaseDecoder, ReusedStoreKeepsItsMemoryFlat) {
 // decode them exactly as the tree does; everything else it must leave to the SAX reader.
 bool fast_path_takes(const Program& p, std::string_view text, bool allow_extra, io::DecodedCase& d) {
     d.values.assign(p.inputs.size(), Value::null());
-    d.present.assign(p.inputs.size(), 0);
+    d.present.assign(p.inputs.size(), vm::InputState::Absent);
     d.messages.assign(p.inputs.size(), std::string());
     d.store.reset();
     return io::decode_case_fast(p, text, allow_extra, d);

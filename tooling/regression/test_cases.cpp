@@ -172,7 +172,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
     std::deque<std::vector<Value>> lists;
     codegen::ConstantStore store{dc.texts, lists};
     dc.values.assign(p.inputs.size(), Value::null());
-    dc.present.assign(p.inputs.size(), 0);
+    dc.present.assign(p.inputs.size(), vm::InputState::Absent);
     dc.messages.assign(p.inputs.size(), std::string());
     for (const ast::Assignment& a : d.given) {
         const InputInfo* in = p.find_input(a.name);
@@ -182,7 +182,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
         }
         size_t i = static_cast<size_t>(in - p.inputs.data());
         Value v = codegen::constant_value(P, t.decl.module, a.value, in->type, store);
-        if (!v.is_null()) dc.values[i] = v, dc.present[i] = 1;
+        if (!v.is_null()) dc.values[i] = v, dc.present[i] = vm::InputState::Present;
     }
     vm::Session session(p);
     if (budget) session.set_step_budget(budget);
