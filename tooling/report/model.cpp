@@ -185,6 +185,9 @@ void Builder::tests() {
 // Every parameter the policy's rules may read (its own and its imports', like the rules), the value
 // in force first, then those an override replaced.
 void Builder::params() {
+    std::map<std::string, std::vector<std::string>> readers;  // parameter -> rules reading it, in one pass
+    for (const Rule& r : M.rules)
+        for (const std::string& p : r.params) readers[p].push_back(r.name);
     for (const check::ParamSym& sym : P.params) {
         const ast::Decl& d = P.decl(sym.decl);
         Param out;
@@ -209,8 +212,7 @@ void Builder::params() {
         };
         add_values(sym.decl, false);
         for (size_t h = sym.history.size(); h-- > 1;) add_values(sym.history[h - 1], true);
-        for (const Rule& r : M.rules)
-            if (std::find(r.params.begin(), r.params.end(), sym.name) != r.params.end()) out.used_by.push_back(r.name);
+        if (auto it = readers.find(sym.name); it != readers.end()) out.used_by = it->second;
         M.params.push_back(std::move(out));
     }
 }

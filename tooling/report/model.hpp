@@ -106,7 +106,7 @@ struct Model {
     std::vector<Clause> clauses;          // regression::coverage's, in notice order
     std::vector<Rule> rules;              // declaration order
     std::map<std::string, size_t> rule_index;
-    std::vector<Param> params;            // the policy folder's parameters, declaration order
+    std::vector<Param> params;            // every parameter (imported ones too, like the rules), declaration order
     std::vector<TestCase> tests;
     size_t tests_passed = 0, tests_failed = 0;
     std::vector<std::string> warnings;    // broken tests, unfound quotes and the like

@@ -86,6 +86,8 @@ table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; text-align: left; }
 th { background: var(--soft); white-space: nowrap; }
 table.tests td code { overflow-wrap: anywhere; }
+table.tests td code.where { overflow-wrap: normal; }  /* a file name breaks only at its spaces */
+section.clauses, section.params, section.all-tests, section.rules { overflow-x: auto; }
 table.tests tr.failed { background: #fff5f5; }
 ul.kv { list-style: none; margin: 0; padding: 0; }
 ul.kv li { display: inline-block; margin: 0 1.2em 0 0; white-space: nowrap; }
