@@ -3,11 +3,18 @@
 
 explain: the text tree and the JSON trace (version 1) for cases where an exception applied, did not
 apply, and a boolean came out false (why not); every kind of bad input gets its exit code and a
-message. doc: writes the report, then loads it in headless Chromium (--dump-dom, so the checks
-see the page as the browser parsed it) and checks the content: every clause the policy cites is
-marked in the notice with a coverage class, every link resolves to a file and an element id,
-each clause's row has the status `check --coverage` gives it, each rule page has its citation, an SVG graph whose
-boxes link to existing pages, and its tests. Prints "N passed, M failed" last.
+message. doc: writes the report in English and in Chinese, then loads it in headless Chromium (--dump-dom,
+so the checks see the page as the browser parsed it; report_browser.py) and checks the content:
+every clause the policy cites is marked in the notice with a coverage class, every link resolves to
+a file and an element id, each clause's row has the status `check --coverage` gives it and the
+legend its counts, in both languages, each language's words from the one table of strings and not
+the other's; the parameters with their values and cited sentences; the tests with what they give
+and expect and whether they pass, as `edict test` says (a policy with a failing test shows it
+failing, with the reason); and the layout Chromium computes: the notice and its rules side by side
+across the width of a wide window, one above the other in a narrow one, clause markers, chips and
+names never broken over two lines, the notice text in a CJK system font of at least 16px, nothing
+fetched from outside. Each rule page has its citation, an SVG graph whose boxes link to existing
+pages, and its tests. Prints "N passed, M failed" last.
 """
 import argparse
 import json
@@ -17,8 +24,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
+
+from report_browser import chromium_binary, dump_dom, interface_strings, measure, new_profile
 
 POLICY = "policies/fujian/2020-14"
 results = {"passed": 0, "failed": 0}
@@ -32,8 +40,9 @@ def check(ok, what):
         print(f"FAIL: {what}")
 
 
-def run(edict, *args, stdin=None):
-    p = subprocess.run([edict, *args], capture_output=True, text=True, timeout=120, input=stdin)
+def run(edict, *args, stdin=None, env=None):
+    p = subprocess.run([edict, *args], capture_output=True, text=True, timeout=120, input=stdin,
+                       env=None if env is None else {**os.environ, **env})
     return p.returncode, p.stdout, p.stderr
 
 
@@ -108,60 +117,6 @@ def explain_tests(edict, tmp):
     check(rc == 3, f"a policy that does not compile exits 3: {rc}")
 
 
-class Dom(HTMLParser):
-    """Elements with their attributes, in document order, and the text inside each <mark>."""
-
-    def __init__(self):
-        super().__init__()
-        self.elements = []
-        self.marks = []
-        self._in_mark = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        self.elements.append((tag, a))
-        if tag == "mark":
-            self._in_mark = [a, ""]
-
-    def handle_endtag(self, tag):
-        if tag == "mark" and self._in_mark:
-            self.marks.append(tuple(self._in_mark))
-            self._in_mark = None
-
-    def handle_data(self, data):
-        if self._in_mark:
-            self._in_mark[1] += data
-
-    def ids(self):
-        return {a["id"] for _, a in self.elements if "id" in a}
-
-    def classes(self):
-        out = set()
-        for _, a in self.elements:
-            out.update((a.get("class") or "").split())
-        return out
-
-
-def chromium_binary():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def dump_dom(browser, path, profile):
-    args = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--dump-dom", "file://" + os.path.abspath(path)]
-    p = subprocess.run(args, capture_output=True, text=True, timeout=120)
-    if p.returncode != 0:
-        return None
-    d = Dom()
-    d.feed(p.stdout)
-    return d
-
-
 def coverage(edict):
     """Clause statuses as `edict check --coverage --format json` reports them. The compiler reads
     both keyword sets, so this stays right for files written with the Chinese keywords."""
@@ -179,7 +134,7 @@ def doc_tests(edict, tmp):
     check(browser is not None, "chromium is installed (tools/install-deps.sh installs Debian's chromium)")
     if browser is None:
         return
-    profile = tempfile.mkdtemp(prefix="edict-chromium-")
+    profile = new_profile()
     try:
         pages = {}
 
@@ -246,14 +201,175 @@ def doc_tests(edict, tmp):
             if t == "a" and "href" in a:
                 resolve("rules/injury_benefit_eligible.html", a["href"])
         check(any(a.get("class", "").startswith("citation cov-covered") for _, a in rule.elements), "citation in its coverage colour")
-        rows = [a for t, a in rule.elements if t == "tr"]
-        check(len(rows) > 5, f"the rule page lists its tests ({len(rows)} rows)")
+        rows = [a for t, a in rule.elements if t == "tr" and "test" in (a.get("class") or "").split()]
+        check(len(rows) > 5 and all(a.get("data-result") == "pass" for a in rows),
+              f"the rule page lists its tests, each passing ({len(rows)} rows)")
         for rel in sorted(rule_pages)[:6]:
             for t, a in page(rel).elements:
                 if t == "a" and "href" in a:
                     resolve(rel, a["href"])
+        legend_tests(index, clauses, "en")
+        parameter_tests(index)
+        test_table_tests(edict, index)
+        layout_tests(browser, profile, out_dir)
+        nothing_fetched(out_dir)
+        language_tests(edict, browser, profile, tmp, index, clauses)
+        failing_test_tests(edict, browser, profile, tmp)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def legend_tests(index, clauses, lang):
+    """The legend's counts are those of `check --coverage`, status by status."""
+    want = {}
+    for v in clauses.values():
+        want[v["status"]] = want.get(v["status"], 0) + 1
+    chips = {a.get("data-status"): text for a, text in index.with_class("chip") if a.get("data-status")}
+    for status in ("covered", "untested", "not_computable", "uncovered"):
+        got = re.search(r"(\d+)\s*$", chips.get(status, ""))
+        check(got is not None and int(got.group(1)) == want.get(status, 0),
+              f"{lang}: the legend counts {status} as check --coverage does: {chips.get(status)} against {want.get(status, 0)}")
+    legend = [a for t, a in index.elements if t == "p" and a.get("class") == "legend"]
+    check(legend and legend[0].get("data-clauses") == str(len(clauses)), f"{lang}: the legend counts {len(clauses)} clauses")
+
+
+def parameter_tests(index):
+    """Each parameter with its value and the sentence stating it, in its table and beside its clause."""
+    params = {a.get("data-param"): text for t, a, text in index.closed if t == "tr" and a.get("data-param")}
+    check(set(params) == {"全省统一预发标准", "失业保险补缴申报截止日", "鉴定结论期限"}, f"the parameters are listed: {sorted(params)}")
+    row = params.get("全省统一预发标准", "")
+    check("1800元" in row and "§一.3" in row and "每月1800元" in row and "prepaid_monthly_pension" in row,
+          f"the parameter's value, clause, quoted sentence and the rule using it: {row}")
+    check("2020-02-29" in params.get("失业保险补缴申报截止日", "") and "60 days" in params.get("鉴定结论期限", ""),
+          f"every value is shown: {params}")
+    cards = [text for a, text in index.with_class("param-card")]
+    check(any("全省统一预发标准" in c and "= 1800元" in c for c in cards), f"the value stands beside its clause: {cards}")
+
+
+def edict_test_results(edict, policy, env=None):
+    """The output of `edict test` and its (passed, failed) totals."""
+    rc, out, err = run(edict, "test", policy, env=env)
+    totals = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
+    return out, (int(totals.group(1)), int(totals.group(2))) if totals else None
+
+
+def test_table_tests(edict, index):
+    """The tests as a reader checks them: what each gives, what it expects, and that it passes,
+    as `edict test` runs it."""
+    out, totals = edict_test_results(edict, POLICY)
+    rows = [(a, text) for t, a, text in index.closed if t == "tr" and "test" in (a.get("class") or "").split()]
+    check(totals is not None and len(rows) == sum(totals), f"one row per test `edict test` runs: {len(rows)} against {totals}")
+    check(all(a.get("data-result") == "pass" for a, _ in rows) and totals and totals[1] == 0,
+          "every test passes, as `edict test` says")
+    first = [text for a, text in rows if "tests/boundary.jsonl:1" in text]
+    check(first and 'payment_month = "2020-02"' in first[0] and "benefit_suspended = true" in first[0] and "passes" in first[0],
+          f"a case line reads as given -> expected -> passes: {first}")
+    chip = [a for a, _ in index.with_class("tests-chip")]
+    check(chip and (int(chip[0]["data-passed"]), int(chip[0]["data-failed"])) == totals,
+          f"the header counts the tests as `edict test` does: {chip} against {totals}")
+
+
+def layout_tests(browser, profile, out_dir):
+    """What Chromium lays out: side by side across a wide window, stacked in a narrow one."""
+    index = os.path.join(out_dir, "index.html")
+    wide = measure(browser, index, profile, 1600)
+    check(wide is not None, "chromium measures the report at 1600px")
+    if wide is None:
+        return
+    encoded = [r for r in wide["rows"] if r["encoded"]]
+    check(len(encoded) >= 21, f"a row per clause with its rules: {len(encoded)}")
+    for r in encoded:
+        t, e = r["text"], r["enc"]
+        check(e["l"] >= t["r"] and abs(e["t"] - t["t"]) < 30 and e["r"] - t["l"] >= 0.85 * wide["width"],
+              f"1600px: clause {r['clause']}'s rules stand beside its text across the width: {r}")
+    for w in (wide, ):
+        check(not w["wrapped"], f"no clause marker, chip, count or name is broken over two lines: {w['wrapped']}")
+    check('"Noto Sans CJK SC"' in wide["font"] and wide["size"] >= 16, f"the notice in a CJK system font, 16px or more: {wide['font']} {wide['size']}")
+    narrow = measure(browser, index, profile, 500)
+    check(narrow is not None, "chromium measures the report at 500px")
+    if narrow is None:
+        return
+    for r in narrow["rows"]:
+        if not r["encoded"]:
+            continue
+        t, e = r["text"], r["enc"]
+        check(e["t"] >= t["b"] - 1 and abs(e["l"] - t["l"]) < 2 and not r["overflow"],
+              f"500px: clause {r['clause']}'s rules stand below its text, nothing wider than the screen: {r}")
+    check(not narrow["wrapped"], f"500px: no clause marker, chip, count or name is broken: {narrow['wrapped']}")
+
+
+def nothing_fetched(out_dir):
+    """Plain files: no script, no web font, no address outside the report."""
+    for dirpath, _, files in os.walk(out_dir):
+        for name in files:
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                text = f.read()
+            check(not re.search(r"@font-face|@import|url\((?!#)|<script|(src|href)=\"(https?:)?//", text),
+                  f"{name} fetches nothing and runs no script")
+
+
+def language_tests(edict, browser, profile, tmp, index_en, clauses):
+    """`--lang zh` writes the same report with the Chinese column of the strings table, and the
+    default (English) the English one; the counts are the same."""
+    strings = interface_strings()
+    check(len(strings) > 40, f"the interface strings are read from their table ({len(strings)})")
+    out_dir = os.path.join(tmp, "report-zh")
+    rc, out, err = run(edict, "doc", POLICY, "-o", out_dir, "--lang", "zh")
+    check(rc == 0, f"doc --lang zh exit 0: {rc} {err}")
+    index_zh = dump_dom(browser, os.path.join(out_dir, "index.html"), profile)
+    check(index_zh is not None, "chromium loads the Chinese report")
+    if index_zh is None:
+        return
+    langs = {"en": index_en, "zh": index_zh}
+    for lang, dom in langs.items():
+        html = [a for t, a in dom.elements if t == "html"]
+        check(html and html[0].get("lang") == ("en" if lang == "en" else "zh-Hans"), f"{lang}: <html lang> {html}")
+        for key in ("Covered", "NotComputable", "TextColumn", "RulesColumn", "Parameters", "EncodedBy", "Given", "Expected"):
+            en, zh = strings[key]
+            want, other = (en, zh) if lang == "en" else (zh, en)
+            check(want in dom.text and other not in dom.text, f"{lang}: {key} reads {want!r}, not {other!r}")
+    legend_tests(index_zh, clauses, "zh")
+    rows_en = {a.get("data-clause"): a.get("class") for t, a in index_en.elements if t == "tr" and a.get("data-clause")}
+    rows_zh = {a.get("data-clause"): a.get("class") for t, a in index_zh.elements if t == "tr" and a.get("data-clause")}
+    check(rows_en == rows_zh, "both languages grade every clause alike")
+    check("一.3" in index_zh.text and "1800元" in index_zh.text, "the notice's own words are not translated")
+    rule = dump_dom(browser, os.path.join(out_dir, "rules/benefit_suspended.html"), profile)
+    check(rule is not None and strings["BackToIndex"][1] in rule.text and strings["Definitions"][1] in rule.text,
+          "the rule pages are in Chinese too")
+    rc, out, err = run(edict, "doc", POLICY, "-o", out_dir, "--lang", "fr")
+    check(rc == 2 and "--lang" in err, f"an unknown language exits 2 naming the option: {rc} {err}")
+
+
+def failing_test_tests(edict, browser, profile, tmp):
+    """A test that fails shows as failing, with the reason `edict test` gives, and is counted."""
+    policy = os.path.join(tmp, "fujian-mini-broken")
+    shutil.copytree("docs/tutorial/fujian-mini", policy)
+    cases = os.path.join(policy, "tests", "boundaries.jsonl")
+    with open(cases, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    lines[0] = lines[0].replace('"benefit_suspended": false', '"benefit_suspended": true')
+    with open(cases, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    env = {"EDICT_PATH": os.getcwd()}  # its imports ("policies/cn/pension") from the repository
+    out, totals = edict_test_results(edict, policy, env)
+    check(totals is not None and totals[1] == 1, f"edict test fails the changed case: {out}")
+    out_dir = os.path.join(tmp, "report-broken")
+    rc, _, err = run(edict, "doc", policy, "-o", out_dir, env=env)
+    check(rc == 0, f"doc writes a report for a policy whose tests fail: {rc} {err}")
+    index = dump_dom(browser, os.path.join(out_dir, "index.html"), profile)
+    if index is None:
+        check(False, "chromium loads the report of the failing policy")
+        return
+    failed = [text for t, a, text in index.closed if t == "tr" and a.get("data-result") == "fail"]
+    check(len(failed) == 1 and "boundaries.jsonl:1" in failed[0] and "fails" in failed[0]
+          and "benefit_suspended: expected true, got false" in failed[0],
+          f"the failing test is shown failing with its reason: {failed}")
+    declared = [text for t, a, text in index.closed if t == "tr" and a.get("data-result") == "pass" and "补发: three months" in text]
+    check(len(declared) == 1 and "monthly_pension = 1765.43元" in declared[0] and "back_pay = 5296.29元" in declared[0],
+          f"a test declaration reads as given -> expected -> passes: {declared}")
+    chip = [a for a, _ in index.with_class("tests-chip")]
+    check(chip and chip[0].get("data-failed") == "1" and (int(chip[0]["data-passed"]), 1) == totals,
+          f"the header counts the failure: {chip} against {totals}")
 
 
 def docs_tests(edict):

@@ -4,10 +4,13 @@
 test`, `edict test --mutate` and `edict check` agree, clause by clause and test by test:
 
 - the clauses, their status and the number of tests reaching each are the same in the coverage
-  JSON and in the report's clause table (one row per clause, `cov-<status>`, "N tests");
+  JSON and in the report's clause table (one row per clause, `cov-<status>`, data-tests), and the
+  report's legend counts each status as `check --coverage` does — read from the page as headless
+  Chromium parsed it (report_browser.py), in the English and in the Chinese report (issue 15);
 - the summary counts of `check --coverage` and of `doc` are the same;
 - the number of tests is the same for `doc`, `edict test` (passed + failed), `test --mutate`
-  ("(N tests each)") and the `ok:` line of `edict check`.
+  ("(N tests each)") and the `ok:` line of `edict check`, and the report's tests pass and fail as
+  `edict test`'s do (it runs them through the same code).
 
 A policy folder is any folder under policies/ or docs/tutorial/ holding .edict files (not a
 tests/ folder), and the statutes fixture tests/regression/statutes. Prints "N passed, M failed" last.
@@ -20,6 +23,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from report_browser import chromium_binary, dump_dom, new_profile
 
 results = {"passed": 0, "failed": 0}
 
@@ -48,15 +53,31 @@ def policy_folders():
     return sorted(out)
 
 
-ROW = re.compile(r'<tr id="row-[^"]*" class="cov-([a-z_]+)" data-notice="([^"]*)" data-clause="([^"]+)">(.*?)</tr>')
 SUMMARY = re.compile(r"(\d+) clauses \((\d+) covered, (\d+) untested, (\d+) not computable, (\d+) uncovered\), (\d+) tests")
 
 
-def unescape(s):
-    return s.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+def report_page(edict, policy, out_dir, lang, browser, profile):
+    """The report's index page in `lang`, as Chromium parsed it: its clause rows {(notice, id):
+    (status, tests)}, legend {status: count} and the tests' (passed, failed)."""
+    rc, out, err = run(edict, "doc", policy, "-o", out_dir, "--lang", lang)
+    check(rc == 0, f"{policy}: doc --lang {lang} exit 0: {rc} {err}")
+    dom = dump_dom(browser, os.path.join(out_dir, "index.html"), profile) if rc == 0 else None
+    check(dom is not None, f"{policy}: chromium loads the {lang} report")
+    if dom is None:
+        return None
+    rows = {(a.get("data-notice", ""), a["data-clause"]): (a.get("class", "").removeprefix("cov-"), int(a.get("data-tests", -1)))
+            for t, a in dom.elements if t == "tr" and a.get("id", "").startswith("row-")}
+    legend = {}
+    for a, text in dom.with_class("chip"):
+        if a.get("data-status"):
+            n = re.search(r"(\d+)\s*$", text)
+            legend[a["data-status"]] = int(n.group(1)) if n else None
+    chip = [a for a, _ in dom.with_class("tests-chip")]
+    tests = (int(chip[0]["data-passed"]), int(chip[0]["data-failed"])) if chip else None
+    return out, rows, legend, tests
 
 
-def one_policy(edict, policy, tmp):
+def one_policy(edict, policy, tmp, browser, profile):
     rc, out, err = run(edict, "check", "--coverage", "--format", "json", policy)
     check(rc in (0, 1) and out.startswith("{"), f"{policy}: check --coverage --format json: {rc} {err}")
     if not out.startswith("{"):
@@ -69,11 +90,17 @@ def one_policy(edict, policy, tmp):
           f"{counts['not_computable']} not computable, {counts['uncovered']} uncovered" in text,
           f"{policy}: the text and JSON coverage agree:\n{text}")
 
-    out_dir = os.path.join(tmp, policy.replace("/", "_"))
-    rc, out, err = run(edict, "doc", policy, "-o", out_dir)
-    check(rc == 0, f"{policy}: doc exit 0: {rc} {err}")
-    if rc != 0:
-        return
+    pages = {}
+    for lang in ("en", "zh"):
+        pages[lang] = report_page(edict, policy, os.path.join(tmp, policy.replace("/", "_") + "-" + lang), lang, browser, profile)
+        if pages[lang] is None:
+            return
+        _, rows, legend, _ = pages[lang]
+        check(rows == coverage, f"{policy} ({lang}): the report's clause table is the coverage, clause by clause:\n"
+              + "\n".join(f"  {k}: report {rows.get(k)} coverage {coverage.get(k)}"
+                          for k in sorted(set(rows) | set(coverage)) if rows.get(k) != coverage.get(k)))
+        check(legend == counts, f"{policy} ({lang}): the report's legend {legend} against check --coverage {counts}")
+    out = pages["en"][0]
     m = SUMMARY.search(out)
     check(m is not None, f"{policy}: doc summary: {out}")
     if m is None:
@@ -82,15 +109,6 @@ def one_policy(edict, policy, tmp):
     check((n, covered, untested, nc, uncovered) ==
           (len(coverage), counts["covered"], counts["untested"], counts["not_computable"], counts["uncovered"]),
           f"{policy}: doc counts {m.group(0)} against check --coverage {len(coverage)} {counts}")
-    with open(os.path.join(out_dir, "index.html"), encoding="utf-8") as f:
-        html = f.read()
-    rows = {}
-    for status, notice, clause, body in ROW.findall(html):
-        t = re.search(r"<summary>(\d+) tests?</summary>", body)
-        rows[(unescape(notice), unescape(clause))] = (status, int(t.group(1)) if t else 0)
-    check(rows == coverage, f"{policy}: the report's clause table is the coverage, clause by clause:\n"
-          + "\n".join(f"  {k}: report {rows.get(k)} coverage {coverage.get(k)}"
-                      for k in sorted(set(rows) | set(coverage)) if rows.get(k) != coverage.get(k)))
 
     rc, out, err = run(edict, "test", policy)
     m = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
@@ -99,6 +117,9 @@ def one_policy(edict, policy, tmp):
         return
     passed, failed = int(m.group(1)), int(m.group(2))
     check(passed + failed == doc_tests, f"{policy}: edict test ran {passed + failed} tests, the report shows {doc_tests}")
+    for lang in ("en", "zh"):
+        check(pages[lang][3] == (passed, failed),
+              f"{policy} ({lang}): the report's tests pass and fail as edict test's: {pages[lang][3]} against {(passed, failed)}")
 
     rc, out, err = run(edict, "test", "--mutate", policy)
     if failed:
@@ -123,12 +144,19 @@ def main():
     args = ap.parse_args()
     policies = policy_folders()
     check(len(policies) >= 8, f"the policy folders were found: {policies}")
+    browser = chromium_binary()
+    check(browser is not None, "chromium is installed (tools/install-deps.sh installs Debian's chromium)")
+    if browser is None:
+        print(f"{results['passed']} passed, {results['failed']} failed")
+        return 1
     tmp = tempfile.mkdtemp(prefix="edict-agreement-")
+    profile = new_profile()
     try:
         for policy in policies:
-            one_policy(args.edict, policy, tmp)
+            one_policy(args.edict, policy, tmp, browser, profile)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
     print(f"{len(policies)} policies: {', '.join(policies)}")
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 0 if results["failed"] == 0 else 1

@@ -40,6 +40,7 @@ private:
     void notices();
     void rules();
     void tests();
+    void params();
     void marks();
     void clauses();
     void cite(const std::vector<ast::Citation>& cs, Definition& def, Rule& r);
@@ -134,6 +135,22 @@ void Builder::rules() {
     }
 }
 
+// A test's given and expected values one by one, as written: a declaration's expressions, a case
+// line's JSON values.
+void given_and_expect(const Compilation& C, const regression::TestCase& t, TestCase& tc) {
+    if (t.kind == regression::TestCase::Kind::Declaration) {
+        const ast::Decl& d = C.checked.decl(t.decl);
+        auto text = [&](ast::ExprId e) { return explain::expr_text(C.checked, C.sources, t.decl.module, e); };
+        for (const ast::Assignment& a : d.given) tc.given.push_back({a.name, text(a.value)});
+        for (const ast::Assignment& a : d.expect)
+            tc.expect.push_back({a.name, a.expects_error ? fmt::format("error \"{}\"", a.error_text) : text(a.value)});
+        return;
+    }
+    for (const auto& [name, value] : t.input.members) tc.given.push_back({name, io::to_json_text(value)});
+    for (const auto& [name, value] : t.expected) tc.expect.push_back({name, io::to_json_text(value)});
+    for (const auto& [name, part] : t.expected_errors) tc.expect.push_back({name, fmt::format("error \"{}\"", part)});
+}
+
 void Builder::tests() {
     for (size_t k = 0; k < tests_.size(); ++k) {
         const regression::TestCase& t = tests_[k];
@@ -141,9 +158,15 @@ void Builder::tests() {
         tc.where = t.kind == regression::TestCase::Kind::Declaration
                        ? fmt::format("test \"{}\" ({})", t.name, t.where)
                        : fmt::format("{}:{}", (fs::path("tests") / t.file).string(), t.line);
+        tc.name = t.name;
         tc.clause = t.clause;
-        tc.given = t.given;
-        tc.expect = t.expect;
+        given_and_expect(C, t, tc);
+        // The policy's tests run here as `edict test` runs them, so the report says which pass.
+        regression::TestResult result = regression::run_test(C, *C.program, t);
+        tc.passed = result.passed;
+        tc.broken = !t.problems.empty();
+        tc.problems = tc.broken ? t.problems : result.problems;
+        (tc.passed ? M.tests_passed : M.tests_failed)++;
         for (const std::string& problem : t.problems) M.warnings.push_back(t.where + ": " + problem);
         std::vector<uint32_t> outputs;
         if (t.problems.empty())
@@ -156,6 +179,41 @@ void Builder::tests() {
         for (uint32_t r = 0; r < reached.size(); ++r)
             if (reached[r]) M.rules[r].tests.push_back(k);
         M.tests.push_back(std::move(tc));
+    }
+}
+
+// Every parameter the policy's rules may read (its own and its imports', like the rules), the value
+// in force first, then those an override replaced.
+void Builder::params() {
+    std::map<std::string, std::vector<std::string>> readers;  // parameter -> rules reading it, in one pass
+    for (const Rule& r : M.rules)
+        for (const std::string& p : r.params) readers[p].push_back(r.name);
+    for (const check::ParamSym& sym : P.params) {
+        const ast::Decl& d = P.decl(sym.decl);
+        Param out;
+        out.name = sym.name;
+        out.type = P.types.name(sym.type);
+        out.doc = d.doc;
+        out.location = location(C.sources, d.name_span);
+        out.module = P.modules[sym.decl.module].name;
+        auto add_values = [&](check::DeclRef ref, bool replaced) {
+            const ast::Decl& dd = P.decl(ref);
+            auto text = [&](ast::ExprId e) { return explain::expr_text(P, C.sources, ref.module, e); };
+            for (const ast::DatedParamValue& v : dd.values) {
+                ParamValue pv;
+                pv.from = v.from == ast::kNone ? "" : text(v.from);
+                pv.value = text(v.value);
+                pv.location = location(C.sources, v.span);
+                pv.replaced = replaced;
+                for (const ast::Citation& c : v.cites.empty() ? dd.cites : v.cites)
+                    if (!c.clause.empty()) pv.quotes.push_back({ClauseRef{c.notice, c.clause}, c.quote});
+                out.values.push_back(std::move(pv));
+            }
+        };
+        add_values(sym.decl, false);
+        for (size_t h = sym.history.size(); h-- > 1;) add_values(sym.history[h - 1], true);
+        if (auto it = readers.find(sym.name); it != readers.end()) out.used_by = it->second;
+        M.params.push_back(std::move(out));
     }
 }
 
@@ -240,6 +298,7 @@ bool Builder::run(std::string& error) {
     notices();
     rules();
     tests();
+    params();
     clauses();
     marks();
     return true;

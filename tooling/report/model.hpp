@@ -1,7 +1,8 @@
 // The report's model: what `edict doc` shows, computed once from a compiled policy. Takes: a
 // Compilation (compiled with its tests). Produces: the notice text in paragraphs with each cited
-// sentence marked, the clauses with their coverage, and one entry per rule with its citation,
-// definitions, direct inputs, dependencies, dependants and tests. Everything it grades or locates
+// sentence marked, the clauses with their coverage, one entry per rule with its citation,
+// definitions, direct inputs, dependencies, dependants and tests, the parameters with their values
+// and citations, and the tests as `edict test` runs them (regression::run_test) with their results. Everything it grades or locates
 // comes from the regression core (compiler/regression: notice_text, citations, test_cases,
 // dependencies, coverage), so the report says what `edict check --coverage` and `edict test` say.
 // The HTML writer (html.cpp) only formats this.
@@ -55,9 +56,29 @@ struct Notice {
 
 struct TestCase {
     std::string where;                // "tests/boundary.jsonl:3" or `test "name" (file:line:col)`
+    std::string name;                 // the declaration's name or the case line's "name"
     std::string clause;
     std::vector<std::string> rules;   // rules whose values it checks
-    std::string given, expect;        // JSON / source text, for the rule pages
+    // What it gives and what it expects, one name and value (as written) each, for people.
+    std::vector<std::pair<std::string, std::string>> given, expect;
+    bool passed = false;              // run as `edict test` runs it (regression::run_test)
+    bool broken = false;              // it cannot run (its problems say why)
+    std::vector<std::string> problems;  // why it fails, one per failing output
+};
+
+// A parameter with its value (or dated values) and where the law states it.
+struct ParamValue {
+    std::string from;    // "" for an undated value; else the date it applies from, as written
+    std::string value;   // as written: "1800元", "2025-01-01"
+    std::string location;
+    std::vector<std::pair<ClauseRef, std::string>> quotes;
+    bool replaced = false;  // an override stands above it
+};
+
+struct Param {
+    std::string name, type, doc, location, module;
+    std::vector<ParamValue> values;   // in force first, then those an override replaced
+    std::vector<std::string> used_by; // rules reading it directly
 };
 
 struct Definition {
@@ -85,7 +106,9 @@ struct Model {
     std::vector<Clause> clauses;          // regression::coverage's, in notice order
     std::vector<Rule> rules;              // declaration order
     std::map<std::string, size_t> rule_index;
+    std::vector<Param> params;            // every parameter (imported ones too, like the rules), declaration order
     std::vector<TestCase> tests;
+    size_t tests_passed = 0, tests_failed = 0;
     std::vector<std::string> warnings;    // broken tests, unfound quotes and the like
 };
 

@@ -1,7 +1,9 @@
-// `edict doc POLICY -o DIR`: writes the report for people (tooling/report): DIR/index.html with
-// the notice text, each cited clause highlighted in its coverage colour and linked to the rules
-// encoding it and the tests checking them; DIR/rules/NAME.html per rule with its citation, type,
-// inputs, dependency graph (SVG) and tests; DIR/style.css. Static files, no scripts.
+// `edict doc POLICY -o DIR [--lang en|zh]`: writes the report for people (tooling/report):
+// DIR/index.html with each notice beside its rules (a row per clause: the text with each cited
+// sentence in its coverage colour, then the rules, parameter values and tests encoding it), the
+// clauses, parameters and tests (run as `edict test` runs them); DIR/rules/NAME.html per rule with
+// its citations, definitions, inputs, dependency graph (SVG) and tests; DIR/style.css. Static
+// files, no scripts; the interface in English (the default) or Chinese.
 // Exit: 0 written, 1 the report could not be written, 2 bad command line, 3 policy does not compile.
 #include <iostream>
 #include <map>
@@ -21,9 +23,15 @@ namespace {
 struct DocOptions {
     std::string policy;
     std::string out;
+    std::string lang = "en";
 };
 
 int run_doc(const DocOptions& o) {
+    report::Lang lang = report::Lang::En;
+    if (!report::parse_lang(o.lang, lang)) {  // CLI11 checks the choice; this keeps the two in step
+        std::cerr << "error: --lang must be en or zh, not " << o.lang << "\n";
+        return kUsage;
+    }
     auto c = compile_path(o.policy, CompileOptions{true});  // with its tests: the report shows them
     if (!c->ok()) {
         std::cerr << render_all(c->diags, c->sources, false);
@@ -31,7 +39,7 @@ int run_doc(const DocOptions& o) {
     }
     report::Model model;
     std::string error;
-    if (!report::build_model(*c, model, error) || !report::write_report(model, o.out, error)) {
+    if (!report::build_model(*c, model, error) || !report::write_report(model, o.out, error, lang)) {
         std::cerr << "error: " << error << "\n";
         return kFailed;
     }
@@ -52,6 +60,8 @@ Runner setup_doc(CLI::App& app) {
     auto* d = app.add_subcommand("doc", "Write an HTML report: the notice beside its rules, coverage, a page per rule");
     d->add_option("policy", o->policy, "Policy folder or .edict file")->required();
     d->add_option("--out,-o", o->out, "Folder to write the report into (created if needed)")->required();
+    d->add_option("--lang", o->lang, "Language of the report's interface: en (default) or zh")
+        ->check(CLI::IsMember({"en", "zh"}));
     d->footer("Exit status: 0 written, 1 the report could not be written, 2 bad command line, 3 policy does not compile.");
     return [o] { return run_doc(*o); };
 }
