@@ -352,7 +352,7 @@ void Generator::emit_rule(uint32_t r) {
 // Every expression goes through here; in trace builds its value is recorded once computed.
 void Generator::expr(uint32_t m, ast::ExprId e) {
     expr_code(m, e);
-    if (trace_ && m < 256 && e < (1u << 24)) emit(Op::TRACE, C.expr(m, e).span, 0, 0, m << 24 | e);
+    if (trace_ && TracePoint::fits(m, e)) emit(Op::TRACE, C.expr(m, e).span, 0, 0, TracePoint{m, e}.packed());
 }
 
 void Generator::expr_code(uint32_t m, ast::ExprId e) {

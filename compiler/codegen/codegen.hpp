@@ -11,7 +11,7 @@
 namespace edict::codegen {
 
 struct GenerateOptions {
-    // Explanations: follow every expression with TRACE (module << 24 | expr id) so a Session with a
+    // Explanations: follow every expression with TRACE (a TracePoint, runtime/bytecode/opcodes.hpp) so a Session with a
     // trace sink records each value computed. Off by default: normal bytecode has no TRACE at all.
     bool trace = false;
 };

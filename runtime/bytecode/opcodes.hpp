@@ -39,6 +39,18 @@ struct Instr {
 };
 static_assert(sizeof(Instr) == 8);
 
+// The expression a TRACE instruction records, packed into its 32-bit operand c: the module in the
+// top 8 bits, the expression id in the low 24. Codegen packs, explain unpacks; nothing else knows
+// the layout. An expression beyond these bounds gets no TRACE (`fits`), so its value is not shown.
+struct TracePoint {
+    uint32_t module = 0;
+    uint32_t expr = 0;
+    static constexpr uint32_t kModules = 1u << 8, kExprs = 1u << 24;
+    static constexpr bool fits(uint32_t module, uint32_t expr) { return module < kModules && expr < kExprs; }
+    constexpr uint32_t packed() const { return module << 24 | expr; }
+    static constexpr TracePoint unpack(uint32_t c) { return {c >> 24, c & (kExprs - 1)}; }
+};
+
 // Operand-stack values an instruction pops and pushes, from the table: codegen tracks the stack
 // depth with these and the artifact verifier checks it, so neither keeps a list of its own.
 struct StackEffect {

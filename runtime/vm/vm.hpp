@@ -40,7 +40,7 @@ struct CaseView {
     const std::string* messages = nullptr;
 };
 
-// One TRACE instruction executed: expression `point` (module << 24 | expr id) had `value` while
+// One TRACE instruction executed: expression `point` (TracePoint::packed) had `value` while
 // rule `rule` was being evaluated. Values that point into the arena live until the next evaluate.
 struct TraceEvent {
     uint32_t point;

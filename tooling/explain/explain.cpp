@@ -31,7 +31,7 @@ bool is_literal(K k) {
 }
 
 uint64_t key(uint32_t rule, uint32_t point) { return uint64_t{rule} << 32 | point; }
-uint32_t point_of(uint32_t module, ast::ExprId e) { return module << 24 | e; }
+uint32_t point_of(uint32_t module, ast::ExprId e) { return TracePoint{module, e}.packed(); }
 
 }  // namespace
 
@@ -76,7 +76,7 @@ void Explainer::Impl::record(const std::vector<vm::TraceEvent>& events) {
     points_of_rule.clear();
     rule_values.clear();
     for (const vm::TraceEvent& ev : events) {
-        uint32_t m = ev.point >> 24, e = ev.point & 0xFFFFFF;
+        auto [m, e] = TracePoint::unpack(ev.point);
         const check::Annotation& a = P().note(m, e);
         std::string text = encode(a.type, ev.value);
         auto& list = values[key(ev.rule, ev.point)];
@@ -243,7 +243,7 @@ RuleExplanation Explainer::Impl::rule(uint32_t r) const {
     auto pts = points_of_rule.find(r);
     if (pts != points_of_rule.end())
         for (uint32_t p : pts->second) {
-            uint32_t m = p >> 24, e = p & 0xFFFFFF;
+            auto [m, e] = TracePoint::unpack(p);
             const ast::Expr& x = P().expr(m, e);
             if (x.kind != K::Name) continue;
             Term t = term(r, m, e, kMaxTermDepth);
