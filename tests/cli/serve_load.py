@@ -80,6 +80,10 @@ else:
 
 lock = threading.Lock()
 next_index = [0]
+# With --reload-every the load lasts at least one whole cycle of edits (good, good, broken, SIGHUP,
+# good): on a quiet machine --requests alone can be over before the first edit is made.
+reloading = a.multi and a.reload_every > 0 and srv is not None
+cycle_done = [not reloading]
 latencies, errors, statuses = [], [], {}
 deadline = time.time() + a.max_seconds
 
@@ -90,7 +94,7 @@ def worker():
     while time.time() < deadline:
         with lock:
             i = next_index[0]
-            if i >= a.requests:
+            if i >= a.requests and cycle_done[0]:
                 break
             next_index[0] += 1
         if a.malformed_every and i % a.malformed_every == a.malformed_every - 1:
@@ -142,6 +146,8 @@ def reloader():
         with open(notice, "w", encoding="utf-8") as f:
             f.write(original + (f"\nrule load_marker: int = {k} +\n" if broken else f"\nrule load_marker: int = {k}\n"))
         edits["broken" if broken else "good"] += 1
+        if k >= 5:
+            cycle_done[0] = True
     with open(notice, "w", encoding="utf-8") as f:  # a good version at the end
         f.write(original + "\nrule load_marker: int = 0\n")
 
@@ -151,7 +157,7 @@ threads = [threading.Thread(target=worker) for _ in range(a.connections)]
 for t in threads:
     t.start()
 edit_thread = None
-if a.multi and a.reload_every > 0 and srv is not None:
+if reloading:
     edit_thread = threading.Thread(target=reloader)
     edit_thread.start()
 for t in threads:
