@@ -33,13 +33,6 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 
 bool is_int_kind(Kind k) { return k == Kind::Int || k == Kind::Days || k == Kind::Months || k == Kind::Years; }
 
-// A decoded cell before it is stored: given, ill-typed (with why), or absent.
-struct Decoded {
-    vm::InputState present = vm::InputState::Absent;
-    Value value;
-    std::string message;
-};
-
 }  // namespace
 
 Batch::Batch(std::shared_ptr<const api::Program> program) : holder_(std::move(program)) {
