@@ -20,8 +20,13 @@ namespace {
 
 using Node = tao::pegtl::parse_tree::node;
 
-// Nesting depth of the current parse; reset for each declaration.
-thread_local int g_depth = 0;
+// Nesting depth of one declaration's parse, handed to PEGTL as the parse state: a fresh one for
+// each declaration, so a parse error thrown half-way leaves nothing behind for the next one.
+// (PEGTL's contrib/limit_depth counts every rule and has its own message; this counts only the
+// rules that nest expressions and types, and says what to do.)
+struct Nesting {
+    int depth = 0;
+};
 
 template <typename Rule>
 constexpr bool counts_depth = std::is_same_v<Rule, expr> || std::is_same_v<Rule, unary> ||
@@ -30,21 +35,21 @@ constexpr bool counts_depth = std::is_same_v<Rule, expr> || std::is_same_v<Rule,
 
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
-    template <typename Input, typename... States>
-    static void start(const Input& in, States&&...) {
+    template <typename Input>
+    static void start(const Input& in, Nesting& nesting) {
         if constexpr (counts_depth<Rule>) {
-            if (++g_depth > kMaxNesting)
+            if (++nesting.depth > kMaxNesting)
                 throw tao::pegtl::parse_error(
                     "this expression is nested too deeply; split it into named rules", in);
         }
     }
-    template <typename Input, typename... States>
-    static void success(const Input&, States&&...) {
-        if constexpr (counts_depth<Rule>) --g_depth;
+    template <typename Input>
+    static void success(const Input&, Nesting& nesting) {
+        if constexpr (counts_depth<Rule>) --nesting.depth;
     }
-    template <typename Input, typename... States>
-    static void failure(const Input&, States&&...) {
-        if constexpr (counts_depth<Rule>) --g_depth;
+    template <typename Input>
+    static void failure(const Input&, Nesting& nesting) {
+        if constexpr (counts_depth<Rule>) --nesting.depth;
     }
     template <typename Input, typename... States>
     [[noreturn]] static void raise(const Input& in, States&&...) {
@@ -709,9 +714,9 @@ ast::Module parse_module(const SourceMap& sources, uint32_t file, Diagnostics& d
         if (skip >= text.size()) break;
         pos = skip;
         tao::pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), path, pos, 1, 1);
-        g_depth = 0;
         try {
-            auto root = tao::pegtl::parse_tree::parse<one_decl, selector, tao::pegtl::nothing, control>(in);
+            Nesting nesting;
+            auto root = tao::pegtl::parse_tree::parse<one_decl, selector, tao::pegtl::nothing, control>(in, nesting);
             if (!root || root->children.empty()) break;
             auto first_expr = static_cast<ast::ExprId>(m.exprs.size());
             builder.declaration(*root->children.front());

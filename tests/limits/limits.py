@@ -60,9 +60,16 @@ def main():
         big = "# " + "x" * (16 * 1024 * 1024 - 1) + "\nrule r: int = 1\noutput r\n"
         expect("source size", run([e, "check", policy(tmp, "big", big)]), "may have at most")
 
-        # Nesting depth: 300 nested parentheses.
+        # Nesting depth: 300 nested parentheses, the message word for word. Each declaration is
+        # counted from zero (the parse state is per declaration): after a too-deep one, a good one
+        # parses and a second too-deep one is reported at its own line.
+        nested = "error[E0100]: this expression is nested too deeply; split it into named rules"
         deep = "rule r: int = " + "(" * 300 + "1" + ")" * 300 + "\noutput r\n"
-        expect("nesting depth", run([e, "check", policy(tmp, "deep", deep)]), "nest")
+        expect("nesting depth", run([e, "check", policy(tmp, "deep", deep)]), "p.edict:1:65: " + nested)
+        twice = deep + "rule fine: int = ((1))\nrule s: int = " + "-" * 300 + "1\n"
+        result = run([e, "check", policy(tmp, "deep_twice", twice)])
+        expect("nesting depth counted per declaration", result, "p.edict:4:213: " + nested)
+        expect("nesting depth: the declarations around parse", result, "\n2 errors found")
 
         # Rules per policy: 100,001 rules across two files.
         d = os.path.join(tmp, "many")
