@@ -3,9 +3,9 @@ name plus invisible characters (refused even with --allow-extra), a stray quote 
 error row, the later rows still read), CSV error text made valid UTF-8, a NUL byte in JSON, a number
 beyond a double, duplicate names in --output, and a one-line .json case over 1 MiB reported as a
 single case. Ends with `N passed, M failed`."""
-import csv, io, json, os, subprocess, sys, tempfile
+import csv, io, json, os, subprocess, tempfile
 
-from testlib import Checks, edict_parser
+from testlib import Checks, Server, edict_parser, request
 
 ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
@@ -92,8 +92,6 @@ check("NUL in a JSON Lines case: that line's error", r.returncode == 1 and len(l
       and "NUL byte" in lines[0] and lines[1] == '{"retirement_date":"2020-01-15"}', r)
 
 # ... and over HTTP: a request body with a NUL byte after a valid object is a 400, not that object.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request  # noqa: E402
 server = Server(a.edict, a.policy)
 try:
     st, body = request(server.connect(), "POST", "/v1/eval",

@@ -12,39 +12,31 @@ test`, `edict test --mutate` and `edict check` agree, clause by clause and test 
   ("(N tests each)") and the `ok:` line of `edict check`, and the report's tests pass and fail as
   `edict test`'s do (it runs them through the same code).
 
-A policy folder is any folder under policies/ or docs/tutorial/ holding .edict files (not a
-tests/ folder), and the statutes fixture tests/regression/statutes. Prints "N passed, M failed" last.
+A policy folder is any folder under policies/, docs/tutorial/ or docs/examples/ holding .edict
+files (not a tests/ folder), and the statutes fixture tests/regression/statutes. Prints "N passed, M failed" last.
 """
-import argparse
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
+import testlib
+from testlib import Checks, edict_parser
 from report_browser import chromium_binary, dump_dom, new_profile
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(ok, what):
-    if ok:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print(f"FAIL: {what}")
+check = Checks(quiet=True)  # each check's name says what it shows; only failures are printed
 
 
 def run(edict, *args):
-    p = subprocess.run([edict, *args], capture_output=True, text=True, timeout=300)
+    """`edict ARGS` through testlib.run: (exit status, stdout, stderr)."""
+    p = testlib.run([edict, *args], timeout=300)
     return p.returncode, p.stdout, p.stderr
 
 
 def policy_folders():
     out = []
-    for top in ("policies", "docs/tutorial"):
+    for top in ("policies", "docs/tutorial", "docs/examples"):
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d != "tests")
             if any(f.endswith(".edict") for f in filenames):
@@ -60,9 +52,9 @@ def report_page(edict, policy, out_dir, lang, browser, profile):
     """The report's index page in `lang`, as Chromium parsed it: its clause rows {(notice, id):
     (status, tests)}, legend {status: count} and the tests' (passed, failed)."""
     rc, out, err = run(edict, "doc", policy, "-o", out_dir, "--lang", lang)
-    check(rc == 0, f"{policy}: doc --lang {lang} exit 0: {rc} {err}")
+    check(f"{policy}: doc --lang {lang} exit 0: {rc} {err}", rc == 0)
     dom = dump_dom(browser, os.path.join(out_dir, "index.html"), profile) if rc == 0 else None
-    check(dom is not None, f"{policy}: chromium loads the {lang} report")
+    check(f"{policy}: chromium loads the {lang} report", dom is not None)
     if dom is None:
         return None
     rows = {(a.get("data-notice", ""), a["data-clause"]): (a.get("class", "").removeprefix("cov-"), int(a.get("data-tests", -1)))
@@ -79,16 +71,16 @@ def report_page(edict, policy, out_dir, lang, browser, profile):
 
 def one_policy(edict, policy, tmp, browser, profile):
     rc, out, err = run(edict, "check", "--coverage", "--format", "json", policy)
-    check(rc in (0, 1) and out.startswith("{"), f"{policy}: check --coverage --format json: {rc} {err}")
+    check(f"{policy}: check --coverage --format json: {rc} {err}", rc in (0, 1) and out.startswith("{"))
     if not out.startswith("{"):
         return
     cov = json.loads(out)
     coverage = {(c.get("notice", ""), c["id"]): (c["status"], c["tests"]) for c in cov["clauses"]}
     counts = {s: sum(1 for v in coverage.values() if v[0] == s) for s in ("covered", "untested", "not_computable", "uncovered")}
     rc_text, text, _ = run(edict, "check", "--coverage", policy)
-    check(rc_text == rc and f"{len(coverage)} clauses: {counts['covered']} covered, {counts['untested']} untested, "
-          f"{counts['not_computable']} not computable, {counts['uncovered']} uncovered" in text,
-          f"{policy}: the text and JSON coverage agree:\n{text}")
+    check(f"{policy}: the text and JSON coverage agree:\n{text}",
+          rc_text == rc and f"{len(coverage)} clauses: {counts['covered']} covered, {counts['untested']} untested, "
+          f"{counts['not_computable']} not computable, {counts['uncovered']} uncovered" in text)
 
     pages = {}
     for lang in ("en", "zh"):
@@ -96,59 +88,56 @@ def one_policy(edict, policy, tmp, browser, profile):
         if pages[lang] is None:
             return
         _, rows, legend, _ = pages[lang]
-        check(rows == coverage, f"{policy} ({lang}): the report's clause table is the coverage, clause by clause:\n"
+        check(f"{policy} ({lang}): the report's clause table is the coverage, clause by clause:\n"
               + "\n".join(f"  {k}: report {rows.get(k)} coverage {coverage.get(k)}"
-                          for k in sorted(set(rows) | set(coverage)) if rows.get(k) != coverage.get(k)))
-        check(legend == counts, f"{policy} ({lang}): the report's legend {legend} against check --coverage {counts}")
+                          for k in sorted(set(rows) | set(coverage)) if rows.get(k) != coverage.get(k)), rows == coverage)
+        check(f"{policy} ({lang}): the report's legend {legend} against check --coverage {counts}", legend == counts)
     out = pages["en"][0]
     m = SUMMARY.search(out)
-    check(m is not None, f"{policy}: doc summary: {out}")
+    check(f"{policy}: doc summary: {out}", m is not None)
     if m is None:
         return
     n, covered, untested, nc, uncovered, doc_tests = map(int, m.groups())
-    check((n, covered, untested, nc, uncovered) ==
-          (len(coverage), counts["covered"], counts["untested"], counts["not_computable"], counts["uncovered"]),
-          f"{policy}: doc counts {m.group(0)} against check --coverage {len(coverage)} {counts}")
+    check(f"{policy}: doc counts {m.group(0)} against check --coverage {len(coverage)} {counts}",
+          (n, covered, untested, nc, uncovered) ==
+          (len(coverage), counts["covered"], counts["untested"], counts["not_computable"], counts["uncovered"]))
 
     rc, out, err = run(edict, "test", policy)
     m = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
-    check(m is not None and rc in (0, 1), f"{policy}: edict test: {rc} {out[-300:]} {err}")
+    check(f"{policy}: edict test: {rc} {out[-300:]} {err}", m is not None and rc in (0, 1))
     if m is None:
         return
     passed, failed = int(m.group(1)), int(m.group(2))
-    check(passed + failed == doc_tests, f"{policy}: edict test ran {passed + failed} tests, the report shows {doc_tests}")
+    check(f"{policy}: edict test ran {passed + failed} tests, the report shows {doc_tests}", passed + failed == doc_tests)
     for lang in ("en", "zh"):
-        check(pages[lang][3] == (passed, failed),
-              f"{policy} ({lang}): the report's tests pass and fail as edict test's: {pages[lang][3]} against {(passed, failed)}")
+        check(f"{policy} ({lang}): the report's tests pass and fail as edict test's: {pages[lang][3]} against {(passed, failed)}",
+              pages[lang][3] == (passed, failed))
 
     rc, out, err = run(edict, "test", "--mutate", policy)
     if failed:
-        check(rc == 1 and f"{failed} tests fail before mutating" in out,
-              f"{policy}: the mutation baseline fails the same {failed} tests: {out} {err}")
+        check(f"{policy}: the mutation baseline fails the same {failed} tests: {out} {err}",
+              rc == 1 and f"{failed} tests fail before mutating" in out)
     else:
         each = re.search(r"\((\d+) tests each\)", out)
-        check(each is not None and int(each.group(1)) == doc_tests,
-              f"{policy}: test --mutate runs the {doc_tests} tests: {out[-300:]} {err}")
+        check(f"{policy}: test --mutate runs the {doc_tests} tests: {out[-300:]} {err}",
+              each is not None and int(each.group(1)) == doc_tests)
 
     rc, out, err = run(edict, "check", policy)
     ok = re.search(r"^ok: .* (\d+) tests,", out, re.M)
     if ok:
-        check(int(ok.group(1)) == doc_tests, f"{policy}: check counts {ok.group(1)} tests, the report {doc_tests}")
+        check(f"{policy}: check counts {ok.group(1)} tests, the report {doc_tests}", int(ok.group(1)) == doc_tests)
     else:
-        check(rc == 1 and "error" in err, f"{policy}: check fails with an error or says ok: {rc} {out} {err}")
+        check(f"{policy}: check fails with an error or says ok: {rc} {out} {err}", rc == 1 and "error" in err)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--edict", required=True)
-    args = ap.parse_args()
+    args = edict_parser().parse_args()
     policies = policy_folders()
-    check(len(policies) >= 8, f"the policy folders were found: {policies}")
+    check(f"the policy folders were found: {policies}", len(policies) >= 11)
     browser = chromium_binary()
-    check(browser is not None, "chromium is installed (tools/install-deps.sh installs Debian's chromium)")
+    check("chromium is installed (tools/install-deps.sh installs Debian's chromium)", browser is not None)
     if browser is None:
-        print(f"{results['passed']} passed, {results['failed']} failed")
-        return 1
+        return
     tmp = tempfile.mkdtemp(prefix="edict-agreement-")
     profile = new_profile()
     try:
@@ -158,9 +147,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
     print(f"{len(policies)} policies: {', '.join(policies)}")
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 0 if results["failed"] == 0 else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    check.run_to_end(main)

@@ -4,22 +4,14 @@ urllib's default) read as JSON up to --max-body, multipart and compressed bodies
 held to --max-body; Range headers ignored (whole body, no 206, no Content-Range) and an invalid one
 refused whole; 405 with Allow for a wrong method on a route; the access log escaping what is not
 printable; pipelined requests all answered; SIGHUP logged and reloading (unchanged: the same version). Ends with `N passed, M failed`."""
-import argparse, json, os, re, signal, socket, sys, time, urllib.error, urllib.request
+import json, re, signal, socket, time, urllib.error, urllib.request
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request  # noqa: E402
+from testlib import Checks, Server, request, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 a = ap.parse_args()
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+check = Checks()
 
 
 def raw(port, data, timeout=5):
@@ -196,6 +188,4 @@ check("the log: no control byte is written", not re.search(r"[\x00-\x08\x0b-\x1f
 check("the log: escapes shown as \\xNN", forged and "\\x0a" in forged[0] and "\\x1b[31m" in forged[0]
       and "\\x7f\\xc3\\xa9" in forged[0] and '\\"GET' in forged[0], forged)
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) and passed else 1)
+check.finish()

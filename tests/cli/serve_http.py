@@ -2,26 +2,18 @@
 example through POST /v1/eval and POST /v1/eval/batch, /v1/schema and /healthz, the 400/413/422
 errors naming the field, concurrent clients, an access-log line per request, and a clean exit on
 SIGTERM and on SIGINT. Ends with `N passed, M failed`."""
-import argparse, json, os, signal, sys, threading
+import json, os, signal, threading
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request  # noqa: E402
+from testlib import Checks, Server, request, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 ap.add_argument("--cases", required=True)
 ap.add_argument("--fallback")
 a = ap.parse_args()
 path = a.cases if os.path.exists(a.cases) or not a.fallback else a.fallback
 examples = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {detail}")
+check = Checks()
 
 
 # Seven connections at once from this one address: above the default per-address limit of 4.
@@ -163,6 +155,4 @@ c.close()
 rc = srv2.stop(signal.SIGINT)
 check("SIGINT: exit 0", st == 200 and rc == 0 and "SIGINT received" in srv2.log(), (rc, srv2.log()[-300:]))
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) and passed else 1)
+check.finish()

@@ -12,13 +12,11 @@ Fujian examples to /v1/policies/fujian/2020-14/eval and the retirement law's to
 every S seconds while the load runs (a new unused rule, so a new version with the same outputs;
 every third edit a broken one, which must keep the last good version; every fourth a SIGHUP), and
 checks that reloads happened and the policy still serves. Ends with `N passed, M failed`."""
-import argparse, http.client, json, os, shutil, signal, sys, tempfile, threading, time
+import http.client, json, os, shutil, signal, sys, tempfile, threading, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request  # noqa: E402
+from testlib import Checks, Server, edict_parser, request
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict")
+ap = edict_parser(required=False)
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 ap.add_argument("--port", type=int, help="an already running server on 127.0.0.1")
 ap.add_argument("--cases", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
@@ -180,7 +178,10 @@ print(f"statuses {json.dumps({str(k): v for k, v in sorted(statuses.items(), key
 for e in errors[:5]:
     print("  error:", e)
 
-checks = [len(errors) == 0, n > 0]
+check = Checks()
+check("every answer right: the output for a good request, its 4xx for a bad one", len(errors) == 0,
+      f"{len(errors)} wrong answers, the first: {errors[:5]}")
+check("requests were answered", n > 0)
 if edit_thread:
     # The last edit (a good one) is loaded after its debounce and a compile: wait for it.
     end = time.time() + 20
@@ -198,25 +199,17 @@ if edit_thread:
     print(f"edits during the run: {edits}; reloads {reloads}, broken edits that kept the last good version {kept}")
     # Edits close together are one reload (debounced), and a slow build compiles slower than the
     # edits come: count only that reloads happened, and that the policy serves at the end.
-    ok = reloads >= 2 and fujian and fujian[0]["status"] == "serving"
-    checks.append(bool(ok))
-    if not ok:
-        print(f"FAIL reloads during the run: {reloads} reloads, {kept} kept, {fujian}")
+    check("reloads during the run, and the policy serves at the end",
+          reloads >= 2 and fujian and fujian[0]["status"] == "serving", f"{reloads} reloads, {kept} kept, {fujian}")
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 try:
     st, body = request(conn, "GET", "/healthz")
 except Exception:
     st = None
-checks.append(st == 200)
-if st != 200:
-    print("FAIL the server does not answer after the load")
+check("the server answers after the load", st == 200, f"GET /healthz: {st}")
 if srv is not None:
     rc = srv.stop(signal.SIGTERM)
-    checks.append(rc == 0)
-    if rc != 0:
-        print(f"FAIL exit status {rc} after SIGTERM:\n{srv.log()[-500:]}")
+    check("exit 0 after SIGTERM", rc == 0, f"exit status {rc}:\n{srv.log()[-500:]}")
 if a.multi and srv is not None:
     shutil.rmtree(tree)
-passed = sum(checks)
-print(f"{passed} passed, {len(checks) - passed} failed")
-sys.exit(0 if passed == len(checks) else 1)
+check.finish()

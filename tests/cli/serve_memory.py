@@ -3,25 +3,17 @@
 several connections at once, and VmRSS a moment after the burst. Passes when the memory after the
 burst is back within --slack-mib of the idle figure (the burst's peak is far above it) and every
 answer was right. Prints the figures. Ends with `N passed, M failed`."""
-import argparse, json, os, signal, sys, threading, time
+import json, signal, threading, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request  # noqa: E402
+from testlib import Checks, Server, request, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 ap.add_argument("--connections", type=int, default=8)
 ap.add_argument("--requests", type=int, default=4, help="per connection")
 ap.add_argument("--slack-mib", type=float, default=32)
 a = ap.parse_args()
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+check = Checks()
 
 
 def status_kib(pid, field):
@@ -84,6 +76,4 @@ check(f"after the burst within {a.slack_mib:g} MiB of idle", after - idle <= a.s
       f"idle {idle} KiB, after {after} KiB")
 check("exit 0", rc == 0, rc)
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) and passed else 1)
+check.finish()

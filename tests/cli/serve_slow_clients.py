@@ -3,22 +3,14 @@ few seconds): clients trickling header bytes are cut at --header-timeout with 40
 holds at most --max-client-connections connections (503 at once beyond, so the others are not made
 to wait), a client trickling its body is cut at --body-timeout, and SIGTERM with slow clients
 connected exits within --drain-timeout. Ends with `N passed, M failed`."""
-import argparse, http.client, os, signal, socket, sys, threading, time
+import http.client, signal, socket, threading, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_util import Server, request, wait_gone  # noqa: E402
+from testlib import Checks, Server, request, wait_gone, edict_parser
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
+ap = edict_parser()
 ap.add_argument("--policy", default="policies/fujian/2020-14")
 a = ap.parse_args()
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    if not cond:
-        print(f"FAIL {name}: {str(detail)[:600]}")
+check = Checks()
 
 
 def healthz(port, timeout=3):
@@ -135,6 +127,4 @@ srv.stop()
 check("SIGTERM with 2 trickling clients: exit 0 within the 1 s drain (+1 s)", rc == 0 and took < 2.0, (rc, took))
 check("the stop message names the drain", "at most 1 s" in srv.log(), srv.log()[-300:])
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) and passed else 1)
+check.finish()

@@ -1,19 +1,25 @@
 """What the CLI and limits test scripts share (tests/cli, tests/limits): the `--edict` argument,
 running a program with a timeout, the ok/FAIL recorder with its closing "N passed, M failed" line
-and exit status, editing a copied file, and a scripted editor session against `edict lsp`.
+and exit status, editing a copied file, a scripted editor session against `edict lsp`, and
+`edict serve` started on a free loopback port with small HTTP helpers.
 
 A script in tests/cli imports it directly; one in another folder first puts tests/cli on sys.path.
 """
 import argparse
+import http.client
 import json
+import re
 import subprocess
 import sys
+import threading
+import time
 
 
-def edict_parser(description=None):
-    """An argument parser with the `--edict BINARY` every script takes; add more before parse_args()."""
+def edict_parser(description=None, required=True):
+    """An argument parser with the `--edict BINARY` every script takes (optional where the script
+    can also test something already running); add more before parse_args()."""
     ap = argparse.ArgumentParser(description=description)
-    ap.add_argument("--edict", required=True)
+    ap.add_argument("--edict", required=required)
     return ap
 
 
@@ -49,10 +55,14 @@ class Checks:
         self.quiet = quiet
         self.limit = limit  # characters of each output shown for a failure
         self.passed = self.failed = 0
+        self.lock = threading.Lock()  # checks may be made from several client threads at once
 
     def __call__(self, name, ok, detail="", note=""):
         """Records one check; `note` follows a passing check's name ("ok   NAME: NOTE")."""
-        ok = bool(ok)
+        with self.lock:
+            return self.record(name, bool(ok), detail, note)
+
+    def record(self, name, ok, detail, note):
         if ok:
             self.passed += 1
             if not self.quiet:
@@ -119,3 +129,71 @@ def lsp_session(edict, path, text, hover_at=None, timeout=120):
     msgs += [{"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None},
              {"jsonrpc": "2.0", "method": "exit", "params": None}]
     return run([edict, "lsp"], stdin=b"".join(lsp_frame(m) for m in msgs).decode(), timeout=timeout)
+
+
+class Server:
+    """`edict serve POLICY --port 0 --host 127.0.0.1 EXTRA...` started for a test: the port is read
+    from its start-up line, its stderr (the access log) collected by a thread so the log never fills
+    a pipe. Raises RuntimeError with the log when it does not start within a minute."""
+
+    def __init__(self, edict, policy, *extra):
+        self.proc = subprocess.Popen([edict, "serve", policy, "--port", "0", "--host", "127.0.0.1", *extra],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        ready = threading.Event()
+        self.port = None
+
+        def drain():
+            for line in self.proc.stderr:
+                self.lines.append(line)
+                m = re.search(r"on http://127\.0\.0\.1:(\d+)", line)
+                if m and self.port is None:
+                    self.port = int(m.group(1))
+                    ready.set()
+            ready.set()
+
+        self.reader = threading.Thread(target=drain, daemon=True)
+        self.reader.start()
+        if not ready.wait(60) or self.port is None:
+            self.proc.kill()
+            raise RuntimeError("edict serve did not start: " + "".join(self.lines))
+
+    def connect(self, timeout=30):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def stop(self, sig=None, timeout=20):
+        """Sends SIGTERM (or `sig`) and returns the exit status; kills after `timeout` seconds."""
+        if sig is None:
+            self.proc.terminate()
+        else:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = None
+        self.reader.join(5)
+        return rc
+
+    def log(self):
+        return "".join(self.lines)
+
+
+def request(conn, method, path, body=None, raw=None):
+    """Sends JSON `body` (or `raw` bytes) on an HTTP connection and returns (status, JSON or None)."""
+    data = raw if raw is not None else (None if body is None else json.dumps(body, ensure_ascii=False).encode())
+    conn.request(method, path, body=data, headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    text = r.read()
+    try:
+        return r.status, json.loads(text)
+    except ValueError:
+        return r.status, None
+
+
+def wait_gone(proc, seconds):
+    """Waits up to `seconds` for `proc` to exit; its exit status, or None while it still runs."""
+    end = time.time() + seconds
+    while time.time() < end and proc.poll() is None:
+        time.sleep(0.05)
+    return proc.poll()

@@ -6,7 +6,7 @@ import json, math, os, re, shutil, sys, tempfile, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "cli"))
-from serve_util import Server, request  # noqa: E402,F401
+from testlib import Server, request  # noqa: E402,F401
 
 results = []
 
