@@ -236,8 +236,11 @@ TEST(RegressionCore, ExpectedErrorsInDeclarationsAndCaseLines) {
     auto problems = [&](size_t i) { return run_test(*c, *c->program, tests[i]).problems; };
     EXPECT_EQ(tests[0].expect, "pension_age error \"no definition\"");
     EXPECT_TRUE(problems(0).empty());
+    // The error as `edict eval` words it: the message, the chain of rules being evaluated, where.
     EXPECT_EQ(problems(1), std::vector<std::string>{"pension_age: expected an error containing \"division\", but the "
-                                                    "error was: no definition of `pension_age` applies to this case"});
+                                                    "error was: no definition of `pension_age` applies to this case, "
+                                                    "while computing `pension_age` (" +
+                                                    (p.dir / "policy.edict").string() + ":3:6)"});
     EXPECT_TRUE(problems(2).empty());
     EXPECT_TRUE(problems(3).empty());  // the case line expecting the error
     EXPECT_EQ(problems(4), std::vector<std::string>{"pension_age: expected an error containing \"no definition\", got 500"});
