@@ -471,11 +471,13 @@ Runner setup_serve(CLI::App& app) {
 const CommandRegistration serve_registration(50, setup_serve);
 
 // `edict workbench POLICY|DIR [--port N]`: the same server for one person on this machine: on
-// 127.0.0.1 only, any free port unless one is given, the page's address printed.
+// 127.0.0.1 only, any free port unless one is given, the page's address printed, and every worker
+// open to that one client (`edict serve` keeps half of them for others).
 Runner setup_workbench(CLI::App& app) {
     auto o = std::make_shared<ServeOptions>();
     o->command = "edict workbench";
     o->port = 0;
+    o->max_client_connections = o->threads;  // one person's browser is the only client
     auto* s = app.add_subcommand("workbench",
                                  "Try cases in a browser: serve the policies and the workbench page on "
                                  "127.0.0.1 and print its address (docs/workbench.md)");
