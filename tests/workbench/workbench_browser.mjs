@@ -203,8 +203,17 @@ try {
   const summary = await text(page, "#tests-summary");
   check("the tests run and pass", summary === `${tests.body.passed} passed, 0 failed` && tests.body.passed > 10, summary);
   check("one row per test", (await page.$$("#tests-table tbody tr")).length === tests.body.tests.length);
-  await page.$eval("#tests-box", (e) => e.scrollIntoView());
+  await page.$eval("#test-results", (e) => e.scrollIntoView());
   await shot(page, "fujian-tests");
+  // A case line of the tests, tried in the form: the page's decision is what the line expects.
+  const first = tests.body.tests.find((x) => x.where.endsWith(".jsonl:1"));
+  await page.$eval("#decision", (e) => e.replaceChildren());
+  await page.click("#test-results details > summary");  // the passing tests are folded away
+  await page.click(`#tests-table tr[data-test="${first.name}"] button.try`);
+  await page.waitForSelector("#decision-values, #decision-error", { timeout: WAIT });
+  const tried = await Promise.all(first.expect.map((x) => valueOf(page, x.name)));
+  check(`trying ${first.name} from the tests gives what it expects`,
+    first.expect.every((x, i) => JSON.stringify(tried[i]) === JSON.stringify(String(JSON.parse(x.value)))), [tried, first.expect]);
 
   // 中文.
   await page.click("#lang");

@@ -55,6 +55,12 @@ const STRINGS = {
   showInNotice: ["show in the notice", "在原文中显示"],
   citedHere: ["cited by {}", "引用者：{}"],
   testsSummary: ["{} passed, {} failed", "{} 个通过，{} 个失败"],
+  showTests: ["the {} tests", "全部 {} 个测试"],
+  tryIt: ["try this case", "试算此案例"],
+  reasonException: ["exception {} applied", "例外 {} 已适用"],
+  reasonOtherCase: ["another case of this definition applied", "此定义的另一情形已适用"],
+  reasonError: ["evaluation stopped with an error", "求值因错误中止"],
+  reasonNotNeeded: ["not needed", "无需求值"],
   testName: ["test", "测试"],
   clause: ["clause", "条款"],
   result: ["result", "结果"],
@@ -398,13 +404,22 @@ function definition(d, onClause) {
   const label = d.label === "base" ? t("base") : t("exception", d.label);
   const box = el("div", { class: "definition " + d.status, "data-status": d.status },
     el("p", {}, el("span", { class: "status" }, t(STATUS[d.status] || d.status)), " ", label,
-      d.reason ? el("span", { class: "muted" }, " — " + d.reason) : null),
+      d.reason ? el("span", { class: "muted" }, " — " + reason(d.reason)) : null),
     citations(d.citations, onClause));
   if (d.condition) box.append(el("div", { class: "term-block" }, el("h4", {}, t("when")), el("ul", {}, term(d.condition))));
   if (d.status === "not_applicable" && d.failed.length)
     box.append(el("div", { class: "why-not" }, el("h4", {}, t("failedCondition")), el("ul", {}, d.failed.map(term))));
   if (d.value && d.status === "applied") box.append(el("div", { class: "term-block" }, el("h4", {}, t("value")), el("ul", {}, term(d.value))));
   return box;
+}
+
+// Why a definition was not evaluated, in the interface's language (docs/explain.md lists them).
+function reason(text) {
+  const m = /^exception (.+) applied$/.exec(text);
+  if (m) return t("reasonException", m[1]);
+  const known = { "another case of this definition applied": "reasonOtherCase",
+    "evaluation stopped with an error": "reasonError", "not needed": "reasonNotNeeded" };
+  return known[text] ? t(known[text]) : text;
 }
 
 function citations(list, onClause) {
@@ -628,15 +643,34 @@ function renderTests() {
   if (!r) return;
   if (r.error) { box.append(el("p", { class: "error" }, r.error.message)); return; }
   box.append(el("h3", { id: "tests-summary", class: r.failed ? "bad" : "good" }, t("testsSummary", r.passed, r.failed)));
-  const rows = r.tests.map((x) => el("tr", { class: x.passed ? "pass" : "fail", "data-test": x.name },
+  // Failures first; the passing ones folded away unless nothing failed to show.
+  const ordered = [...r.tests.filter((x) => !x.passed), ...r.tests.filter((x) => x.passed)];
+  const rows = ordered.map((x) => el("tr", { class: x.passed ? "pass" : "fail", "data-test": x.name },
     el("td", {}, el("span", { class: "badge" }, x.broken ? t("broken") : x.passed ? t("passed") : t("failed"))),
-    el("td", {}, x.name, el("div", { class: "muted small" }, x.where)),
+    el("td", {}, x.name, el("div", { class: "muted small" }, x.where), tryButton(x)),
     el("td", {}, x.clause ? "§" + x.clause : ""),
     el("td", {}, x.expect.map((e) => el("div", {}, el("code", {}, e.name), " = ", e.value))),
     el("td", {}, x.problems.map((p) => el("div", { class: "problem" }, p)))));
-  box.append(el("table", { class: "tests", id: "tests-table" },
-    el("thead", {}, el("tr", {}, [t("result"), t("testName"), t("clause"), t("expected"), ""].map((h) => el("th", {}, h)))),
-    el("tbody", {}, rows)));
+  box.append(el("details", { open: r.failed > 0 || r.tests.length <= 20 },
+    el("summary", {}, t("showTests", r.tests.length)),
+    el("table", { class: "tests", id: "tests-table" },
+      el("thead", {}, el("tr", {}, [t("result"), t("testName"), t("clause"), t("expected"), ""].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows))));
+  box.scrollIntoView({ block: "nearest" });
+}
+
+// A case line of tests/*.jsonl gives its inputs as JSON: it can be tried in the form. (A `test`
+// declaration gives them in Edict's own notation, which the form does not read.)
+function tryButton(x) {
+  if (!x.given.length || !/\.jsonl:\d+$/.test(x.where)) return null;
+  const input = {};
+  try { for (const g of x.given) input[g.name] = JSON.parse(g.value); } catch { return null; }
+  return el("button", { type: "button", class: "small try", onclick: () => {
+    form.choose(x.outputs);
+    form.fill(input);
+    evaluate();
+    window.scrollTo({ top: 0, behavior: "smooth" });
+  } }, t("tryIt"));
 }
 
 // The same case on another policy: only the outputs both have, only the inputs it declares.
