@@ -408,7 +408,8 @@ int run_serve(const ServeOptions& o) {
     // The workbench's page is served at / (docs/workbench.md); an address that listens everywhere
     // is reached on this machine through the loopback one.
     std::string page_host = o.host == "0.0.0.0" || o.host == "::" ? "127.0.0.1" : o.host;
-    std::cerr << fmt::format("{}: workbench: open http://{}:{}/ in a browser\n", o.command, page_host, port);
+    std::cerr << fmt::format("{}: {}open http://{}:{}/ in a browser\n", o.command,
+                             o.command == "edict serve" ? "workbench: " : "", page_host, port);
     bool ok = server.listen_after_bind();  // returns once stopped, after the pool drained
     listen_returned = true;
     if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // listening failed: release the waiter

@@ -578,10 +578,8 @@ async function evaluate() {
   try {
     const r = await postJson(policyPath(state.policy.id, "eval"), body(outputs, input, true));
     state.answer = r.error ? { error: r.error, status: r.status } : r.body;
-    if (r.error) {
-      form.showErrors(r.error);
-      banner(() => t("requestError", r.status, r.error.message));
-    }
+    // A refusal naming an input is shown at its field (and in the decision's place); others above.
+    if (r.error && !form.showErrors(r.error)) banner(() => t("requestError", r.status, r.error.message));
   } finally {
     $("evaluate").disabled = false;
   }
