@@ -152,8 +152,6 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "fujian-decision");
 
-  // A false condition explains why not (benefit_suspended of the standing rule did not apply).
-  const whyNot = await page.$$eval("#decision .why-not", (es) => es.length);
   const notApplied = await page.$$eval('#decision .definition[data-status="not_evaluated"], #decision .definition[data-status="not_applicable"]', (es) => es.length);
   check("definitions that did not apply or were not evaluated are shown", notApplied > 0, notApplied);
 
@@ -247,6 +245,12 @@ try {
   const rq = await p2.$$eval("#decision blockquote.quote .quote-text", (es) => es.map((e) => e.textContent));
   check("its explanation quotes the decision's sentences", rq.some((q) => q.includes("女职工")), rq.slice(0, 3));
   check("and the notice highlights them", (await p2.$$("#notice mark.hit")).length > 0);
+  // A condition that was false says why not: delay_months' case for births before 1965 did not apply.
+  const whyNot = await p2.$$eval('#decision .definition[data-status="not_applicable"] .why-not',
+    (es) => es.map((e) => e.textContent));
+  check("a definition that did not apply shows the condition that failed, with its values",
+    whyNot.some((w) => w.startsWith("the condition that failed") && w.includes("month_of(birth_date) < first_birth_month = false")),
+    whyNot.slice(0, 2));
   await p2.evaluate(() => window.scrollTo(0, 0));
   await shot(p2, "retirement-decision");
 
