@@ -140,7 +140,7 @@ function normalise(text) { return text.replace(/[ \t\r\n\f\u3000\ufffd]/g, ""); 
 // {status, error: {field, message}}, the API's own words.
 async function getJson(path) { return answer(await patiently(() => fetch(path, { headers: { Accept: "application/json" } }))); }
 
-// `body` is JSON text, built by form.js so that amounts and whole numbers go out exactly as typed.
+// `body` is JSON text, built by the form section so that amounts and whole numbers go out exactly as typed.
 async function postJson(path, body) {
   return answer(await patiently(() => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body })));
 }
@@ -511,10 +511,10 @@ function paragraph(p, quotes) {
 }
 
 // ---- app ------------------------------------------------------------------------------------
-// The workbench page: picks a policy (GET /v1/policies), builds its form (form.js), evaluates with
-// an explanation (POST /v1/policies/{id}/eval, "explain": true), shows the decision (explain.js)
-// beside the notice (notice.js), saves and loads cases, runs the policy's tests, compares two
-// policies on one case, and switches between English and Chinese (strings.js).
+// The page's wiring: picks a policy (GET /v1/policies), builds its form, evaluates with an
+// explanation (POST /v1/policies/{id}/eval, "explain": true), shows the decision beside the notice,
+// saves and loads cases, runs the policy's tests, compares two policies on one case, and switches
+// between English and Chinese.
 
 const $ = (id) => document.getElementById(id);
 const state = { policies: [], policy: null, notice: null, answer: null, tests: null, comparison: null, message: null };
