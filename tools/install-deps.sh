@@ -30,3 +30,6 @@ fi
 # numpy, Dask's distributed scheduler and pytest for its tests (tests/python), all for Debian's python3.
 apt-get install -y -qq --no-install-recommends python3-dev pybind11-dev python3-numpy python3-pandas \
   python3-dask python3-distributed python3-pytest >/dev/null
+# The workbench's browser test (ctest workbench_browser, issue 15): Debian's chromium (installed
+# above for the report) driven by puppeteer-core, pinned in tests/workbench/package-lock.json.
+(cd "$(dirname "$0")/../tests/workbench" && npm ci --no-audit --no-fund --loglevel=error)

@@ -2,7 +2,7 @@
 @apidevtools/swagger-parser, pinned with its dependencies in openapi/package-lock.json and installed
 by `npm ci` in tests/service/openapi (tools/install-deps.sh). Every documented route of a server of
 all the policies (and of a single-policy server, whose /v1/eval, /v1/eval/batch and /v1/schema are
-documented too) is exercised, good and bad requests, and each answer is checked against the
+documented too; and the workbench's form, notice and tests of each policy) is exercised, good and bad requests, and each answer is checked against the
 document by openapi/check.mjs (Ajv, JSON Schema 2020-12). Ends with `N passed, M failed`."""
 import argparse, json, os, subprocess, sys, tempfile
 
@@ -106,6 +106,9 @@ try:
     check("each served policy has its eval and batch paths",
           "/v1/policies/fujian/2020-14/eval" in doc["paths"] and "/v1/policies/cn/retirement-2025/eval/batch"
           in doc["paths"] and "/v1/eval" not in doc["paths"], sorted(doc["paths"])[:12])
+    check("the workbench's routes of each policy are documented (and so exercised and validated)",
+          all(f"/v1/policies/{p}/{r}" in doc["paths"] for p in ("fujian/2020-14", "cn/retirement-2025")
+              for r in ("form", "notice", "tests")), sorted(doc["paths"])[:12])
     fin = next((v for k, v in doc["components"]["schemas"].items() if k.endswith("fujian_2020-14_Input")), {})
     check("a policy's input schema: its inputs, enums, optional types also null",
           fin.get("properties", {}).get("sex", {}).get("enum") == ["male", "female"]

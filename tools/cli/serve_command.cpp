@@ -62,7 +62,12 @@ constexpr Route kRoutes[] = {{"/v1/eval", "POST"},
                              {"/v1/policies", "GET, HEAD"},
                              {"/v1/openapi.json", "GET, HEAD"},
                              {"/v1/policies/{id}/eval", "POST"},
-                             {"/v1/policies/{id}/eval/batch", "POST"}};
+                             {"/v1/policies/{id}/eval/batch", "POST"},
+                             {"/v1/policies/{id}/form", "GET, HEAD"},
+                             {"/v1/policies/{id}/notice", "GET, HEAD"},
+                             {"/v1/policies/{id}/tests", "GET, HEAD"},
+                             {"/", "GET, HEAD"},
+                             {"/workbench/{file}", "GET, HEAD"}};
 
 const Route* route_of(std::string_view path) {
     std::string pattern = route_pattern(path);
@@ -400,6 +405,11 @@ int run_serve(const ServeOptions& o) {
     std::string what = cx.registry.single() ? o.policy : fmt::format("{} ({} policies)", o.policy, served.size());
     std::cerr << fmt::format("edict serve: {} on http://{}:{} ({} threads, {} connections per client)\n", what,
                              o.host, port, o.threads, limits.max_per_client);
+    // The workbench's page is served at / (docs/workbench.md); an address that listens everywhere
+    // is reached on this machine through the loopback one.
+    std::string page_host = o.host == "0.0.0.0" || o.host == "::" ? "127.0.0.1" : o.host;
+    std::cerr << fmt::format("{}: {}open http://{}:{}/ in a browser\n", o.command,
+                             o.command == "edict serve" ? "workbench: " : "", page_host, port);
     bool ok = server.listen_after_bind();  // returns once stopped, after the pool drained
     listen_returned = true;
     if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // listening failed: release the waiter
@@ -460,6 +470,25 @@ Runner setup_serve(CLI::App& app) {
 }
 
 const CommandRegistration serve_registration(50, setup_serve);
+
+// `edict workbench POLICY|DIR [--port N]`: the same server for one person on this machine: on
+// 127.0.0.1 only, any free port unless one is given, the page's address printed, and every worker
+// open to that one client (`edict serve` keeps half of them for others).
+Runner setup_workbench(CLI::App& app) {
+    auto o = std::make_shared<ServeOptions>();
+    o->command = "edict workbench";
+    o->port = 0;
+    o->max_client_connections = o->threads;  // one person's browser is the only client
+    auto* s = app.add_subcommand("workbench",
+                                 "Try cases in a browser: serve the policies and the workbench page on "
+                                 "127.0.0.1 and print its address (docs/workbench.md)");
+    s->add_option("policy", o->policy, "A policy folder (or .edict file), or a folder of policies")->required();
+    s->add_option("--port,-p", o->port, "TCP port (default: any free port)")->check(CLI::Range(0, 65535));
+    s->footer("Stop it with Ctrl-C. `edict serve` serves the same page at / with the HTTP API.");
+    return [o] { return run_serve(*o); };
+}
+
+const CommandRegistration workbench_registration(51, setup_workbench);
 
 }  // namespace
 

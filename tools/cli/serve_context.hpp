@@ -19,6 +19,7 @@
 namespace edict::cli {
 
 struct ServeOptions {
+    std::string command = "edict serve";  // how its messages start (`edict workbench` shares the server)
     std::string policy;
     std::string host = "127.0.0.1";
     int port = 8080;
@@ -65,7 +66,8 @@ bool read_body(const httplib::Request& q, httplib::Response& r, const httplib::C
                std::string& body);
 
 // The routes over the registry: /v1/eval, /v1/eval/batch, /v1/schema (one policy served),
-// /v1/policies, /v1/policies/{id}/eval and /eval/batch, /v1/openapi.json, /readyz, /metrics.
+// /v1/policies, /v1/policies/{id}/eval and /eval/batch, /v1/openapi.json, /readyz, /metrics, and
+// the workbench's: its page at / and /workbench/FILE, /v1/policies/{id}/form, /notice and /tests.
 void add_policy_routes(GuardedServer& server, ServeContext& context);
 
 // The route pattern a path belongs to, for the metrics' `route` label ("other" when none).

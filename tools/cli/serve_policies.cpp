@@ -6,6 +6,8 @@
 
 #include "tools/cli/serve_context.hpp"
 #include "tools/service/openapi.hpp"
+#include "tools/service/workbench.hpp"
+#include "tools/workbench/assets.hpp"
 
 namespace edict::cli {
 
@@ -119,6 +121,39 @@ void refuse_unread(httplib::Response& r, const Reply& refused) {
     if (refused.status == 503) r.set_header("Retry-After", "5");
 }
 
+// The workbench (docs/workbench.md): its page at / and /workbench/FILE (embedded in the binary,
+// tools/workbench/web/), and the JSON it reads for a policy: form, notice, tests.
+void add_workbench_routes(GuardedServer& server, ServeContext& cx) {
+    auto page = [](httplib::Response& r, std::string_view name) {
+        const workbench::Asset* a = workbench::find_asset(name);
+        if (!a) {
+            r.status = 404;
+            r.set_content(service::error_body("", fmt::format("the workbench has no file {}", name)), kJson);
+            return;
+        }
+        // Everything the page loads is its own: no inline script, nothing from elsewhere.
+        r.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'");
+        r.set_header("X-Content-Type-Options", "nosniff");
+        r.set_header("Cache-Control", "no-cache");
+        r.set_content(reinterpret_cast<const char*>(a->data), a->size, std::string(a->content_type));
+    };
+    server.Get("/", [page](const httplib::Request&, httplib::Response& r) { page(r, "index.html"); });
+    server.Get(R"(/workbench/([A-Za-z0-9_.-]+))",
+               [page](const httplib::Request& q, httplib::Response& r) { page(r, q.matches[1].str()); });
+    using Answer = service::Reply (*)(const PolicyVersion&);
+    auto get_policy = [&cx](Answer answer) {
+        return [&cx, answer](const httplib::Request& q, httplib::Response& r) {
+            Reply refused;
+            auto v = version_for(cx, q.matches[1], q, refused);
+            reply(r, v ? answer(*v) : refused);
+        };
+    };
+    server.Get(R"(/v1/policies/(.+)/form)", get_policy(service::workbench_form));
+    server.Get(R"(/v1/policies/(.+)/notice)", get_policy(service::workbench_notice));
+    server.Get(R"(/v1/policies/(.+)/tests)", get_policy(service::workbench_tests));
+}
+
 }  // namespace
 
 std::string route_pattern(std::string_view path) {
@@ -128,10 +163,15 @@ std::string route_pattern(std::string_view path) {
     for (std::string_view f : kFixed)
         if (path == f) return std::string(f);
     constexpr std::string_view prefix = "/v1/policies/";
+    auto ends = [&](std::string_view tail) {
+        return path.size() > prefix.size() + tail.size() && path.substr(path.size() - tail.size()) == tail;
+    };
     if (path.substr(0, prefix.size()) == prefix) {
-        if (path.size() > 11 && path.substr(path.size() - 11) == "/eval/batch") return "/v1/policies/{id}/eval/batch";
-        if (path.size() > 5 && path.substr(path.size() - 5) == "/eval") return "/v1/policies/{id}/eval";
+        for (std::string_view tail : {"/eval/batch", "/eval", "/form", "/notice", "/tests"})
+            if (ends(tail)) return "/v1/policies/{id}" + std::string(tail);
     }
+    if (path == "/") return "/";
+    if (path.substr(0, 11) == "/workbench/") return "/workbench/{file}";
     return "other";
 }
 
@@ -180,6 +220,7 @@ void add_policy_routes(GuardedServer& server, ServeContext& cx) {
         service::OpenApiOptions options{kBuildVersion, cx.registry.snapshot().size() == 1, o.allow_extra, o.max_cases};
         reply(r, {200, service::openapi_document(cx.registry.snapshot(), options)});
     });
+    add_workbench_routes(server, cx);
     server.Get("/readyz", [&cx](const httplib::Request&, httplib::Response& r) { reply(r, readiness(cx)); });
     server.Get("/metrics", [&cx](const httplib::Request&, httplib::Response& r) {
         size_t serving = 0, failed = 0;

@@ -85,6 +85,85 @@ std::string component(size_t i, const std::string& id, const char* what) {
     return s + "_" + what;
 }
 
+// The workbench's GET routes of one policy (tools/service/workbench.hpp).
+void add_workbench_paths(J& doc, size_t i, const PolicyVersion& v, const std::string& prefix, const J& params) {
+    struct Route {
+        const char* path;
+        const char* summary;
+        const char* schema;
+        const char* what;
+    };
+    static constexpr Route kRoutes[] = {
+        {"/form", "The form to fill for ", "WorkbenchForm", "form"},
+        {"/notice", "The notice texts, cited sentences marked, of ", "WorkbenchNotice", "notice"},
+        {"/tests", "Run the own tests of ", "WorkbenchTests", "tests"}};
+    for (const Route& r : kRoutes) {
+        J responses = {{"200", json_response("The answer.", schema_ref(r.schema))},
+                       {"404", error_response("No such policy (any longer).")},
+                       {"409", error_response("The pinned version is not the one loaded.")},
+                       {"503", error_response("The policy is not loaded.")}};
+        if (r.what != std::string_view("form"))
+            responses["422"] = error_response("Served from a .edictc artifact, or its tests do not compile now.");
+        J o = {{"summary", r.summary + v.id}, {"operationId", component(i, v.id, r.what)}, {"tags", {v.id}},
+               {"responses", responses}};
+        if (!params.empty()) o["parameters"] = params;
+        doc["paths"][prefix + r.path] = J{{"get", o}};
+    }
+}
+
+// The bodies of the workbench's routes (tools/service/workbench.hpp, docs/workbench.md).
+void add_workbench_schemas(J& c) {
+    J string = {{"type", "string"}};
+    J strings = {{"type", "array"}, {"items", string}};
+    J boolean = {{"type", "boolean"}};
+    auto object = [](J required, J properties) {
+        return J{{"type", "object"},
+                 {"required", std::move(required)},
+                 {"additionalProperties", false},
+                 {"properties", std::move(properties)}};
+    };
+    J output = object({"name", "type", "doc", "inputs"},
+                      {{"name", string}, {"type", string}, {"doc", string}, {"inputs", strings}});
+    J input = object({"name", "type", "kind", "optional", "has_default", "doc"},
+                     {{"name", string},
+                      {"type", string},
+                      {"kind", string},
+                      {"optional", boolean},
+                      {"has_default", boolean},
+                      {"default", {{"description", "The default, as /eval writes a value of the type."}}},
+                      {"values", strings},
+                      {"doc", string}});
+    c["schemas"]["WorkbenchForm"] =
+        object({"policy", "version", "outputs", "inputs"},
+               {{"policy", string},
+                {"version", string},
+                {"outputs", {{"type", "array"}, {"items", output}}},
+                {"inputs", {{"type", "array"}, {"items", input}}}});
+    J part = object({"text"}, {{"text", string}, {"clause", string}, {"rules", strings}});
+    J paragraph = object({"clause", "heading", "parts"},
+                         {{"clause", string}, {"heading", boolean}, {"parts", {{"type", "array"}, {"items", part}}}});
+    J notice = object({"name", "issued", "paragraphs"},
+                      {{"name", string}, {"issued", string}, {"paragraphs", {{"type", "array"}, {"items", paragraph}}}});
+    c["schemas"]["WorkbenchNotice"] =
+        object({"policy", "notices"}, {{"policy", string}, {"notices", {{"type", "array"}, {"items", notice}}}});
+    J pair = object({"name", "value"}, {{"name", string}, {"value", string}});
+    J pairs = {{"type", "array"}, {"items", pair}};
+    J count = {{"type", "integer"}, {"minimum", 0}};
+    J test = object({"name", "where", "clause", "outputs", "given", "expect", "passed", "broken", "problems"},
+                    {{"name", string},
+                     {"where", string},
+                     {"clause", string},
+                     {"outputs", strings},
+                     {"given", pairs},
+                     {"expect", pairs},
+                     {"passed", boolean},
+                     {"broken", boolean},
+                     {"problems", strings}});
+    c["schemas"]["WorkbenchTests"] = object(
+        {"policy", "passed", "failed", "tests"},
+        {{"policy", string}, {"passed", count}, {"failed", count}, {"tests", {{"type", "array"}, {"items", test}}}});
+}
+
 // Input, Output and request schemas of one policy, and its two paths.
 void add_policy(J& doc, size_t i, const PolicyVersion& v, const OpenApiOptions& o, const std::string& prefix,
                 bool pinned) {
@@ -157,6 +236,7 @@ void add_policy(J& doc, size_t i, const PolicyVersion& v, const OpenApiOptions& 
         if (!params.empty()) o["parameters"] = params;
         return J{{"post", o}};
     };
+    if (pinned) add_workbench_paths(doc, i, v, prefix, params);
     doc["paths"][prefix + "/eval"] = op("Evaluate one case on " + title, component(i, v.id, "eval"), eval_body, eval_ok);
     doc["paths"][prefix + "/eval/batch"] =
         op("Evaluate many cases on " + title, component(i, v.id, "batch"), batch_body, batch_ok);
@@ -183,6 +263,7 @@ J common_components() {
             {"properties",
              {{"field", {{"type", {"string", "null"}}, {"description", "The part of the request at fault."}}},
               {"message", {{"type", "string"}}}}}}}}}};
+    add_workbench_schemas(c);
     c["schemas"]["Explanation"] = {{"type", "object"},
                                    {"description", "The trace of docs/explain.md (edict explain --format json)."},
                                    {"required", {"version", "outputs", "rules"}}};

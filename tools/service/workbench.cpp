@@ -1,0 +1,137 @@
+// The workbench's JSON; see workbench.hpp.
+#include "tools/service/workbench.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/io/case_codec.hpp"
+#include "tooling/report/model.hpp"
+
+namespace edict::service {
+
+namespace {
+
+using J = nlohmann::ordered_json;
+
+std::string dump(const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace); }
+
+J input_json(const Program& p, const InputInfo& in) {
+    const TypeDesc& d = p.types.at(in.type);
+    J j = {{"name", in.name},
+           {"type", p.types.name(in.type)},
+           {"kind", kind_name(d.kind)},
+           {"optional", d.optional},
+           {"has_default", in.has_default}};
+    if (in.has_default) {
+        std::string text;
+        io::encode_value(p, in.type, p.constants.at(in.default_const), text);
+        j["default"] = J::parse(text, nullptr, false);
+    }
+    if (d.kind == Kind::Enum) j["values"] = p.types.enum_at(d.ref).cases;
+    j["doc"] = in.doc;
+    return j;
+}
+
+// The policy folder compiled again with its tests, and the report's model of it; a reply when it
+// cannot be had.
+bool model_of(const PolicyVersion& v, report::Model& m, Reply& refused) {
+    if (!v.compilation) {
+        refused = {422, error_body("", "this policy is served from a compiled artifact (.edictc), which keeps no "
+                                       "notice text or tests; serve the policy folder")};
+        return false;
+    }
+    std::unique_ptr<Compilation> c;
+    try {
+        c = compile_path(v.path, CompileOptions{true});
+    } catch (const std::exception& e) {
+        refused = {500, error_body("", std::string("cannot compile the policy with its tests: ") + e.what())};
+        return false;
+    }
+    if (!c->ok()) {
+        refused = {422, error_body("", "the policy with its tests does not compile now (edict test " + v.path +
+                                           " says why); its files changed since version " + v.version + " loaded?")};
+        return false;
+    }
+    std::string error;
+    if (!report::build_model(*c, m, error)) {
+        refused = {500, error_body("", error)};
+        return false;
+    }
+    return true;
+}
+
+// A paragraph cut at its marks: plain runs and cited runs ({text, clause, rules}).
+J parts_of(const report::Paragraph& p) {
+    J parts = J::array();
+    size_t at = 0;
+    for (const report::Mark& m : p.marks) {
+        if (m.begin > at) parts.push_back({{"text", p.text.substr(at, m.begin - at)}});
+        std::vector<std::string> by = m.rules;
+        by.insert(by.end(), m.params.begin(), m.params.end());
+        parts.push_back({{"text", p.text.substr(m.begin, m.end - m.begin)}, {"clause", m.clause}, {"rules", by}});
+        at = m.end;
+    }
+    if (at < p.text.size()) parts.push_back({{"text", p.text.substr(at)}});
+    return parts;
+}
+
+J pairs(const std::vector<std::pair<std::string, std::string>>& v) {
+    J out = J::array();
+    for (const auto& [name, value] : v) out.push_back({{"name", name}, {"value", value}});
+    return out;
+}
+
+}  // namespace
+
+Reply workbench_form(const PolicyVersion& v) {
+    const Program& p = *v.program;
+    J outputs = J::array();
+    for (const OutputInfo& o : p.outputs) {
+        const RuleInfo& r = p.rules[o.rule];
+        J needs = J::array();
+        for (uint32_t i : r.inputs) needs.push_back(p.inputs[i].name);
+        outputs.push_back({{"name", o.name}, {"type", p.types.name(r.type)}, {"doc", r.doc}, {"inputs", needs}});
+    }
+    J inputs = J::array();
+    for (const InputInfo& in : p.inputs) inputs.push_back(input_json(p, in));
+    J body = {{"policy", v.id}, {"version", v.version}, {"outputs", outputs}, {"inputs", inputs}};
+    return {200, dump(body)};
+}
+
+Reply workbench_notice(const PolicyVersion& v) {
+    report::Model m;
+    Reply refused;
+    if (!model_of(v, m, refused)) return refused;
+    J notices = J::array();
+    for (const report::Notice& n : m.notices) {
+        J paragraphs = J::array();
+        for (const report::Paragraph& p : n.paragraphs)
+            paragraphs.push_back({{"clause", p.clause}, {"heading", p.heading}, {"parts", parts_of(p)}});
+        notices.push_back({{"name", n.name}, {"issued", n.issued}, {"paragraphs", paragraphs}});
+    }
+    return {200, dump(J{{"policy", v.id}, {"notices", notices}})};
+}
+
+Reply workbench_tests(const PolicyVersion& v) {
+    report::Model m;
+    Reply refused;
+    if (!model_of(v, m, refused)) return refused;
+    J tests = J::array();
+    size_t passed = 0;
+    for (const report::TestCase& t : m.tests) {
+        bool ok = t.passed && !t.broken;
+        passed += ok;
+        tests.push_back({{"name", t.name},
+                         {"where", t.where},
+                         {"clause", t.clause},
+                         {"outputs", t.rules},
+                         {"given", pairs(t.given)},
+                         {"expect", pairs(t.expect)},
+                         {"passed", ok},
+                         {"broken", t.broken},
+                         {"problems", t.problems}});
+    }
+    J body = {{"policy", v.id}, {"passed", passed}, {"failed", m.tests.size() - passed}, {"tests", tests}};
+    return {200, dump(body)};
+}
+
+}  // namespace edict::service
