@@ -236,36 +236,29 @@ void InputIndex::build(const Program& p) {
     size_t size = 16;
     while (size < 4 * p.inputs.size()) size *= 2;  // at most a quarter full: probes stay short
     slots_.assign(size, Slot{});
+    names_.clear();
     for (size_t i = 0; i < p.inputs.size(); ++i) {
         const std::string& name = p.inputs[i].name;
         KeyWords w(name);
         size_t k = w.hash(name.size()) & (size - 1);
-        while (slots_[k].input >= 0) k = (k + 1) & (size - 1);
-        slots_[k] = {w.first, w.last, name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
+        while (slots_[k].input.index >= 0) k = (k + 1) & (size - 1);
+        slots_[k] = {w.first, w.last, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size()),
+                     {static_cast<int32_t>(i), p.inputs[i].type}};
+        names_ += name;
     }
     program_ = &p;
-    inputs_ = p.inputs.size();
+    inputs_ = p.inputs.data();
+    count_ = p.inputs.size();
 }
 
-int InputIndex::rebuilt(const Program& p, std::string_view key) {
-    build(p);
-    const InputInfo* info = p.find_input(key);
-    return static_cast<int>(info - p.inputs.data());
-}
-
-int InputIndex::find(const Program& p, std::string_view key) {
-    if (program_ != &p || inputs_ != p.inputs.size()) build(p);
+const InputIndex::Input* InputIndex::lookup(std::string_view key) const {
     const size_t mask = slots_.size() - 1;
     const KeyWords w(key);
     for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
         const Slot& s = slots_[k];
-        if (s.input < 0) return -1;
+        if (s.input.index < 0) return nullptr;
         if (s.first != w.first || s.last != w.last || s.size != key.size()) continue;
-        // A table built for a program since freed, whose successor came to live at the same
-        // address, would point at freed names: the name must still be the program's own.
-        const size_t i = static_cast<size_t>(s.input);
-        if (i >= p.inputs.size() || p.inputs[i].name.data() != s.name) return p.find_input(key) ? rebuilt(p, key) : -1;
-        if (key.size() <= 16 || same_middle(s.name, key.data(), key.size())) return s.input;
+        if (key.size() <= 16 || same_middle(names_.data() + s.name, key.data(), key.size())) return &s.input;
     }
 }
 

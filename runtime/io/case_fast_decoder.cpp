@@ -11,6 +11,7 @@
 // is what keeps every message and byte position nlohmann's.
 #include "runtime/io/case_fast_decoder.hpp"
 #include "runtime/support/utf8.hpp"
+#include "runtime/value/date.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -46,17 +47,17 @@ public:
             do {
                 std::string_view key;
                 if (!next('"') || !string_body(key) || !next(':')) return false;
-                int i = out_.inputs.find(p_, key);
-                if (i < 0) {
+                const InputIndex::Input* input = out_.inputs.find(p_, key);
+                if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
                 }
-                size_t slot = static_cast<size_t>(i);
+                size_t slot = static_cast<size_t>(input->index);
                 if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
                 out_.seen[slot] = 1;
                 skip_ws();
                 if (literal("null")) continue;  // null means absent
-                if (!value(p_.inputs[slot].type, out_.values[slot], 1)) return false;
+                if (!value(input->type, out_.values[slot], 1)) return false;
                 out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
         }
@@ -165,6 +166,7 @@ private:
             case '{': return d.kind == Kind::Record && record(t, v, depth + 1);
             case '"':
                 ++s_;
+                if (d.kind == Kind::Date && date(v)) return true;
                 if (!string_body(text)) return false;
                 type = Json::Type::String;
                 break;
@@ -197,6 +199,35 @@ private:
             }
         }
         return decode_scalar(p_, t, type, boolean, text, out_, v, why_);
+    }
+
+    // A date written plainly, "YYYY-MM-DD" (past the opening quote), for a day that exists: its day
+    // number from the start of its month (MonthStarts), consumed with the closing quote. Anything
+    // else, valid or not, is left to decode_scalar (parse_date), which words what is wrong.
+    bool date(Value& v) {
+        if (end_ - s_ < 11 || s_[10] != '"' || s_[4] != '-' || s_[7] != '-') return false;
+        auto digits = [&](int at, int n) {
+            int x = 0;
+            for (int i = at; i < at + n; ++i) {
+                const unsigned c = static_cast<unsigned char>(s_[i]) - '0';
+                if (c > 9) return -1;
+                x = x * 10 + static_cast<int>(c);
+            }
+            return x;
+        };
+        const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+        const int32_t number = year * 12 + month - 1;
+        MonthStarts::Entry& e = out_.months.entries[static_cast<uint32_t>(number) % out_.months.entries.size()];
+        if (e.month != number) {
+            if (!is_valid_ymd(year, static_cast<unsigned>(month), 1)) return false;
+            e = {number, day_number(Ymd{year, static_cast<unsigned>(month), 1}),
+                 days_in_month(year, static_cast<unsigned>(month))};
+        }
+        if (static_cast<unsigned>(day) > e.days) return false;
+        v = Value::date(e.first + day - 1);
+        s_ += 11;
+        return true;
     }
 
     // list -> '[' (value (',' value)*)? ']'
