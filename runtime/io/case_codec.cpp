@@ -298,62 +298,85 @@ std::string input(std::string_view key, const std::string& why) {
 
 namespace {
 
-// dec_to_string's text, written straight into `out`: a mantissa that fits 64 bits (every amount of
-// money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit ones
-// dec_to_string needs in general, and without a temporary string.
-void append_decimal(std::string& out, const Decimal& d) {
+// dec_to_string's text, written into `text` (at least 42 bytes): a mantissa that fits 64 bits (every
+// amount of money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit
+// ones dec_to_string needs in general, and without a temporary string. Returns its length, 0 for
+// a mantissa past 64 bits (the caller uses dec_to_string).
+size_t append_decimal(char* text, const Decimal& d) {
     const bool neg = d.mant < 0;
     const unsigned __int128 mag = neg ? -static_cast<unsigned __int128>(d.mant) : static_cast<unsigned __int128>(d.mant);
-    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) { out += dec_to_string(d); return; }
+    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) return 0;
     char digits[20];
     int len = 0;
     for (uint64_t m = static_cast<uint64_t>(mag); m != 0; m /= 10) digits[len++] = static_cast<char>('0' + m % 10);
     const int scale = d.scale;
     const int shown = std::max(len, scale + 1);  // "0.05", not ".05"
-    char text[64];
     int n = 0;
     if (neg) text[n++] = '-';
     for (int i = shown - 1; i >= 0; --i) {
         if (i == scale - 1) text[n++] = '.';
         text[n++] = i < len ? digits[i] : '0';
     }
-    out.append(text, static_cast<size_t>(n));
-}
-
-void append_int(std::string& out, int64_t v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
+    return static_cast<size_t>(n);
 }
 
 }  // namespace
 
-void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
-    if (v.is_null() || v.is_empty()) { out += "null"; return; }
-    const TypeDesc& d = p.types.at(t);
-    switch (d.kind) {
-        case Kind::Bool: out += v.i ? "true" : "false"; return;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: append_int(out, v.i); return;
+size_t encode_scalar(Kind kind, const Value& v, char* buf) {
+    if (v.is_null() || v.is_empty()) { std::memcpy(buf, "null", 4); return 4; }
+    switch (kind) {
+        case Kind::Bool:
+            if (v.i) { std::memcpy(buf, "true", 4); return 4; }
+            std::memcpy(buf, "false", 5);
+            return 5;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
+            return static_cast<size_t>(std::to_chars(buf, buf + kMaxScalarText, v.i).ptr - buf);
         case Kind::Money: {  // as dec_to_fixed(v, 2, HalfUp): "" when the rounding fails
             Decimal r;
+            buf[0] = '"';
+            size_t n = 1;
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
+                const size_t digits = append_decimal(buf + 1, r);
+                if (digits == 0) return 0;
+                n += digits;
+            }
+            buf[n] = '"';
+            return n + 1;
+        }
+        case Kind::Decimal: {
+            const size_t digits = append_decimal(buf + 1, v.dec());
+            if (digits == 0) return 0;
+            buf[0] = '"';
+            buf[digits + 1] = '"';
+            return digits + 2;
+        }
+        case Kind::Date:
+            buf[0] = '"';
+            format_date(static_cast<DayNumber>(v.i), buf + 1);
+            buf[11] = '"';
+            return 12;
+        case Kind::Month:
+            buf[0] = '"';
+            format_month(static_cast<MonthNumber>(v.i), buf + 1);
+            buf[8] = '"';
+            return 9;
+        default: return 0;
+    }
+}
+
+void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
+    const TypeDesc& d = p.types.at(t);
+    char buf[kMaxScalarText];
+    if (size_t n = encode_scalar(d.kind, v, buf)) { out.append(buf, n); return; }
+    switch (d.kind) {
+        case Kind::Money: {  // a mantissa past 64 bits
+            Decimal r;
             out += '"';
-            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) append_decimal(out, r);
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) out += dec_to_string(r);
             out += '"';
             return;
         }
-        case Kind::Decimal: out += '"'; append_decimal(out, v.dec()); out += '"'; return;
-        case Kind::Date: {
-            char buf[10];
-            format_date(static_cast<DayNumber>(v.i), buf);
-            out += '"'; out.append(buf, 10); out += '"';
-            return;
-        }
-        case Kind::Month: {
-            char buf[7];
-            format_month(static_cast<MonthNumber>(v.i), buf);
-            out += '"'; out.append(buf, 7); out += '"';
-            return;
-        }
+        case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
         case Kind::Text: append_json_string(out, v.text_view()); return;
         case Kind::Enum: append_json_string(out, p.types.enum_at(d.ref).cases.at(static_cast<size_t>(v.i))); return;
         case Kind::List:

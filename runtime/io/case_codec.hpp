@@ -115,4 +115,10 @@ std::string input(std::string_view key, const std::string& why);  // an ill-type
 
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out);
 
+// The JSON text of a result of kind `kind` that is null or a scalar of bounded length (bool, the
+// integer kinds, money, decimal, date, month) into `buf`: its length. 0 for anything else (text,
+// enum, list, record, a decimal whose mantissa passes 64 bits), which encode_value writes.
+constexpr size_t kMaxScalarText = 64;
+size_t encode_scalar(Kind kind, const Value& v, char* buf);
+
 }  // namespace edict::io

@@ -2,18 +2,26 @@
 
 #include "runtime/io/case_decoder.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace edict::io {
 
+namespace {
+constexpr size_t kDateTexts = 1024;  // 16 KiB a runner
+}  // namespace
+
 CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
-    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {
+    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()),
+      dates_(kDateTexts) {
     // Each result's key, written once here rather than escaped again for every case.
     for (size_t i = 0; i < rules_.size(); ++i) {
         std::string key(i ? "," : "{");
         append_json_string(key, program_.rules[rules_[i]].name);
         key += ':';
         keys_.push_back(std::move(key));
+        kinds_.push_back(program_.types.at(program_.rules[rules_[i]].type).kind);
     }
 }
 
@@ -65,11 +73,25 @@ bool CaseRunner::append_text(std::string_view input, std::string& out, CaseError
     return true;
 }
 
-void CaseRunner::encode(std::string& out) const {
+size_t CaseRunner::encode_date(int64_t day, char* buf) {
+    DateText& d = dates_[static_cast<uint64_t>(day) % kDateTexts];
+    if (d.day != day) {
+        d.day = day;
+        encode_scalar(Kind::Date, Value::date(day), d.text);
+    }
+    std::memcpy(buf, d.text, 12);
+    return 12;
+}
+
+void CaseRunner::encode(std::string& out) {
     if (rules_.empty()) out += '{';
+    char buf[kMaxScalarText];
     for (size_t i = 0; i < rules_.size(); ++i) {
         out += keys_[i];
-        encode_value(program_, program_.rules[rules_[i]].type, results_[i], out);
+        const Value& v = results_[i];
+        const bool date = kinds_[i] == Kind::Date && !v.is_null() && !v.is_empty();
+        if (size_t n = date ? encode_date(v.i, buf) : encode_scalar(kinds_[i], v, buf)) out.append(buf, n);
+        else encode_value(program_, program_.rules[rules_[i]].type, v, out);
     }
     out += '}';
 }

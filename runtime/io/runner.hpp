@@ -32,7 +32,8 @@ public:
 
 private:
     bool execute(CaseError& error);  // the decoded case → results_
-    void encode(std::string& out) const;
+    void encode(std::string& out);
+    size_t encode_date(int64_t day, char* buf);  // `"YYYY-MM-DD"` through dates_
 
     const Program& program_;
     std::vector<uint32_t> rules_;
@@ -41,6 +42,14 @@ private:
     DecodedCase case_;
     std::vector<Value> results_;
     std::vector<std::string> keys_;  // `{"name":` then `,"name":` for each rule, in order
+    std::vector<Kind> kinds_;        // each rule's type's kind
+    // The text of the dates lately encoded, direct-mapped by day number: results repeat a few
+    // hundred dates, and the calendar arithmetic of format_date costs more than the rest of a line.
+    struct DateText {
+        int64_t day = -1;
+        char text[12];  // with its quotes
+    };
+    std::vector<DateText> dates_;
 };
 
 // `{"error": {"input": ..., "message": ...}}`
