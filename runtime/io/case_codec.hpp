@@ -29,29 +29,30 @@ public:
     struct Input {
         int32_t index;  // in p.inputs
         TypeId type;
+        Kind kind;  // the type's
     };
-    // The input named `key`, or nullptr.
-    const Input* find(const Program& p, std::string_view key) {
-        if (program_ != &p || inputs_ != p.inputs.data() || count_ != p.inputs.size()) build(p);
-        return lookup(key);
-    }
+    // The input named `key`, or nullptr. `readable_end` is where the memory holding the key may
+    // no longer be read (a key is read eight bytes at a time). Defined (inline, for the one caller)
+    // in case_fast_decoder.cpp.
+    inline const Input* find(const Program& p, std::string_view key, const char* readable_end);
 
 private:
     void build(const Program& p);
-    const Input* lookup(std::string_view key) const;
     const Program* program_ = nullptr;
     const InputInfo* inputs_ = nullptr;
     size_t count_ = 0;
     // The name's length and its first and last eight bytes are kept here, so a lookup compares
     // them in registers and reads the name (in `names_`) only for the bytes between (names over 16).
-    struct Slot {
+    struct Entry {
         uint64_t first = 0, last = 0;
         uint32_t name = 0;  // offset in names_
         uint32_t size = 0;
-        Input input{-1, 0};
+        Input input{-1, 0, Kind::Error};
     };
-    std::vector<Slot> slots_;  // size a power of two
+    std::vector<uint8_t> slots_;  // 1 + an index in entries_, 0 for an empty slot; a power of two
+    std::vector<Entry> entries_;  // one per input: 32 bytes each, so a case's lookups stay in cache
     std::string names_;
+    Input overflow_{-1, 0, Kind::Error};  // the answer for an input past the 255th
 };
 
 // A list read into `pending` from `base` on, moved to the store (long lists are adopted whole,
