@@ -23,6 +23,10 @@ CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow
         keys_.push_back(std::move(key));
         kinds_.push_back(program_.types.at(program_.rules[rules_[i]].type).kind);
     }
+    // The most a line can take, its scalars at their longest: '{' (no rules), keys, values and '}'.
+    size_t room = 2;
+    for (const std::string& key : keys_) room += key.size() + kMaxScalarText;
+    line_ = std::make_unique<char[]>(room);
 }
 
 bool CaseRunner::evaluate(const Json& input, CaseError& error) {
@@ -83,17 +87,28 @@ size_t CaseRunner::encode_date(int64_t day, char* buf) {
     return 12;
 }
 
+// The line is written into line_ (room for every key and a scalar of the longest kind), then
+// appended to `out` in one copy. A value of no fixed bound (text, enum, list, record) is appended by
+// encode_value after what line_ holds so far.
 void CaseRunner::encode(std::string& out) {
-    if (rules_.empty()) out += '{';
-    char buf[kMaxScalarText];
+    char* const line = line_.get();
+    char* w = line;
+    if (rules_.empty()) *w++ = '{';
     for (size_t i = 0; i < rules_.size(); ++i) {
-        out += keys_[i];
+        std::memcpy(w, keys_[i].data(), keys_[i].size());
+        w += keys_[i].size();
         const Value& v = results_[i];
         const bool date = kinds_[i] == Kind::Date && !v.is_null() && !v.is_empty();
-        if (size_t n = date ? encode_date(v.i, buf) : encode_scalar(kinds_[i], v, buf)) out.append(buf, n);
-        else encode_value(program_, program_.rules[rules_[i]].type, v, out);
+        if (size_t n = date ? encode_date(v.i, w) : encode_scalar(kinds_[i], v, w)) {
+            w += n;
+            continue;
+        }
+        out.append(line, static_cast<size_t>(w - line));
+        encode_value(program_, program_.rules[rules_[i]].type, v, out);
+        w = line;
     }
-    out += '}';
+    *w++ = '}';
+    out.append(line, static_cast<size_t>(w - line));
 }
 
 std::string error_line(const CaseError& e) {

@@ -2,6 +2,7 @@
 // the rules to output. Produces: the result object as JSON text, or a CaseError naming the input
 // at fault. One runner per thread; it reuses its buffers between cases.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,7 @@ private:
     std::vector<Value> results_;
     std::vector<std::string> keys_;  // `{"name":` then `,"name":` for each rule, in order
     std::vector<Kind> kinds_;        // each rule's type's kind
+    std::unique_ptr<char[]> line_;   // where encode writes a line's keys and scalars
     // The text of the dates lately encoded, direct-mapped by day number: results repeat a few
     // hundred dates, and the calendar arithmetic of format_date costs more than the rest of a line.
     struct DateText {
