@@ -22,6 +22,10 @@ public:
     // The same, the result appended to `out` (left as it was on failure): a batch writes results
     // straight into its chunk's output.
     bool append_text(std::string_view input, std::string& out, CaseError& error);
+    // For a reader of another format (CSV rows, tools/cli/csv_cases.hpp): the case to decode
+    // into, then evaluate_decoded to run it.
+    DecodedCase& case_to_decode() { return case_; }
+    bool evaluate_decoded(CaseError& error) { return execute(error); }
     // The raw values of the rules, for tests that compare them.
     bool evaluate(const Json& input, CaseError& error);
     bool evaluate_text(std::string_view input, CaseError& error);
