@@ -27,23 +27,32 @@ void CsvRecord::fail(std::string why) {
 // record -> cell (',' cell)* ; cell -> '"' (char | '""' | line break)* '"' | (char except '"')*
 bool CsvRecord::feed_line(std::string_view line) {
     if (state_ == State::Quoted) cell_ += '\n';  // the line break belongs to the quoted cell
-    for (char c : line) {
+    const size_t n = line.size();
+    // The bytes from i on that leave the state as it is, appended at once rather than one by one.
+    auto run = [&](size_t i, bool quoted) {
+        size_t j = i + 1;
+        while (j < n && line[j] != '"' && (quoted || line[j] != ',')) ++j;
+        cell_.append(line.data() + i, j - i);
+        return j - 1;
+    };
+    for (size_t i = 0; i < n; ++i) {
+        const char c = line[i];
         switch (state_) {
             case State::CellStart:
                 if (c == '"') state_ = State::Quoted;
                 else if (c == ',') cells_.emplace_back();
-                else { cell_ += c; state_ = State::Unquoted; }
+                else { state_ = State::Unquoted; i = run(i, false); }
                 break;
             case State::Unquoted:
                 if (c == ',') { cells_.push_back(std::move(cell_)); cell_.clear(); state_ = State::CellStart; }
                 else if (c == '"')
                     fail(fmt::format("a quote inside unquoted cell {} (quote the whole cell and double the quote)",
                                      cells_.size() + 1));
-                else cell_ += c;
+                else i = run(i, false);
                 break;
             case State::Quoted:
                 if (c == '"') state_ = State::QuoteInQuoted;
-                else cell_ += c;
+                else i = run(i, true);
                 break;
             case State::QuoteInQuoted:  // "" is a quote; a lone quote closed the cell
                 if (c == '"') { cell_ += '"'; state_ = State::Quoted; }
