@@ -196,79 +196,6 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
     return true;
 }
 
-namespace {
-// A name's length and its first and last eight bytes (zero-padded under eight), which both pick
-// its slot and, compared in registers, settle most of the match.
-struct KeyWords {
-    uint64_t first = 0, last = 0;
-    explicit KeyWords(std::string_view key) {
-        const size_t n = key.size();
-        if (n >= 8) {
-            std::memcpy(&first, key.data(), 8);
-            std::memcpy(&last, key.data() + n - 8, 8);
-        } else {
-            std::memcpy(&first, key.data(), n);
-        }
-    }
-    // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
-    // has dozens of keys); names that share both ends only probe further.
-    size_t hash(size_t n) const {
-        uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
-        return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
-    }
-};
-
-// Bytes [8, n - 8) of two names of n > 16 bytes, eight at a time.
-bool same_middle(const char* a, const char* b, size_t n) {
-    for (size_t i = 8; i < n - 8; i += 8) {
-        const size_t k = std::min(i, n - 16);
-        uint64_t x, y;
-        std::memcpy(&x, a + k, 8);
-        std::memcpy(&y, b + k, 8);
-        if (x != y) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
-void InputIndex::build(const Program& p) {
-    size_t size = 16;
-    while (size < 4 * p.inputs.size()) size *= 2;  // at most a quarter full: probes stay short
-    slots_.assign(size, Slot{});
-    for (size_t i = 0; i < p.inputs.size(); ++i) {
-        const std::string& name = p.inputs[i].name;
-        KeyWords w(name);
-        size_t k = w.hash(name.size()) & (size - 1);
-        while (slots_[k].input >= 0) k = (k + 1) & (size - 1);
-        slots_[k] = {w.first, w.last, name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
-    }
-    program_ = &p;
-    inputs_ = p.inputs.size();
-}
-
-int InputIndex::rebuilt(const Program& p, std::string_view key) {
-    build(p);
-    const InputInfo* info = p.find_input(key);
-    return static_cast<int>(info - p.inputs.data());
-}
-
-int InputIndex::find(const Program& p, std::string_view key) {
-    if (program_ != &p || inputs_ != p.inputs.size()) build(p);
-    const size_t mask = slots_.size() - 1;
-    const KeyWords w(key);
-    for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
-        const Slot& s = slots_[k];
-        if (s.input < 0) return -1;
-        if (s.first != w.first || s.last != w.last || s.size != key.size()) continue;
-        // A table built for a program since freed, whose successor came to live at the same
-        // address, would point at freed names: the name must still be the program's own.
-        const size_t i = static_cast<size_t>(s.input);
-        if (i >= p.inputs.size() || p.inputs[i].name.data() != s.name) return p.find_input(key) ? rebuilt(p, key) : -1;
-        if (key.size() <= 16 || same_middle(s.name, key.data(), key.size())) return s.input;
-    }
-}
-
 const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store) {
     constexpr size_t kAdoptItems = 4096;
     size_t n = pending.size() - base;
@@ -305,62 +232,85 @@ std::string input(std::string_view key, const std::string& why) {
 
 namespace {
 
-// dec_to_string's text, written straight into `out`: a mantissa that fits 64 bits (every amount of
-// money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit ones
-// dec_to_string needs in general, and without a temporary string.
-void append_decimal(std::string& out, const Decimal& d) {
+// dec_to_string's text, written into `text` (at least 42 bytes): a mantissa that fits 64 bits (every
+// amount of money a case holds) is printed with 64-bit divisions, ~10x cheaper than the 128-bit
+// ones dec_to_string needs in general, and without a temporary string. Returns its length, 0 for
+// a mantissa past 64 bits (the caller uses dec_to_string).
+size_t append_decimal(char* text, const Decimal& d) {
     const bool neg = d.mant < 0;
     const unsigned __int128 mag = neg ? -static_cast<unsigned __int128>(d.mant) : static_cast<unsigned __int128>(d.mant);
-    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) { out += dec_to_string(d); return; }
+    if (mag > UINT64_MAX || d.scale > kMaxDecimalScale) return 0;
     char digits[20];
     int len = 0;
     for (uint64_t m = static_cast<uint64_t>(mag); m != 0; m /= 10) digits[len++] = static_cast<char>('0' + m % 10);
     const int scale = d.scale;
     const int shown = std::max(len, scale + 1);  // "0.05", not ".05"
-    char text[64];
     int n = 0;
     if (neg) text[n++] = '-';
     for (int i = shown - 1; i >= 0; --i) {
         if (i == scale - 1) text[n++] = '.';
         text[n++] = i < len ? digits[i] : '0';
     }
-    out.append(text, static_cast<size_t>(n));
-}
-
-void append_int(std::string& out, int64_t v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
+    return static_cast<size_t>(n);
 }
 
 }  // namespace
 
-void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
-    if (v.is_null() || v.is_empty()) { out += "null"; return; }
-    const TypeDesc& d = p.types.at(t);
-    switch (d.kind) {
-        case Kind::Bool: out += v.i ? "true" : "false"; return;
-        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: append_int(out, v.i); return;
+size_t encode_scalar(Kind kind, const Value& v, char* buf) {
+    if (v.is_null() || v.is_empty()) { std::memcpy(buf, "null", 4); return 4; }
+    switch (kind) {
+        case Kind::Bool:
+            if (v.i) { std::memcpy(buf, "true", 4); return 4; }
+            std::memcpy(buf, "false", 5);
+            return 5;
+        case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
+            return static_cast<size_t>(std::to_chars(buf, buf + kMaxScalarText, v.i).ptr - buf);
         case Kind::Money: {  // as dec_to_fixed(v, 2, HalfUp): "" when the rounding fails
             Decimal r;
+            buf[0] = '"';
+            size_t n = 1;
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
+                const size_t digits = append_decimal(buf + 1, r);
+                if (digits == 0) return 0;
+                n += digits;
+            }
+            buf[n] = '"';
+            return n + 1;
+        }
+        case Kind::Decimal: {
+            const size_t digits = append_decimal(buf + 1, v.dec());
+            if (digits == 0) return 0;
+            buf[0] = '"';
+            buf[digits + 1] = '"';
+            return digits + 2;
+        }
+        case Kind::Date:
+            buf[0] = '"';
+            format_date(static_cast<DayNumber>(v.i), buf + 1);
+            buf[11] = '"';
+            return 12;
+        case Kind::Month:
+            buf[0] = '"';
+            format_month(static_cast<MonthNumber>(v.i), buf + 1);
+            buf[8] = '"';
+            return 9;
+        default: return 0;
+    }
+}
+
+void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) {
+    const TypeDesc& d = p.types.at(t);
+    char buf[kMaxScalarText];
+    if (size_t n = encode_scalar(d.kind, v, buf)) { out.append(buf, n); return; }
+    switch (d.kind) {
+        case Kind::Money: {  // a mantissa past 64 bits
+            Decimal r;
             out += '"';
-            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) append_decimal(out, r);
+            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) out += dec_to_string(r);
             out += '"';
             return;
         }
-        case Kind::Decimal: out += '"'; append_decimal(out, v.dec()); out += '"'; return;
-        case Kind::Date: {
-            char buf[10];
-            format_date(static_cast<DayNumber>(v.i), buf);
-            out += '"'; out.append(buf, 10); out += '"';
-            return;
-        }
-        case Kind::Month: {
-            char buf[7];
-            format_month(static_cast<MonthNumber>(v.i), buf);
-            out += '"'; out.append(buf, 7); out += '"';
-            return;
-        }
+        case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
         case Kind::Text: append_json_string(out, v.text_view()); return;
         case Kind::Enum: append_json_string(out, p.types.enum_at(d.ref).cases.at(static_cast<size_t>(v.i))); return;
         case Kind::List:

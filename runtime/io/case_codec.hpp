@@ -2,6 +2,7 @@
 // inputs, or runtime values of known types. Produces: decoded input values (exact money,
 // strict dates) with per-input errors, or JSON text for results.
 #pragma once
+#include <array>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -18,33 +19,58 @@ namespace edict::io {
 constexpr size_t kMaxListItems = 1000000;
 
 // Inputs by name for the text decoder (case_fast_decoder.cpp): an open-addressing table built for
-// the program last looked up, pointing into that program's input names. A DecodedCase decodes for
-// one program for as long as it lives (a runner's, an API evaluator's), which keeps them valid.
+// the program last looked up. It keeps its own copy of the names and each input's type, so a lookup
+// reads nothing of the Program but its inputs vector's bounds (the program's own InputInfo records
+// are scattered over the heap: reading one per key cost a cache miss per key in the batch profile).
+// A DecodedCase decodes for one program for as long as it lives (a runner's, an API evaluator's);
+// the table is rebuilt whenever the program or its inputs vector is not the one it was built for.
 class InputIndex {
 public:
-    // The index in p.inputs of the input named `key`, or -1.
-    int find(const Program& p, std::string_view key);
+    struct Input {
+        int32_t index;  // in p.inputs
+        TypeId type;
+        Kind kind;  // the type's
+    };
+    // The input named `key`, or nullptr. `readable_end` is where the memory holding the key may
+    // no longer be read (a key is read eight bytes at a time). Defined (inline, for the one caller)
+    // in case_fast_decoder.cpp.
+    inline const Input* find(const Program& p, std::string_view key, const char* readable_end);
 
 private:
     void build(const Program& p);
-    int rebuilt(const Program& p, std::string_view key);  // after finding the table stale
     const Program* program_ = nullptr;
-    size_t inputs_ = 0;
+    const InputInfo* inputs_ = nullptr;
+    size_t count_ = 0;
     // The name's length and its first and last eight bytes are kept here, so a lookup compares
-    // them in registers and reads the name itself only for the bytes between (names over 16).
-    struct Slot {
+    // them in registers and reads the name (in `names_`) only for the bytes between (names over 16).
+    struct Entry {
         uint64_t first = 0, last = 0;
-        const char* name = nullptr;
+        uint32_t name = 0;  // offset in names_
         uint32_t size = 0;
-        int32_t input = -1;
+        Input input{-1, 0, Kind::Error};
     };
-    std::vector<Slot> slots_;  // size a power of two
+    std::vector<uint8_t> slots_;  // 1 + an index in entries_, 0 for an empty slot; a power of two
+    std::vector<Entry> entries_;  // one per input: 32 bytes each, so a case's lookups stay in cache
+    std::string names_;
+    Input overflow_{-1, 0, Kind::Error};  // the answer for an input past the 255th
 };
 
 // A list read into `pending` from `base` on, moved to the store (long lists are adopted whole,
 // short ones copied so that `pending` keeps its capacity from case to case); `pending` is cut back
 // to `base`. Shared by both text decoders.
 const Value* store_pending_list(std::vector<Value>& pending, size_t base, CaseStore& store);
+
+// Where the months of recently decoded dates start (their day number) and how long they are, so
+// the fast decoder turns a valid "YYYY-MM-DD" into a day number with one add rather than the
+// calendar arithmetic (case_fast_decoder.cpp). Direct-mapped by month number; filled on a miss.
+struct MonthStarts {
+    struct Entry {
+        int32_t month = -1;  // year * 12 + month - 1, -1 for an empty entry
+        int32_t first = 0;   // the day number of its first day
+        uint32_t days = 0;
+    };
+    std::array<Entry, 256> entries;
+};
 
 struct DecodedCase {
     std::vector<Value> values;
@@ -55,6 +81,7 @@ struct DecodedCase {
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
     InputIndex inputs;              // for decode_case_text
+    MonthStarts months;             // for decode_case_text
     vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
 };
 
@@ -88,5 +115,11 @@ std::string input(std::string_view key, const std::string& why);  // an ill-type
 }  // namespace message
 
 void encode_value(const Program& p, TypeId t, const Value& v, std::string& out);
+
+// The JSON text of a result of kind `kind` that is null or a scalar of bounded length (bool, the
+// integer kinds, money, decimal, date, month) into `buf`: its length. 0 for anything else (text,
+// enum, list, record, a decimal whose mantissa passes 64 bits), which encode_value writes.
+constexpr size_t kMaxScalarText = 64;
+size_t encode_scalar(Kind kind, const Value& v, char* buf);
 
 }  // namespace edict::io

@@ -11,8 +11,12 @@
 // is what keeps every message and byte position nlohmann's.
 #include "runtime/io/case_fast_decoder.hpp"
 #include "runtime/support/utf8.hpp"
+#include "runtime/value/date.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -32,6 +36,92 @@ constexpr size_t kMaxFastFields = 64;
 
 bool is_int_kind(Kind k) { return k == Kind::Int || k == Kind::Days || k == Kind::Months || k == Kind::Years; }
 
+// A name's length and its first and last eight bytes (zero-padded under eight), which both pick
+// its slot and, compared in registers, settle most of the match.
+struct KeyWords {
+    uint64_t first = 0, last = 0;
+    // Eight bytes are read at `key` when the memory up to `end` allows it (the rest of the case
+    // text after a key always does: its quote, colon and value); the bytes past the key are masked.
+    KeyWords(std::string_view key, const char* end) {
+        const size_t n = key.size();
+        if (n >= 8) {
+            std::memcpy(&first, key.data(), 8);
+            std::memcpy(&last, key.data() + n - 8, 8);
+        } else if (end - key.data() >= 8) {
+            std::memcpy(&first, key.data(), 8);
+            first &= (uint64_t{1} << (8 * n)) - 1;  // little-endian: the key's bytes are the low ones
+        } else {
+            for (size_t i = 0; i < n; ++i) first |= uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+        }
+    }
+    // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
+    // has dozens of keys); names that share both ends only probe further.
+    size_t hash(size_t n) const {
+        uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
+        return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
+    }
+};
+
+// Bytes [8, n - 8) of two names of n > 16 bytes, eight at a time.
+bool same_middle(const char* a, const char* b, size_t n) {
+    for (size_t i = 8; i < n - 8; i += 8) {
+        const size_t k = std::min(i, n - 16);
+        uint64_t x, y;
+        std::memcpy(&x, a + k, 8);
+        std::memcpy(&y, b + k, 8);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+static_assert(std::endian::native == std::endian::little, "KeyWords masks the low bytes");
+
+void InputIndex::build(const Program& p) {
+    size_t size = 16;
+    while (size < 4 * p.inputs.size()) size *= 2;  // at most a quarter full: probes stay short
+    // Slots hold one byte, so the table holds the first 255 inputs; the rest of a policy that has
+    // more are looked up by Program::find_input (find, below).
+    slots_.assign(size, 0);
+    entries_.clear();
+    names_.clear();
+    for (size_t i = 0; i < p.inputs.size() && i < 255; ++i) {
+        const std::string& name = p.inputs[i].name;
+        KeyWords w(name, name.data() + name.size() + 1);  // std::string keeps a NUL past its bytes
+        size_t k = w.hash(name.size()) & (size - 1);
+        while (slots_[k]) k = (k + 1) & (size - 1);
+        slots_[k] = static_cast<uint8_t>(entries_.size() + 1);
+        entries_.push_back({w.first, w.last, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size()),
+                            {static_cast<int32_t>(i), p.inputs[i].type, p.types.at(p.inputs[i].type).kind}});
+        names_ += name;
+    }
+    program_ = &p;
+    inputs_ = p.inputs.data();
+    count_ = p.inputs.size();
+}
+
+inline const InputIndex::Input* InputIndex::find(const Program& p, std::string_view key, const char* readable_end) {
+    if (program_ != &p || inputs_ != p.inputs.data() || count_ != p.inputs.size()) build(p);
+    const size_t mask = slots_.size() - 1;
+    const KeyWords w(key, readable_end);
+    for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
+        const uint8_t slot = slots_[k];
+        if (!slot) break;
+        const Entry& e = entries_[slot - 1u];
+        if (e.first != w.first || e.last != w.last || e.size != key.size()) continue;
+        if (key.size() <= 16 || same_middle(names_.data() + e.name, key.data(), key.size())) return &e.input;
+    }
+    if (count_ <= 255) return nullptr;
+    // Past the 255 inputs the table holds: the program's own (linear) lookup, for such rare policies.
+    const InputInfo* info = p.find_input(key);
+    if (!info || info - p.inputs.data() < 255) return nullptr;
+    overflow_ = {static_cast<int32_t>(info - p.inputs.data()), info->type, p.types.at(info->type).kind};
+    return &overflow_;
+}
+
+namespace {
+
 class FastReader {
 public:
     FastReader(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out)
@@ -46,17 +136,21 @@ public:
             do {
                 std::string_view key;
                 if (!next('"') || !string_body(key) || !next(':')) return false;
-                int i = out_.inputs.find(p_, key);
-                if (i < 0) {
+                const InputIndex::Input* input = out_.inputs.find(p_, key, end_);
+                if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
                 }
-                size_t slot = static_cast<size_t>(i);
+                size_t slot = static_cast<size_t>(input->index);
                 if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
                 out_.seen[slot] = 1;
                 skip_ws();
                 if (literal("null")) continue;  // null means absent
-                if (!value(p_.inputs[slot].type, out_.values[slot], 1)) return false;
+                // The two kinds most inputs have, decoded here; the rest (and any date not written
+                // plainly) by value().
+                Value& v = out_.values[slot];
+                const bool done = (input->kind == Kind::Date && plain_date(v)) || (input->kind == Kind::Bool && boolean(v));
+                if (!done && !value(input->type, v, 1)) return false;
                 out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
         }
@@ -165,6 +259,7 @@ private:
             case '{': return d.kind == Kind::Record && record(t, v, depth + 1);
             case '"':
                 ++s_;
+                if (d.kind == Kind::Date && date(v)) return true;
                 if (!string_body(text)) return false;
                 type = Json::Type::String;
                 break;
@@ -197,6 +292,51 @@ private:
             }
         }
         return decode_scalar(p_, t, type, boolean, text, out_, v, why_);
+    }
+
+    // `true` or `false` here, for a bool.
+    bool boolean(Value& v) {
+        const size_t left = static_cast<size_t>(end_ - s_);
+        if (left >= 4 && std::memcmp(s_, "true", 4) == 0) { v = Value::boolean(true); s_ += 4; return true; }
+        if (left >= 5 && std::memcmp(s_, "false", 5) == 0) { v = Value::boolean(false); s_ += 5; return true; }
+        return false;
+    }
+    // A date written plainly here, quotes included (date(), below); nothing consumed otherwise.
+    bool plain_date(Value& v) {
+        if (s_ == end_ || *s_ != '"') return false;
+        ++s_;
+        if (date(v)) return true;
+        --s_;
+        return false;
+    }
+
+    // A date written plainly, "YYYY-MM-DD" (past the opening quote), for a day that exists: its day
+    // number from the start of its month (MonthStarts), consumed with the closing quote. Anything
+    // else, valid or not, is left to decode_scalar (parse_date), which words what is wrong.
+    bool date(Value& v) {
+        if (end_ - s_ < 11 || s_[10] != '"' || s_[4] != '-' || s_[7] != '-') return false;
+        auto digits = [&](int at, int n) {
+            int x = 0;
+            for (int i = at; i < at + n; ++i) {
+                const unsigned c = static_cast<unsigned char>(s_[i]) - '0';
+                if (c > 9) return -1;
+                x = x * 10 + static_cast<int>(c);
+            }
+            return x;
+        };
+        const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+        const int32_t number = year * 12 + month - 1;
+        MonthStarts::Entry& e = out_.months.entries[static_cast<uint32_t>(number) % out_.months.entries.size()];
+        if (e.month != number) {
+            if (!is_valid_ymd(year, static_cast<unsigned>(month), 1)) return false;
+            e = {number, day_number(Ymd{year, static_cast<unsigned>(month), 1}),
+                 days_in_month(year, static_cast<unsigned>(month))};
+        }
+        if (static_cast<unsigned>(day) > e.days) return false;
+        v = Value::date(e.first + day - 1);
+        s_ += 11;
+        return true;
     }
 
     // list -> '[' (value (',' value)*)? ']'

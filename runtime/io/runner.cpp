@@ -2,19 +2,31 @@
 
 #include "runtime/io/case_decoder.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace edict::io {
 
+namespace {
+constexpr size_t kDateTexts = 1024;  // 16 KiB a runner
+}  // namespace
+
 CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
-    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()) {
+    : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()),
+      dates_(kDateTexts) {
     // Each result's key, written once here rather than escaped again for every case.
     for (size_t i = 0; i < rules_.size(); ++i) {
         std::string key(i ? "," : "{");
         append_json_string(key, program_.rules[rules_[i]].name);
         key += ':';
         keys_.push_back(std::move(key));
+        kinds_.push_back(program_.types.at(program_.rules[rules_[i]].type).kind);
     }
+    // The most a line can take, its scalars at their longest: '{' (no rules), keys, values and '}'.
+    size_t room = 2;
+    for (const std::string& key : keys_) room += key.size() + kMaxScalarText;
+    line_ = std::make_unique<char[]>(room);
 }
 
 bool CaseRunner::evaluate(const Json& input, CaseError& error) {
@@ -65,13 +77,38 @@ bool CaseRunner::append_text(std::string_view input, std::string& out, CaseError
     return true;
 }
 
-void CaseRunner::encode(std::string& out) const {
-    if (rules_.empty()) out += '{';
-    for (size_t i = 0; i < rules_.size(); ++i) {
-        out += keys_[i];
-        encode_value(program_, program_.rules[rules_[i]].type, results_[i], out);
+size_t CaseRunner::encode_date(int64_t day, char* buf) {
+    DateText& d = dates_[static_cast<uint64_t>(day) % kDateTexts];
+    if (d.day != day) {
+        d.day = day;
+        encode_scalar(Kind::Date, Value::date(day), d.text);
     }
-    out += '}';
+    std::memcpy(buf, d.text, 12);
+    return 12;
+}
+
+// The line is written into line_ (room for every key and a scalar of the longest kind), then
+// appended to `out` in one copy. A value of no fixed bound (text, enum, list, record) is appended by
+// encode_value after what line_ holds so far.
+void CaseRunner::encode(std::string& out) {
+    char* const line = line_.get();
+    char* w = line;
+    if (rules_.empty()) *w++ = '{';
+    for (size_t i = 0; i < rules_.size(); ++i) {
+        std::memcpy(w, keys_[i].data(), keys_[i].size());
+        w += keys_[i].size();
+        const Value& v = results_[i];
+        const bool date = kinds_[i] == Kind::Date && !v.is_null() && !v.is_empty();
+        if (size_t n = date ? encode_date(v.i, w) : encode_scalar(kinds_[i], v, w)) {
+            w += n;
+            continue;
+        }
+        out.append(line, static_cast<size_t>(w - line));
+        encode_value(program_, program_.rules[rules_[i]].type, v, out);
+        w = line;
+    }
+    *w++ = '}';
+    out.append(line, static_cast<size_t>(w - line));
 }
 
 std::string error_line(const CaseError& e) {

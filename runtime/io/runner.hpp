@@ -2,6 +2,7 @@
 // the rules to output. Produces: the result object as JSON text, or a CaseError naming the input
 // at fault. One runner per thread; it reuses its buffers between cases.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,10 @@ public:
     // The same, the result appended to `out` (left as it was on failure): a batch writes results
     // straight into its chunk's output.
     bool append_text(std::string_view input, std::string& out, CaseError& error);
+    // For a reader of another format (CSV rows, tools/cli/csv_cases.hpp): the case to decode
+    // into, then evaluate_decoded to run it.
+    DecodedCase& case_to_decode() { return case_; }
+    bool evaluate_decoded(CaseError& error) { return execute(error); }
     // The raw values of the rules, for tests that compare them.
     bool evaluate(const Json& input, CaseError& error);
     bool evaluate_text(std::string_view input, CaseError& error);
@@ -32,7 +37,8 @@ public:
 
 private:
     bool execute(CaseError& error);  // the decoded case → results_
-    void encode(std::string& out) const;
+    void encode(std::string& out);
+    size_t encode_date(int64_t day, char* buf);  // `"YYYY-MM-DD"` through dates_
 
     const Program& program_;
     std::vector<uint32_t> rules_;
@@ -41,6 +47,15 @@ private:
     DecodedCase case_;
     std::vector<Value> results_;
     std::vector<std::string> keys_;  // `{"name":` then `,"name":` for each rule, in order
+    std::vector<Kind> kinds_;        // each rule's type's kind
+    std::unique_ptr<char[]> line_;   // where encode writes a line's keys and scalars
+    // The text of the dates lately encoded, direct-mapped by day number: results repeat a few
+    // hundred dates, and the calendar arithmetic of format_date costs more than the rest of a line.
+    struct DateText {
+        int64_t day = -1;
+        char text[12];  // with its quotes
+    };
+    std::vector<DateText> dates_;
 };
 
 // `{"error": {"input": ..., "message": ...}}`

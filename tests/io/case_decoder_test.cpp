@@ -16,6 +16,7 @@
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/case_decoder.hpp"
 #include "runtime/io/case_fast_decoder.hpp"
+#include "runtime/value/date.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict {
@@ -286,6 +287,49 @@ TEST(CaseFastDecoder, LeavesEveryOtherCaseToTheSaxReader) {
     EXPECT_FALSE(fast_path_takes(p, deep, true, fast));
     expect_same(p, deep, reused, "deep");
     EXPECT_FALSE(fast_path_takes(p, std::string("{\"n\": 1\0}", 9), false, fast));
+}
+
+
+// Plain dates take the fast decoder's month-start memo (MonthStarts): every day of 1899..2101, the
+// ends of the calendar and dates that do not exist, through one reused DecodedCase (so the memo's
+// entries are filled, hit and replaced), must decode as the tree decodes them.
+TEST(CaseFastDecoder, DatesThroughTheMonthMemoAreTheTreesDates) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    io::DecodedCase reused;
+    io::CaseError e;
+    const size_t ds = static_cast<size_t>(p.find_input("ds") - p.inputs.data());
+    size_t days = 0;
+    for (DayNumber day = day_number(Ymd{1899, 1, 1}); day <= day_number(Ymd{2101, 12, 31}); ++day, ++days) {
+        const std::string text = "{\"ds\": [\"" + date_to_string(day) + "\"]}";
+        ASSERT_TRUE(io::decode_case_text(p, text, false, reused, e)) << text;
+        ASSERT_EQ(reused.values[ds].aux, 1u);
+        ASSERT_EQ(reused.values[ds].items[0].i, day) << text;
+    }
+    EXPECT_GT(days, 73000u);
+    for (const char* date : {"0001-01-01", "0001-03-01", "9999-12-31", "2000-02-29", "2020-02-29", "0000-01-01",
+                             "0000-12-31", "2019-02-29", "2100-02-29", "1900-02-29", "2020-13-01", "2020-00-10",
+                             "2020-01-00", "2020-01-32", "2020-04-31", "2020-1-01", "20200-01-01", "+020-01-01",
+                             " 2020-01-01", "2020-01-01 ", "2020/01/01", "2020-01-0a", "2020-01-01T00", "-001-01-01"}) {
+        expect_same(p, fmt::format("{{\"ds\": [\"{}\"]}}", date), reused, date);
+        expect_same(p, fmt::format("{{\"kids\": [{{\"name\": \"k\", \"born\": \"{}\", \"marks\": []}}]}}", date),
+                    reused, date);
+    }
+}
+
+// The input table (InputIndex) belongs to the program it was built for: a DecodedCase moved to
+// another program rebuilds it, and decodes each program's names as that program's inputs.
+TEST(CaseFastDecoder, InputTableFollowsTheProgram) {
+    auto a = compile_sources({{"p.edict", kShapes}});
+    auto b = compile_sources({{"p.edict", "input ok: int \"ok\"\ninput n: bool \"n\"\nrule r: int = ok\n"}});
+    ASSERT_TRUE(a->ok() && b->ok());
+    io::DecodedCase d;
+    for (int round = 0; round < 2; ++round) {
+        expect_same(*a->program, R"({"n": 3, "ok": true})", d, "a");
+        expect_same(*b->program, R"({"n": true, "ok": 3})", d, "b");
+        expect_same(*b->program, R"({"n": 3})", d, "b, ill-typed");
+    }
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ class Worker {
 public:
     Worker(const Program& p, const std::vector<uint32_t>& rules, const BatchOptions& o,
            const std::vector<std::string>& header)
-        : p_(p), format_(o.format), header_(header), runner_(p, rules, o.allow_extra) {}
+        : p_(p), format_(o.format), runner_(p, rules, o.allow_extra), csv_(p, header) {}
 
     void process(Chunk& c) {
         c.out.clear();
@@ -88,8 +88,8 @@ private:
     bool csv(const Record& r, std::string& out) {
         ce_ = {};
         if (!r.error.empty()) ce_.message = r.error;
-        else if (!csv_row_to_case(p_, header_, r.cells, json_, ce_.message)) {
-        } else if (runner_.evaluate(json_, ce_)) {
+        else if (!csv_.decode(r.cells, runner_.case_to_decode(), ce_.message)) {
+        } else if (runner_.evaluate_decoded(ce_)) {
             csv_result_row(p_, runner_, out);
             return true;
         }
@@ -99,9 +99,8 @@ private:
 
     const Program& p_;
     CaseFormat format_;
-    const std::vector<std::string>& header_;
     io::CaseRunner runner_;
-    io::Json json_;
+    CsvCaseDecoder csv_;
     io::CaseError ce_;
 };
 

@@ -3,6 +3,8 @@
 #include "tools/cli/csv_cases.hpp"
 #include "runtime/support/utf8.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "runtime/io/case_codec.hpp"
@@ -25,23 +27,32 @@ void CsvRecord::fail(std::string why) {
 // record -> cell (',' cell)* ; cell -> '"' (char | '""' | line break)* '"' | (char except '"')*
 bool CsvRecord::feed_line(std::string_view line) {
     if (state_ == State::Quoted) cell_ += '\n';  // the line break belongs to the quoted cell
-    for (char c : line) {
+    const size_t n = line.size();
+    // The bytes from i on that leave the state as it is, appended at once rather than one by one.
+    auto run = [&](size_t i, bool quoted) {
+        size_t j = i + 1;
+        while (j < n && line[j] != '"' && (quoted || line[j] != ',')) ++j;
+        cell_.append(line.data() + i, j - i);
+        return j - 1;
+    };
+    for (size_t i = 0; i < n; ++i) {
+        const char c = line[i];
         switch (state_) {
             case State::CellStart:
                 if (c == '"') state_ = State::Quoted;
                 else if (c == ',') cells_.emplace_back();
-                else { cell_ += c; state_ = State::Unquoted; }
+                else { state_ = State::Unquoted; i = run(i, false); }
                 break;
             case State::Unquoted:
                 if (c == ',') { cells_.push_back(std::move(cell_)); cell_.clear(); state_ = State::CellStart; }
                 else if (c == '"')
                     fail(fmt::format("a quote inside unquoted cell {} (quote the whole cell and double the quote)",
                                      cells_.size() + 1));
-                else cell_ += c;
+                else i = run(i, false);
                 break;
             case State::Quoted:
                 if (c == '"') state_ = State::QuoteInQuoted;
-                else cell_ += c;
+                else i = run(i, true);
                 break;
             case State::QuoteInQuoted:  // "" is a quote; a lone quote closed the cell
                 if (c == '"') { cell_ += '"'; state_ = State::Quoted; }
@@ -128,52 +139,91 @@ void append_csv_cell(std::string& out, std::string_view cell) {
     out += '"';
 }
 
-bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, const std::vector<std::string>& row,
-                     io::Json& out, std::string& error) {
-    if (row.size() != header.size()) {
-        error = fmt::format("this row has {} cells but the header names {} columns", row.size(), header.size());
+namespace {
+// Whether a cell is plain ASCII, eight bytes at a time: then it is UTF-8 without a closer look.
+bool ascii(std::string_view s) {
+    size_t i = 0;
+    uint64_t high = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        high |= w;
+    }
+    for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+    return (high & 0x8080808080808080ull) == 0;
+}
+}  // namespace
+
+CsvCaseDecoder::CsvCaseDecoder(const Program& p, const std::vector<std::string>& header)
+    : p_(p), header_(header), columns_(header.size()), parsed_(header.size()) {
+    for (size_t c = 0; c < header.size(); ++c)
+        if (const InputInfo* in = p.find_input(header[c]))
+            columns_[c] = {static_cast<int32_t>(in - p.inputs.data()), in->type, p.types.at(in->type).kind};
+}
+
+bool CsvCaseDecoder::decode(const std::vector<std::string>& row, io::DecodedCase& out, std::string& error) {
+    if (row.size() != header_.size()) {
+        error = fmt::format("this row has {} cells but the header names {} columns", row.size(), header_.size());
         return false;
     }
-    // `out` is the previous row's object, rebuilt in place: its members' strings keep their buffers,
-    // so a batch of rows of ordinary cells decodes without allocating.
-    out.type = io::Json::Type::Object;
-    size_t used = 0;
-    for (size_t c = 0; c < header.size(); ++c) {
+    // First what refuses the row as a whole, column by column: a cell that is not UTF-8, a list or
+    // record cell that is not JSON.
+    for (size_t c = 0; c < row.size(); ++c) {
         const std::string& cell = row[c];
-        if (cell.empty()) continue;  // an empty cell is an absent input
-        // A JSON case cannot carry bytes that are not UTF-8 (the parser refuses them); nor can a CSV one.
-        if (size_t bad = syntax::find_invalid_utf8(cell); bad != std::string::npos) {
-            error = fmt::format("column `{}`: the cell is not UTF-8 text (byte {} of the cell)", header[c], bad);
-            return false;
-        }
-        if (out.members.size() == used) out.members.emplace_back();
-        auto& [key, v] = out.members[used++];
-        key.assign(header[c]);
-        v.type = io::Json::Type::String;
-        v.text.assign(cell);
-        v.items.clear();
-        v.members.clear();
-        if (const InputInfo* in = p.find_input(header[c])) {
-            switch (p.types.at(in->type).kind) {
-                case Kind::Bool:
-                    if (cell == "true" || cell == "false") { v.type = io::Json::Type::Bool; v.boolean = cell == "true"; }
-                    break;  // other text stays a string, which the codec reports as "must be bool"
-                case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
-                    v.type = io::Json::Type::Number;  // the codec checks the digits
-                    break;
-                case Kind::List: case Kind::Record: {
-                    std::string why;
-                    if (!io::parse_json(cell, v, why)) {
-                        error = fmt::format("column `{}`: not JSON: {}", header[c], why);
-                        return false;
-                    }
-                    break;
-                }
-                default: break;  // money, dates, months, enums, text: the codec reads the text exactly
+        if (cell.empty()) continue;
+        if (!ascii(cell))
+            if (size_t bad = syntax::find_invalid_utf8(cell); bad != std::string::npos) {
+                error = fmt::format("column `{}`: the cell is not UTF-8 text (byte {} of the cell)", header_[c], bad);
+                return false;
+            }
+        const Kind k = columns_[c].kind;
+        if (columns_[c].input >= 0 && (k == Kind::List || k == Kind::Record)) {
+            std::string why;
+            if (!io::parse_json(cell, parsed_[c], why)) {
+                error = fmt::format("column `{}`: not JSON: {}", header_[c], why);
+                return false;
             }
         }
     }
-    out.members.resize(used);
+    // Then each cell as io::decode_case decodes the JSON value a .jsonl case would hold there: bool
+    // cells `true`/`false` and int-like cells as JSON booleans and numbers, list and record cells
+    // as the JSON they hold, every other cell as a JSON string (so money stays exact).
+    const size_t n = p_.inputs.size();
+    out.values.assign(n, Value::null());
+    out.present.assign(n, vm::InputState::Absent);
+    for (std::string& m : out.messages) m.clear();
+    out.messages.resize(n);
+    out.store.reset();
+    for (size_t c = 0; c < row.size(); ++c) {
+        const std::string& cell = row[c];
+        const Column& col = columns_[c];
+        if (cell.empty() || col.input < 0) continue;  // absent, or not an input (--allow-extra)
+        const size_t i = static_cast<size_t>(col.input);
+        bool ok;
+        switch (col.kind) {
+            case Kind::Bool: {
+                const bool boolean = cell == "true" || cell == "false";
+                ok = io::decode_scalar(p_, col.type, boolean ? io::Json::Type::Bool : io::Json::Type::String,
+                                       cell == "true", cell, out, out.values[i], why_);
+                break;
+            }
+            case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
+                ok = io::decode_scalar(p_, col.type, io::Json::Type::Number, false, cell, out, out.values[i], why_);
+                break;
+            case Kind::List: case Kind::Record:
+                if (parsed_[c].type == io::Json::Type::Null) continue;  // null means absent
+                ok = io::decode_value(p_, col.type, parsed_[c], out, out.values[i], why_);
+                break;
+            default:
+                ok = io::decode_scalar(p_, col.type, io::Json::Type::String, false, cell, out, out.values[i], why_);
+        }
+        if (ok) {
+            out.present[i] = vm::InputState::Present;
+        } else {
+            out.present[i] = vm::InputState::IllTyped;
+            out.messages[i] = io::message::input(header_[c], why_);
+        }
+    }
     return true;
 }
 

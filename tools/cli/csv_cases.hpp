@@ -50,10 +50,27 @@ bool check_csv_header(const Program& p, const std::vector<std::string>& header, 
 // Appends a cell, quoted when it holds a comma, quote, CR or LF.
 void append_csv_cell(std::string& out, std::string_view cell);
 
-// Builds the case object from the header and one row: cells of bool, int-like and record/list
-// inputs become JSON values of those kinds, everything else stays text (so money stays exact).
-bool csv_row_to_case(const Program& p, const std::vector<std::string>& header, const std::vector<std::string>& row,
-                     io::Json& out, std::string& error);
+// A row decoded into a runner's DecodedCase, as the JSON object a .jsonl line would give decodes:
+// cells of bool, int-like and record/list inputs as JSON values of those kinds, everything else as
+// text (so money stays exact); an empty cell is an absent input. The header's columns are matched
+// to inputs once, for the whole file; no JSON object is built for a row.
+class CsvCaseDecoder {
+public:
+    CsvCaseDecoder(const Program& p, const std::vector<std::string>& header);
+    bool decode(const std::vector<std::string>& row, io::DecodedCase& out, std::string& error);
+
+private:
+    const Program& p_;
+    const std::vector<std::string>& header_;
+    struct Column {
+        int32_t input = -1;  // in p.inputs; -1 for a column that is not an input (--allow-extra)
+        TypeId type = 0;
+        Kind kind = Kind::Error;
+    };
+    std::vector<Column> columns_;
+    std::vector<io::Json> parsed_;  // list and record cells, parsed before anything is decoded
+    std::string why_;
+};
 
 // The header of a result file: the output names, then `error_input,error_message`.
 std::string csv_result_header(const Program& p, const std::vector<uint32_t>& rules);

@@ -1,0 +1,80 @@
+// Results as io::CaseRunner writes them (runtime/io/runner.cpp): through encode_scalar and the
+// runner's memo of date texts, each result must read exactly as encode_value and the value's own
+// printers (date_to_string, dec_to_string) write it, whatever the memo held before.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/compile.hpp"
+#include "runtime/io/runner.hpp"
+#include "runtime/value/date.hpp"
+
+namespace edict {
+namespace {
+
+const char* kPolicy = R"(input d: date "d"
+input mo: month? "mo"
+input m: money? "m"
+input r: decimal? "r"
+input o: date? "o"
+rule day: date = d
+rule next: date = d + 1 day
+rule other: date? = o
+rule month: month? = mo
+rule amount: money? = m
+rule ratio: decimal? = r
+)";
+
+std::vector<uint32_t> rules_named(const Program& p, std::initializer_list<const char*> names) {
+    std::vector<uint32_t> rules;
+    for (const char* name : names) rules.push_back(static_cast<uint32_t>(p.find_rule(name) - p.rules.data()));
+    return rules;
+}
+
+TEST(RunnerEncode, DatesThroughTheMemoReadAsTheirText) {
+    auto c = compile_sources({{"p.edict", kPolicy}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<uint32_t> rules = rules_named(p, {"day", "next"});
+    io::CaseRunner runner(p, rules, false);
+    std::string out;
+    io::CaseError e;
+    // Days 1024 apart share a memo entry: each must replace the other's text, not reuse it.
+    const DayNumber from = day_number(Ymd{2019, 12, 20});
+    for (int pass = 0; pass < 2; ++pass)
+        for (DayNumber day : {from, from + 1024, from + 1, from + 2048, from, from + 3 * 1024 - 1}) {
+            ASSERT_TRUE(runner.run_text(fmt::format(R"({{"d": "{}"}})", date_to_string(day)), out, e)) << e.message;
+            EXPECT_EQ(out, fmt::format(R"({{"day":"{}","next":"{}"}})", date_to_string(day), date_to_string(day + 1)));
+        }
+}
+
+TEST(RunnerEncode, ScalarsReadAsTheirPrintersWriteThem) {
+    auto c = compile_sources({{"p.edict", kPolicy}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    io::CaseRunner runner(p, rules_named(p, {"other", "month", "amount", "ratio"}), false);
+    std::string out;
+    io::CaseError e;
+    // Written here by the values' own printers, not by the encoder under test.
+    struct Case {
+        const char* text;
+        std::string expected;
+    } cases[] = {
+        {R"({"d": "2020-01-01", "o": "0001-01-01", "mo": "0001-01", "m": "0.005", "r": "-0.05"})",
+         R"({"other":"0001-01-01","month":"0001-01","amount":"0.01","ratio":"-0.05"})"},
+        {R"({"d": "2020-01-01", "o": "9999-12-31", "mo": "9999-12", "m": "-1765.425", "r": "12345678901234567890.5"})",
+         R"({"other":"9999-12-31","month":"9999-12","amount":"-1765.43","ratio":"12345678901234567890.5"})"},
+        {R"({"d": "2020-01-01", "m": "99999999999999999999999999999999.99", "r": "0.00000000000000000000000000000000000001"})",
+         R"({"other":null,"month":null,"amount":"99999999999999999999999999999999.99","ratio":"0.00000000000000000000000000000000000001"})"},
+        {R"({"d": "2020-01-01", "m": "-0", "r": "100"})", R"({"other":null,"month":null,"amount":"0.00","ratio":"100"})"},
+    };
+    for (const auto& c : cases) {
+        ASSERT_TRUE(runner.run_text(c.text, out, e)) << c.text << ": " << e.message;
+        EXPECT_EQ(out, c.expected) << c.text;
+    }
+}
+
+}  // namespace
+}  // namespace edict
