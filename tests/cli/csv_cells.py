@@ -7,23 +7,22 @@ decoder this one replaced, which built a JSON object per row), with --jobs 1 and
 --allow-extra.
 
 Takes: --edict PATH, run from the source tree."""
-import argparse, os, subprocess, sys
+import os, subprocess
+
+from testlib import Checks, edict_parser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ap = argparse.ArgumentParser()
-ap.add_argument("--edict", required=True)
-a = ap.parse_args()
-failed = 0
+a = edict_parser().parse_args()
+check = Checks()
 cases = os.path.join(HERE, "csv_cells", "cases.csv")
 for extra, expected in (([], "expected.csv"), (["--allow-extra"], "expected-allow-extra.csv")):
-    want = open(os.path.join(HERE, "csv_cells", expected), "rb").read()
+    with open(os.path.join(HERE, "csv_cells", expected), "rb") as f:
+        want = f.read()
     for jobs in ("1", "2"):
+        # Bytes, not text: a cell that is not UTF-8 must come back as recorded, byte for byte.
         r = subprocess.run([a.edict, "eval", "policies/examples/everything", "--input", cases, "--jobs", jobs] + extra,
-                           capture_output=True)
-        if r.returncode != 1 or r.stdout != want:  # 1: some rows failed, as recorded
-            failed += 1
-            print("FAIL: %s --jobs %s%s: exit %d\n--- got\n%s\n--- expected\n%s" % (
-                cases, jobs, " " + " ".join(extra) if extra else "", r.returncode,
-                r.stdout.decode(errors="replace"), want.decode(errors="replace")))
-print("csv_cells: %s" % ("FAILED" if failed else "ok"))
-sys.exit(1 if failed else 0)
+                           capture_output=True, timeout=120)
+        check(f"{expected}: --jobs {jobs}{' ' + ' '.join(extra) if extra else ''} gives the recorded rows, exit 1",
+              r.returncode == 1 and r.stdout == want,  # 1: some rows failed, as recorded
+              f"exit {r.returncode}\n--- got\n{r.stdout.decode(errors='replace')}\n--- expected\n{want.decode(errors='replace')}")
+check.finish()
