@@ -6,20 +6,11 @@ import json, math, os, re, shutil, sys, tempfile, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "cli"))
-from testlib import Server, request  # noqa: E402,F401
+from testlib import Checks, Server, replace_in_file, request  # noqa: E402,F401
 
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f": {str(detail)[:800]}"))
-
-
-def finish():
-    passed = sum(results)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    sys.exit(0 if results and passed == len(results) else 1)
+# One recorder for the whole script (testlib's: "ok/FAIL NAME", then "N passed, M failed").
+check = Checks(limit=800)
+finish = check.finish
 
 
 def policy_tree(*policies):
@@ -42,12 +33,7 @@ def wait_for(cond, seconds=15, step=0.05):
     return cond()
 
 
-def edit(path, old, new):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    assert old in text, (path, old)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text.replace(old, new, 1))
+edit = replace_in_file  # replaces `old` (which must be there) by `new`, once
 
 
 def get_json(srv, path):
