@@ -11,7 +11,6 @@ Produces
     `edict disasm` are byte-identical run to run.
 """
 
-import argparse
 import hashlib
 import os
 import subprocess
@@ -22,19 +21,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "oracle"))
 import gen_cases  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
+from testlib import Checks, edict_parser  # noqa: E402
+
 POLICY = "policies/fujian/2020-14"
-RESULTS = []
-
-
-def check(name, ok, detail=""):
-    RESULTS.append(ok)
-    print("%s %s%s" % ("ok  " if ok else "FAIL", name, (": " + detail) if detail else ""))
+check = Checks()
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--edict", required=True)
-    e = ap.parse_args().edict
+    e = edict_parser().parse_args().edict
     with tempfile.TemporaryDirectory() as tmp:
         cases = os.path.join(tmp, "cases.jsonl")
         with open(cases, "w") as f:
@@ -59,10 +54,7 @@ def main():
         check("edict build writes identical bytes run to run", arts[0] == arts[1] and len(arts[0]) > 0)
         dis = [subprocess.run([e, "disasm", POLICY], capture_output=True, timeout=120).stdout for _ in range(2)]
         check("edict disasm prints identical bytes run to run", dis[0] == dis[1] and len(dis[0]) > 0)
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
-    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
-    main()
+    check.run_to_end(main)

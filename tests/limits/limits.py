@@ -12,14 +12,16 @@ Produces
     50,000,000; list input 1,000,000 items; JSON case 64 MiB; JSON nesting 64.
 """
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
-RESULTS = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from testlib import Checks, edict_parser  # noqa: E402
+
+check = Checks()
 
 
 def policy(tmp, name, text):
@@ -45,16 +47,11 @@ def expect(name, result, needle):
     text = out + err
     ok = rc is not None and 1 <= rc <= 4 and needle in text and "Sanitizer" not in err and "runtime error" not in err
     first = next((ln for ln in text.splitlines() if needle in ln), text.strip()[:300])
-    RESULTS.append(ok)
-    print("%s %s (exit %s): %s" % ("ok  " if ok else "FAIL", name, rc,
-                                   first[:300] if ok else "stdout %r; stderr %r" % (out[:300], err[:300])))
+    check(f"{name} (exit {rc})", ok, "stdout %r; stderr %r" % (out[:300], err[:300]), note=first[:300])
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--edict", required=True)
-    a = ap.parse_args()
-    e = a.edict
+    e = edict_parser().parse_args().edict
     with tempfile.TemporaryDirectory() as tmp:
         # Source size: one file one byte over 16 MiB (a comment, so only the size is wrong).
         big = "# " + "x" * (16 * 1024 * 1024 - 1) + "\nrule r: int = 1\noutput r\n"
@@ -107,10 +104,7 @@ def main():
         with open(case, "w") as f:
             f.write('{"xs": ' + "[" * 65 + "]" * 65 + "}")
         expect("JSON nesting depth", run([e, "eval", policy(tmp, "list", lst), "--input", case]), "deeper than 64")
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
-    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
-    main()
+    check.run_to_end(main)
