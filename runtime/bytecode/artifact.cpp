@@ -73,7 +73,7 @@ void Writer::value(const Value& v) {
 
 void Writer::program(const Program& p) {
     u32(static_cast<uint32_t>(p.code.size()));
-    for (const Instr& in : p.code) { u8(static_cast<uint8_t>(in.op)); u8(in.a); u32(in.b); u32(in.c); }
+    for (const Instr& in : p.code) { u8(static_cast<uint8_t>(in.op)); u8(in.a); u32(in.b); u32(in.c); u32(in.x); u32(in.y); }
     u32(static_cast<uint32_t>(p.constants.size()));
     for (const Value& v : p.constants) value(v);
     // Types: id 0 is the error type every table starts with, so ids 1.. are written.
@@ -125,6 +125,8 @@ void Writer::program(const Program& p) {
     for (const TableInfo& t : p.tables) { str(t.name); u32s(t.keys); u32s(t.values); u8(t.key_class); }
     u32(static_cast<uint32_t>(p.pc_locs.size()));
     for (const PcLoc& l : p.pc_locs) { u32(l.pc); loc(l.loc); }
+    u32(static_cast<uint32_t>(p.operand_locs.size()));
+    for (const OperandLoc& l : p.operand_locs) { u32(l.pc); u8(l.operand); loc(l.loc); }
     u32(p.max_stack);
 }
 
@@ -238,12 +240,14 @@ Value Reader::value(Program& p, int depth) {
 }
 
 void Reader::program(Program& p) {
-    p.code.resize(count(10, "instructions"));
+    p.code.resize(count(18, "instructions"));
     for (Instr& in : p.code) {
         uint8_t op = u8();
         in.a = u8();
         uint32_t b = u32();
         in.c = u32();
+        in.x = u32();
+        in.y = u32();
         if (ok() && (op >= kOpCount || b > UINT16_MAX)) { error = fmt::format("corrupt: bad instruction (opcode {})", op); return; }
         in.op = static_cast<Op>(op);
         in.b = static_cast<uint16_t>(b);
@@ -309,6 +313,8 @@ void Reader::program(Program& p) {
     for (TableInfo& t : p.tables) { t.name = str(); t.keys = u32s("table keys"); t.values = u32s("table values"); t.key_class = u8(); }
     p.pc_locs.resize(count(16, "source positions"));
     for (PcLoc& l : p.pc_locs) { l.pc = u32(); l.loc = loc(); }
+    p.operand_locs.resize(count(17, "operand positions"));
+    for (OperandLoc& l : p.operand_locs) { l.pc = u32(); l.operand = u8(); l.loc = loc(); }
     p.max_stack = u32();
 }
 
@@ -335,10 +341,11 @@ bool check_header(std::string_view bytes, std::string_view& payload, std::string
     if (uint32_t v = read_u32(bytes, 8); v != kArtifactVersion) {
         // Version 1 calendars did not record the years their data covers, so days beyond the
         // data would be answered as plain weekdays: such an artifact must be rebuilt, not run.
-        // Version 2 code is the instruction set before compare-and-jump: refused by its version
-        // first, so the message names the cause rather than a fingerprint mismatch.
+        // Versions 2 and 3 code is an earlier instruction set: refused by its version first, so
+        // the message names the cause rather than a fingerprint mismatch.
         const char* why = v == 1   ? ": its calendars do not record the years their holiday data covers"
                           : v == 2 ? ": it was compiled for the instruction set before compare-and-jump instructions"
+                          : v == 3 ? ": it was compiled for the instruction set before operand references (instructions that read inputs, locals, constants and rules in place)"
                                    : "";
         error = fmt::format("artifact format version {} is not supported (this edict reads version {}){}; rebuild it with `edict build`",
                             v, kArtifactVersion, why);
