@@ -28,6 +28,14 @@ constexpr const char* kOpDocs[] = {
 #undef OP
 };
 
+// Each opcode's stack effect as written in the table ("on_stack(in.x) + on_stack(in.y) / 1"): part
+// of the instruction-set fingerprint, so an artifact is refused when only the effects changed.
+constexpr const char* kOpEffects[] = {
+#define OP(name, operands, pops, pushes, doc) #pops " / " #pushes,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+};
+
 constexpr uint32_t kOpCount = sizeof(kOpNames) / sizeof(kOpNames[0]);
 
 // Where an instruction reads operand x or y from, packed in 32 bits: the kind in the top 4 bits,
