@@ -39,9 +39,10 @@ Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, Ty
         case K::MonthLit: { MonthNumber m = 0; parse_month(x.text, m); return Value::month(m); }
         case K::TextLit: pool.texts.push_back(x.text); return Value::text(pool.texts.back());
         case K::BoolLit: return Value::boolean(x.text == "true");
+        case K::NullLit: return Value::null();
         case K::Name:
             if (a.ref == Ref::EnumCase) return Value::enum_case(P.types.at(a.type).ref, a.index);
-            return Value::null();
+            break;
         case K::Unary: {
             Value v = constant_value(P, module, x.a, type, pool);
             if (v.tag == Tag::Int) v.i = -v.i;
@@ -56,16 +57,29 @@ Value constant_value(const CheckedProgram& P, uint32_t module, ast::ExprId e, Ty
             pool.lists.push_back(std::move(items));
             return Value::list(pool.lists.back().data(), static_cast<uint32_t>(pool.lists.back().size()));
         }
-        default: return Value::null();
+        default: break;
     }
+    // The checker admits only literals where a constant is read (check_literal: E0210), so this is
+    // a bug in Edict: said loudly (compile.cpp reports E0405) rather than read as a silent null.
+    throw std::logic_error(fmt::format("codegen: constant_value of an expression that is not a literal (kind {})",
+                                       static_cast<int>(x.kind)));
 }
 
 namespace {
 
-// CMP's relation operand for a comparison operator.
+// CMP's relation operand for a comparison operator, named case by case (not by the enum's order).
 uint8_t relation_of(ast::BinOp op) {
-    static const uint8_t kRel[] = {0, 0, 0, 0, kEq, kNe, kLt, kLe, kGt, kGe};
-    return kRel[static_cast<int>(op)];
+    switch (op) {
+        case ast::BinOp::Eq: return kEq;
+        case ast::BinOp::Ne: return kNe;
+        case ast::BinOp::Lt: return kLt;
+        case ast::BinOp::Le: return kLe;
+        case ast::BinOp::Gt: return kGt;
+        case ast::BinOp::Ge: return kGe;
+        default: break;
+    }
+    // The checker annotates only comparison operators as OpKind::Compare: anything else is a bug.
+    throw std::logic_error(fmt::format("codegen: a relation for the non-comparison operator {}", static_cast<int>(op)));
 }
 
 class Generator {
@@ -80,7 +94,14 @@ private:
         LineCol lc = S.file(sp.file).line_col(sp.begin);
         return {sp.file, lc.line, lc.column};
     }
-    uint32_t emit(Op op, const Span& sp, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0);
+    // An operand reference and, when it is read in place from a name, where the name is written
+    // (errors reading it point there: Program::operand_locs).
+    struct Arg {
+        uint32_t ref = kStackOperand;
+        const Span* span = nullptr;
+        Arg(uint32_t r = kStackOperand, const Span* s = nullptr) : ref(r), span(s) {}  // NOLINT: a bare reference is an Arg
+    };
+    uint32_t emit(Op op, const Span& sp, uint8_t a = 0, uint16_t b = 0, uint32_t c = 0, Arg x = {}, Arg y = {});
     uint32_t here() const { return static_cast<uint32_t>(prog->code.size()); }
     void patch(uint32_t at, uint32_t target) { prog->code[at].c = target; }
     uint32_t constant(Value v);
@@ -115,6 +136,14 @@ private:
     void compare_branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps);
     // The constant a literal, enum case or parameter name stands for; nullopt for other expressions.
     std::optional<uint32_t> literal_constant(uint32_t m, ast::ExprId e);
+    // Operands read in place (opcodes.hpp, Operand). `leaf`: the reference for a literal, input,
+    // local or rule name (nullopt for anything else, and always in explanation builds, where every
+    // value is pushed and traced). `operand`: that, or the code that pushes `e` and the stack.
+    // `operands`: x and y for `a op b`; an input or rule `a` is read in place only when `b` is too,
+    // so whatever can fail (a missing input, a rule's evaluation) still happens in source order.
+    std::optional<uint32_t> leaf(uint32_t m, ast::ExprId e);
+    Arg operand(uint32_t m, ast::ExprId e);
+    std::pair<Arg, Arg> operands(uint32_t m, ast::ExprId a, ast::ExprId b);
     void expr_code(uint32_t m, ast::ExprId e);
     void binary(uint32_t m, ast::ExprId e);
     void call(uint32_t m, ast::ExprId e);
@@ -132,6 +161,11 @@ private:
     Diagnostics& diags;
     std::shared_ptr<Program> prog;
     uint32_t locals_ = 0;
+    // Local operand references count from the first rule's locals (opcodes.hpp, Operand): the
+    // locals of the rules emitted before this one.
+    uint32_t locals_before_ = 0;
+    // The operand reference of local `slot` of the rule being emitted.
+    uint32_t local_operand(uint32_t slot) const { return Operand::make(OperandKind::Local, locals_before_ + slot); }
     int depth_ = 0, max_depth_ = 0;
     std::map<uint32_t, uint32_t> binding_slot_;
     bool trace_ = false;
@@ -155,12 +189,17 @@ uint32_t Generator::constant(Value v) {
     return next;
 }
 
-uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c) {
+uint32_t Generator::emit(Op op, const Span& sp, uint8_t a, uint16_t b, uint32_t c, Arg x, Arg y) {
     SourceLoc l = loc(sp);
     if (prog->pc_locs.empty() || prog->pc_locs.back().loc.line != l.line || prog->pc_locs.back().loc.column != l.column ||
         prog->pc_locs.back().loc.file != l.file)
         prog->pc_locs.push_back({here(), l});
-    prog->code.push_back({op, a, b, c});
+    for (uint8_t i = 0; i < 2; ++i) {
+        const Arg& arg = i == 0 ? x : y;
+        const OperandKind k = Operand::kind(arg.ref);
+        if (arg.span && (k == OperandKind::Input || k == OperandKind::Rule)) prog->operand_locs.push_back({here(), i, loc(*arg.span)});
+    }
+    prog->code.push_back({op, a, b, c, x.ref, y.ref});
     const StackEffect e = stack_effect(prog->code.back());
     adjust(static_cast<int>(e.pushes - e.pops));
     return here() - 1;
@@ -306,8 +345,9 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
         // An exception reads `base`: the rule's own cases are the rule own_cases, evaluated once.
         uint32_t def = static_cast<uint32_t>(prog->definitions.size());
         prog->definitions.push_back({label, r, loc(d.name_span), citations(d.cites)});
-        emit(Op::RULE, d.name_span, 0, 0, static_cast<uint32_t>(rule.own_cases));
-        emit(Op::DEF_JOIN, d.name_span, 0, slot16(slot, d.name_span), def);
+        emit(Op::DEF_JOIN, d.name_span, 0, slot16(slot, d.name_span), def,
+             trace_ ? (emit(Op::RULE, d.name_span, 0, 0, static_cast<uint32_t>(rule.own_cases)), kStackOperand)
+                    : Operand::make(OperandKind::Rule, static_cast<uint32_t>(rule.own_cases)));
         for (uint32_t j : jumps) patch(j, here());
         return slot;
     }
@@ -319,8 +359,7 @@ uint32_t Generator::emit_group(uint32_t r, int exception) {
         if (c.is_otherwise) jumps.push_back(emit(Op::JUMP_IF_SET, c.span, 0, slot16(slot, c.span)));
         std::vector<uint32_t> skip;
         if (c.condition != ast::kNone) branch(ref.module, c.condition, false, skip);
-        expr(ref.module, c.value);
-        emit(Op::DEF_JOIN, c.span, 0, slot16(slot, c.span), def);
+        emit(Op::DEF_JOIN, c.span, 0, slot16(slot, c.span), def, operand(ref.module, c.value));
         for (uint32_t j : skip) patch(j, here());
     }
     for (uint32_t j : jumps) patch(j, here());
@@ -339,13 +378,14 @@ void Generator::emit_rule(uint32_t r) {
     if (simple) {
         prog->definitions.push_back({"base", r, loc(d.cases[0].span), citations(d.cases[0].cites)});
         add_arm_citations(d, d.cases[0], prog->definitions.back());
-        expr(rule.decl.module, d.cases[0].value);
+        emit(Op::RET, d.name_span, 0, 0, 0, operand(rule.decl.module, d.cases[0].value));
     } else {
         uint32_t slot = emit_group(r, -1);
         emit(Op::DEF_RESULT, d.name_span, 0, slot16(slot, d.name_span), r);
+        emit(Op::RET, d.name_span);
     }
-    emit(Op::RET, d.name_span);
     info.locals = locals_;
+    locals_before_ += locals_;
     prog->max_stack += static_cast<uint32_t>(max_depth_) + 2;
 }
 
@@ -374,14 +414,14 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
                 default: unreachable("a name that is not an input, rule, local, enum case or parameter", sp);
             }
             break;
-        case K::Unary:
-            expr(m, x.a);
-            emit(a.op == OpKind::Not ? Op::NOT : a.op == OpKind::NegInt ? Op::NEG_INT : Op::NEG_DEC, sp);
+        case K::Unary: {
+            const Arg v = operand(m, x.a);
+            emit(a.op == OpKind::Not ? Op::NOT : a.op == OpKind::NegInt ? Op::NEG_INT : Op::NEG_DEC, sp, 0, 0, 0, v);
             break;
+        }
         case K::Binary: binary(m, e); break;
         case K::IsNull:
-            expr(m, x.a);
-            emit(Op::IS_NULL, sp);
+            emit(Op::IS_NULL, sp, 0, 0, 0, operand(m, x.a));
             if (x.negated) emit(Op::NOT, sp);
             break;
         case K::If: {
@@ -397,10 +437,10 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             break;
         }
         case K::Let: {
-            expr(m, x.a);
+            const Arg v = operand(m, x.a);
             uint32_t slot = alloc_local();
             binding_slot_[a.index] = slot;
-            emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
+            emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp), 0, v);
             expr(m, x.b);
             break;
         }
@@ -427,9 +467,9 @@ void Generator::expr_code(uint32_t m, ast::ExprId e) {
             emit(Op::ITER_END, sp, 0, slot16(iter, sp));
             break;
         }
-        case K::Field: expr(m, x.a); emit(Op::FIELD, sp, 0, 0, a.index); break;
-        case K::Index: expr(m, x.b); emit(Op::TABLE, sp, 0, 0, a.index); break;
-        case K::At: expr(m, x.b); emit(Op::PARAM_AT, sp, 0, 0, a.index); break;
+        case K::Field: emit(Op::FIELD, sp, 0, 0, a.index, operand(m, x.a)); break;
+        case K::Index: emit(Op::TABLE, sp, 0, 0, a.index, operand(m, x.b)); break;
+        case K::At: emit(Op::PARAM_AT, sp, 0, 0, a.index, operand(m, x.b)); break;
         case K::Call: call(m, e); break;
         case K::RecordLit: unreachable("a record literal (the parser builds none)", sp);
     }
@@ -448,6 +488,39 @@ std::optional<uint32_t> Generator::literal_constant(uint32_t m, ast::ExprId e) {
             return std::nullopt;
         default: return std::nullopt;
     }
+}
+
+std::optional<uint32_t> Generator::leaf(uint32_t m, ast::ExprId e) {
+    if (trace_) return std::nullopt;
+    const ast::Expr& x = C.expr(m, e);
+    const Annotation& a = C.note(m, e);
+    auto ref = [](OperandKind k, uint32_t i) {
+        return Operand::fits(i) ? std::optional<uint32_t>(Operand::make(k, i)) : std::nullopt;
+    };
+    if (x.kind == K::Name && a.ref == Ref::Input) return ref(OperandKind::Input, a.index);
+    if (x.kind == K::Name && a.ref == Ref::Rule) return ref(OperandKind::Rule, a.index);
+    if (x.kind == K::Name && a.ref == Ref::Local) return ref(OperandKind::Local, locals_before_ + slot16(binding_slot_.at(a.index), x.span));
+    if (std::optional<uint32_t> k = literal_constant(m, e)) return ref(OperandKind::Const, *k);
+    return std::nullopt;
+}
+
+Generator::Arg Generator::operand(uint32_t m, ast::ExprId e) {
+    if (std::optional<uint32_t> r = leaf(m, e)) return {*r, &C.expr(m, e).span};
+    expr(m, e);
+    return {};
+}
+
+std::pair<Generator::Arg, Generator::Arg> Generator::operands(uint32_t m, ast::ExprId a, ast::ExprId b) {
+    if (std::optional<uint32_t> y = leaf(m, b)) return {operand(m, a), Arg{*y, &C.expr(m, b).span}};
+    // A constant or a local cannot fail to be read, so it may be read after b's code has run.
+    if (std::optional<uint32_t> x = leaf(m, a);
+        x && (Operand::kind(*x) == OperandKind::Const || Operand::kind(*x) == OperandKind::Local)) {
+        expr(m, b);
+        return {Arg{*x}, Arg{}};
+    }
+    expr(m, a);
+    expr(m, b);
+    return {kStackOperand, kStackOperand};
 }
 
 // In explanation builds every subexpression is computed and traced, so conditions stay values there.
@@ -471,32 +544,32 @@ void Generator::branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_
         }
         if (x.kind == K::Unary && a.op == OpKind::Not) return branch(m, x.a, !when, jumps);
         if (x.kind == K::IsNull) {
-            expr(m, x.a);
-            jumps.push_back(emit(when != x.negated ? Op::POP_JUMP_IF_NULL : Op::POP_JUMP_IF_NOT_NULL, sp));
+            const Arg v = operand(m, x.a);
+            jumps.push_back(emit(when != x.negated ? Op::POP_JUMP_IF_NULL : Op::POP_JUMP_IF_NOT_NULL, sp, 0, 0, 0, v));
             return;
         }
         if (x.kind == K::Binary && a.op == OpKind::Compare) return compare_branch(m, e, when, jumps);
         if (x.kind == K::Call && a.ref == Ref::Function)
             return inline_function(m, e, [&](uint32_t fm, ast::ExprId body) { branch(fm, body, when, jumps); });
     }
-    expr(m, e);
-    jumps.push_back(emit(when ? Op::JUMP_IF_TRUE : Op::JUMP_IF_FALSE, sp));
+    const Arg v = operand(m, e);
+    jumps.push_back(emit(when ? Op::JUMP_IF_TRUE : Op::JUMP_IF_FALSE, sp, 0, 0, 0, v));
 }
 
-// `x rel y` as a condition: one instruction compares and jumps, with y read from the constants
-// when it is a literal (an enum case, a date, an amount), so it is never pushed.
+// `x rel y` as a condition: one instruction compares and jumps, reading its operands in place
+// when they are literals, inputs, locals or rules, so they are never pushed.
 void Generator::compare_branch(uint32_t m, ast::ExprId e, bool when, std::vector<uint32_t>& jumps) {
     const ast::Expr& x = C.expr(m, e);
     const Annotation& a = C.note(m, e);
     const Span& sp = x.span;
     const uint8_t rel = when ? negated(relation_of(x.bop)) : relation_of(x.bop);  // jump unless rel holds
-    expr(m, x.a);
-    promote(a.promote_left, sp);
-    std::optional<uint32_t> k = a.promote_right ? std::nullopt : literal_constant(m, x.b);
-    if (k && *k <= UINT16_MAX) {
-        jumps.push_back(emit(Op::JUMP_IF_NOT_CMP_K, sp, class_and_relation(a.cmp_class, rel), static_cast<uint16_t>(*k)));
+    if (!a.promote_left && !a.promote_right) {
+        const auto [l, r] = operands(m, x.a, x.b);
+        jumps.push_back(emit(Op::JUMP_IF_NOT_CMP, sp, a.cmp_class, rel, 0, l, r));
         return;
     }
+    expr(m, x.a);
+    promote(a.promote_left, sp);
     expr(m, x.b);
     promote(a.promote_right, sp);
     jumps.push_back(emit(Op::JUMP_IF_NOT_CMP, sp, a.cmp_class, rel));
@@ -548,12 +621,26 @@ void Generator::binary(uint32_t m, ast::ExprId e) {
             patch(j, here());
             return;
         }
-        case OpKind::MonthDiff:
-            expr(m, x.b);
-            expr(m, x.a);
-            emit(Op::MONTHS_BETWEEN, sp);
+        case OpKind::MonthDiff: {
+            const auto [l, r] = operands(m, x.b, x.a);
+            emit(Op::MONTHS_BETWEEN, sp, 0, 0, 0, l, r);
             return;
+        }
         default: break;
+    }
+    // Operations of one instruction read both operands in place; those that first negate or scale
+    // y (subtracting days, months or years) and promoted operands go through the stack.
+    static const std::map<OpKind, Op> kOneInstruction = {
+        {OpKind::AddInt, Op::ADD_INT}, {OpKind::SubInt, Op::SUB_INT}, {OpKind::MulInt, Op::MUL_INT},
+        {OpKind::AddDec, Op::ADD_DEC}, {OpKind::SubDec, Op::SUB_DEC}, {OpKind::MulDec, Op::MUL_DEC},
+        {OpKind::DateAddDays, Op::ADD_DAYS}, {OpKind::DateAddMonths, Op::ADD_MONTHS},
+        {OpKind::DateAddYears, Op::ADD_YEARS}, {OpKind::DateDiff, Op::DAYS_BETWEEN},
+        {OpKind::MonthAdd, Op::MONTH_ADD}, {OpKind::Compare, Op::CMP}};
+    if (auto it = kOneInstruction.find(a.op); it != kOneInstruction.end() && !a.promote_left && !a.promote_right) {
+        const auto [l, r] = operands(m, x.a, x.b);
+        const bool cmp = a.op == OpKind::Compare;
+        emit(it->second, sp, cmp ? a.cmp_class : 0, cmp ? relation_of(x.bop) : 0, 0, l, r);
+        return;
     }
     expr(m, x.a);
     promote(a.promote_left, sp);
@@ -608,9 +695,9 @@ void Generator::inline_function(uint32_t m, ast::ExprId e, Body body) {
     std::vector<std::pair<uint32_t, std::optional<uint32_t>>> saved;
     std::vector<uint32_t> slots;
     for (size_t i = 0; i < x.list.size(); ++i) {
-        expr(m, x.list[i]);
+        const Arg v = operand(m, x.list[i]);
         uint32_t slot = alloc_local();
-        emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp));
+        emit(Op::SET_LOCAL, sp, 0, slot16(slot, sp), 0, v);
         slots.push_back(slot);
     }
     for (size_t i = 0; i < slots.size(); ++i) {
@@ -647,45 +734,63 @@ void Generator::call(uint32_t m, ast::ExprId e) {
     Builtin b = static_cast<Builtin>(a.index);
     auto args = [&](size_t n) { for (size_t i = 0; i < n; ++i) expr(m, x.list[i]); };
     const BuiltinInfo& info = builtin_info(b);
-    if (info.lowering != BuiltinLowering::Custom) {  // builtins.def: OP(NAME) or NONE
+    if (info.lowering == BuiltinLowering::Op && x.list.size() == 1) {  // builtins.def: OP(NAME)
+        emit(info.op, sp, 0, 0, 0, operand(m, x.list[0]));
+        return;
+    }
+    if (info.lowering == BuiltinLowering::Op && x.list.size() == 2) {
+        const auto [l, r] = operands(m, x.list[0], x.list[1]);
+        emit(info.op, sp, 0, 0, 0, l, r);
+        return;
+    }
+    if (info.lowering != BuiltinLowering::Custom) {  // NONE: the arguments are the value
         args(x.list.size());
         if (info.lowering == BuiltinLowering::Op) emit(info.op, sp);
         return;
     }
     switch (b) {
-        case Builtin::DaysBetween: expr(m, x.list[1]); expr(m, x.list[0]); emit(Op::DAYS_BETWEEN, sp); break;
-        case Builtin::Year: args(1); emit(Op::YEAR_OF, sp, a.cmp_class); break;
-        case Builtin::MonthNumber: args(1); emit(Op::MONTH_NUMBER, sp, a.cmp_class); break;
+        case Builtin::DaysBetween: {
+            const auto [l, r] = operands(m, x.list[1], x.list[0]);
+            emit(Op::DAYS_BETWEEN, sp, 0, 0, 0, l, r);
+            break;
+        }
+        case Builtin::Year: emit(Op::YEAR_OF, sp, a.cmp_class, 0, 0, operand(m, x.list[0])); break;
+        case Builtin::MonthNumber: emit(Op::MONTH_NUMBER, sp, a.cmp_class, 0, 0, operand(m, x.list[0])); break;
         case Builtin::Floor: case Builtin::Ceil: case Builtin::ToInt:
             if (a.round_div) {  // the quotient rounded once, in the stated direction, to 0 places: exact
                 rounded_quotient(m, x.list[0], 0, a.round_mode, sp);
                 emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
-            } else {
+            } else if (a.whole_already) {
                 expr(m, x.list[0]);
-                if (!a.whole_already) emit(Op::DEC_TO_INT, sp, 0, a.round_mode);
+            } else {
+                emit(Op::DEC_TO_INT, sp, 0, a.round_mode, 0, operand(m, x.list[0]));
             }
             break;
         case Builtin::Roll: case Builtin::IsWorkingDay:
-            expr(m, x.list[0]);
-            emit(b == Builtin::Roll ? Op::ROLL : Op::IS_WORKDAY, sp, 0, 0, C.note(m, x.list[1]).index);
+            emit(b == Builtin::Roll ? Op::ROLL : Op::IS_WORKDAY, sp, 0, 0, C.note(m, x.list[1]).index, operand(m, x.list[0]));
             break;
         case Builtin::Round:
             if (a.round_div) {
                 rounded_quotient(m, x.list[0], a.round_places, a.round_mode, sp);
-            } else {
+            } else if (a.promote_left) {
                 expr(m, x.list[0]);
-                promote(a.promote_left, sp);
+                promote(true, sp);
                 emit(Op::ROUND, sp, a.round_places, a.round_mode);
+            } else {
+                emit(Op::ROUND, sp, a.round_places, a.round_mode, 0, operand(m, x.list[0]));
             }
             break;
         case Builtin::Min: case Builtin::Max: case Builtin::Earliest: case Builtin::Latest: {
             bool least = b == Builtin::Min || b == Builtin::Earliest;
+            if (x.list.size() == 1) {
+                emit(least ? Op::LIST_MIN : Op::LIST_MAX, sp, a.cmp_class, 0, 0, operand(m, x.list[0]));
+                break;
+            }
             args(x.list.size());
-            if (x.list.size() == 1) emit(least ? Op::LIST_MIN : Op::LIST_MAX, sp, a.cmp_class);
-            else emit(least ? Op::MIN_N : Op::MAX_N, sp, a.cmp_class, 0, static_cast<uint32_t>(x.list.size()));
+            emit(least ? Op::MIN_N : Op::MAX_N, sp, a.cmp_class, 0, static_cast<uint32_t>(x.list.size()));
             break;
         }
-        case Builtin::Sum: args(1); emit(Op::LIST_SUM, sp, a.cmp_class); break;
+        case Builtin::Sum: emit(Op::LIST_SUM, sp, a.cmp_class, 0, 0, operand(m, x.list[0])); break;
         default:  // lowered from the table above; a Custom row without a case here is a bug
             throw std::logic_error(fmt::format("codegen: no lowering for built-in {}", info.name));
     }
@@ -695,9 +800,21 @@ void Generator::match(uint32_t m, ast::ExprId e) {
     const ast::Expr& x = C.expr(m, e);
     const Span& sp = x.span;
     const Annotation& sa = C.note(m, x.a);
-    expr(m, x.a);
-    uint32_t tmp = alloc_local();
-    emit(Op::SET_LOCAL, sp, 0, slot16(tmp, sp));
+    // The scrutinee is read in place by each pattern's test, from where it is or from a local.
+    // (Read in place only when the first arm tests it, so a value that cannot be read -- a missing
+    // input -- fails where it did when it was pushed first.)
+    const bool first_arm_tests = x.arms.size() > 1 && std::find(x.arms[0].patterns.begin(), x.arms[0].patterns.end(), "_") ==
+                                                          x.arms[0].patterns.end();
+    Arg scrutinee;
+    std::optional<uint32_t> r = first_arm_tests ? leaf(m, x.a) : std::nullopt;
+    if (r) {
+        scrutinee = Arg{*r, &C.expr(m, x.a).span};
+    } else {
+        expr(m, x.a);
+        uint32_t tmp = alloc_local();
+        emit(Op::SET_LOCAL, sp, 0, slot16(tmp, sp));
+        scrutinee = local_operand(slot16(tmp, sp));
+    }
     uint32_t enum_index = C.types.at(sa.type).ref;
     const auto& cases = C.types.enum_at(enum_index).cases;
     std::vector<uint32_t> to_end;
@@ -716,15 +833,10 @@ void Generator::match(uint32_t m, ast::ExprId e) {
                 uint32_t c = static_cast<uint32_t>(std::find(cases.begin(), cases.end(), p) - cases.begin());
                 uint32_t value = constant(Value::enum_case(enum_index, c));
                 bool last_pattern = k + 1 == arm.patterns.size();
-                emit(Op::LOCAL, sp, 0, slot16(tmp, sp));
-                if (value > UINT16_MAX) {
-                    emit(Op::CONST, sp, 0, 0, value);
-                    uint32_t j = emit(Op::JUMP_IF_NOT_CMP, sp, kCmpInt, last_pattern ? kEq : kNe);
-                    (last_pattern ? to_next : to_body.emplace_back()) = j;
-                    continue;
-                }
-                uint32_t j = emit(Op::JUMP_IF_NOT_CMP_K, sp, class_and_relation(kCmpInt, last_pattern ? kEq : kNe),
-                                  static_cast<uint16_t>(value));
+                uint32_t y = kStackOperand;
+                if (Operand::fits(value)) y = Operand::make(OperandKind::Const, value);
+                else emit(Op::CONST, sp, 0, 0, value);
+                uint32_t j = emit(Op::JUMP_IF_NOT_CMP, sp, kCmpInt, last_pattern ? kEq : kNe, 0, scrutinee, y);
                 (last_pattern ? to_next : to_body.emplace_back()) = j;
             }
         }

@@ -26,6 +26,89 @@ uint32_t crc32(std::string_view s) {
     return crc.checksum();
 }
 
+// --- the one list of what a payload holds ---
+
+// The payload, in order. Writer, Reader and Sizer all walk this one list, so what is written and
+// what is read cannot drift apart; each table's count is checked on reading against the bytes an
+// item takes at least, which the Sizer measures by walking a default item (not a hand-kept figure).
+// IO: u8/u16/u32/i64/flag/str/loc/op/kind/value for fields (references: read into, or written
+// from); table(vector, what, fn) for a count and its items; enums/records/types for the type table.
+template <class IO, class Prog>  // Prog: const Program (writing) or Program (reading)
+void payload(IO& io, Prog& p) {
+    auto citations = [](auto& io, auto& cs) {
+        io.table(cs, "citations", [](auto& io, auto& c) { io.str(c.notice); io.str(c.clause); io.str(c.quote); io.loc(c.loc); });
+    };
+    auto u32s = [](auto& io, auto& v, const char* what) { io.table(v, what, [](auto& io, auto& x) { io.u32(x); }); };
+    auto i64s = [](auto& io, auto& v, const char* what) { io.table(v, what, [](auto& io, auto& x) { io.i64(x); }); };
+    io.table(p.code, "instructions", [](auto& io, auto& in) {
+        io.op(in.op); io.u8(in.a); io.u16(in.b); io.u32(in.c); io.u32(in.x); io.u32(in.y);
+    });
+    io.table(p.constants, "constants", [](auto& io, auto& v) { io.value(v); });
+    io.enums(p.types, [](auto& io, auto& e) {
+        io.str(e.name);
+        io.table(e.cases, "enum cases", [](auto& io, auto& c) { io.str(c); });
+    });
+    io.records(p.types, [](auto& io, auto& r) {
+        io.str(r.name);
+        io.table(r.fields, "record fields", [](auto& io, auto& f) { io.str(f.name); io.u32(f.type); });
+    });
+    io.types(p.types, [](auto& io, auto& d) { io.kind(d.kind); io.flag(d.optional); io.u32(d.ref); });
+    io.table(p.files, "file names", [](auto& io, auto& f) { io.str(f); });
+    io.table(p.inputs, "inputs", [](auto& io, auto& i) {
+        io.str(i.name); io.u32(i.type); io.flag(i.has_default); io.u32(i.default_const); io.str(i.doc); io.loc(i.loc);
+    });
+    io.table(p.rules, "rules", [&](auto& io, auto& r) {
+        io.str(r.name); io.u32(r.type); io.u32(r.entry); io.u32(r.locals); io.loc(r.loc); io.str(r.doc);
+        citations(io, r.citations);
+        u32s(io, r.inputs, "rule inputs");
+    });
+    io.table(p.definitions, "definitions", [&](auto& io, auto& d) {
+        io.str(d.label); io.u32(d.rule); io.loc(d.loc); citations(io, d.citations);
+    });
+    io.table(p.outputs, "outputs", [](auto& io, auto& o) { io.str(o.name); io.u32(o.rule); });
+    io.table(p.params, "parameters", [](auto& io, auto& pa) {
+        io.str(pa.name); io.u32(pa.type);
+        io.table(pa.values, "parameter values", [](auto& io, auto& v) { io.i64(v.from_day); io.u32(v.constant); });
+    });
+    io.table(p.calendars, "calendars", [&](auto& io, auto& c) {
+        io.str(c.name); i64s(io, c.holidays, "holidays"); i64s(io, c.workdays, "working days");
+        io.table(c.covers, "covered year spans", [](auto& io, auto& y) { io.i32(y.first); io.i32(y.last); });
+        io.flag(c.weekends_beyond);
+    });
+    io.table(p.tables, "tables", [&](auto& io, auto& t) {
+        io.str(t.name); u32s(io, t.keys, "table keys"); u32s(io, t.values, "table values"); io.u8(t.key_class);
+    });
+    io.table(p.pc_locs, "source positions", [](auto& io, auto& l) { io.u32(l.pc); io.loc(l.loc); });
+    io.table(p.operand_locs, "operand positions", [](auto& io, auto& l) { io.u32(l.pc); io.u8(l.operand); io.loc(l.loc); });
+    io.u32(p.max_stack);
+}
+
+// The fewest bytes an item of a table takes: a default item walked with this counter (strings
+// and tables count their length field only, a value its tag).
+struct Sizer {
+    size_t n = 0;
+    template <class T> void u8(const T&) { n += 1; }
+    template <class T> void flag(const T&) { n += 1; }
+    template <class T> void op(const T&) { n += 1; }
+    template <class T> void kind(const T&) { n += 1; }
+    template <class T> void u16(const T&) { n += 4; }
+    template <class T> void u32(const T&) { n += 4; }
+    template <class T> void i32(const T&) { n += 4; }
+    template <class T> void i64(const T&) { n += 8; }
+    template <class T> void str(const T&) { n += 4; }
+    template <class T> void loc(const T&) { n += 12; }
+    template <class T> void value(const T&) { n += 1; }
+    template <class V, class F> void table(const V&, const char*, F&&) { n += 4; }
+};
+
+template <class T, class F>
+size_t min_bytes(F&& item) {
+    Sizer s;
+    T x{};
+    item(s, x);
+    return s.n;
+}
+
 // --- writing ---
 
 class Writer {
@@ -33,19 +116,41 @@ public:
     std::string out;
     std::string error;
     void u8(uint8_t v) { out += static_cast<char>(v); }
+    void flag(bool v) { u8(v ? 1 : 0); }
+    void op(Op v) { u8(static_cast<uint8_t>(v)); }
+    void kind(Kind v) { u8(static_cast<uint8_t>(v)); }
+    void u16(uint16_t v) { u32(v); }  // held in 32 bits in the file
     void u32(uint32_t v) { for (int i = 0; i < 4; ++i) u8(static_cast<uint8_t>(v >> (8 * i))); }
+    void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
     void u64(uint64_t v) { for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(v >> (8 * i))); }
     void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
     void str(std::string_view s) { u32(static_cast<uint32_t>(s.size())); out.append(s); }
     void loc(const SourceLoc& l) { u32(l.file); u32(l.line); u32(l.column); }
     void value(const Value& v);
-    void citations(const std::vector<Citation>& cs) {
-        u32(static_cast<uint32_t>(cs.size()));
-        for (const Citation& c : cs) { str(c.notice); str(c.clause); str(c.quote); loc(c.loc); }
+    template <class V, class F>
+    void table(const V& items, const char*, F&& item) {
+        u32(static_cast<uint32_t>(items.size()));
+        for (const auto& x : items) item(*this, x);
     }
-    void u32s(const std::vector<uint32_t>& v) { u32(static_cast<uint32_t>(v.size())); for (uint32_t x : v) u32(x); }
-    void i64s(const std::vector<int64_t>& v) { u32(static_cast<uint32_t>(v.size())); for (int64_t x : v) i64(x); }
-    void program(const Program& p);
+    template <class F>
+    void enums(const TypeTable& t, F&& item) {
+        std::vector<EnumDesc> v;
+        for (size_t i = 0; i < t.enum_count(); ++i) v.push_back(t.enum_at(static_cast<uint32_t>(i)));
+        table(v, "enums", item);
+    }
+    template <class F>
+    void records(const TypeTable& t, F&& item) {
+        std::vector<RecordDesc> v;
+        for (size_t i = 0; i < t.record_count(); ++i) v.push_back(t.record_at(static_cast<uint32_t>(i)));
+        table(v, "records", item);
+    }
+    // Id 0 is the error type every table starts with, so ids 1.. are written.
+    template <class F>
+    void types(const TypeTable& t, F&& item) {
+        std::vector<TypeDesc> v;
+        for (TypeId id = 1; id < t.size(); ++id) v.push_back(t.at(id));
+        table(v, "types", item);
+    }
 };
 
 void Writer::value(const Value& v) {
@@ -71,70 +176,13 @@ void Writer::value(const Value& v) {
     }
 }
 
-void Writer::program(const Program& p) {
-    u32(static_cast<uint32_t>(p.code.size()));
-    for (const Instr& in : p.code) { u8(static_cast<uint8_t>(in.op)); u8(in.a); u32(in.b); u32(in.c); }
-    u32(static_cast<uint32_t>(p.constants.size()));
-    for (const Value& v : p.constants) value(v);
-    // Types: id 0 is the error type every table starts with, so ids 1.. are written.
-    u32(static_cast<uint32_t>(p.types.enum_count()));
-    for (size_t i = 0; i < p.types.enum_count(); ++i) {
-        const EnumDesc& e = p.types.enum_at(static_cast<uint32_t>(i));
-        str(e.name);
-        u32(static_cast<uint32_t>(e.cases.size()));
-        for (const std::string& c : e.cases) str(c);
-    }
-    u32(static_cast<uint32_t>(p.types.record_count()));
-    for (size_t i = 0; i < p.types.record_count(); ++i) {
-        const RecordDesc& r = p.types.record_at(static_cast<uint32_t>(i));
-        str(r.name);
-        u32(static_cast<uint32_t>(r.fields.size()));
-        for (const RecordField& f : r.fields) { str(f.name); u32(f.type); }
-    }
-    u32(static_cast<uint32_t>(p.types.size() - 1));
-    for (TypeId t = 1; t < p.types.size(); ++t) {
-        const TypeDesc& d = p.types.at(t);
-        u8(static_cast<uint8_t>(d.kind)); u8(d.optional); u32(d.ref);
-    }
-    u32(static_cast<uint32_t>(p.files.size()));
-    for (const std::string& f : p.files) str(f);
-    u32(static_cast<uint32_t>(p.inputs.size()));
-    for (const InputInfo& i : p.inputs) { str(i.name); u32(i.type); u8(i.has_default); u32(i.default_const); str(i.doc); loc(i.loc); }
-    u32(static_cast<uint32_t>(p.rules.size()));
-    for (const RuleInfo& r : p.rules) {
-        str(r.name); u32(r.type); u32(r.entry); u32(r.locals); loc(r.loc); str(r.doc); citations(r.citations); u32s(r.inputs);
-    }
-    u32(static_cast<uint32_t>(p.definitions.size()));
-    for (const DefinitionInfo& d : p.definitions) { str(d.label); u32(d.rule); loc(d.loc); citations(d.citations); }
-    u32(static_cast<uint32_t>(p.outputs.size()));
-    for (const OutputInfo& o : p.outputs) { str(o.name); u32(o.rule); }
-    u32(static_cast<uint32_t>(p.params.size()));
-    for (const ParamInfo& pa : p.params) {
-        str(pa.name); u32(pa.type);
-        u32(static_cast<uint32_t>(pa.values.size()));
-        for (const DatedValue& v : pa.values) { i64(v.from_day); u32(v.constant); }
-    }
-    u32(static_cast<uint32_t>(p.calendars.size()));
-    for (const CalendarInfo& c : p.calendars) {
-        str(c.name); i64s(c.holidays); i64s(c.workdays);
-        u32(static_cast<uint32_t>(c.covers.size()));
-        for (const YearSpan& y : c.covers) { u32(static_cast<uint32_t>(y.first)); u32(static_cast<uint32_t>(y.last)); }
-        u8(c.weekends_beyond);
-    }
-    u32(static_cast<uint32_t>(p.tables.size()));
-    for (const TableInfo& t : p.tables) { str(t.name); u32s(t.keys); u32s(t.values); u8(t.key_class); }
-    u32(static_cast<uint32_t>(p.pc_locs.size()));
-    for (const PcLoc& l : p.pc_locs) { u32(l.pc); loc(l.loc); }
-    u32(p.max_stack);
-}
-
 // --- reading ---
 
 // Reads the payload; the first problem is kept and every later read returns zeros, so the
 // decoding functions stay straight-line and check `ok()` only where a count drives a loop.
 class Reader {
 public:
-    explicit Reader(std::string_view b) : bytes(b) {}
+    Reader(std::string_view b, Program& p) : bytes(b), prog(p) {}
     std::string error;
     bool ok() const { return error.empty(); }
 
@@ -177,32 +225,70 @@ public:
         }
         return ok() ? n : 0;
     }
-    SourceLoc loc() { SourceLoc l; l.file = u32(); l.line = u32(); l.column = u32(); return l; }
-    std::vector<uint32_t> u32s(const char* what) {
-        std::vector<uint32_t> v(count(4, what));
-        for (auto& x : v) x = u32();
-        return v;
+
+    // The fields `payload` names, read into place.
+    void u8(uint8_t& v) { v = u8(); }
+    void flag(bool& v) { v = u8() != 0; }
+    void op(Op& v) {
+        const uint8_t o = u8();
+        if (ok() && o >= kOpCount) error = fmt::format("corrupt: bad instruction (opcode {})", o);
+        v = ok() ? static_cast<Op>(o) : Op::RET;
     }
-    std::vector<int64_t> i64s(const char* what) {
-        std::vector<int64_t> v(count(8, what));
-        for (auto& x : v) x = i64();
-        return v;
+    void kind(Kind& v) {
+        const uint8_t k = u8();
+        if (ok() && k > static_cast<uint8_t>(Kind::Calendar)) error = fmt::format("corrupt: unknown type kind {}", k);
+        v = ok() ? static_cast<Kind>(k) : Kind::Int;
     }
-    std::vector<Citation> citations() {
-        std::vector<Citation> cs(count(24, "citations"));
-        for (Citation& c : cs) { c.notice = str(); c.clause = str(); c.quote = str(); c.loc = loc(); }
-        return cs;
+    void u16(uint16_t& v) {
+        const uint32_t b = u32();
+        if (ok() && b > UINT16_MAX) error = fmt::format("corrupt: bad instruction (operand b {})", b);
+        v = static_cast<uint16_t>(b);
     }
-    Value value(Program& p, int depth);
-    void program(Program& p);
+    void u32(uint32_t& v) { v = u32(); }
+    void i32(int32_t& v) { v = static_cast<int32_t>(u32()); }
+    void i64(int64_t& v) { v = i64(); }
+    void str(std::string& v) { v = str(); }
+    void loc(SourceLoc& l) { l.file = u32(); l.line = u32(); l.column = u32(); }
+    void value(Value& v) { v = value(0); }
+    template <class V, class F>
+    void table(V& items, const char* what, F&& item) {
+        items.resize(count(min_bytes<typename V::value_type>(item), what));
+        for (auto& x : items) item(*this, x);
+    }
+    template <class F>
+    void enums(TypeTable& t, F&& item) {
+        std::vector<EnumDesc> v;
+        table(v, "enums", item);
+        for (EnumDesc& e : v) t.add_enum(std::move(e));
+    }
+    template <class F>
+    void records(TypeTable& t, F&& item) {
+        std::vector<RecordDesc> v;
+        table(v, "records", item);
+        for (RecordDesc& r : v) t.add_record(std::move(r));
+    }
+    template <class F>
+    void types(TypeTable& t, F&& item) {
+        const uint32_t n = count(min_bytes<TypeDesc>(item), "types");
+        // Interning scans the table, so the count is capped far above any policy's (Fujian: about 30).
+        if (n > kMaxTypes) { error = fmt::format("corrupt: {} types, more than any policy has", n); return; }
+        for (uint32_t id = 1; id <= n && ok(); ++id) {
+            TypeDesc d;
+            item(*this, d);
+            // Interning must give back the id the compiler gave, or every TypeId after it would shift.
+            if (ok() && t.intern(d) != id) { error = fmt::format("corrupt: type {} repeats an earlier type", id); return; }
+        }
+    }
     bool at_end() const { return pos == bytes.size(); }
 
 private:
+    Value value(int depth);
     std::string_view bytes;
     size_t pos = 0;
+    Program& prog;
 };
 
-Value Reader::value(Program& p, int depth) {
+Value Reader::value(int depth) {
     uint8_t tag = u8();
     if (!ok()) return Value::null();
     switch (static_cast<Tag>(tag)) {
@@ -222,94 +308,19 @@ Value Reader::value(Program& p, int depth) {
             return Value::decimal(d);
         }
         case Tag::Text:
-            p.text_pool.push_back(str());
-            return Value::text(p.text_pool.back());
+            prog.text_pool.push_back(str());
+            return Value::text(prog.text_pool.back());
         case Tag::List: {
             if (depth >= kMaxListNesting) { error = "corrupt: list constants nested too deeply"; return Value::null(); }
             std::vector<Value> items(count(1, "list elements"));
-            for (Value& v : items) v = value(p, depth + 1);
-            p.list_pool.push_back(std::move(items));
-            return Value::list(p.list_pool.back().data(), static_cast<uint32_t>(p.list_pool.back().size()));
+            for (Value& v : items) v = value(depth + 1);
+            prog.list_pool.push_back(std::move(items));
+            return Value::list(prog.list_pool.back().data(), static_cast<uint32_t>(prog.list_pool.back().size()));
         }
         default: break;
     }
     error = fmt::format("corrupt: unknown value tag {}", tag);
     return Value::null();
-}
-
-void Reader::program(Program& p) {
-    p.code.resize(count(10, "instructions"));
-    for (Instr& in : p.code) {
-        uint8_t op = u8();
-        in.a = u8();
-        uint32_t b = u32();
-        in.c = u32();
-        if (ok() && (op >= kOpCount || b > UINT16_MAX)) { error = fmt::format("corrupt: bad instruction (opcode {})", op); return; }
-        in.op = static_cast<Op>(op);
-        in.b = static_cast<uint16_t>(b);
-    }
-    p.constants.resize(count(1, "constants"));
-    for (Value& v : p.constants) v = value(p, 0);
-    for (uint32_t n = count(8, "enums"); n-- && ok();) {
-        EnumDesc e;
-        e.name = str();
-        e.cases.resize(count(4, "enum cases"));
-        for (std::string& c : e.cases) c = str();
-        p.types.add_enum(std::move(e));
-    }
-    for (uint32_t n = count(8, "records"); n-- && ok();) {
-        RecordDesc r;
-        r.name = str();
-        r.fields.resize(count(8, "record fields"));
-        for (RecordField& f : r.fields) { f.name = str(); f.type = u32(); }
-        p.types.add_record(std::move(r));
-    }
-    uint32_t type_count = count(6, "types");
-    // Interning scans the table, so the count is capped far above any policy's (Fujian: about 30).
-    if (type_count > kMaxTypes) { error = fmt::format("corrupt: {} types, more than any policy has", type_count); return; }
-    for (uint32_t n = type_count, id = 1; n-- && ok(); ++id) {
-        TypeDesc d;
-        uint8_t kind = u8();
-        d.optional = u8() != 0;
-        d.ref = u32();
-        if (kind > static_cast<uint8_t>(Kind::Calendar)) { error = fmt::format("corrupt: unknown type kind {}", kind); return; }
-        d.kind = static_cast<Kind>(kind);
-        // Interning must give back the id the compiler gave, or every TypeId after it would shift.
-        if (ok() && p.types.intern(d) != id) { error = fmt::format("corrupt: type {} repeats an earlier type", id); return; }
-    }
-    p.files.resize(count(4, "file names"));
-    for (std::string& f : p.files) f = str();
-    p.inputs.resize(count(29, "inputs"));
-    for (InputInfo& i : p.inputs) {
-        i.name = str(); i.type = u32(); i.has_default = u8() != 0; i.default_const = u32(); i.doc = str(); i.loc = loc();
-    }
-    p.rules.resize(count(36, "rules"));
-    for (RuleInfo& r : p.rules) {
-        r.name = str(); r.type = u32(); r.entry = u32(); r.locals = u32(); r.loc = loc(); r.doc = str();
-        r.citations = citations(); r.inputs = u32s("rule inputs");
-    }
-    p.definitions.resize(count(24, "definitions"));
-    for (DefinitionInfo& d : p.definitions) { d.label = str(); d.rule = u32(); d.loc = loc(); d.citations = citations(); }
-    p.outputs.resize(count(8, "outputs"));
-    for (OutputInfo& o : p.outputs) { o.name = str(); o.rule = u32(); }
-    p.params.resize(count(12, "parameters"));
-    for (ParamInfo& pa : p.params) {
-        pa.name = str(); pa.type = u32();
-        pa.values.resize(count(12, "parameter values"));
-        for (DatedValue& v : pa.values) { v.from_day = i64(); v.constant = u32(); }
-    }
-    p.calendars.resize(count(17, "calendars"));
-    for (CalendarInfo& c : p.calendars) {
-        c.name = str(); c.holidays = i64s("holidays"); c.workdays = i64s("working days");
-        c.covers.resize(count(8, "covered year spans"));
-        for (YearSpan& y : c.covers) { y.first = static_cast<int32_t>(u32()); y.last = static_cast<int32_t>(u32()); }
-        c.weekends_beyond = u8() != 0;
-    }
-    p.tables.resize(count(13, "tables"));
-    for (TableInfo& t : p.tables) { t.name = str(); t.keys = u32s("table keys"); t.values = u32s("table values"); t.key_class = u8(); }
-    p.pc_locs.resize(count(16, "source positions"));
-    for (PcLoc& l : p.pc_locs) { l.pc = u32(); l.loc = loc(); }
-    p.max_stack = u32();
 }
 
 uint32_t read_u32(std::string_view b, size_t at) {
@@ -335,10 +346,11 @@ bool check_header(std::string_view bytes, std::string_view& payload, std::string
     if (uint32_t v = read_u32(bytes, 8); v != kArtifactVersion) {
         // Version 1 calendars did not record the years their data covers, so days beyond the
         // data would be answered as plain weekdays: such an artifact must be rebuilt, not run.
-        // Version 2 code is the instruction set before compare-and-jump: refused by its version
-        // first, so the message names the cause rather than a fingerprint mismatch.
+        // Versions 2 and 3 code is an earlier instruction set: refused by its version first, so
+        // the message names the cause rather than a fingerprint mismatch.
         const char* why = v == 1   ? ": its calendars do not record the years their holiday data covers"
                           : v == 2 ? ": it was compiled for the instruction set before compare-and-jump instructions"
+                          : v == 3 ? ": it was compiled for the instruction set before operand references (instructions that read inputs, locals, constants and rules in place)"
                                    : "";
         error = fmt::format("artifact format version {} is not supported (this edict reads version {}){}; rebuild it with `edict build`",
                             v, kArtifactVersion, why);
@@ -375,6 +387,7 @@ uint32_t instruction_set_fingerprint() {
     for (uint32_t i = 0; i < kOpCount; ++i) {
         crc.process_bytes(kOpNames[i], std::strlen(kOpNames[i]) + 1);
         crc.process_bytes(kOpOperands[i], std::strlen(kOpOperands[i]) + 1);
+        crc.process_bytes(kOpEffects[i], std::strlen(kOpEffects[i]) + 1);
     }
     return crc.checksum();
 }
@@ -385,7 +398,7 @@ bool looks_like_artifact(std::string_view bytes) {
 
 bool save_artifact(const Program& p, std::string& bytes, std::string& error) {
     Writer w;
-    w.program(p);
+    payload(w, p);
     if (!w.error.empty()) { error = w.error; return false; }
     Writer h;
     h.out.append(kMagic, sizeof kMagic);
@@ -400,11 +413,11 @@ bool save_artifact(const Program& p, std::string& bytes, std::string& error) {
 }
 
 std::shared_ptr<const Program> load_artifact(std::string_view bytes, std::string& error) {
-    std::string_view payload;
-    if (!check_header(bytes, payload, error)) return nullptr;
+    std::string_view payload_bytes;
+    if (!check_header(bytes, payload_bytes, error)) return nullptr;
     auto p = std::make_shared<Program>();
-    Reader r(payload);
-    r.program(*p);
+    Reader r(payload_bytes, *p);
+    payload(r, *p);
     if (r.ok() && !r.at_end()) r.error = "corrupt: bytes left over after the program";
     if (!r.ok()) { error = r.error; return nullptr; }
     if (!verify_program(*p, error)) { error = "corrupt: " + error; return nullptr; }

@@ -26,7 +26,9 @@ namespace edict {
 // 2: each calendar records the years its data covers and whether weekends-only applies beyond them.
 // 3: conditions compile to compare-and-jump instructions (JUMP_IF_NOT_CMP, JUMP_IF_NOT_CMP_K,
 //    POP_JUMP_IF_NULL, POP_JUMP_IF_NOT_NULL) and each constant is stored once.
-constexpr uint32_t kArtifactVersion = 3;
+// 4: 16-byte instructions with operand references x and y (opcodes.hpp, Operand): inputs, locals,
+//    constants and rules are read in place by the instruction that uses them.
+constexpr uint32_t kArtifactVersion = 4;
 constexpr size_t kArtifactHeaderBytes = 32;
 // A policy artifact is kilobytes; a gigabyte is certainly not one.
 constexpr size_t kMaxArtifactBytes = size_t{1} << 30;

@@ -28,16 +28,43 @@ constexpr const char* kOpDocs[] = {
 #undef OP
 };
 
+// Each opcode's stack effect as written in the table ("on_stack(in.x) + on_stack(in.y) / 1"): part
+// of the instruction-set fingerprint, so an artifact is refused when only the effects changed.
+constexpr const char* kOpEffects[] = {
+#define OP(name, operands, pops, pushes, doc) #pops " / " #pushes,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+};
+
 constexpr uint32_t kOpCount = sizeof(kOpNames) / sizeof(kOpNames[0]);
 
-// Fixed 8-byte instructions: decoding is a load, and jumps are absolute instruction indexes.
+// Where an instruction reads operand x or y from, packed in 32 bits: the kind in the top 4 bits,
+// the index in the low 28. Stack (the value 0, so an instruction built without operands pops its
+// operands as a stack machine does); Input, Const: by index; Local: counted from the first local
+// of the first rule (rule r's locals follow those of rules 0..r-1; one frame per rule is live at a
+// time, so each rule's locals have fixed places); Rule: the rule's value, evaluated first when
+// this case has not yet (the instruction then runs again on return).
+enum class OperandKind : uint8_t { Stack = 0, Input = 1, Local = 2, Const = 3, Rule = 4 };
+struct Operand {
+    static constexpr uint32_t kIndexBits = 28, kIndexLimit = 1u << kIndexBits;
+    static constexpr bool fits(uint32_t index) { return index < kIndexLimit; }
+    static constexpr uint32_t make(OperandKind k, uint32_t index) { return uint32_t(k) << kIndexBits | index; }
+    static constexpr OperandKind kind(uint32_t ref) { return static_cast<OperandKind>(ref >> kIndexBits); }
+    static constexpr uint32_t index(uint32_t ref) { return ref & (kIndexLimit - 1); }
+};
+constexpr uint32_t kStackOperand = 0;
+constexpr int64_t on_stack(uint32_t ref) { return Operand::kind(ref) == OperandKind::Stack ? 1 : 0; }
+
+// Fixed 16-byte instructions: decoding is two loads, and jumps are absolute instruction indexes.
 struct Instr {
     Op op;
     uint8_t a;
     uint16_t b;
     uint32_t c;
+    uint32_t x = kStackOperand;
+    uint32_t y = kStackOperand;
 };
-static_assert(sizeof(Instr) == 8);
+static_assert(sizeof(Instr) == 16);
 
 // The expression a TRACE instruction records, packed into its 32-bit operand c: the module in the
 // top 8 bits, the expression id in the low 24. Codegen packs, explain unpacks; nothing else knows
@@ -77,7 +104,5 @@ constexpr uint8_t negated(uint8_t rel) {
     return kOpposite[rel];
 }
 
-// JUMP_IF_NOT_CMP_K keeps class and relation in operand a (b holds the constant, c the target).
-constexpr uint8_t class_and_relation(uint8_t cls, uint8_t rel) { return static_cast<uint8_t>(cls << 3 | rel); }
 
 }  // namespace edict

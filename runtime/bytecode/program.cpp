@@ -2,6 +2,7 @@
 #include "runtime/bytecode/program.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,13 @@ SourceLoc Program::loc_of_pc(uint32_t pc) const {
                                [](uint32_t p, const PcLoc& e) { return p < e.pc; });
     if (it == pc_locs.begin()) return {};
     return std::prev(it)->loc;
+}
+
+SourceLoc Program::loc_of_operand(uint32_t pc, uint8_t operand) const {
+    auto before = [](const OperandLoc& e, std::pair<uint32_t, uint8_t> k) { return std::pair{e.pc, e.operand} < k; };
+    auto it = std::lower_bound(operand_locs.begin(), operand_locs.end(), std::pair{pc, operand}, before);
+    if (it != operand_locs.end() && it->pc == pc && it->operand == operand) return it->loc;
+    return loc_of_pc(pc);
 }
 
 std::string Program::describe(const SourceLoc& loc) const {

@@ -101,6 +101,15 @@ struct PcLoc {
     SourceLoc loc;
 };
 
+// Where an operand read in place (an input or a rule named as x or y) is written in the source:
+// reading it can fail (a missing input, a rule that depends on itself), and the error points at
+// the name, as it did when a separate instruction pushed it.
+struct OperandLoc {
+    uint32_t pc = 0;
+    uint8_t operand = 0;  // 0: x, 1: y
+    SourceLoc loc;
+};
+
 struct Program {
     std::vector<Instr> code;
     std::vector<Value> constants;
@@ -116,6 +125,7 @@ struct Program {
     std::vector<CalendarInfo> calendars;
     std::vector<TableInfo> tables;
     std::vector<PcLoc> pc_locs;  // sorted by pc: the source of each instruction run
+    std::vector<OperandLoc> operand_locs;  // sorted by (pc, operand)
     uint32_t max_stack = 0;      // deepest operand stack any rule needs
     // Set by load_artifact: the program was not type-checked in this process, so sessions check
     // each result against its rule's type before a host reads it (docs/embedding.md).
@@ -125,6 +135,8 @@ struct Program {
     const InputInfo* find_input(std::string_view name) const;
     int find_output(std::string_view name) const;  // index into outputs, -1 if none
     SourceLoc loc_of_pc(uint32_t pc) const;
+    // Where operand x (0) or y (1) of instruction pc is written; that of the instruction if not listed.
+    SourceLoc loc_of_operand(uint32_t pc, uint8_t operand) const;
     std::string describe(const SourceLoc& loc) const;  // "file:line:col"
 };
 

@@ -40,11 +40,13 @@ private:
     bool tables();
     bool rule_code(uint32_t r, uint32_t& max_depth);
     bool instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls_through, uint32_t& jump);
+    bool operand_ok(uint32_t r, uint32_t ref, bool used) const;
 
     Program& P;
     size_t max_fields_ = 0;
     std::vector<int> depth_at_;       // operand-stack depth before each instruction
     std::vector<uint32_t> owner_;     // the rule whose code each instruction is (UINT32_MAX: unreached)
+    std::vector<uint64_t> locals_before_;  // each rule's first local, as Local operands count
 };
 
 bool Verifier::types() {
@@ -158,7 +160,25 @@ bool Verifier::tables() {
     }
     for (size_t i = 1; i < P.pc_locs.size(); ++i)
         if (P.pc_locs[i - 1].pc > P.pc_locs[i].pc) return fail("the source-position table is not sorted");
+    for (size_t i = 1; i < P.operand_locs.size(); ++i)
+        if (std::pair{P.operand_locs[i - 1].pc, P.operand_locs[i - 1].operand} >= std::pair{P.operand_locs[i].pc, P.operand_locs[i].operand})
+            return fail("the operand-position table is not sorted");
     return true;
+}
+
+// An operand reference (x or y) names something that exists; one the opcode does not use is the
+// stack reference 0, so every instruction has one encoding.
+bool Verifier::operand_ok(uint32_t r, uint32_t ref, bool used) const {
+    if (!used) return ref == kStackOperand;
+    const uint32_t i = Operand::index(ref);
+    switch (Operand::kind(ref)) {
+        case OperandKind::Stack: return i == 0;
+        case OperandKind::Input: return i < P.inputs.size();
+        case OperandKind::Local: return i >= locals_before_[r] && i - locals_before_[r] < P.rules[r].locals;  // its own
+        case OperandKind::Const: return i < P.constants.size();
+        case OperandKind::Rule: return i < P.rules.size();
+    }
+    return false;  // a kind beyond the enum
 }
 
 // Checks one instruction at `depth`; gives the depth after it, whether execution can continue
@@ -186,10 +206,6 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         case Op::JUMP_IF_SET: ok = local(in.b, 1) && in.c < P.code.size(); jump = in.c; break;
         case Op::POP_JUMP_IF_NULL: case Op::POP_JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
         case Op::JUMP_IF_NOT_CMP: ok = in.a <= kCmpText && in.b <= kGe && in.c < P.code.size(); jump = in.c; break;
-        case Op::JUMP_IF_NOT_CMP_K:
-            ok = (in.a >> 3) <= kCmpText && (in.a & 7) <= kGe && below(in.b, P.constants.size()) && in.c < P.code.size();
-            jump = in.c;
-            break;
         case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::DEC_TO_INT: ok = in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; break;
@@ -215,6 +231,10 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         default: break;  // no operands to check
     }
     if (!ok) return fail(where() + ": an operand is out of range");
+    const std::string_view names = kOpOperands[static_cast<int>(in.op)];
+    if (!operand_ok(r, in.x, names.find('x') != std::string_view::npos) ||
+        !operand_ok(r, in.y, names.find('y') != std::string_view::npos))
+        return fail(where() + ": an operand reference is out of range");
     if (depth < pop) return fail(where() + ": the operand stack would underflow");
     after = static_cast<int>(depth - pop + push);
     if (after > kMaxRuleDepth) return fail(where() + ": the operand stack grows too deep");
@@ -268,6 +288,8 @@ bool Verifier::run() {
     if (!types() || !tables()) return false;
     depth_at_.assign(P.code.size(), -1);
     owner_.assign(P.code.size(), UINT32_MAX);
+    locals_before_.assign(P.rules.size(), 0);
+    for (size_t r = 1; r < P.rules.size(); ++r) locals_before_[r] = locals_before_[r - 1] + P.rules[r - 1].locals;
     uint64_t stack = 0;
     for (uint32_t r = 0; r < P.rules.size(); ++r) {
         uint32_t d = 0;

@@ -14,6 +14,11 @@ namespace edict::vm {
 
 namespace {
 
+// A register whose value is not there yet (an input the case does not give, a rule not evaluated
+// in this case) is marked in its Value's spare `pad` field, which every constructed Value has 0:
+// the test reads the cache line the value is on anyway, not a second array.
+constexpr uint16_t kNotReady = 1;
+
 // Said when a value has the wrong kind for the instruction using it. The compiler never emits such
 // code; only an artifact whose checksum was recomputed after editing can hold it, and the VM must
 // still neither crash nor read memory it does not own.
@@ -54,10 +59,21 @@ const char* dec_problem(DecStatus s) {
 
 Session::Session(const Program& program) : program_(program) {
     stack_.resize(program.max_stack + 16);
-    uint32_t locals = 0;
-    for (const RuleInfo& r : program.rules) locals += r.locals;
-    locals_.resize(locals + 4);
-    cache_.resize(program.rules.size());
+    rule_reg_ = input_reg_ + static_cast<uint32_t>(program.inputs.size());
+    const_reg_ = rule_reg_ + static_cast<uint32_t>(program.rules.size());
+    local_reg_ = const_reg_ + static_cast<uint32_t>(program.constants.size());
+    uint32_t locals = local_reg_;
+    for (const RuleInfo& r : program.rules) {
+        rule_locals_.push_back(locals);
+        locals += r.locals;
+    }
+    regs_.resize(locals + 4);
+    std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
+    code_ = program.code;
+    const uint32_t first[] = {0, input_reg_, local_reg_, const_reg_, rule_reg_};  // by OperandKind
+    for (Instr& in : code_)
+        for (uint32_t* ref : {&in.x, &in.y})
+            *ref = Operand::kind(*ref) == OperandKind::Stack ? 0 : first[static_cast<int>(Operand::kind(*ref))] + Operand::index(*ref);
     state_.resize(program.rules.size());
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
@@ -115,6 +131,12 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     case_ = &c;
     std::fill(state_.begin(), state_.end(), RuleState::NotEvaluated);
+    Value* const R = regs_.data();
+    for (size_t i = 0; i < program_.inputs.size(); ++i) {
+        R[input_reg_ + i] = c.values[i];
+        R[input_reg_ + i].pad = c.present[i] == InputState::Present ? 0 : kNotReady;
+    }
+    for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -122,7 +144,7 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
         // Hosts read results by the rule's declared type (text and lists through pointers); the
         // type checker proved that for programs compiled here, not for loaded artifacts.
         if (program_.from_artifact && !value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_[0] = {rules[i], UINT32_MAX, 0, 0};
+            frames_[0] = {rules[i], UINT32_MAX, 0, 0, false};
             frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
@@ -137,45 +159,46 @@ std::string while_computing(const std::vector<std::string>& chain) {
     return out;
 }
 
-bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input) {
+bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input, int operand) {
     error.message = std::move(message);
     error.input = std::move(input);
     error.rule = frame_count_ == 0 ? std::string() : program_.rules[frames_[frame_count_ - 1].rule].name;
     error.chain.clear();
     for (size_t i = 0; i < frame_count_; ++i) error.chain.push_back(program_.rules[frames_[i].rule].name);
-    error.loc = program_.loc_of_pc(pc);
+    error.loc = operand < 0 ? program_.loc_of_pc(pc) : program_.loc_of_operand(pc, static_cast<uint8_t>(operand));
     error.has_loc = true;
     frame_count_ = 0;
     return false;
 }
 
 bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
-    if (state_[rule] == RuleState::Done) { out = cache_[rule]; return true; }
+    if (state_[rule] == RuleState::Done) { out = regs_[rule_reg_ + rule]; return true; }
     const Program& P = program_;
-    const Instr* code = P.code.data();
+    const Instr* code = code_.data();
     Value* S = stack_.data();
     uint32_t sp = 0;  // next free stack slot
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
     Frame* const frames = frames_.data();
     RuleState* const state = state_.data();
-    Value* const cache = cache_.data();
+    Value* const R = regs_.data();
+    Value* const cache = R + rule_reg_;
     uint32_t depth = 1;
-    frames[0] = {rule, UINT32_MAX, 0, 0};
+    frames[0] = {rule, UINT32_MAX, rule_locals_[rule], 0, false};
     state[rule] = RuleState::Evaluating;
-    Value* L = locals_.data();
-    uint32_t locals_top = P.rules[rule].locals;
-    uint32_t pc = P.rules[rule].entry;
+    Value* L = R + rule_locals_[rule];
+    const Instr* ip = code + P.rules[rule].entry;  // the next instruction
+    const Instr* in = nullptr;                     // the instruction being executed
     const InputState* const present = case_->present;
-    const Value* const inputs = case_->values;
     const Value* const K = P.constants.data();
 
     // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
-#define FAIL_WITH(msg, input)                              \
-    do {                                                   \
-        frame_count_ = depth;                              \
-        return fail(pc - 1, (msg), error, (input));        \
+#define FAIL_WITH_AT(msg, input, operand)                                                \
+    do {                                                                                 \
+        frame_count_ = depth;                                                            \
+        return fail(static_cast<uint32_t>(in - code), (msg), error, (input), (operand)); \
     } while (0)
+#define FAIL_WITH(msg, input) FAIL_WITH_AT((msg), (input), -1)
 #define FAIL(msg) FAIL_WITH((msg), std::string())
     // The slot beside a definition's value holds its index, as DEF_JOIN wrote it.
     auto names_definition = [&P](const Value& v) {
@@ -195,357 +218,474 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
 #define CASE(name) op_##name:
 #define NEXT                                             \
     do {                                                 \
-        in = code[pc++];                                 \
-        goto* kHandlers[static_cast<uint8_t>(in.op)];    \
+        in = ip++;                                       \
+        goto* kHandlers[static_cast<uint8_t>(in->op)];    \
     } while (0)
 #else
 #define DISPATCH_ON(op) switch (op)
 #define CASE(name) case Op::name:
 #define NEXT continue
 #endif
-    Instr in;
+    // Input i, which the case does not give: its default, or null when optional, kept in its
+    // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
+    // y 1) or, for -1, at the instruction.
+#define ABSENT_INPUT(i, operand)                                                                             \
+    {                                                                                                        \
+        const InputInfo& inp_ = P.inputs[i];                                                                 \
+        if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);        \
+        else if (inp_.has_default) R[input_reg_ + (i)] = K[inp_.default_const];                              \
+        else if (P.types.at(inp_.type).optional) R[input_reg_ + (i)] = Value::null();                        \
+        else FAIL_WITH_AT(fmt::format("missing input `{}` ({})", inp_.name, P.types.name(inp_.type)), inp_.name, operand); \
+    }
+    // Enters rule r (not yet evaluated in this case); its RET resumes at `resume`, pushing the value
+    // when `push` (RULE) or not (an operand: the instruction runs again and reads the cache).
+#define CALL_RULE(r, resume, push, operand)                                                            \
+    {                                                                                                  \
+        if (state[r] == RuleState::Evaluating)                                                         \
+            FAIL_WITH_AT(fmt::format("rule `{}` depends on itself", P.rules[r].name), std::string(), operand); \
+        if (++steps_ > budget_) FAIL_WITH_AT("evaluation budget exceeded", std::string(), operand);    \
+        frames[depth++] = {r, (resume), rule_locals_[r], sp, (push)};                                  \
+        state[r] = RuleState::Evaluating;                                                              \
+        L = R + rule_locals_[r];                                                                       \
+        ip = code + P.rules[r].entry;                                                                  \
+    }
+    // Points `dst` at the value operand `ref` (a register, 0 for the stack) names; `slot` is where
+    // it lies if on the stack (the caller pops after reading every operand). A register not ready
+    // is an input the case does not give (its default, null or an error) or a rule this case has
+    // not evaluated yet: that rule is called first and this instruction runs again on its return
+    // (nothing has been popped by then).
+#define OPERAND(dst, ref, slot, operand)                           \
+    {                                                              \
+        const uint32_t ref_ = (ref);                               \
+        if (ref_ == 0) {                                           \
+            dst = (slot);                                          \
+        } else {                                                   \
+            dst = R + ref_;                                        \
+            if (dst->pad == kNotReady) [[unlikely]] {              \
+                if (ref_ < rule_reg_) ABSENT_INPUT(ref_ - input_reg_, operand) \
+                else {                                             \
+                    CALL_RULE(ref_ - rule_reg_, static_cast<uint32_t>(in - code), false, operand) \
+                    NEXT;                                          \
+                }                                                  \
+            }                                                      \
+        }                                                          \
+    }
+#define OPERAND1(A)                      \
+    const Value* A = nullptr;            \
+    OPERAND(A, in->x, S + sp - 1, 0)      \
+    sp -= in->x == 0;
+#define OPERANDS2(A, B)                                              \
+    const Value* A = nullptr;                                        \
+    const Value* B = nullptr;                                        \
+    OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
+    OPERAND(B, in->y, S + sp - 1, 1)                                  \
+    sp -= (in->x == 0) + (in->y == 0);
     for (;;) {
-        in = code[pc++];
-        DISPATCH_ON(in.op) {
-            CASE(CONST) S[sp++] = K[in.c]; NEXT;
+        in = ip++;
+        DISPATCH_ON(in->op) {
+            CASE(CONST) S[sp++] = K[in->c]; NEXT;
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
-                if (present[in.c] == InputState::Present) [[likely]] {
-                    S[sp++] = inputs[in.c];
-                    NEXT;
-                }
-                const InputInfo& inp = P.inputs[in.c];
-                if (present[in.c] == InputState::IllTyped) FAIL_WITH(case_->messages[in.c], inp.name);
-                else if (inp.has_default) S[sp++] = P.constants[inp.default_const];
-                else if (P.types.at(inp.type).optional) S[sp++] = Value::null();
-                else FAIL_WITH(fmt::format("missing input `{}` ({})", inp.name, P.types.name(inp.type)), inp.name);
+                if (R[input_reg_ + in->c].pad == kNotReady) [[unlikely]] ABSENT_INPUT(in->c, -1)
+                S[sp++] = R[input_reg_ + in->c];
                 NEXT;
             }
             CASE(RULE) {
-                if (state[in.c] == RuleState::Done) { S[sp++] = cache[in.c]; NEXT; }
-                if (state[in.c] == RuleState::Evaluating) FAIL(fmt::format("rule `{}` depends on itself", P.rules[in.c].name));
-                if (++steps_ > budget_) FAIL("evaluation budget exceeded");
-                frames[depth++] = {in.c, pc, locals_top, sp};
-                state[in.c] = RuleState::Evaluating;
-                L = locals_.data() + locals_top;
-                locals_top += P.rules[in.c].locals;
-                pc = P.rules[in.c].entry;
+                if (cache[in->c].pad != kNotReady) { S[sp++] = cache[in->c]; NEXT; }
+                CALL_RULE(in->c, static_cast<uint32_t>(ip - code), true, -1)
                 NEXT;
             }
             CASE(RET) {
-                Value v = S[--sp];
+                OPERAND1(A)
+                const Value v = *A;
                 const Frame& f = frames[--depth];
                 cache[f.rule] = v;
                 state[f.rule] = RuleState::Done;
                 if (depth == 0) { out = v; return true; }
-                locals_top = f.locals_base;
-                L = locals_.data() + frames[depth - 1].locals_base;
+                L = R + frames[depth - 1].locals_base;
                 sp = f.stack_base;
-                S[sp++] = v;
-                pc = f.return_pc;
+                if (f.push_result) S[sp++] = v;
+                ip = code + f.return_pc;
                 NEXT;
             }
             CASE(PARAM_AT) {
-                const ParamInfo& p = P.params[in.c];
-                int64_t day = S[sp - 1].i;
+                OPERAND1(A)
+                const ParamInfo& p = P.params[in->c];
+                const int64_t day = A->i;
                 auto it = std::upper_bound(p.values.begin(), p.values.end(), day,
                                            [](int64_t d, const DatedValue& v) { return d < v.from_day; });
                 if (it == p.values.begin())
                     FAIL(fmt::format("parameter `{}` has no value in force on {}", p.name,
                                      date_to_string(static_cast<DayNumber>(day))));
-                S[sp - 1] = P.constants[std::prev(it)->constant];
+                S[sp++] = P.constants[std::prev(it)->constant];
                 NEXT;
             }
-            CASE(LOCAL) S[sp++] = L[in.b]; NEXT;
-            CASE(SET_LOCAL) L[in.b] = S[--sp]; NEXT;
+            CASE(LOCAL) S[sp++] = L[in->b]; NEXT;
+            CASE(SET_LOCAL) {
+                OPERAND1(A)
+                L[in->b] = *A;
+                NEXT;
+            }
             CASE(POP) --sp; NEXT;
-            CASE(JUMP) pc = in.c; NEXT;
-            CASE(JUMP_IF_FALSE) if (!S[--sp].i) pc = in.c; NEXT;
-            CASE(JUMP_IF_TRUE) if (S[--sp].i) pc = in.c; NEXT;
-            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) pc = in.c; NEXT;
-            CASE(JUMP_IF_SET) if (!L[in.b].is_empty()) pc = in.c; NEXT;
-            CASE(POP_JUMP_IF_NULL) if (S[--sp].is_null()) pc = in.c; NEXT;
-            CASE(POP_JUMP_IF_NOT_NULL) if (!S[--sp].is_null()) pc = in.c; NEXT;
+            CASE(JUMP) ip = code + in->c; NEXT;
+            CASE(JUMP_IF_FALSE) {
+                OPERAND1(A)
+                if (!A->i) ip = code + in->c;
+                NEXT;
+            }
+            CASE(JUMP_IF_TRUE) {
+                OPERAND1(A)
+                if (A->i) ip = code + in->c;
+                NEXT;
+            }
+            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) ip = code + in->c; NEXT;
+            CASE(JUMP_IF_SET) if (!L[in->b].is_empty()) ip = code + in->c; NEXT;
+            CASE(POP_JUMP_IF_NULL) {
+                OPERAND1(A)
+                if (A->is_null()) ip = code + in->c;
+                NEXT;
+            }
+            CASE(POP_JUMP_IF_NOT_NULL) {
+                OPERAND1(A)
+                if (!A->is_null()) ip = code + in->c;
+                NEXT;
+            }
             CASE(JUMP_IF_NOT_CMP) {
-                sp -= 2;
-                if (!compare_holds(S[sp], S[sp + 1], in.a, in.b)) pc = in.c;
+                OPERANDS2(A, B)
+                if (!compare_holds(*A, *B, in->a, in->b)) ip = code + in->c;
                 NEXT;
             }
-            CASE(JUMP_IF_NOT_CMP_K) {
-                --sp;
-                if (!compare_holds(S[sp], K[in.b], in.a >> 3, in.a & 7)) pc = in.c;
+            CASE(NOT) {
+                OPERAND1(A)
+                const bool r = !A->i;
+                S[sp++] = Value::boolean(r);
                 NEXT;
             }
-            CASE(NOT) S[sp - 1] = Value::boolean(!S[sp - 1].i); NEXT;
-            CASE(IS_NULL) S[sp - 1] = Value::boolean(S[sp - 1].is_null()); NEXT;
+            CASE(IS_NULL) {
+                OPERAND1(A)
+                const bool r = A->is_null();
+                S[sp++] = Value::boolean(r);
+                NEXT;
+            }
             CASE(ADD_INT) CASE(SUB_INT) CASE(MUL_INT) {
-                int64_t a = S[sp - 2].i, b = S[sp - 1].i, r;
-                bool over = in.op == Op::ADD_INT   ? __builtin_add_overflow(a, b, &r)
-                            : in.op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
+                OPERANDS2(A, B)
+                const int64_t a = A->i, b = B->i;
+                int64_t r;
+                bool over = in->op == Op::ADD_INT   ? __builtin_add_overflow(a, b, &r)
+                            : in->op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
                                                    : __builtin_mul_overflow(a, b, &r);
                 if (over) FAIL("integer overflow: the result does not fit 64 bits");
-                --sp;
-                S[sp - 1] = Value::integer(r);
+                S[sp++] = Value::integer(r);
                 NEXT;
             }
             CASE(NEG_INT) {
+                OPERAND1(A)
                 int64_t r;
-                if (__builtin_sub_overflow(int64_t{0}, S[sp - 1].i, &r)) FAIL("integer overflow in negation");
-                S[sp - 1] = Value::integer(r);
+                if (__builtin_sub_overflow(int64_t{0}, A->i, &r)) FAIL("integer overflow in negation");
+                S[sp++] = Value::integer(r);
                 NEXT;
             }
             CASE(ADD_DEC) CASE(SUB_DEC) CASE(MUL_DEC) {
+                OPERANDS2(A, B)
                 Decimal r;
-                DecStatus st = in.op == Op::ADD_DEC   ? dec_add(S[sp - 2].dec(), S[sp - 1].dec(), r)
-                               : in.op == Op::SUB_DEC ? dec_sub(S[sp - 2].dec(), S[sp - 1].dec(), r)
-                                                      : dec_mul(S[sp - 2].dec(), S[sp - 1].dec(), r);
+                DecStatus st = in->op == Op::ADD_DEC   ? dec_add(A->dec(), B->dec(), r)
+                               : in->op == Op::SUB_DEC ? dec_sub(A->dec(), B->dec(), r)
+                                                      : dec_mul(A->dec(), B->dec(), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                --sp;
-                S[sp - 1] = Value::decimal(r);
+                S[sp++] = Value::decimal(r);
                 NEXT;
             }
             CASE(NEG_DEC) {
+                OPERAND1(A)
                 Decimal r;
-                if (dec_neg(S[sp - 1].dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
-                S[sp - 1] = Value::decimal(r);
+                if (dec_neg(A->dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
+                S[sp++] = Value::decimal(r);
                 NEXT;
             }
             CASE(DIV_DEC) {
+                OPERANDS2(A, B)
                 Decimal r;
-                DecStatus st = dec_div(S[sp - 2].dec(), S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
+                DecStatus st = dec_div(A->dec(), B->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                --sp;
-                S[sp - 1] = Value::decimal(r);
+                S[sp++] = Value::decimal(r);
                 NEXT;
             }
             CASE(ROUND) {
+                OPERAND1(A)
                 Decimal r;
-                DecStatus st = dec_round(S[sp - 1].dec(), in.a, static_cast<Rounding>(in.b), r);
+                DecStatus st = dec_round(A->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp - 1] = Value::decimal(r);
+                S[sp++] = Value::decimal(r);
                 NEXT;
             }
             CASE(DEC_TO_INT) {
+                OPERAND1(A)
                 int64_t r = 0;
-                const DecStatus st = dec_to_int(S[sp - 1].dec(), static_cast<Rounding>(in.b), r);
+                const DecStatus st = dec_to_int(A->dec(), static_cast<Rounding>(in->b), r);
                 if (st == DecStatus::Overflow) FAIL("the whole number does not fit a 64-bit integer");
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp - 1] = Value::integer(r);
+                S[sp++] = Value::integer(r);
                 NEXT;
             }
             CASE(INT_TO_DEC) {
-                Value& v = S[sp - 1 - in.a];
+                Value& v = S[sp - 1 - in->a];
                 v = Value::decimal(decimal_from_int(v.i));
                 NEXT;
             }
             CASE(CMP) {
-                bool r = compare_holds(S[sp - 2], S[sp - 1], in.a, in.b);
-                --sp;
-                S[sp - 1] = Value::boolean(r);
+                OPERANDS2(A, B)
+                const bool r = compare_holds(*A, *B, in->a, in->b);
+                S[sp++] = Value::boolean(r);
                 NEXT;
             }
             CASE(ADD_DAYS) CASE(ADD_MONTHS) CASE(ADD_YEARS) {
-                DayNumber d = static_cast<DayNumber>(S[sp - 2].i), r;
-                int64_t n = S[sp - 1].i;
-                bool ok = in.op == Op::ADD_DAYS     ? add_days(d, n, r)
-                          : in.op == Op::ADD_MONTHS ? add_months(d, n, r)
+                OPERANDS2(A, B)
+                const DayNumber d = static_cast<DayNumber>(A->i);
+                const int64_t n = B->i;
+                DayNumber r;
+                bool ok = in->op == Op::ADD_DAYS     ? add_days(d, n, r)
+                          : in->op == Op::ADD_MONTHS ? add_months(d, n, r)
                                                     : add_years(d, n, r);
                 if (!ok) FAIL("the resulting date is outside years 1 to 9999");
-                --sp;
-                S[sp - 1] = Value::date(r);
+                S[sp++] = Value::date(r);
                 NEXT;
             }
             CASE(MONTH_ADD) {
+                OPERANDS2(A, B)
                 MonthNumber r;
-                if (!add_month_count(static_cast<MonthNumber>(S[sp - 2].i), S[sp - 1].i, r))
+                if (!add_month_count(static_cast<MonthNumber>(A->i), B->i, r))
                     FAIL("the resulting month is outside years 1 to 9999");
-                --sp;
-                S[sp - 1] = Value::month(r);
+                S[sp++] = Value::month(r);
                 NEXT;
             }
-            CASE(MONTH_OF) S[sp - 1] = Value::month(month_of(static_cast<DayNumber>(S[sp - 1].i))); NEXT;
-            CASE(MONTHS_BETWEEN)
-                --sp;
-                S[sp - 1] = Value::integer(months_between(static_cast<MonthNumber>(S[sp - 1].i),
-                                                          static_cast<MonthNumber>(S[sp].i)));
+            CASE(MONTH_OF) {
+                OPERAND1(A)
+                const MonthNumber r = month_of(static_cast<DayNumber>(A->i));
+                S[sp++] = Value::month(r);
                 NEXT;
-            CASE(DAYS_BETWEEN)
-                --sp;
-                S[sp - 1] = Value::integer(S[sp - 1].i - S[sp].i);
+            }
+            CASE(MONTHS_BETWEEN) {
+                OPERANDS2(A, B)
+                const int64_t r = months_between(static_cast<MonthNumber>(A->i), static_cast<MonthNumber>(B->i));
+                S[sp++] = Value::integer(r);
                 NEXT;
-            CASE(FIRST_DAY) S[sp - 1] = Value::date(first_day_of(static_cast<MonthNumber>(S[sp - 1].i))); NEXT;
-            CASE(LAST_DAY) S[sp - 1] = Value::date(last_day_of(static_cast<MonthNumber>(S[sp - 1].i))); NEXT;
-            CASE(WEEKDAY) S[sp - 1] = Value::integer(weekday(static_cast<DayNumber>(S[sp - 1].i))); NEXT;
-            CASE(YEAR_OF)
-                S[sp - 1] = Value::integer(in.a ? year_of_month(static_cast<MonthNumber>(S[sp - 1].i))
-                                                : ymd_of(static_cast<DayNumber>(S[sp - 1].i)).year);
+            }
+            CASE(DAYS_BETWEEN) {
+                OPERANDS2(A, B)
+                const int64_t r = A->i - B->i;
+                S[sp++] = Value::integer(r);
                 NEXT;
-            CASE(MONTH_NUMBER)
-                S[sp - 1] = Value::integer(month_in_year(in.a ? static_cast<MonthNumber>(S[sp - 1].i)
-                                                              : month_of(static_cast<DayNumber>(S[sp - 1].i))));
+            }
+            CASE(FIRST_DAY) {
+                OPERAND1(A)
+                const DayNumber r = first_day_of(static_cast<MonthNumber>(A->i));
+                S[sp++] = Value::date(r);
                 NEXT;
+            }
+            CASE(LAST_DAY) {
+                OPERAND1(A)
+                const DayNumber r = last_day_of(static_cast<MonthNumber>(A->i));
+                S[sp++] = Value::date(r);
+                NEXT;
+            }
+            CASE(WEEKDAY) {
+                OPERAND1(A)
+                const int64_t r = weekday(static_cast<DayNumber>(A->i));
+                S[sp++] = Value::integer(r);
+                NEXT;
+            }
+            CASE(YEAR_OF) {
+                OPERAND1(A)
+                const int64_t r = in->a ? year_of_month(static_cast<MonthNumber>(A->i)) : ymd_of(static_cast<DayNumber>(A->i)).year;
+                S[sp++] = Value::integer(r);
+                NEXT;
+            }
+            CASE(MONTH_NUMBER) {
+                OPERAND1(A)
+                const int64_t r = month_in_year(in->a ? static_cast<MonthNumber>(A->i) : month_of(static_cast<DayNumber>(A->i)));
+                S[sp++] = Value::integer(r);
+                NEXT;
+            }
             CASE(ROLL) {
-                const CalendarInfo& cal = P.calendars[in.c];
-                const int64_t from = S[sp - 1].i;
+                OPERAND1(A)
+                const CalendarInfo& cal = P.calendars[in->c];
+                const int64_t from = A->i;
                 int64_t d = from;
                 for (int guard = 0;; ++d) {
-                    std::optional<bool> working = working_day(in.c, d);
-                    if (!working) FAIL(no_data(in.c, d, from));
+                    std::optional<bool> working = working_day(in->c, d);
+                    if (!working) FAIL(no_data(in->c, d, from));
                     if (*working) break;
                     if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
                 }
-                S[sp - 1] = Value::date(d);
+                S[sp++] = Value::date(d);
                 NEXT;
             }
             CASE(IS_WORKDAY) {
-                std::optional<bool> working = working_day(in.c, S[sp - 1].i);
-                if (!working) FAIL(no_data(in.c, S[sp - 1].i, S[sp - 1].i));
-                S[sp - 1] = Value::boolean(*working);
+                OPERAND1(A)
+                const int64_t day = A->i;
+                std::optional<bool> working = working_day(in->c, day);
+                if (!working) FAIL(no_data(in->c, day, day));
+                S[sp++] = Value::boolean(*working);
                 NEXT;
             }
             CASE(MAKE_LIST) {
-                Value* items = arena_.alloc(in.c);
-                sp -= in.c;
-                std::copy(S + sp, S + sp + in.c, items);
-                S[sp++] = Value::list(items, in.c);
+                Value* items = arena_.alloc(in->c);
+                sp -= in->c;
+                std::copy(S + sp, S + sp + in->c, items);
+                S[sp++] = Value::list(items, in->c);
                 NEXT;
             }
             CASE(LIST_MIN) CASE(LIST_MAX) {
-                const Value& l = S[sp - 1];
+                OPERAND1(A)
+                const Value& l = *A;
                 if (l.tag != Tag::List) FAIL(kInconsistent);
                 Value best = Value::null();
                 for (uint32_t i = 0; i < l.aux; ++i) {
                     const Value& e = l.items[i];
                     if (e.is_null()) continue;
-                    int c = best.is_null() ? 0 : compare_values(e, best, in.a);
-                    if (best.is_null() || (in.op == Op::LIST_MIN ? c < 0 : c > 0)) best = e;
+                    int c = best.is_null() ? 0 : compare_values(e, best, in->a);
+                    if (best.is_null() || (in->op == Op::LIST_MIN ? c < 0 : c > 0)) best = e;
                 }
-                S[sp - 1] = best;
+                S[sp++] = best;
                 NEXT;
             }
             CASE(LIST_SUM) {
-                const Value& l = S[sp - 1];
+                OPERAND1(A)
+                const Value l = *A;
                 if (l.tag != Tag::List) FAIL(kInconsistent);
-                if (in.a == 0) {
+                if (in->a == 0) {
                     int64_t sum = 0;
                     for (uint32_t i = 0; i < l.aux; ++i)
                         if (__builtin_add_overflow(sum, l.items[i].i, &sum)) FAIL("integer overflow in sum");
-                    S[sp - 1] = Value::integer(sum);
+                    S[sp++] = Value::integer(sum);
                 } else {
                     Decimal sum{};
                     for (uint32_t i = 0; i < l.aux; ++i) {
                         DecStatus st = dec_add(sum, l.items[i].dec(), sum);
                         if (st != DecStatus::Ok) FAIL(dec_problem(st));
                     }
-                    S[sp - 1] = Value::decimal(sum);
+                    S[sp++] = Value::decimal(sum);
                 }
                 NEXT;
             }
-            CASE(LIST_COUNT)
-                if (S[sp - 1].tag != Tag::List) FAIL(kInconsistent);
-                S[sp - 1] = Value::integer(S[sp - 1].aux);
+            CASE(LIST_COUNT) {
+                OPERAND1(A)
+                if (A->tag != Tag::List) FAIL(kInconsistent);
+                const uint32_t n = A->aux;
+                S[sp++] = Value::integer(n);
                 NEXT;
+            }
             CASE(MIN_N) CASE(MAX_N) {
-                sp -= in.c;
+                sp -= in->c;
                 Value best = S[sp];
-                for (uint32_t i = 1; i < in.c; ++i) {
-                    int c = compare_values(S[sp + i], best, in.a);
-                    if (in.op == Op::MIN_N ? c < 0 : c > 0) best = S[sp + i];
+                for (uint32_t i = 1; i < in->c; ++i) {
+                    int c = compare_values(S[sp + i], best, in->a);
+                    if (in->op == Op::MIN_N ? c < 0 : c > 0) best = S[sp + i];
                 }
                 S[sp++] = best;
                 NEXT;
             }
             CASE(MAKE_RECORD) {
-                Value* fields = arena_.alloc(in.b);
-                sp -= in.b;
-                std::copy(S + sp, S + sp + in.b, fields);
-                S[sp++] = Value::record(fields, in.c);
+                Value* fields = arena_.alloc(in->b);
+                sp -= in->b;
+                std::copy(S + sp, S + sp + in->b, fields);
+                S[sp++] = Value::record(fields, in->c);
                 NEXT;
             }
-            CASE(FIELD)
-                if (S[sp - 1].tag != Tag::Record || in.c >= P.types.record_at(S[sp - 1].aux).fields.size())
-                    FAIL(kInconsistent);
-                S[sp - 1] = S[sp - 1].items[in.c];
+            CASE(FIELD) {
+                OPERAND1(A)
+                if (A->tag != Tag::Record || in->c >= P.types.record_at(A->aux).fields.size()) FAIL(kInconsistent);
+                const Value field = A->items[in->c];
+                S[sp++] = field;
                 NEXT;
+            }
             CASE(TABLE) {
-                const TableInfo& t = P.tables[in.c];
+                OPERAND1(A)
+                const TableInfo& t = P.tables[in->c];
                 Value found = Value::null();
                 for (size_t i = 0; i < t.keys.size(); ++i)
-                    if (compare_values(P.constants[t.keys[i]], S[sp - 1], t.key_class) == 0) {
+                    if (compare_values(P.constants[t.keys[i]], *A, t.key_class) == 0) {
                         found = P.constants[t.values[i]];
                         break;
                     }
-                S[sp - 1] = found;
+                S[sp++] = found;
                 NEXT;
             }
             CASE(ITER_START) {
                 Value list = S[--sp];
                 if (list.tag != Tag::List) FAIL(kInconsistent);
-                L[in.b] = list;
-                L[in.b + 1] = Value::integer(0);
-                L[in.b + 2] = Value::list(arena_.alloc(list.aux), 0);
+                L[in->b] = list;
+                L[in->b + 1] = Value::integer(0);
+                L[in->b + 2] = Value::list(arena_.alloc(list.aux), 0);
                 NEXT;
             }
             CASE(ITER_NEXT) {
-                int64_t& idx = L[in.b + 1].i;
+                int64_t& idx = L[in->b + 1].i;
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
-                if (L[in.b].tag != Tag::List || L[in.b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
-                if (idx >= L[in.b].aux) { pc = in.c; NEXT; }
-                S[sp++] = L[in.b].items[idx++];
+                if (L[in->b].tag != Tag::List || L[in->b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
+                if (idx >= L[in->b].aux) { ip = code + in->c; NEXT; }
+                S[sp++] = L[in->b].items[idx++];
                 NEXT;
             }
             CASE(ITER_KEEP) {
-                Value& outl = L[in.b + 2];
+                Value& outl = L[in->b + 2];
                 // The buffer holds as many elements as the list being filtered.
-                if (outl.tag != Tag::List || L[in.b].tag != Tag::List || outl.aux >= L[in.b].aux) FAIL(kInconsistent);
+                if (outl.tag != Tag::List || L[in->b].tag != Tag::List || outl.aux >= L[in->b].aux) FAIL(kInconsistent);
                 const_cast<Value*>(outl.items)[outl.aux++] = S[--sp];
                 NEXT;
             }
-            CASE(ITER_END) S[sp++] = L[in.b + 2]; NEXT;
+            CASE(ITER_END) S[sp++] = L[in->b + 2]; NEXT;
             CASE(DEF_JOIN) {
-                Value v = S[--sp];
+                OPERAND1(A)
+                const Value v = *A;
                 if (v.is_empty()) NEXT;
-                if (!L[in.b].is_empty()) {
-                    if (!names_definition(L[in.b + 1])) FAIL(kInconsistent);
-                    const DefinitionInfo& now = P.definitions[in.c];
-                    const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
+                if (!L[in->b].is_empty()) {
+                    if (!names_definition(L[in->b + 1])) FAIL(kInconsistent);
+                    const DefinitionInfo& now = P.definitions[in->c];
+                    const DefinitionInfo& before = P.definitions[L[in->b + 1].i];
                     FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
                                      P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,
                                      P.describe(now.loc)));
                 }
-                L[in.b] = v;
-                L[in.b + 1] = Value::integer(in.c);
+                L[in->b] = v;
+                L[in->b + 1] = Value::integer(in->c);
                 NEXT;
             }
             CASE(DEF_MERGE) {
-                if (L[in.c].is_empty()) NEXT;
-                if (!L[in.b].is_empty()) {
-                    if (!names_definition(L[in.b + 1]) || !names_definition(L[in.c + 1])) FAIL(kInconsistent);
-                    const DefinitionInfo& now = P.definitions[L[in.c + 1].i];
-                    const DefinitionInfo& before = P.definitions[L[in.b + 1].i];
+                if (L[in->c].is_empty()) NEXT;
+                if (!L[in->b].is_empty()) {
+                    if (!names_definition(L[in->b + 1]) || !names_definition(L[in->c + 1])) FAIL(kInconsistent);
+                    const DefinitionInfo& now = P.definitions[L[in->c + 1].i];
+                    const DefinitionInfo& before = P.definitions[L[in->b + 1].i];
                     FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
                                      P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,
                                      P.describe(now.loc)));
                 }
-                L[in.b] = L[in.c];
-                L[in.b + 1] = L[in.c + 1];
+                L[in->b] = L[in->c];
+                L[in->b + 1] = L[in->c + 1];
                 NEXT;
             }
             CASE(DEF_RESULT) {
-                if (L[in.b].is_empty())
-                    FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in.c].name));
-                S[sp++] = L[in.b];
+                if (L[in->b].is_empty())
+                    FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in->c].name));
+                S[sp++] = L[in->b];
                 NEXT;
             }
-            CASE(ERROR) FAIL(std::string(P.constants[in.c].text_view()));
+            CASE(ERROR) FAIL(std::string(P.constants[in->c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
-                if (trace_) trace_->push_back({in.c, frames[depth - 1].rule, S[sp - 1]});
+                if (trace_) trace_->push_back({in->c, frames[depth - 1].rule, S[sp - 1]});
                 NEXT;
         }
     }
+#undef OPERANDS2
+#undef OPERAND1
+#undef OPERAND
+#undef CALL_RULE
+#undef ABSENT_INPUT
 #undef FAIL
 #undef FAIL_WITH
+#undef FAIL_WITH_AT
 #undef DISPATCH_ON
 #undef CASE
 #undef NEXT

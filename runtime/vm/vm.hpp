@@ -64,11 +64,16 @@ private:
     struct Frame {
         uint32_t rule;
         uint32_t return_pc;
-        uint32_t locals_base;
+        uint32_t locals_base;  // the rule's first local register
         uint32_t stack_base;
+        // RULE pushes the value at return_pc; an operand that named the rule runs its instruction
+        // again at return_pc instead, reading the value from the cache.
+        bool push_result;
     };
     bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
-    bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {});
+    // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
+    // at where that name is written; -1: about the instruction.
+    bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {}, int operand = -1);
 
     // Each calendar's days between its first and last listed date, as a table. `roll` tries day
     // after day, so this is one load instead of two binary searches per day. `covered`: the
@@ -90,8 +95,17 @@ private:
     std::vector<DayTable> day_tables_;
     const CaseView* case_ = nullptr;
     std::vector<Value> stack_;
-    std::vector<Value> locals_;
-    std::vector<Value> cache_;
+    // The register file every operand reference reads: [0] stands for the stack, then the case's
+    // inputs, the rules' values (this case's cache), the constants and every rule's locals (one
+    // frame per rule is live at a time, so each rule's locals have fixed registers). A register
+    // is ready when it holds its value -- constants and locals always; an input when the case
+    // gives it (or once its default was read); a rule once evaluated -- and marked otherwise
+    // (vm.cpp, kNotReady), which sends the instruction reading it down the slow path.
+    std::vector<Value> regs_;
+    uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
+    std::vector<uint32_t> rule_locals_;  // each rule's first local register
+    // The program's code with each operand reference turned into its register (0: the stack).
+    std::vector<Instr> code_;
     // A rule in this evaluation: evaluating it again while Evaluating is a cycle; Done is cached.
     enum class RuleState : uint8_t { NotEvaluated, Evaluating, Done };
     std::vector<RuleState> state_;

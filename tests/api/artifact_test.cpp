@@ -119,24 +119,40 @@ TEST(Artifact, ForeignFilesAreNotArtifacts) {
 
 TEST(Artifact, OtherVersionsAndInstructionSetsAreRefused) {
     std::string bytes = fujian_bytes();
-    std::string v4 = bytes;
-    v4[8] = 4;
-    EXPECT_NE(load_error(v4).find("format version 4 is not supported"), std::string::npos) << load_error(v4);
+    std::string v5 = bytes;
+    v5[8] = 5;
+    EXPECT_NE(load_error(v5).find("format version 5 is not supported"), std::string::npos) << load_error(v5);
     // Version 1 calendars did not record the years their data covers: refused, saying so.
     std::string v1 = bytes;
     v1[8] = 1;
-    EXPECT_NE(load_error(v1).find("format version 1 is not supported (this edict reads version 3): its calendars do not "
+    EXPECT_NE(load_error(v1).find("format version 1 is not supported (this edict reads version 4): its calendars do not "
                                   "record the years their holiday data covers; rebuild it with `edict build`"),
               std::string::npos)
         << load_error(v1);
     // Version 2 holds the instruction set before compare-and-jump: refused, saying so.
     std::string v2 = bytes;
     v2[8] = 2;
-    EXPECT_EQ(load_error(v2), "artifact format version 2 is not supported (this edict reads version 3): it was compiled "
+    EXPECT_EQ(load_error(v2), "artifact format version 2 is not supported (this edict reads version 4): it was compiled "
                               "for the instruction set before compare-and-jump instructions; rebuild it with `edict build`");
     std::string isa = bytes;
     isa[12] = static_cast<char>(isa[12] ^ 1);
     EXPECT_NE(load_error(isa).find("different instruction set"), std::string::npos);
+}
+
+// Artifacts written by earlier edicts (the Fujian policy built by the edict of format 1 and of
+// format 3, kept in the fuzz corpus) are refused by their version, with the reason and the fix.
+TEST(Artifact, ArtifactsOfEarlierEdictsAreRefusedWithTheReason) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(EDICT_SOURCE_DIR) / "tests/fuzz/corpus/artifact";
+    std::string error;
+    EXPECT_EQ(load_artifact_file((dir / "v3-policies_fujian_2020-14.edictc").string(), error), nullptr);
+    EXPECT_NE(error.find("artifact format version 3 is not supported (this edict reads version 4): it was compiled for the "
+                         "instruction set before operand references (instructions that read inputs, locals, constants "
+                         "and rules in place); rebuild it with `edict build`"),
+              std::string::npos)
+        << error;
+    EXPECT_EQ(load_artifact_file((dir / "v1-policies_fujian_2020-14.edictc").string(), error), nullptr);
+    EXPECT_NE(error.find("artifact format version 1 is not supported"), std::string::npos) << error;
 }
 
 TEST(Artifact, HostileCountsAllocateNothing) {
@@ -232,6 +248,22 @@ TEST(Artifact, EditedArtifactsThatCrashedTheVmNowFailCleanly) {
         }
     }
     EXPECT_GE(seen, 3);
+}
+
+// Operand references name something that exists, and the rule's own locals only; an opcode
+// without operand x keeps it 0 (the stack), so each instruction has one encoding.
+TEST(Verifier, RefusesOperandReferencesOutOfRange) {
+    const uint32_t k0 = Operand::make(OperandKind::Const, 0);
+    EXPECT_EQ(verify_error({{Op::RET, 0, 0, 0, k0}}), "<ok>");
+    EXPECT_EQ(verify_error({{Op::SET_LOCAL, 0, 0, 0, k0}, {Op::RET, 0, 0, 0, Operand::make(OperandKind::Local, 0)}}, 1), "<ok>");
+    for (uint32_t bad : {Operand::make(OperandKind::Const, 1), Operand::make(OperandKind::Input, 0),
+                         Operand::make(OperandKind::Rule, 1), Operand::make(OperandKind::Local, 1),
+                         Operand::make(static_cast<OperandKind>(7), 0), uint32_t{5} /* the stack names no index */})
+        EXPECT_NE(verify_error({{Op::RET, 0, 0, 0, bad}}, 1).find("operand reference is out of range"), std::string::npos)
+            << bad;
+    // CONST has no operand x: a non-zero one is refused, not ignored.
+    EXPECT_NE(verify_error({{Op::CONST, 0, 0, 0, k0}, {Op::RET, 0, 0, 0}}).find("operand reference is out of range"),
+              std::string::npos);
 }
 
 TEST(Verifier, AcceptsAWellFormedRule) {

@@ -21,8 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The opcode names of `rule`, in order.
-std::vector<std::string> opcodes(const std::string& src, const std::string& rule) {
+// The instructions of `rule`, in order: the opcode name alone, or (with_operands) followed by its
+// operands as the listing prints them ("JUMP_IF_NOT_CMP a=0 b=1 c=3 x=I0 y=K0"), without comments.
+std::vector<std::string> opcodes(const std::string& src, const std::string& rule, bool with_operands = false) {
     auto c = compile_sources({{"p.edict", src}});
     if (!c->ok()) {
         ADD_FAILURE() << render_all(c->diags, c->sources, false);
@@ -38,38 +39,57 @@ std::vector<std::string> opcodes(const std::string& src, const std::string& rule
     std::istringstream in(listing);
     for (std::string line; std::getline(in, line);) {
         // instruction lines: "  0000  OPNAME   operands ; comment"
-        std::istringstream words(line);
+        std::istringstream words(line.substr(0, line.find(';')));
         std::string pc, op;
         if (!(words >> pc >> op)) continue;
-        if (pc.size() == 4 && pc.find_first_not_of("0123456789") == std::string::npos) ops.push_back(op);
+        if (pc.size() != 4 || pc.find_first_not_of("0123456789") != std::string::npos) continue;
+        for (std::string operand; with_operands && words >> operand;) op += " " + operand;
+        ops.push_back(op);
     }
     return ops;
 }
 
 using Ops = std::vector<std::string>;
 
+// Literals, inputs, locals and rules are operands read in place (x=K0, x=I0, x=L0, x=R0); what
+// other code computes is pushed and read from the stack (x=S).
 TEST(Disasm, IntAddition) {
-    EXPECT_EQ(opcodes("rule x: int = 1 + 2\n", "x"), (Ops{"CONST", "CONST", "ADD_INT", "RET"}));
+    EXPECT_EQ(opcodes("rule x: int = 1 + 2\n", "x", true), (Ops{"ADD_INT x=K1 y=K0", "RET x=S"}));
 }
 
 TEST(Disasm, InputsAndMoney) {
-    EXPECT_EQ(opcodes("input m: money\nrule x: money = m * 2 - 1元\n", "x"),
-              (Ops{"INPUT", "CONST", "INT_TO_DEC", "MUL_DEC", "CONST", "SUB_DEC", "RET"}));
+    // m * 2 promotes the int 2 to a decimal on the stack; the result minus a constant in place.
+    // (Constants are numbered as codegen meets them: y's leaf is looked at before x's code.)
+    EXPECT_EQ(opcodes("input m: money\nrule x: money = m * 2 - 1元\n", "x", true),
+              (Ops{"INPUT c=0", "CONST c=1", "INT_TO_DEC a=0", "MUL_DEC x=S y=S", "SUB_DEC x=S y=K0", "RET x=S"}));
 }
 
 TEST(Disasm, DateArithmetic) {
-    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 15 days\n", "x"), (Ops{"INPUT", "CONST", "ADD_DAYS", "RET"}));
-    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 3个月\n", "x"), (Ops{"INPUT", "CONST", "ADD_MONTHS", "RET"}));
+    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 15 days\n", "x", true), (Ops{"ADD_DAYS x=I0 y=K0", "RET x=S"}));
+    EXPECT_EQ(opcodes("input d: date\nrule x: date = d + 3个月\n", "x"), (Ops{"ADD_MONTHS", "RET"}));
+    // Subtracting negates y first, so both go through the stack.
+    EXPECT_EQ(opcodes("input d: date\nrule x: date = d - 3 days\n", "x", true),
+              (Ops{"INPUT c=0", "CONST c=0", "NEG_INT x=S", "ADD_DAYS x=S y=S", "RET x=S"}));
 }
 
 TEST(Disasm, RuleReferenceAndParamAt) {
     const char* src = "param p: money\n  1元 from 2020-01-01\ninput d: date\nrule a: money = p at d\nrule b: money = a\n";
-    EXPECT_EQ(opcodes(src, "a"), (Ops{"INPUT", "PARAM_AT", "RET"}));
-    EXPECT_EQ(opcodes(src, "b"), (Ops{"RULE", "RET"}));
+    EXPECT_EQ(opcodes(src, "a", true), (Ops{"PARAM_AT c=0 x=I0", "RET x=S"}));
+    EXPECT_EQ(opcodes(src, "b", true), (Ops{"RET x=R0"}));
+}
+
+// An input or rule read in place as x is read after y's code has run, so it is pushed first when
+// y is computed: a missing input still fails before y's rule is evaluated, as written.
+TEST(Disasm, OperandsAreReadInSourceOrder) {
+    EXPECT_EQ(opcodes("input a: int\ninput b: int\nrule x: int = a + -b\n", "x", true),
+              (Ops{"INPUT c=0", "NEG_INT x=I1", "ADD_INT x=S y=S", "RET x=S"}));
+    // A constant cannot fail, so it is read in place after the code of y.
+    EXPECT_EQ(opcodes("input b: int\nrule x: int = 5 + -b\n", "x", true),
+              (Ops{"NEG_INT x=I0", "ADD_INT x=K0 y=S", "RET x=S"}));
 }
 
 TEST(Disasm, NegationAndRound) {
-    EXPECT_EQ(opcodes("input a: int\nrule x: int = -a\n", "x"), (Ops{"INPUT", "NEG_INT", "RET"}));
+    EXPECT_EQ(opcodes("input a: int\nrule x: int = -a\n", "x"), (Ops{"NEG_INT", "RET"}));
     Ops r = opcodes("input m: money\nrule x: money = round(m / 3, 2)\n", "x");
     ASSERT_FALSE(r.empty());
     EXPECT_EQ(r.back(), "RET");
@@ -91,22 +111,26 @@ TEST(Disasm, WholeProgramListsEveryRule) {
     EXPECT_NE(all.find("rule b : int"), std::string::npos) << all;
 }
 
-// Conditions are tests and jumps, not values: a comparison with a literal reads the constant from
-// the table (JUMP_IF_NOT_CMP_K), `and` is two tests, `is null` pops and jumps.
+// Conditions are tests and jumps, not values: a comparison is one JUMP_IF_NOT_CMP reading both
+// sides in place, `and` is two tests, `is null` jumps on its operand.
 TEST(Disasm, ConditionsCompareAndJump) {
-    EXPECT_EQ(opcodes("input a: int\nrule x: int\n  when a > 3 then 1\n  otherwise 2\n", "x"),
-              (Ops{"PUSH_EMPTY", "SET_LOCAL", "INPUT", "JUMP_IF_NOT_CMP_K", "CONST", "DEF_JOIN", "JUMP_IF_SET", "CONST",
-                   "DEF_JOIN", "DEF_RESULT", "RET"}));
+    EXPECT_EQ(opcodes("input a: int\nrule x: int\n  when a > 3 then 1\n  otherwise 2\n", "x", true),
+              (Ops{"PUSH_EMPTY", "SET_LOCAL b=0 x=S", "JUMP_IF_NOT_CMP a=0 b=4 c=4 x=I0 y=K0", "DEF_JOIN b=0 c=0 x=K1",
+                   "JUMP_IF_SET b=0 c=6", "DEF_JOIN b=0 c=1 x=K2", "DEF_RESULT b=0 c=0", "RET x=S"}));
     EXPECT_EQ(opcodes("input a: int\ninput b: int\ninput d: date?\nrule x: int = if a < b and d is not null then 1 else 2\n", "x"),
-              (Ops{"INPUT", "INPUT", "JUMP_IF_NOT_CMP", "INPUT", "POP_JUMP_IF_NULL", "CONST", "JUMP", "CONST", "RET"}));
+              (Ops{"JUMP_IF_NOT_CMP", "POP_JUMP_IF_NULL", "CONST", "JUMP", "CONST", "RET"}));
     // As a value, the comparison is still CMP.
-    EXPECT_EQ(opcodes("input a: int\nrule x: bool = a > 3\n", "x"), (Ops{"INPUT", "CONST", "CMP", "RET"}));
+    EXPECT_EQ(opcodes("input a: int\nrule x: bool = a > 3\n", "x", true), (Ops{"CMP a=0 b=4 x=I0 y=K0", "RET x=S"}));
 }
 
+// The case is read in place by each pattern's test; a computed case is kept in a local first.
 TEST(Disasm, MatchArmsTestTheCaseAgainstTheConstant) {
-    EXPECT_EQ(opcodes("enum E { p, q, r }\ninput e: E\nrule x: int = match e { p | q => 1, r => 2 }\n", "x"),
-              (Ops{"INPUT", "SET_LOCAL", "LOCAL", "JUMP_IF_NOT_CMP_K", "LOCAL", "JUMP_IF_NOT_CMP_K", "CONST", "JUMP",
-                   "CONST", "RET"}));
+    EXPECT_EQ(opcodes("enum E { p, q, r }\ninput e: E\nrule x: int = match e { p | q => 1, r => 2 }\n", "x", true),
+              (Ops{"JUMP_IF_NOT_CMP a=0 b=1 c=2 x=I0 y=K0", "JUMP_IF_NOT_CMP a=0 b=0 c=4 x=I0 y=K1", "CONST c=2", "JUMP c=5",
+                   "CONST c=3", "RET x=S"}));
+    EXPECT_EQ(opcodes("enum E { p, q }\ninput e: E?\nrule x: int = match e ?? p { p => 1, q => 2 }\n", "x", true),
+              (Ops{"INPUT c=0", "JUMP_IF_NOT_NULL c=4", "POP", "CONST c=0", "SET_LOCAL b=0 x=S",
+                   "JUMP_IF_NOT_CMP a=0 b=0 c=8 x=L0 y=K0", "CONST c=1", "JUMP c=9", "CONST c=2", "RET x=S"}));
 }
 
 TEST(Disasm, EachConstantIsStoredOnce) {

@@ -54,6 +54,16 @@ TEST(InternalError, RecordLiteralThrows) {
     EXPECT_NE(what.find("a.edict:2:15"), std::string::npos) << what;
 }
 
+// constant_value reads literals only (the checker's E0210 keeps every other expression away): an
+// input's name is refused loudly instead of becoming a null constant.
+TEST(InternalError, ConstantValueOfANonLiteralThrows) {
+    auto c = compiled();
+    std::deque<std::string> texts;
+    std::deque<std::vector<Value>> lists;
+    const TypeId int_type = c->checked.types.lookup({Kind::Int, false, 0});
+    EXPECT_THROW(codegen::constant_value(c->checked, 0, name_x(*c), int_type, {texts, lists}), std::logic_error);
+}
+
 TEST(InternalError, RunStageReportsE0405) {
     Diagnostics diags;
     EXPECT_TRUE(run_stage(diags, [] {}));

@@ -144,6 +144,20 @@ TEST(Vm, OnlyNeededInputsAreRequired) {
     EXPECT_EQ(o.input, "b");
 }
 
+// An input read in place by the instruction that uses it (an operand reference) still fails at
+// the place its name is written, not at the expression around it.
+TEST(Vm, MissingInputReadInPlacePointsAtItsName) {
+    const char* src = "input a: int\ninput b: int\nrule x: int = a + b\nrule y: bool = b > 3\n";
+    Outcome o = expect_failure(src, "x", R"({"a": 1})");
+    EXPECT_EQ(o.input, "b");
+    EXPECT_NE(o.error.find("missing input `b` (int), while computing `x` (p.edict:3:19)"), std::string::npos) << o.error;
+    o = expect_failure(src, "x", R"({"b": 1})");
+    EXPECT_NE(o.error.find("missing input `a` (int), while computing `x` (p.edict:3:15)"), std::string::npos) << o.error;
+    o = expect_failure(src, "y", R"({"b": "x"})");
+    EXPECT_EQ(o.input, "b");
+    EXPECT_NE(o.error.find("(p.edict:4:16)"), std::string::npos) << o.error;
+}
+
 TEST(Vm, InputDefaults) {
     expect_result("input rate: decimal = 0.5\ninput e: date? = null\nrule r: decimal = rate * 2\n"
                   "rule n: bool = e is null\n",
