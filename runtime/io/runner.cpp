@@ -42,9 +42,7 @@ bool CaseRunner::execute(CaseError& error) {
     vm::CaseView view = case_.view();
     if (!session_.evaluate(view, rules_.data(), rules_.size(), results_.data(), rt)) {
         error.input = rt.input;
-        error.message = rt.message;
-        error.message += vm::while_computing(rt.chain);
-        if (rt.has_loc) error.message += fmt::format(" ({})", program_.describe(rt.loc));
+        error.message = vm::error_text(program_, rt);
         return false;
     }
     return true;

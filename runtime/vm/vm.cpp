@@ -159,6 +159,12 @@ std::string while_computing(const std::vector<std::string>& chain) {
     return out;
 }
 
+std::string error_text(const Program& program, const RuntimeError& error) {
+    std::string text = error.message + while_computing(error.chain);
+    if (error.has_loc) text += fmt::format(" ({})", program.describe(error.loc));
+    return text;
+}
+
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input, int operand) {
     error.message = std::move(message);
     error.input = std::move(input);

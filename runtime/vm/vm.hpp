@@ -29,6 +29,10 @@ struct RuntimeError {
 // evaluation had not started). CLI, API, C ABI, service and explain all append it.
 std::string while_computing(const std::vector<std::string>& chain);
 
+// A runtime error as every surface words it (`edict eval`, explain, `edict test`, the service):
+// the message, the chain of rules being evaluated, and where ("(file:line:col)") when known.
+std::string error_text(const Program& program, const RuntimeError& error);
+
 // Whether a case gives an input: Absent (or null); Present (its value is in values[i]); or
 // IllTyped, given but not of its type (messages[i] says why; an error only if a rule needs it).
 enum class InputState : uint8_t { Absent, Present, IllTyped };

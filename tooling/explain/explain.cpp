@@ -295,9 +295,7 @@ bool Explainer::run(const io::Json& input, const std::vector<std::string>& outpu
         for (size_t i = 0; i < rules.size(); ++i)
             impl_->rule_values[rules[i]] = impl_->encode(prog.rules[rules[i]].type, results[i]);
     else {
-        out.error = rt.message;
-        out.error += vm::while_computing(rt.chain);
-        if (rt.has_loc) out.error += fmt::format(" ({})", prog.describe(rt.loc));
+        out.error = vm::error_text(prog, rt);
         out.error_input = rt.input;
     }
     // Depth first from the outputs through the rules each one used.

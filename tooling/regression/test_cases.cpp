@@ -164,14 +164,6 @@ std::string error_mismatch(const std::string& rule, const std::string& want, boo
     return {};
 }
 
-// A runtime error as `edict eval` words it (io::CaseRunner): the message, the chain of rules being
-// evaluated, where.
-std::string runtime_error_text(const Program& p, const vm::RuntimeError& err) {
-    std::string text = err.message + vm::while_computing(err.chain);
-    if (err.has_loc) text += fmt::format(" ({})", p.describe(err.loc));
-    return text;
-}
-
 // A `test` declaration: its `given` constants become the case, its `expect` constants the values.
 void run_declaration(const Compilation& c, const Program& p, const TestCase& t, uint64_t budget, TestResult& res) {
     const check::CheckedProgram& P = c.checked;
@@ -205,7 +197,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
             Value got;
             vm::RuntimeError err;
             bool ok = session.evaluate(dc.view(), &idx, 1, &got, err);
-            std::string message = ok ? std::string() : runtime_error_text(p, err);
+            std::string message = ok ? std::string() : vm::error_text(p, err);
             if (std::string problem = error_mismatch(r->name, a.error_text, ok, show(p, r->type, got), message); !problem.empty())
                 res.problems.push_back(problem);
             continue;
@@ -214,7 +206,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
         vm::RuntimeError err;
         if (!session.evaluate(dc.view(), &idx, 1, &got, err))
             res.problems.push_back(fmt::format("{}: expected {}, but evaluation failed: {}", r->name,
-                                               show(p, r->type, want), runtime_error_text(p, err)));
+                                               show(p, r->type, want), vm::error_text(p, err)));
         else if (!same_value(p, r->type, got, want))
             res.problems.push_back(fmt::format("{}: expected {}, got {}", r->name, show(p, r->type, want),
                                                show(p, r->type, got)));
