@@ -89,6 +89,24 @@ try:
           and bad[0]["problems"] == ["benefit_suspended: expected true, got false"]
           and bad[0]["expect"] == [{"name": "benefit_suspended", "value": "true"}], bad)
 
+    # The notice is the served version's: no test is compiled or run for it, so tests that no longer
+    # compile leave it answering (the tests route says why they cannot run).
+    broken = os.path.join(root, "policies", "fujian", "2020-14", "tests", "broken.edict")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write('test "unfinished" {\n')
+    st, body = get_json(srv, FUJIAN + "/tests")
+    check("tests that do not compile: the tests route answers 422", st == 422 and "edict test" in body["error"]["message"], body)
+    st, again = get_json(srv, FUJIAN + "/notice")
+    check("the notice still answers, the same as before", st == 200 and again == notice, (st, str(again)[:300]))
+    os.remove(broken)
+    # Kept per version, it follows its text file: an edited notice text shows on the next request.
+    text = os.path.join(root, "policies", "fujian", "2020-14", "notice.txt")
+    edit(text, "探索通过网上受理", "探索通过网上和电话受理")
+    st, edited = get_json(srv, FUJIAN + "/notice")
+    check("an edited notice text shows on the next request", st == 200 and any(
+        "探索通过网上和电话受理" in p["text"] for para in edited["notices"][0]["paragraphs"] for p in para["parts"]),
+        str(edited)[:300])
+
     st, body = get_json(srv, "/v1/policies/no/such/form")
     check("an unknown policy: 404 naming it", st == 404 and "no/such" in body["error"]["message"], body)
 finally:

@@ -35,8 +35,10 @@ class Builder {
 public:
     Builder(const Compilation& c, Model& m) : C(c), P(c.checked), M(m), deps_(c.checked) {}
     bool run(std::string& error);
+    bool run_notices(std::string& error);
 
 private:
+    bool load_citations(std::string& error);
     void notices();
     void rules();
     void tests();
@@ -285,7 +287,7 @@ void Builder::clauses() {
     }
 }
 
-bool Builder::run(std::string& error) {
+bool Builder::load_citations(std::string& error) {
     M.policy = C.root;
     Diagnostics diags;  // `edict check` reports the citations' problems; the report shows what it found
     cites_ = regression::verify_citations(P, diags);
@@ -294,6 +296,18 @@ bool Builder::run(std::string& error) {
             error = d.message;
             return false;
         }
+    return true;
+}
+
+bool Builder::run_notices(std::string& error) {
+    if (!load_citations(error)) return false;
+    notices();
+    marks();  // with no clauses graded, a quote not found is only a warning here
+    return true;
+}
+
+bool Builder::run(std::string& error) {
+    if (!load_citations(error)) return false;
     tests_ = regression::collect_tests(C, cites_.texts);
     notices();
     rules();
@@ -320,6 +334,13 @@ bool build_model(const Compilation& c, Model& out, std::string& error) {
     if (!c.ok()) { error = "the policy does not compile"; return false; }
     Builder b(c, out);
     return b.run(error);
+}
+
+bool build_notice_model(const Compilation& c, Model& out, std::string& error) {
+    out = Model{};
+    if (!c.ok()) { error = "the policy does not compile"; return false; }
+    Builder b(c, out);
+    return b.run_notices(error);
 }
 
 }  // namespace edict::report

@@ -115,6 +115,11 @@ struct Model {
 // false with `error` only if the policy's own files cannot be read.
 bool build_model(const Compilation& c, Model& out, std::string& error);
 
+// Only the notices, each paragraph with its cited sentences marked (Model::notices and the
+// warnings about quotes not found): what the workbench's notice pane shows. Needs no tests, so it
+// runs none and `c` may be compiled without them. Errors as build_model's.
+bool build_notice_model(const Compilation& c, Model& out, std::string& error);
+
 // A file name for a rule's page that any browser and file system accepts: ASCII letters, digits
 // and '_' kept, every other byte as _xx.
 std::string rule_file(const std::string& name);

@@ -33,6 +33,16 @@ struct PolicyVersion {
     std::shared_ptr<const Program> program;
     std::vector<std::string> notices;  // the notices its rules cite, in first-cited order
     std::unique_ptr<Service> service;
+    // The workbench's notice reply (workbench.cpp): made on the first request from `compilation`
+    // and kept while the notice texts on disk are as they were then (`key`: their paths, sizes and
+    // modification times), so the notice pane costs one read of those texts' metadata.
+    struct NoticeReplyCache {
+        std::mutex mutex;
+        bool made = false;
+        std::string key;
+        Reply reply;
+    };
+    mutable NoticeReplyCache notice_reply;
     // Whether a pinned version names this one: its short version, checksum (with or without
     // "sha256:"), or declared version string.
     bool matches(std::string_view pin) const;

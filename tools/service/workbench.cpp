@@ -1,6 +1,9 @@
 // The workbench's JSON; see workbench.hpp.
 #include "tools/service/workbench.hpp"
 
+#include <filesystem>
+#include <system_error>
+
 #include <nlohmann/json.hpp>
 
 #include "runtime/io/case_codec.hpp"
@@ -11,6 +14,10 @@ namespace edict::service {
 namespace {
 
 using J = nlohmann::ordered_json;
+
+constexpr const char* kFromArtifact =
+    "this policy is served from a compiled artifact (.edictc), which keeps no notice text or tests; serve the "
+    "policy folder";
 
 std::string dump(const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace); }
 
@@ -35,8 +42,7 @@ J input_json(const Program& p, const InputInfo& in) {
 // cannot be had.
 bool model_of(const PolicyVersion& v, report::Model& m, Reply& refused) {
     if (!v.compilation) {
-        refused = {422, error_body("", "this policy is served from a compiled artifact (.edictc), which keeps no "
-                                       "notice text or tests; serve the policy folder")};
+        refused = {422, error_body("", kFromArtifact)};
         return false;
     }
     std::unique_ptr<Compilation> c;
@@ -97,10 +103,30 @@ Reply workbench_form(const PolicyVersion& v) {
     return {200, dump(body)};
 }
 
-Reply workbench_notice(const PolicyVersion& v) {
+namespace {
+
+// What the notice reply depends on besides the version: each notice text file's path, size and
+// modification time (a missing file keeps its place with the error's text, so creating it later
+// changes the key too).
+std::string notice_files_key(const Compilation& c) {
+    namespace fs = std::filesystem;
+    std::string key;
+    for (const check::NoticeSym& n : c.checked.notices) {
+        if (n.text_path.empty()) continue;
+        std::error_code ec;
+        const auto size = fs::file_size(n.text_path, ec);
+        const auto when = ec ? fs::file_time_type{} : fs::last_write_time(n.text_path, ec);
+        key += n.text_path + '\n' + (ec ? ec.message() : std::to_string(size) + ' ' +
+                                                          std::to_string(when.time_since_epoch().count())) + '\n';
+    }
+    return key;
+}
+
+Reply make_notice_reply(const PolicyVersion& v) {
     report::Model m;
-    Reply refused;
-    if (!model_of(v, m, refused)) return refused;
+    std::string error;
+    // The served version's own compilation: its citations are the version's, and no test runs.
+    if (!report::build_notice_model(*v.compilation, m, error)) return {500, error_body("", error)};
     J notices = J::array();
     for (const report::Notice& n : m.notices) {
         J paragraphs = J::array();
@@ -109,6 +135,20 @@ Reply workbench_notice(const PolicyVersion& v) {
         notices.push_back({{"name", n.name}, {"issued", n.issued}, {"paragraphs", paragraphs}});
     }
     return {200, dump(J{{"policy", v.id}, {"notices", notices}})};
+}
+
+}  // namespace
+
+Reply workbench_notice(const PolicyVersion& v) {
+    if (!v.compilation) return {422, error_body("", kFromArtifact)};
+    const std::string key = notice_files_key(*v.compilation);
+    std::lock_guard lock(v.notice_reply.mutex);
+    if (!v.notice_reply.made || v.notice_reply.key != key) {
+        v.notice_reply.reply = make_notice_reply(v);
+        v.notice_reply.key = key;
+        v.notice_reply.made = true;
+    }
+    return v.notice_reply.reply;
 }
 
 Reply workbench_tests(const PolicyVersion& v) {

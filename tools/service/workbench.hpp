@@ -5,11 +5,14 @@
 // - form: the outputs (type, doc, the inputs each needs) and the inputs (type, kind, optional,
 //   default, enum cases, doc string), from the compiled program; what /v1/schema says, plus what a
 //   person filling it in needs.
-// - notice and tests: from the report's model (tooling/report/model.hpp: the regression core's
-//   notice texts, located citations and test runs, as `edict doc` and `edict test` see them). They
-//   compile the policy folder again with its tests, from the files as they are now (a policy's
-//   tests/ and notice texts are not part of its compiled version). A policy served from a .edictc
-//   artifact keeps no source: 422 saying so.
+// - notice: the report's notice model (tooling/report/model.hpp, build_notice_model: the regression
+//   core's notice texts and located citations, as `edict doc` shows them) of the served version's
+//   own compilation; no test runs. Made once per version and kept while the notice text files are
+//   unchanged (their size and modification time), so an edited text shows on the next request.
+// - tests: the report's model of the policy folder compiled again with its tests, from the files as
+//   they are now (a policy's tests/ are not part of its compiled version), run as `edict test` runs
+//   them, on each request.
+//   A policy served from a .edictc artifact keeps no source: 422 saying so, for both.
 // The explanation of a decision is /eval's own ({"explain": true}); nothing here repeats it.
 #pragma once
 #include "tools/service/registry.hpp"
