@@ -111,16 +111,21 @@ end
 
 local D20200229 = days_from_civil(2020, 2, 29)
 
+-- Plain functions of their arguments, not closures made inside evaluate: LuaJIT 2.1 cannot compile
+-- a closure's creation (FNEW) or the closing of its upvalues (UCLO), so closures per case kept
+-- every trace through evaluate from compiling and LuaJIT ran it in its interpreter
+-- (docs/performance.md, "The LuaJIT peer").
+local function before_end(d, e_end) return e_end == nil or d <= e_end end
+local function in_epidemic(d, e_start, e_end) return e_start <= d and (e_end == nil or d <= e_end) end
+
 function evaluate(c, out)
   local e_start, e_end = c.epidemic_start, c.epidemic_end
-  local function before_end(d) return e_end == nil or d <= e_end end
-  local function in_epidemic(d) return e_start <= d and (e_end == nil or d <= e_end) end
 
   -- 一.1
   local pm_first = first_day(c.payment_month)
   local suspended = c.payment_month > month_of(c.certification_due)
     and (c.certified_on == nil or c.certified_on >= pm_first)
-  if c.missed_due_to_epidemic and before_end(pm_first) then suspended = false end
+  if c.missed_due_to_epidemic and before_end(pm_first, e_end) then suspended = false end
   out[1] = suspended
 
   -- 一.2
@@ -157,13 +162,13 @@ function evaluate(c, out)
   local deadline = nil
   if e_end ~= nil then deadline = roll(add_months(e_end, 3)) end
   out[10] = deadline
-  out[11] = c.contribution_deferred and in_epidemic(c.injury_date) and c.backpay_all_staff
+  out[11] = c.contribution_deferred and in_epidemic(c.injury_date, e_start, e_end) and c.backpay_all_staff
     and c.backpay_completed_on ~= nil and (deadline == nil or c.backpay_completed_on <= deadline)
 
   -- 一.5, 一.6
   out[12] = c.ui_2019_backpay_declared_on <= D20200229
   local ui_start = month_of(c.ui_applied_on)
-  if c.ui_late_due_to_epidemic and before_end(c.ui_eligible_since) then
+  if c.ui_late_due_to_epidemic and before_end(c.ui_eligible_since, e_end) then
     ui_start = min(ui_start, month_of(c.ui_eligible_since) + 1)
   end
   out[13] = ui_start
@@ -174,7 +179,7 @@ function evaluate(c, out)
     or c.dispatched_to_epidemic_area)
 
   -- 五.1
-  local backdate = in_epidemic(c.employment_start) and c.registered_on > c.employment_start
+  local backdate = in_epidemic(c.employment_start, e_start, e_end) and c.registered_on > c.employment_start
   out[15] = backdate
   out[16] = backdate and c.employment_start or c.registered_on
   out[17] = backdate

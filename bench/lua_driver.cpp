@@ -52,10 +52,15 @@ const char* pick(int i, std::initializer_list<const char*> names) {
 
 extern "C" {
 
-__attribute__((visibility("default"))) void* lb_open(const char* script) {
+// `setup`: Lua run before the script (the tuned LuaJIT peer's jit.opt.start), or empty.
+__attribute__((visibility("default"))) void* lb_open(const char* script, const char* setup) {
     auto* s = new State;
     s->L = luaL_newstate();
     luaL_openlibs(s->L);
+    if (*setup && luaL_dostring(s->L, setup) != 0) {
+        s->error = lua_tostring(s->L, -1);
+        return s;
+    }
     if (luaL_dofile(s->L, script) != 0) {
         s->error = lua_tostring(s->L, -1);
         return s;
