@@ -104,16 +104,24 @@ DayNumber day_number(const Ymd& ymd) {
     return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
 }
 
+// Neri and Schneider's civil-from-days ("Euclidean affine functions", 2022): 32-bit unsigned
+// multiplications and shifts instead of the signed 64-bit divisions of the textbook form; the
+// VM calls this for every `year of`/`month of` a date, and the profile showed it. Counts from
+// 0000-03-01 like day_number, so every quantity is non-negative and 4*z+3 < 2^32.
 Ymd ymd_of(DayNumber day) {
-    const int64_t z = clamp_day(day) + kMarchEpochOffset;
-    const int64_t era = z / kDaysPer400Years;
-    const int64_t doe = z - era * kDaysPer400Years;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    const unsigned d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-    const unsigned m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-    return Ymd{static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+    const uint32_t z = static_cast<uint32_t>(clamp_day(day) + kMarchEpochOffset);
+    const uint32_t n1 = 4 * z + 3;
+    const uint32_t century = n1 / kDaysPer400Years;
+    const uint32_t day_of_century = n1 % kDaysPer400Years / 4;
+    const uint64_t p2 = uint64_t{2939745} * (4 * day_of_century + 3);
+    const uint32_t year_of_century = static_cast<uint32_t>(p2 >> 32);
+    const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // 0 = 1 March
+    const uint32_t n3 = 2141 * day_of_year + 197913;
+    const unsigned march_month = n3 >> 16;  // 3..14: March..February
+    const unsigned d = (n3 & 0xFFFF) / 2141 + 1;
+    const bool jan_or_feb = day_of_year >= 306;
+    const unsigned m = jan_or_feb ? march_month - 12 : march_month;
+    return Ymd{static_cast<int>(100 * century + year_of_century + jan_or_feb), m, d};
 }
 
 DayNumber min_day() { return 0; }
