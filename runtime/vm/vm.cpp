@@ -9,6 +9,7 @@
 
 #include "runtime/bytecode/verify.hpp"
 #include "runtime/value/date.hpp"
+#include "runtime/vm/specialise.hpp"
 
 namespace edict::vm {
 
@@ -69,11 +70,19 @@ Session::Session(const Program& program) : program_(program) {
     }
     regs_.resize(locals + 4);
     std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
-    code_ = program.code;
+    std::vector<Instr> code = program.code;
     const uint32_t first[] = {0, input_reg_, local_reg_, const_reg_, rule_reg_};  // by OperandKind
-    for (Instr& in : code_)
+    for (Instr& in : code)
         for (uint32_t* ref : {&in.x, &in.y})
             *ref = Operand::kind(*ref) == OperandKind::Stack ? 0 : first[static_cast<int>(Operand::kind(*ref))] + Operand::index(*ref);
+    program_size_ = static_cast<uint32_t>(code.size());
+    SpecRegisters spec;
+    spec.first_input = input_reg_;
+    spec.inputs = static_cast<uint32_t>(program.inputs.size());
+    spec.first_const = const_reg_;
+    spec.constants = static_cast<uint32_t>(program.constants.size());
+    spec.null_value = locals;  // regs_[locals] stays null
+    code_ = specialise(code, spec);
     state_.resize(program.rules.size());
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
@@ -139,11 +148,13 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;
+    // Hosts read results by the rule's declared type (text and lists through pointers); the type
+    // checker proved that for programs compiled here, not for loaded artifacts, whose outputs are
+    // checked one by one, each before the next is evaluated.
+    if (!program_.from_artifact) return run_rules(rules, n, out, error);
     for (size_t i = 0; i < n; ++i) {
-        if (!run_rule(rules[i], out[i], error)) return false;
-        // Hosts read results by the rule's declared type (text and lists through pointers); the
-        // type checker proved that for programs compiled here, not for loaded artifacts.
-        if (program_.from_artifact && !value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
+        if (!run_rules(rules + i, 1, out + i, error)) return false;
+        if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
             frames_[0] = {rules[i], UINT32_MAX, 0, 0, false};
             frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
@@ -177,11 +188,14 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
     return false;
 }
 
-bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
-    if (state_[rule] == RuleState::Done) { out = regs_[rule_reg_ + rule]; return true; }
+bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     const Program& P = program_;
+    // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
+    // specialised instruction bails to. Jumps and calls go to the specialised code.
     const Instr* code = code_.data();
+    const uint32_t N = program_size_;
     Value* S = stack_.data();
+    Value ret;  // the value a RET returns
     uint32_t sp = 0;  // next free stack slot
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
@@ -189,20 +203,20 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     RuleState* const state = state_.data();
     Value* const R = regs_.data();
     Value* const cache = R + rule_reg_;
-    uint32_t depth = 1;
-    frames[0] = {rule, UINT32_MAX, rule_locals_[rule], 0, false};
-    state[rule] = RuleState::Evaluating;
-    Value* L = R + rule_locals_[rule];
-    const Instr* ip = code + P.rules[rule].entry;  // the next instruction
-    const Instr* in = nullptr;                     // the instruction being executed
+    uint32_t depth = 0;
+    Value* L = R;
+    const Instr* ip = code;       // the next instruction
+    const Instr* in = nullptr;    // the instruction being executed
+    size_t next = 0;              // the next of `rules` to evaluate
     const InputState* const present = case_->present;
     const Value* const K = P.constants.data();
 
     // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
-#define FAIL_WITH_AT(msg, input, operand)                                                \
-    do {                                                                                 \
-        frame_count_ = depth;                                                            \
-        return fail(static_cast<uint32_t>(in - code), (msg), error, (input), (operand)); \
+#define FAIL_WITH_AT(msg, input, operand)                                           \
+    do {                                                                            \
+        frame_count_ = depth;                                                       \
+        const uint32_t pc_ = static_cast<uint32_t>(in - code);                      \
+        return fail(pc_ < N ? pc_ : pc_ - N, (msg), error, (input), (operand));     \
     } while (0)
 #define FAIL_WITH(msg, input) FAIL_WITH_AT((msg), (input), -1)
 #define FAIL(msg) FAIL_WITH((msg), std::string())
@@ -218,18 +232,23 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
 #define OP(name, operands, pops, pushes, doc) &&op_##name,
 #include "runtime/bytecode/opcodes.def"
 #undef OP
+        &&spec_RET_S, &&spec_RET_R, &&spec_JUMP_IF_NOT_CMP_INT_RR, &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
+        &&spec_CLEAR_LOCAL, &&spec_CLEAR_LOCALS, &&spec_JUMP_IF_FALSE_R, &&spec_JUMP_IF_TRUE_R,
+        &&spec_POP_JUMP_IF_NULL_R, &&spec_POP_JUMP_IF_NOT_NULL_R, &&spec_INPUT_R,
     };
-    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount);
+    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
 #define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
 #define CASE(name) op_##name:
+#define SPEC(name) spec_##name:
 #define NEXT                                             \
     do {                                                 \
         in = ip++;                                       \
         goto* kHandlers[static_cast<uint8_t>(in->op)];    \
     } while (0)
 #else
-#define DISPATCH_ON(op) switch (op)
-#define CASE(name) case Op::name:
+#define DISPATCH_ON(op) switch (static_cast<uint8_t>(op))
+#define CASE(name) case static_cast<uint8_t>(Op::name):
+#define SPEC(name) case static_cast<uint8_t>(Spec::name):
 #define NEXT continue
 #endif
     // Input i, which the case does not give: its default, or null when optional, kept in its
@@ -286,8 +305,32 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
     OPERAND(B, in->y, S + sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
+    // Each requested rule in turn, all in this one loop (entering the loop cost more than most
+    // rules): one already evaluated (as another's dependency) is read from the cache.
+next_rule:
+    for (; next < n; ++next) {
+        const uint32_t rule = rules[next];
+        if (state[rule] != RuleState::Done) {
+            frames[0] = {rule, UINT32_MAX, rule_locals_[rule], 0, false};
+            depth = 1;
+            sp = 0;
+            state[rule] = RuleState::Evaluating;
+            L = R + rule_locals_[rule];
+            ip = code + P.rules[rule].entry;
+            break;
+        }
+        out[next] = cache[rule];
+    }
+    if (next == n) return true;
+    // A specialised instruction whose fast path does not apply runs the program's instruction.
+#define BAIL        \
+    {               \
+        in += N;    \
+        goto dispatch; \
+    }
     for (;;) {
         in = ip++;
+    dispatch:
         DISPATCH_ON(in->op) {
             CASE(CONST) S[sp++] = K[in->c]; NEXT;
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
@@ -304,11 +347,25 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             }
             CASE(RET) {
                 OPERAND1(A)
-                const Value v = *A;
+                ret = *A;
+                goto do_ret;
+            }
+            SPEC(RET_S) ret = S[sp - 1]; goto do_ret;
+            SPEC(RET_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                ret = A;
+                goto do_ret;
+            }
+            do_ret: {
+                const Value& v = ret;
                 const Frame& f = frames[--depth];
                 cache[f.rule] = v;
                 state[f.rule] = RuleState::Done;
-                if (depth == 0) { out = v; return true; }
+                if (depth == 0) {
+                    out[next++] = v;
+                    goto next_rule;
+                }
                 L = R + frames[depth - 1].locals_base;
                 sp = f.stack_base;
                 if (f.push_result) S[sp++] = v;
@@ -360,6 +417,62 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             CASE(JUMP_IF_NOT_CMP) {
                 OPERANDS2(A, B)
                 if (!compare_holds(*A, *B, in->a, in->b)) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_NOT_CMP_INT_RR) {
+                const Value& A = R[in->x];
+                const Value& B = R[in->y];
+                if (A.pad | B.pad) BAIL
+                const int c = (A.i > B.i) - (A.i < B.i);
+                if (!((kRelationHolds[in->b] >> (c + 1)) & 1)) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_FALSE_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (!A.i) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_TRUE_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (A.i) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(POP_JUMP_IF_NULL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (A.is_null()) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(POP_JUMP_IF_NOT_NULL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (!A.is_null()) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(SET_LOCAL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                L[in->b] = A;
+                NEXT;
+            }
+            SPEC(SET_LOCAL_S) L[in->b] = S[--sp]; NEXT;
+            SPEC(CLEAR_LOCAL) {
+                L[in->b] = Value::empty();
+                ++ip;
+                NEXT;
+            }
+            SPEC(CLEAR_LOCALS) {
+                L[in->b] = Value::empty();
+                L[in->c] = Value::empty();
+                ip += 3;
+                NEXT;
+            }
+            SPEC(INPUT_R) {
+                const Value& A = R[in->c];
+                if (A.pad) BAIL
+                S[sp++] = A;
                 NEXT;
             }
             CASE(NOT) {
@@ -684,6 +797,8 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 NEXT;
         }
     }
+#undef BAIL
+#undef SPEC
 #undef OPERANDS2
 #undef OPERAND1
 #undef OPERAND

@@ -74,7 +74,8 @@ private:
         // again at return_pc instead, reading the value from the cache.
         bool push_result;
     };
-    bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
+    // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
+    bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
     // at where that name is written; -1: about the instruction.
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {}, int operand = -1);
@@ -108,8 +109,10 @@ private:
     std::vector<Value> regs_;
     uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
     std::vector<uint32_t> rule_locals_;  // each rule's first local register
-    // The program's code with each operand reference turned into its register (0: the stack).
+    // The program's code with each operand reference turned into its register (0: the stack),
+    // specialised (specialise.hpp): program_size_ instructions, then the program's own forms.
     std::vector<Instr> code_;
+    uint32_t program_size_ = 0;
     // A rule in this evaluation: evaluating it again while Evaluating is a cycle; Done is cached.
     enum class RuleState : uint8_t { NotEvaluated, Evaluating, Done };
     std::vector<RuleState> state_;
