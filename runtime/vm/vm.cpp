@@ -16,9 +16,11 @@ namespace edict::vm {
 namespace {
 
 // A register whose value is not there yet (an input the case does not give, a rule not evaluated
-// in this case) is marked in its Value's spare `pad` field, which every constructed Value has 0:
-// the test reads the cache line the value is on anyway, not a second array.
+// in this case or being evaluated) is marked in its Value's spare `pad` field, which every
+// constructed Value has 0: the test reads the cache line the value is on anyway, not a second
+// array, and a rule's RET, writing its value, marks it evaluated.
 constexpr uint16_t kNotReady = 1;
+constexpr uint16_t kEvaluating = 2;  // a rule's register while the rule is being evaluated
 
 // Said when a value has the wrong kind for the instruction using it. The compiler never emits such
 // code; only an artifact whose checksum was recomputed after editing can hold it, and the VM must
@@ -83,7 +85,7 @@ Session::Session(const Program& program) : program_(program) {
     spec.constants = static_cast<uint32_t>(program.constants.size());
     spec.null_value = locals;  // regs_[locals] stays null
     code_ = specialise(code, spec);
-    state_.resize(program.rules.size());
+    for (uint32_t r = 0; r < program.rules.size(); ++r) rule_starts_.push_back({program.rules[r].entry, rule_locals_[r]});
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
@@ -139,7 +141,6 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     case_ = &c;
-    std::fill(state_.begin(), state_.end(), RuleState::NotEvaluated);
     Value* const R = regs_.data();
     for (size_t i = 0; i < program_.inputs.size(); ++i) {
         R[input_reg_ + i] = c.values[i];
@@ -155,7 +156,7 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     for (size_t i = 0; i < n; ++i) {
         if (!run_rules(rules + i, 1, out + i, error)) return false;
         if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_[0] = {rules[i], UINT32_MAX, 0, 0, false};
+            frames_[0].rule = rules[i];
             frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
@@ -195,12 +196,12 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     const Instr* code = code_.data();
     const uint32_t N = program_size_;
     Value* S = stack_.data();
-    Value ret;  // the value a RET returns
+    const Value* ret = nullptr;  // the value a RET returns
     uint32_t sp = 0;  // next free stack slot
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
     Frame* const frames = frames_.data();
-    RuleState* const state = state_.data();
+    const RuleStart* const starts = rule_starts_.data();
     Value* const R = regs_.data();
     Value* const cache = R + rule_reg_;
     uint32_t depth = 0;
@@ -266,13 +267,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // when `push` (RULE) or not (an operand: the instruction runs again and reads the cache).
 #define CALL_RULE(r, resume, push, operand)                                                            \
     {                                                                                                  \
-        if (state[r] == RuleState::Evaluating)                                                         \
+        if (cache[r].pad == kEvaluating)                                                               \
             FAIL_WITH_AT(fmt::format("rule `{}` depends on itself", P.rules[r].name), std::string(), operand); \
         if (++steps_ > budget_) FAIL_WITH_AT("evaluation budget exceeded", std::string(), operand);    \
-        frames[depth++] = {r, (resume), rule_locals_[r], sp, (push)};                                  \
-        state[r] = RuleState::Evaluating;                                                              \
-        L = R + rule_locals_[r];                                                                       \
-        ip = code + P.rules[r].entry;                                                                  \
+        frames[depth++] = {r, (resume), starts[r].locals, sp, (push)};                                 \
+        cache[r].pad = kEvaluating;                                                                    \
+        L = R + starts[r].locals;                                                                      \
+        ip = code + starts[r].entry;                                                                   \
     }
     // Points `dst` at the value operand `ref` (a register, 0 for the stack) names; `slot` is where
     // it lies if on the stack (the caller pops after reading every operand). A register not ready
@@ -286,9 +287,9 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             dst = (slot);                                          \
         } else {                                                   \
             dst = R + ref_;                                        \
-            if (dst->pad == kNotReady) [[unlikely]] {              \
+            if (dst->pad != 0) [[unlikely]] {                      \
                 if (ref_ < rule_reg_) ABSENT_INPUT(ref_ - input_reg_, operand) \
-                else {                                             \
+                else if (ref_ < const_reg_) {                      \
                     CALL_RULE(ref_ - rule_reg_, static_cast<uint32_t>(in - code), false, operand) \
                     NEXT;                                          \
                 }                                                  \
@@ -310,13 +311,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 next_rule:
     for (; next < n; ++next) {
         const uint32_t rule = rules[next];
-        if (state[rule] != RuleState::Done) {
-            frames[0] = {rule, UINT32_MAX, rule_locals_[rule], 0, false};
+        if (cache[rule].pad != 0) {  // not evaluated yet (nothing is being evaluated here)
+            frames[0].rule = rule;
+            frames[0].locals_base = starts[rule].locals;
             depth = 1;
             sp = 0;
-            state[rule] = RuleState::Evaluating;
-            L = R + rule_locals_[rule];
-            ip = code + P.rules[rule].entry;
+            cache[rule].pad = kEvaluating;
+            L = R + starts[rule].locals;
+            ip = code + starts[rule].entry;
             break;
         }
         out[next] = cache[rule];
@@ -336,32 +338,31 @@ next_rule:
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
-                if (R[input_reg_ + in->c].pad == kNotReady) [[unlikely]] ABSENT_INPUT(in->c, -1)
+                if (R[input_reg_ + in->c].pad != 0) [[unlikely]] ABSENT_INPUT(in->c, -1)
                 S[sp++] = R[input_reg_ + in->c];
                 NEXT;
             }
             CASE(RULE) {
-                if (cache[in->c].pad != kNotReady) { S[sp++] = cache[in->c]; NEXT; }
+                if (cache[in->c].pad == 0) { S[sp++] = cache[in->c]; NEXT; }
                 CALL_RULE(in->c, static_cast<uint32_t>(ip - code), true, -1)
                 NEXT;
             }
             CASE(RET) {
                 OPERAND1(A)
-                ret = *A;
-                goto do_ret;
-            }
-            SPEC(RET_S) ret = S[sp - 1]; goto do_ret;
-            SPEC(RET_R) {
-                const Value& A = R[in->x];
-                if (A.pad) BAIL
                 ret = A;
                 goto do_ret;
             }
+            SPEC(RET_S) ret = S + sp - 1; goto do_ret;
+            SPEC(RET_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                ret = &A;
+                goto do_ret;
+            }
             do_ret: {
-                const Value& v = ret;
+                const Value& v = *ret;
                 const Frame& f = frames[--depth];
-                cache[f.rule] = v;
-                state[f.rule] = RuleState::Done;
+                cache[f.rule] = v;  // its pad 0: evaluated
                 if (depth == 0) {
                     out[next++] = v;
                     goto next_rule;

@@ -113,9 +113,14 @@ private:
     // specialised (specialise.hpp): program_size_ instructions, then the program's own forms.
     std::vector<Instr> code_;
     uint32_t program_size_ = 0;
-    // A rule in this evaluation: evaluating it again while Evaluating is a cycle; Done is cached.
-    enum class RuleState : uint8_t { NotEvaluated, Evaluating, Done };
-    std::vector<RuleState> state_;
+    // Where each rule's code starts and its first local register. Whether a rule is evaluated in
+    // this case, or being evaluated (then evaluating it again is a cycle), is marked in its
+    // register (vm.cpp, kNotReady and kEvaluating).
+    struct RuleStart {
+        uint32_t entry;
+        uint32_t locals;
+    };
+    std::vector<RuleStart> rule_starts_;
     std::vector<Frame> frames_;  // one per rule (+1); frames_[0, frame_count_) when fail() reports
     size_t frame_count_ = 0;
     Arena arena_;
