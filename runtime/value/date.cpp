@@ -44,14 +44,13 @@ bool within(int64_t n, int64_t bound) { return n >= -bound && n <= bound; }
 
 bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
 
-// Moves to month `target` keeping the day of month, clamped to the month's last day.
-bool move_to_month(DayNumber day, int64_t target, DayNumber& out) {
-    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
-    const Ymd from = ymd_of(day);
-    const int year = static_cast<int>(target / 12);
-    const unsigned month = static_cast<unsigned>(target % 12) + 1;
-    out = day_number(Ymd{year, month, std::min(from.day, days_in_month(year, month))});
-    return true;
+// The day number of a valid date (years 1..9999), without day_number's clamping.
+DayNumber days_from_civil(int year, unsigned month, unsigned day) {
+    const int64_t y = year - (month <= 2);  // Jan and Feb belong to the previous March year
+    const int64_t era = y / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(month, day);
+    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -97,11 +96,7 @@ bool is_valid_ymd(int year, unsigned month, unsigned day) {
 
 DayNumber day_number(const Ymd& ymd) {
     const Ymd v = clamp_ymd(ymd);
-    const int64_t y = v.year - (v.month <= 2);  // Jan and Feb belong to the previous March year
-    const int64_t era = y / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(v.month, v.day);
-    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
+    return days_from_civil(v.year, v.month, v.day);
 }
 
 // Neri and Schneider's civil-from-days ("Euclidean affine functions", 2022): 32-bit unsigned
@@ -139,7 +134,15 @@ bool add_days(DayNumber day, int64_t n, DayNumber& out) {
 
 bool add_months(DayNumber day, int64_t n, DayNumber& out) {
     if (!in_range(day, 0, kMaxDay) || !within(n, kMaxMonth - kMinMonth)) return false;
-    return move_to_month(day, month_of(day) + n, out);
+    // One conversion to year-month-day (the VM's ADD_YEARS and ADD_MONTHS are a tenth of a policy's
+    // date arithmetic), then the same day of the target month, clamped to its last day.
+    const Ymd from = ymd_of(day);
+    const int64_t target = int64_t{from.year} * 12 + (from.month - 1) + n;
+    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
+    const int year = static_cast<int>(target / 12);
+    const unsigned month = static_cast<unsigned>(target % 12) + 1;
+    out = days_from_civil(year, month, std::min(from.day, days_in_month(year, month)));
+    return true;
 }
 
 bool add_years(DayNumber day, int64_t n, DayNumber& out) {

@@ -4,6 +4,7 @@
 #include "runtime/vm/vm.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -90,44 +91,51 @@ Session::Session(const Program& program) : program_(program) {
     frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
         DayTable t;
-        if (!cal.holidays.empty() || !cal.workdays.empty()) {
-            int64_t lo = INT64_MAX, hi = INT64_MIN;
-            for (const auto* days : {&cal.holidays, &cal.workdays})
-                if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
-            // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an
-            // empty table and is answered by binary search.
-            if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
-                t.first = lo;
-                t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::ByWeekday);
-                for (int64_t d : cal.workdays) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
-                for (int64_t d : cal.holidays) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;  // a day off wins
-            }
-        }
         for (const YearSpan& y : cal.covers)
             t.covered.emplace_back(day_number({y.first, 1, 1}), day_number({y.last, 12, 31}));
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        for (const auto* days : {&cal.holidays, &cal.workdays})
+            if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
+        for (const auto& c : t.covered) lo = std::min(lo, c.first), hi = std::max(hi, c.second);
+        // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an
+        // empty table and is answered by binary search.
+        if (lo <= hi && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
+            t.first = lo;
+            t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::NotCovered);
+            for (const auto& c : t.covered)
+                std::fill(t.kind.begin() + (c.first - lo), t.kind.begin() + (c.second - lo + 1), DayKind::ByWeekday);
+            // A listed day of a year the data does not cover stays not covered, as it was asked.
+            for (int64_t d : cal.workdays)
+                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
+            for (int64_t d : cal.holidays)  // a day off wins
+                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;
+        }
         day_tables_.push_back(std::move(t));
     }
 }
 
 std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     const DayTable& t = day_tables_[calendar];
-    const bool covered = std::any_of(t.covered.begin(), t.covered.end(),
-                                     [day](const auto& c) { return c.first <= day && day <= c.second; });
-    if (!covered) {
-        // Never a plain weekday by default: a deadline must not come from a calendar that was
-        // never published (shared/contracts/cn-holidays-2022-2026.md).
-        if (!program_.calendars[calendar].weekends_beyond) return std::nullopt;
-        return weekday(static_cast<DayNumber>(day)) <= 5;
+    bool covered;
+    if (!t.kind.empty()) {
+        // One load: ROLL asks day after day.
+        const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
+        const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
+        if (k == DayKind::WorkingDay) return true;
+        if (k == DayKind::DayOff) return false;
+        covered = k == DayKind::ByWeekday;
+    } else {
+        covered = std::any_of(t.covered.begin(), t.covered.end(),
+                              [day](const auto& c) { return c.first <= day && day <= c.second; });
+        if (covered) {
+            const CalendarInfo& cal = program_.calendars[calendar];
+            if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
+            if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
+        }
     }
-    const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
-    if (day >= t.first && offset < t.kind.size()) {
-        DayKind k = t.kind[offset];
-        if (k != DayKind::ByWeekday) return k == DayKind::WorkingDay;
-    } else if (t.kind.empty()) {
-        const CalendarInfo& cal = program_.calendars[calendar];
-        if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
-        if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
-    }
+    // Never a plain weekday by default: a deadline must not come from a calendar that was never
+    // published (shared/contracts/cn-holidays-2022-2026.md).
+    if (!covered && !program_.calendars[calendar].weekends_beyond) return std::nullopt;
     return weekday(static_cast<DayNumber>(day)) <= 5;
 }
 
@@ -142,10 +150,20 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     case_ = &c;
     Value* const R = regs_.data();
-    for (size_t i = 0; i < program_.inputs.size(); ++i) {
-        R[input_reg_ + i] = c.values[i];
-        R[input_reg_ + i].pad = c.present[i] == InputState::Present ? 0 : kNotReady;
+    const size_t inputs = program_.inputs.size();
+    // One block copy, then the marks of the inputs the case does not give, found eight states at
+    // a time (a given input's Value has mark 0; ABSENT_INPUT clears any other on one given).
+    if (inputs) std::memcpy(static_cast<void*>(R + input_reg_), c.values, inputs * sizeof(Value));
+    constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
+    size_t i = 0;
+    for (; i + 8 <= inputs; i += 8) {
+        uint64_t states;
+        std::memcpy(&states, c.present + i, sizeof states);
+        for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
+            R[input_reg_ + i + static_cast<size_t>(__builtin_ctzll(other) / 8)].pad = kNotReady;
     }
+    for (; i < inputs; ++i)
+        if (c.present[i] != InputState::Present) R[input_reg_ + i].pad = kNotReady;
     for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;
@@ -258,7 +276,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define ABSENT_INPUT(i, operand)                                                                             \
     {                                                                                                        \
         const InputInfo& inp_ = P.inputs[i];                                                                 \
-        if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);        \
+        if (present[i] == InputState::Present) R[input_reg_ + (i)].pad = 0; /* a host's Value, marked */   \
+        else if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);   \
         else if (inp_.has_default) R[input_reg_ + (i)] = K[inp_.default_const];                              \
         else if (P.types.at(inp_.type).optional) R[input_reg_ + (i)] = Value::null();                        \
         else FAIL_WITH_AT(fmt::format("missing input `{}` ({})", inp_.name, P.types.name(inp_.type)), inp_.name, operand); \
