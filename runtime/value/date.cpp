@@ -81,14 +81,6 @@ void write_number(char* out, int width, int value) {
 
 }  // namespace
 
-bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
-
-unsigned days_in_month(int year, unsigned month) {
-    static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12) return 0;  // no such month, so no valid day in it
-    return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
-}
-
 bool is_valid_ymd(int year, unsigned month, unsigned day) {
     return in_range(year, kMinYear, kMaxYear) && month >= 1 && month <= 12 && day >= 1 &&
            day <= days_in_month(year, month);
@@ -186,8 +178,7 @@ unsigned month_in_year(MonthNumber month) {
     return static_cast<unsigned>(clamp_month(month) % 12) + 1;
 }
 
-// 0001-01-01 (day 0) was a Monday in the proleptic Gregorian calendar.
-int weekday(DayNumber day) { return clamp_day(day) % 7 + 1; }
+static_assert(kMaxDay == 3652058, "weekday (date.hpp) clamps to the same last day");
 
 bool parse_date(std::string_view text, DayNumber& out) {
     int year = 0, month = 0, day = 0;
