@@ -94,8 +94,11 @@ DayNumber day_number(const Ymd& ymd) {
 // Neri and Schneider's civil-from-days ("Euclidean affine functions", 2022): 32-bit unsigned
 // multiplications and shifts instead of the signed 64-bit divisions of the textbook form; the
 // VM calls this for every `year of`/`month of` a date, and the profile showed it. Counts from
-// 0000-03-01 like day_number, so every quantity is non-negative and 4*z+3 < 2^32.
-Ymd ymd_of(DayNumber day) {
+// 0000-03-01 like day_number, so every quantity is non-negative and 4*z+3 < 2^32. Inline here
+// and filling three scalars: month_of and add_months use it without packing a Ymd, whose return
+// in registers cost a store-forwarding stall per call.
+namespace {
+inline void civil_from_days(DayNumber day, int& year, unsigned& month, unsigned& dom) {
     const uint32_t z = static_cast<uint32_t>(clamp_day(day) + kMarchEpochOffset);
     const uint32_t n1 = 4 * z + 3;
     const uint32_t century = n1 / kDaysPer400Years;
@@ -105,10 +108,17 @@ Ymd ymd_of(DayNumber day) {
     const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // 0 = 1 March
     const uint32_t n3 = 2141 * day_of_year + 197913;
     const unsigned march_month = n3 >> 16;  // 3..14: March..February
-    const unsigned d = (n3 & 0xFFFF) / 2141 + 1;
+    dom = (n3 & 0xFFFF) / 2141 + 1;
     const bool jan_or_feb = day_of_year >= 306;
-    const unsigned m = jan_or_feb ? march_month - 12 : march_month;
-    return Ymd{static_cast<int>(100 * century + year_of_century + jan_or_feb), m, d};
+    month = jan_or_feb ? march_month - 12 : march_month;
+    year = static_cast<int>(100 * century + year_of_century + jan_or_feb);
+}
+}  // namespace
+
+Ymd ymd_of(DayNumber day) {
+    Ymd r;
+    civil_from_days(day, r.year, r.month, r.day);
+    return r;
 }
 
 DayNumber min_day() { return 0; }
@@ -128,12 +138,14 @@ bool add_months(DayNumber day, int64_t n, DayNumber& out) {
     if (!in_range(day, 0, kMaxDay) || !within(n, kMaxMonth - kMinMonth)) return false;
     // One conversion to year-month-day (the VM's ADD_YEARS and ADD_MONTHS are a tenth of a policy's
     // date arithmetic), then the same day of the target month, clamped to its last day.
-    const Ymd from = ymd_of(day);
-    const int64_t target = int64_t{from.year} * 12 + (from.month - 1) + n;
+    int from_year;
+    unsigned from_month, from_day;
+    civil_from_days(day, from_year, from_month, from_day);
+    const int64_t target = int64_t{from_year} * 12 + (from_month - 1) + n;
     if (!in_range(target, kMinMonth, kMaxMonth)) return false;
     const int year = static_cast<int>(target / 12);
     const unsigned month = static_cast<unsigned>(target % 12) + 1;
-    out = days_from_civil(year, month, std::min(from.day, days_in_month(year, month)));
+    out = days_from_civil(year, month, std::min(from_day, days_in_month(year, month)));
     return true;
 }
 
@@ -143,8 +155,10 @@ bool add_years(DayNumber day, int64_t n, DayNumber& out) {
 }
 
 MonthNumber month_of(DayNumber day) {
-    const Ymd ymd = ymd_of(day);
-    return ymd.year * 12 + static_cast<MonthNumber>(ymd.month) - 1;
+    int year;
+    unsigned month, dom;
+    civil_from_days(day, year, month, dom);
+    return year * 12 + static_cast<MonthNumber>(month) - 1;
 }
 
 bool add_month_count(MonthNumber month, int64_t n, MonthNumber& out) {
