@@ -102,8 +102,10 @@ Session::Session(const Program& program) : program_(program) {
         if (lo <= hi && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
             t.first = lo;
             t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::NotCovered);
+            // A covered day not listed is a working day by its weekday, decided here once.
             for (const auto& c : t.covered)
-                std::fill(t.kind.begin() + (c.first - lo), t.kind.begin() + (c.second - lo + 1), DayKind::ByWeekday);
+                for (int64_t d = c.first; d <= c.second; ++d)
+                    t.kind[static_cast<size_t>(d - lo)] = weekday(static_cast<DayNumber>(d)) <= 5 ? DayKind::WorkingDay : DayKind::DayOff;
             // A listed day of a year the data does not cover stays not covered, as it was asked.
             for (int64_t d : cal.workdays)
                 if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
@@ -121,9 +123,8 @@ std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
         // One load: ROLL asks day after day.
         const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
         const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
-        if (k == DayKind::WorkingDay) return true;
-        if (k == DayKind::DayOff) return false;
-        covered = k == DayKind::ByWeekday;
+        if (k != DayKind::NotCovered) return k == DayKind::WorkingDay;
+        covered = false;
     } else {
         covered = std::any_of(t.covered.begin(), t.covered.end(),
                               [day](const auto& c) { return c.first <= day && day <= c.second; });

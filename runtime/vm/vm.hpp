@@ -80,10 +80,12 @@ private:
     // at where that name is written; -1: about the instruction.
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {}, int operand = -1);
 
-    // Each calendar's days between its first and last listed or covered date, as a table. `roll`
-    // tries day after day, so this is one load instead of a search of the covered years and two
-    // binary searches per day. `covered`: the covered years as day ranges.
-    enum class DayKind : uint8_t { ByWeekday, DayOff, WorkingDay, NotCovered };
+    // Each calendar's days between its first and last listed or covered date, as a table: a
+    // covered day is a WorkingDay or a DayOff (listed, or by its weekday), any other NotCovered.
+    // `roll` tries day after day, so this is one load instead of a search of the covered years,
+    // two binary searches and a weekday per day (a calendar too wide for a table is answered by
+    // those searches). `covered`: the covered years as day ranges.
+    enum class DayKind : uint8_t { DayOff, WorkingDay, NotCovered };
     struct DayTable {
         int64_t first = 0;
         std::vector<DayKind> kind;
