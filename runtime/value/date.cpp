@@ -44,14 +44,13 @@ bool within(int64_t n, int64_t bound) { return n >= -bound && n <= bound; }
 
 bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
 
-// Moves to month `target` keeping the day of month, clamped to the month's last day.
-bool move_to_month(DayNumber day, int64_t target, DayNumber& out) {
-    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
-    const Ymd from = ymd_of(day);
-    const int year = static_cast<int>(target / 12);
-    const unsigned month = static_cast<unsigned>(target % 12) + 1;
-    out = day_number(Ymd{year, month, std::min(from.day, days_in_month(year, month))});
-    return true;
+// The day number of a valid date (years 1..9999), without day_number's clamping.
+DayNumber days_from_civil(int year, unsigned month, unsigned day) {
+    const int64_t y = year - (month <= 2);  // Jan and Feb belong to the previous March year
+    const int64_t era = y / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(month, day);
+    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -82,14 +81,6 @@ void write_number(char* out, int width, int value) {
 
 }  // namespace
 
-bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
-
-unsigned days_in_month(int year, unsigned month) {
-    static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12) return 0;  // no such month, so no valid day in it
-    return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
-}
-
 bool is_valid_ymd(int year, unsigned month, unsigned day) {
     return in_range(year, kMinYear, kMaxYear) && month >= 1 && month <= 12 && day >= 1 &&
            day <= days_in_month(year, month);
@@ -97,23 +88,37 @@ bool is_valid_ymd(int year, unsigned month, unsigned day) {
 
 DayNumber day_number(const Ymd& ymd) {
     const Ymd v = clamp_ymd(ymd);
-    const int64_t y = v.year - (v.month <= 2);  // Jan and Feb belong to the previous March year
-    const int64_t era = y / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(v.month, v.day);
-    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
+    return days_from_civil(v.year, v.month, v.day);
 }
 
+// Neri and Schneider's civil-from-days ("Euclidean affine functions", 2022): 32-bit unsigned
+// multiplications and shifts instead of the signed 64-bit divisions of the textbook form; the
+// VM calls this for every `year of`/`month of` a date, and the profile showed it. Counts from
+// 0000-03-01 like day_number, so every quantity is non-negative and 4*z+3 < 2^32. Inline here
+// and filling three scalars: month_of and add_months use it without packing a Ymd, whose return
+// in registers cost a store-forwarding stall per call.
+namespace {
+inline void civil_from_days(DayNumber day, int& year, unsigned& month, unsigned& dom) {
+    const uint32_t z = static_cast<uint32_t>(clamp_day(day) + kMarchEpochOffset);
+    const uint32_t n1 = 4 * z + 3;
+    const uint32_t century = n1 / kDaysPer400Years;
+    const uint32_t day_of_century = n1 % kDaysPer400Years / 4;
+    const uint64_t p2 = uint64_t{2939745} * (4 * day_of_century + 3);
+    const uint32_t year_of_century = static_cast<uint32_t>(p2 >> 32);
+    const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // 0 = 1 March
+    const uint32_t n3 = 2141 * day_of_year + 197913;
+    const unsigned march_month = n3 >> 16;  // 3..14: March..February
+    dom = (n3 & 0xFFFF) / 2141 + 1;
+    const bool jan_or_feb = day_of_year >= 306;
+    month = jan_or_feb ? march_month - 12 : march_month;
+    year = static_cast<int>(100 * century + year_of_century + jan_or_feb);
+}
+}  // namespace
+
 Ymd ymd_of(DayNumber day) {
-    const int64_t z = clamp_day(day) + kMarchEpochOffset;
-    const int64_t era = z / kDaysPer400Years;
-    const int64_t doe = z - era * kDaysPer400Years;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    const unsigned d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-    const unsigned m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-    return Ymd{static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+    Ymd r;
+    civil_from_days(day, r.year, r.month, r.day);
+    return r;
 }
 
 DayNumber min_day() { return 0; }
@@ -131,7 +136,17 @@ bool add_days(DayNumber day, int64_t n, DayNumber& out) {
 
 bool add_months(DayNumber day, int64_t n, DayNumber& out) {
     if (!in_range(day, 0, kMaxDay) || !within(n, kMaxMonth - kMinMonth)) return false;
-    return move_to_month(day, month_of(day) + n, out);
+    // One conversion to year-month-day (the VM's ADD_YEARS and ADD_MONTHS are a tenth of a policy's
+    // date arithmetic), then the same day of the target month, clamped to its last day.
+    int from_year;
+    unsigned from_month, from_day;
+    civil_from_days(day, from_year, from_month, from_day);
+    const int64_t target = int64_t{from_year} * 12 + (from_month - 1) + n;
+    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
+    const int year = static_cast<int>(target / 12);
+    const unsigned month = static_cast<unsigned>(target % 12) + 1;
+    out = days_from_civil(year, month, std::min(from_day, days_in_month(year, month)));
+    return true;
 }
 
 bool add_years(DayNumber day, int64_t n, DayNumber& out) {
@@ -140,8 +155,10 @@ bool add_years(DayNumber day, int64_t n, DayNumber& out) {
 }
 
 MonthNumber month_of(DayNumber day) {
-    const Ymd ymd = ymd_of(day);
-    return ymd.year * 12 + static_cast<MonthNumber>(ymd.month) - 1;
+    int year;
+    unsigned month, dom;
+    civil_from_days(day, year, month, dom);
+    return year * 12 + static_cast<MonthNumber>(month) - 1;
 }
 
 bool add_month_count(MonthNumber month, int64_t n, MonthNumber& out) {
@@ -175,8 +192,7 @@ unsigned month_in_year(MonthNumber month) {
     return static_cast<unsigned>(clamp_month(month) % 12) + 1;
 }
 
-// 0001-01-01 (day 0) was a Monday in the proleptic Gregorian calendar.
-int weekday(DayNumber day) { return clamp_day(day) % 7 + 1; }
+static_assert(kMaxDay == 3652058, "weekday (date.hpp) clamps to the same last day");
 
 bool parse_date(std::string_view text, DayNumber& out) {
     int year = 0, month = 0, day = 0;

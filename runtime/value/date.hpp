@@ -23,8 +23,13 @@ struct Ymd {
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;
 
-bool is_leap_year(int year);
-unsigned days_in_month(int year, unsigned month);
+// Inline: the VM's month arithmetic and working-day rolls call these for every date they move.
+inline bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+inline unsigned days_in_month(int year, unsigned month) {
+    constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12) return 0;  // no such month, so no valid day in it
+    return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
+}
 bool is_valid_ymd(int year, unsigned month, unsigned day);
 
 // Precondition: is_valid_ymd.
@@ -52,8 +57,9 @@ DayNumber last_day_of(MonthNumber month);
 int year_of_month(MonthNumber month);
 unsigned month_in_year(MonthNumber month);  // 1..12
 
-// ISO weekday: 1 = Monday .. 7 = Sunday.
-int weekday(DayNumber day);
+// ISO weekday: 1 = Monday .. 7 = Sunday. 0001-01-01 (day 0) was a Monday in the proleptic
+// Gregorian calendar; a day outside 0001-01-01..9999-12-31 is clamped into it.
+inline int weekday(DayNumber day) { return (day < 0 ? 0 : day > 3652058 ? 3652058 : day) % 7 + 1; }
 
 // Strict "YYYY-MM-DD" / "YYYY-MM" (four-digit year 0001..9999, two-digit month and day).
 // Return false for bad shape or an impossible date such as 2021-02-29.

@@ -4,20 +4,24 @@
 #include "runtime/vm/vm.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "runtime/bytecode/verify.hpp"
 #include "runtime/value/date.hpp"
+#include "runtime/vm/specialise.hpp"
 
 namespace edict::vm {
 
 namespace {
 
 // A register whose value is not there yet (an input the case does not give, a rule not evaluated
-// in this case) is marked in its Value's spare `pad` field, which every constructed Value has 0:
-// the test reads the cache line the value is on anyway, not a second array.
+// in this case or being evaluated) is marked in its Value's spare `pad` field, which every
+// constructed Value has 0: the test reads the cache line the value is on anyway, not a second
+// array, and a rule's RET, writing its value, marks it evaluated.
 constexpr uint16_t kNotReady = 1;
+constexpr uint16_t kEvaluating = 2;  // a rule's register while the rule is being evaluated
 
 // Said when a value has the wrong kind for the instruction using it. The compiler never emits such
 // code; only an artifact whose checksum was recomputed after editing can hold it, and the VM must
@@ -69,54 +73,70 @@ Session::Session(const Program& program) : program_(program) {
     }
     regs_.resize(locals + 4);
     std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
-    code_ = program.code;
+    std::vector<Instr> code = program.code;
     const uint32_t first[] = {0, input_reg_, local_reg_, const_reg_, rule_reg_};  // by OperandKind
-    for (Instr& in : code_)
+    for (Instr& in : code)
         for (uint32_t* ref : {&in.x, &in.y})
             *ref = Operand::kind(*ref) == OperandKind::Stack ? 0 : first[static_cast<int>(Operand::kind(*ref))] + Operand::index(*ref);
-    state_.resize(program.rules.size());
+    program_size_ = static_cast<uint32_t>(code.size());
+    SpecRegisters spec;
+    spec.first_input = input_reg_;
+    spec.inputs = static_cast<uint32_t>(program.inputs.size());
+    spec.first_const = const_reg_;
+    spec.constants = static_cast<uint32_t>(program.constants.size());
+    spec.null_value = locals;  // regs_[locals] stays null
+    code_ = specialise(code, spec);
+    for (uint32_t r = 0; r < program.rules.size(); ++r) rule_starts_.push_back({program.rules[r].entry, rule_locals_[r]});
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
         DayTable t;
-        if (!cal.holidays.empty() || !cal.workdays.empty()) {
-            int64_t lo = INT64_MAX, hi = INT64_MIN;
-            for (const auto* days : {&cal.holidays, &cal.workdays})
-                if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
-            // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an
-            // empty table and is answered by binary search.
-            if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
-                t.first = lo;
-                t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::ByWeekday);
-                for (int64_t d : cal.workdays) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
-                for (int64_t d : cal.holidays) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;  // a day off wins
-            }
-        }
         for (const YearSpan& y : cal.covers)
             t.covered.emplace_back(day_number({y.first, 1, 1}), day_number({y.last, 12, 31}));
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        for (const auto* days : {&cal.holidays, &cal.workdays})
+            if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
+        for (const auto& c : t.covered) lo = std::min(lo, c.first), hi = std::max(hi, c.second);
+        // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an
+        // empty table and is answered by binary search.
+        if (lo <= hi && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
+            t.first = lo;
+            t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::NotCovered);
+            // A covered day not listed is a working day by its weekday, decided here once.
+            for (const auto& c : t.covered)
+                for (int64_t d = c.first; d <= c.second; ++d)
+                    t.kind[static_cast<size_t>(d - lo)] = weekday(static_cast<DayNumber>(d)) <= 5 ? DayKind::WorkingDay : DayKind::DayOff;
+            // A listed day of a year the data does not cover stays not covered, as it was asked.
+            for (int64_t d : cal.workdays)
+                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
+            for (int64_t d : cal.holidays)  // a day off wins
+                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;
+        }
         day_tables_.push_back(std::move(t));
     }
 }
 
 std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     const DayTable& t = day_tables_[calendar];
-    const bool covered = std::any_of(t.covered.begin(), t.covered.end(),
-                                     [day](const auto& c) { return c.first <= day && day <= c.second; });
-    if (!covered) {
-        // Never a plain weekday by default: a deadline must not come from a calendar that was
-        // never published (shared/contracts/cn-holidays-2022-2026.md).
-        if (!program_.calendars[calendar].weekends_beyond) return std::nullopt;
-        return weekday(static_cast<DayNumber>(day)) <= 5;
+    bool covered;
+    if (!t.kind.empty()) {
+        // One load: ROLL asks day after day.
+        const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
+        const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
+        if (k != DayKind::NotCovered) return k == DayKind::WorkingDay;
+        covered = false;
+    } else {
+        covered = std::any_of(t.covered.begin(), t.covered.end(),
+                              [day](const auto& c) { return c.first <= day && day <= c.second; });
+        if (covered) {
+            const CalendarInfo& cal = program_.calendars[calendar];
+            if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
+            if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
+        }
     }
-    const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
-    if (day >= t.first && offset < t.kind.size()) {
-        DayKind k = t.kind[offset];
-        if (k != DayKind::ByWeekday) return k == DayKind::WorkingDay;
-    } else if (t.kind.empty()) {
-        const CalendarInfo& cal = program_.calendars[calendar];
-        if (std::binary_search(cal.holidays.begin(), cal.holidays.end(), day)) return false;
-        if (std::binary_search(cal.workdays.begin(), cal.workdays.end(), day)) return true;
-    }
+    // Never a plain weekday by default: a deadline must not come from a calendar that was never
+    // published (shared/contracts/cn-holidays-2022-2026.md).
+    if (!covered && !program_.calendars[calendar].weekends_beyond) return std::nullopt;
     return weekday(static_cast<DayNumber>(day)) <= 5;
 }
 
@@ -130,21 +150,32 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     case_ = &c;
-    std::fill(state_.begin(), state_.end(), RuleState::NotEvaluated);
     Value* const R = regs_.data();
-    for (size_t i = 0; i < program_.inputs.size(); ++i) {
-        R[input_reg_ + i] = c.values[i];
-        R[input_reg_ + i].pad = c.present[i] == InputState::Present ? 0 : kNotReady;
+    const size_t inputs = program_.inputs.size();
+    // One block copy, then the marks of the inputs the case does not give, found eight states at
+    // a time (a given input's Value has mark 0; ABSENT_INPUT clears any other on one given).
+    if (inputs) std::memcpy(static_cast<void*>(R + input_reg_), c.values, inputs * sizeof(Value));
+    constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
+    size_t i = 0;
+    for (; i + 8 <= inputs; i += 8) {
+        uint64_t states;
+        std::memcpy(&states, c.present + i, sizeof states);
+        for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
+            R[input_reg_ + i + static_cast<size_t>(__builtin_ctzll(other) / 8)].pad = kNotReady;
     }
+    for (; i < inputs; ++i)
+        if (c.present[i] != InputState::Present) R[input_reg_ + i].pad = kNotReady;
     for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;
+    // Hosts read results by the rule's declared type (text and lists through pointers); the type
+    // checker proved that for programs compiled here, not for loaded artifacts, whose outputs are
+    // checked one by one, each before the next is evaluated.
+    if (!program_.from_artifact) return run_rules(rules, n, out, error);
     for (size_t i = 0; i < n; ++i) {
-        if (!run_rule(rules[i], out[i], error)) return false;
-        // Hosts read results by the rule's declared type (text and lists through pointers); the
-        // type checker proved that for programs compiled here, not for loaded artifacts.
-        if (program_.from_artifact && !value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_[0] = {rules[i], UINT32_MAX, 0, 0, false};
+        if (!run_rules(rules + i, 1, out + i, error)) return false;
+        if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
+            frames_[0].rule = rules[i];
             frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
@@ -177,32 +208,35 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
     return false;
 }
 
-bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
-    if (state_[rule] == RuleState::Done) { out = regs_[rule_reg_ + rule]; return true; }
+bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     const Program& P = program_;
+    // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
+    // specialised instruction bails to. Jumps and calls go to the specialised code.
     const Instr* code = code_.data();
+    const uint32_t N = program_size_;
     Value* S = stack_.data();
+    const Value* ret = nullptr;  // the value a RET returns
     uint32_t sp = 0;  // next free stack slot
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
     Frame* const frames = frames_.data();
-    RuleState* const state = state_.data();
+    const RuleStart* const starts = rule_starts_.data();
     Value* const R = regs_.data();
     Value* const cache = R + rule_reg_;
-    uint32_t depth = 1;
-    frames[0] = {rule, UINT32_MAX, rule_locals_[rule], 0, false};
-    state[rule] = RuleState::Evaluating;
-    Value* L = R + rule_locals_[rule];
-    const Instr* ip = code + P.rules[rule].entry;  // the next instruction
-    const Instr* in = nullptr;                     // the instruction being executed
+    uint32_t depth = 0;
+    Value* L = R;
+    const Instr* ip = code;       // the next instruction
+    const Instr* in = nullptr;    // the instruction being executed
+    size_t next = 0;              // the next of `rules` to evaluate
     const InputState* const present = case_->present;
     const Value* const K = P.constants.data();
 
     // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
-#define FAIL_WITH_AT(msg, input, operand)                                                \
-    do {                                                                                 \
-        frame_count_ = depth;                                                            \
-        return fail(static_cast<uint32_t>(in - code), (msg), error, (input), (operand)); \
+#define FAIL_WITH_AT(msg, input, operand)                                           \
+    do {                                                                            \
+        frame_count_ = depth;                                                       \
+        const uint32_t pc_ = static_cast<uint32_t>(in - code);                      \
+        return fail(pc_ < N ? pc_ : pc_ - N, (msg), error, (input), (operand));     \
     } while (0)
 #define FAIL_WITH(msg, input) FAIL_WITH_AT((msg), (input), -1)
 #define FAIL(msg) FAIL_WITH((msg), std::string())
@@ -218,18 +252,23 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
 #define OP(name, operands, pops, pushes, doc) &&op_##name,
 #include "runtime/bytecode/opcodes.def"
 #undef OP
+        &&spec_RET_S, &&spec_RET_R, &&spec_JUMP_IF_NOT_CMP_INT_RR, &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
+        &&spec_CLEAR_LOCAL, &&spec_CLEAR_LOCALS, &&spec_JUMP_IF_FALSE_R, &&spec_JUMP_IF_TRUE_R,
+        &&spec_POP_JUMP_IF_NULL_R, &&spec_POP_JUMP_IF_NOT_NULL_R, &&spec_INPUT_R,
     };
-    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount);
+    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
 #define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
 #define CASE(name) op_##name:
+#define SPEC(name) spec_##name:
 #define NEXT                                             \
     do {                                                 \
         in = ip++;                                       \
         goto* kHandlers[static_cast<uint8_t>(in->op)];    \
     } while (0)
 #else
-#define DISPATCH_ON(op) switch (op)
-#define CASE(name) case Op::name:
+#define DISPATCH_ON(op) switch (static_cast<uint8_t>(op))
+#define CASE(name) case static_cast<uint8_t>(Op::name):
+#define SPEC(name) case static_cast<uint8_t>(Spec::name):
 #define NEXT continue
 #endif
     // Input i, which the case does not give: its default, or null when optional, kept in its
@@ -238,7 +277,8 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
 #define ABSENT_INPUT(i, operand)                                                                             \
     {                                                                                                        \
         const InputInfo& inp_ = P.inputs[i];                                                                 \
-        if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);        \
+        if (present[i] == InputState::Present) R[input_reg_ + (i)].pad = 0; /* a host's Value, marked */   \
+        else if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);   \
         else if (inp_.has_default) R[input_reg_ + (i)] = K[inp_.default_const];                              \
         else if (P.types.at(inp_.type).optional) R[input_reg_ + (i)] = Value::null();                        \
         else FAIL_WITH_AT(fmt::format("missing input `{}` ({})", inp_.name, P.types.name(inp_.type)), inp_.name, operand); \
@@ -247,13 +287,13 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     // when `push` (RULE) or not (an operand: the instruction runs again and reads the cache).
 #define CALL_RULE(r, resume, push, operand)                                                            \
     {                                                                                                  \
-        if (state[r] == RuleState::Evaluating)                                                         \
+        if (cache[r].pad == kEvaluating)                                                               \
             FAIL_WITH_AT(fmt::format("rule `{}` depends on itself", P.rules[r].name), std::string(), operand); \
         if (++steps_ > budget_) FAIL_WITH_AT("evaluation budget exceeded", std::string(), operand);    \
-        frames[depth++] = {r, (resume), rule_locals_[r], sp, (push)};                                  \
-        state[r] = RuleState::Evaluating;                                                              \
-        L = R + rule_locals_[r];                                                                       \
-        ip = code + P.rules[r].entry;                                                                  \
+        frames[depth++] = {r, (resume), starts[r].locals, sp, (push)};                                 \
+        cache[r].pad = kEvaluating;                                                                    \
+        L = R + starts[r].locals;                                                                      \
+        ip = code + starts[r].entry;                                                                   \
     }
     // Points `dst` at the value operand `ref` (a register, 0 for the stack) names; `slot` is where
     // it lies if on the stack (the caller pops after reading every operand). A register not ready
@@ -267,9 +307,9 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             dst = (slot);                                          \
         } else {                                                   \
             dst = R + ref_;                                        \
-            if (dst->pad == kNotReady) [[unlikely]] {              \
+            if (dst->pad != 0) [[unlikely]] {                      \
                 if (ref_ < rule_reg_) ABSENT_INPUT(ref_ - input_reg_, operand) \
-                else {                                             \
+                else if (ref_ < const_reg_) {                      \
                     CALL_RULE(ref_ - rule_reg_, static_cast<uint32_t>(in - code), false, operand) \
                     NEXT;                                          \
                 }                                                  \
@@ -286,29 +326,67 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
     OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
     OPERAND(B, in->y, S + sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
+    // Each requested rule in turn, all in this one loop (entering the loop cost more than most
+    // rules): one already evaluated (as another's dependency) is read from the cache.
+next_rule:
+    for (; next < n; ++next) {
+        const uint32_t rule = rules[next];
+        if (cache[rule].pad != 0) {  // not evaluated yet (nothing is being evaluated here)
+            frames[0].rule = rule;
+            frames[0].locals_base = starts[rule].locals;
+            depth = 1;
+            sp = 0;
+            cache[rule].pad = kEvaluating;
+            L = R + starts[rule].locals;
+            ip = code + starts[rule].entry;
+            break;
+        }
+        out[next] = cache[rule];
+    }
+    if (next == n) return true;
+    // A specialised instruction whose fast path does not apply runs the program's instruction.
+#define BAIL        \
+    {               \
+        in += N;    \
+        goto dispatch; \
+    }
     for (;;) {
         in = ip++;
+    dispatch:
         DISPATCH_ON(in->op) {
             CASE(CONST) S[sp++] = K[in->c]; NEXT;
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
-                if (R[input_reg_ + in->c].pad == kNotReady) [[unlikely]] ABSENT_INPUT(in->c, -1)
+                if (R[input_reg_ + in->c].pad != 0) [[unlikely]] ABSENT_INPUT(in->c, -1)
                 S[sp++] = R[input_reg_ + in->c];
                 NEXT;
             }
             CASE(RULE) {
-                if (cache[in->c].pad != kNotReady) { S[sp++] = cache[in->c]; NEXT; }
+                if (cache[in->c].pad == 0) { S[sp++] = cache[in->c]; NEXT; }
                 CALL_RULE(in->c, static_cast<uint32_t>(ip - code), true, -1)
                 NEXT;
             }
             CASE(RET) {
                 OPERAND1(A)
-                const Value v = *A;
+                ret = A;
+                goto do_ret;
+            }
+            SPEC(RET_S) ret = S + sp - 1; goto do_ret;
+            SPEC(RET_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                ret = &A;
+                goto do_ret;
+            }
+            do_ret: {
+                const Value& v = *ret;
                 const Frame& f = frames[--depth];
-                cache[f.rule] = v;
-                state[f.rule] = RuleState::Done;
-                if (depth == 0) { out = v; return true; }
+                cache[f.rule] = v;  // its pad 0: evaluated
+                if (depth == 0) {
+                    out[next++] = v;
+                    goto next_rule;
+                }
                 L = R + frames[depth - 1].locals_base;
                 sp = f.stack_base;
                 if (f.push_result) S[sp++] = v;
@@ -360,6 +438,62 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
             CASE(JUMP_IF_NOT_CMP) {
                 OPERANDS2(A, B)
                 if (!compare_holds(*A, *B, in->a, in->b)) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_NOT_CMP_INT_RR) {
+                const Value& A = R[in->x];
+                const Value& B = R[in->y];
+                if (A.pad | B.pad) BAIL
+                const int c = (A.i > B.i) - (A.i < B.i);
+                if (!((kRelationHolds[in->b] >> (c + 1)) & 1)) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_FALSE_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (!A.i) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(JUMP_IF_TRUE_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (A.i) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(POP_JUMP_IF_NULL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (A.is_null()) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(POP_JUMP_IF_NOT_NULL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                if (!A.is_null()) ip = code + in->c;
+                NEXT;
+            }
+            SPEC(SET_LOCAL_R) {
+                const Value& A = R[in->x];
+                if (A.pad) BAIL
+                L[in->b] = A;
+                NEXT;
+            }
+            SPEC(SET_LOCAL_S) L[in->b] = S[--sp]; NEXT;
+            SPEC(CLEAR_LOCAL) {
+                L[in->b] = Value::empty();
+                ++ip;
+                NEXT;
+            }
+            SPEC(CLEAR_LOCALS) {
+                L[in->b] = Value::empty();
+                L[in->c] = Value::empty();
+                ip += 3;
+                NEXT;
+            }
+            SPEC(INPUT_R) {
+                const Value& A = R[in->c];
+                if (A.pad) BAIL
+                S[sp++] = A;
                 NEXT;
             }
             CASE(NOT) {
@@ -684,6 +818,8 @@ bool Session::run_rule(uint32_t rule, Value& out, RuntimeError& error) {
                 NEXT;
         }
     }
+#undef BAIL
+#undef SPEC
 #undef OPERANDS2
 #undef OPERAND1
 #undef OPERAND

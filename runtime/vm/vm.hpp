@@ -74,15 +74,18 @@ private:
         // again at return_pc instead, reading the value from the cache.
         bool push_result;
     };
-    bool run_rule(uint32_t rule, Value& out, RuntimeError& error);
+    // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
+    bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
     // at where that name is written; -1: about the instruction.
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {}, int operand = -1);
 
-    // Each calendar's days between its first and last listed date, as a table. `roll` tries day
-    // after day, so this is one load instead of two binary searches per day. `covered`: the
-    // covered years as day ranges.
-    enum class DayKind : uint8_t { ByWeekday, DayOff, WorkingDay };
+    // Each calendar's days between its first and last listed or covered date, as a table: a
+    // covered day is a WorkingDay or a DayOff (listed, or by its weekday), any other NotCovered.
+    // `roll` tries day after day, so this is one load instead of a search of the covered years,
+    // two binary searches and a weekday per day (a calendar too wide for a table is answered by
+    // those searches). `covered`: the covered years as day ranges.
+    enum class DayKind : uint8_t { DayOff, WorkingDay, NotCovered };
     struct DayTable {
         int64_t first = 0;
         std::vector<DayKind> kind;
@@ -108,11 +111,18 @@ private:
     std::vector<Value> regs_;
     uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
     std::vector<uint32_t> rule_locals_;  // each rule's first local register
-    // The program's code with each operand reference turned into its register (0: the stack).
+    // The program's code with each operand reference turned into its register (0: the stack),
+    // specialised (specialise.hpp): program_size_ instructions, then the program's own forms.
     std::vector<Instr> code_;
-    // A rule in this evaluation: evaluating it again while Evaluating is a cycle; Done is cached.
-    enum class RuleState : uint8_t { NotEvaluated, Evaluating, Done };
-    std::vector<RuleState> state_;
+    uint32_t program_size_ = 0;
+    // Where each rule's code starts and its first local register. Whether a rule is evaluated in
+    // this case, or being evaluated (then evaluating it again is a cycle), is marked in its
+    // register (vm.cpp, kNotReady and kEvaluating).
+    struct RuleStart {
+        uint32_t entry;
+        uint32_t locals;
+    };
+    std::vector<RuleStart> rule_starts_;
     std::vector<Frame> frames_;  // one per rule (+1); frames_[0, frame_count_) when fail() reports
     size_t frame_count_ = 0;
     Arena arena_;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -181,6 +182,25 @@ TEST(DateAddMonths, YearBoundariesAndLimits) {
     EXPECT_EQ(after_months("2020-01-01", kI64Max), "error");
     EXPECT_EQ(after_months("2020-01-01", kI64Min), "error");
     EXPECT_EQ(after_months("2020-01-01", kI64Max / 12 + 1), "error");
+}
+
+// add_months converts to year-month-day once and back without day_number's clamping: on every day
+// of the range, the result is the same day of the target month (its last day when shorter), read
+// back by ymd_of, and out-of-range targets fail.
+TEST(DateAddMonths, EveryDayOfTheRange) {
+    for (DayNumber d = min_day(); d <= max_day(); ++d) {
+        const Ymd from = ymd_of(d);
+        for (int64_t n : {1, -1, 3, 12, -12, 13, 660}) {
+            DayNumber out = -1;
+            const int64_t target = int64_t{from.year} * 12 + (from.month - 1) + n;
+            const bool ok = add_months(d, n, out);
+            ASSERT_EQ(ok, target >= min_month() && target <= max_month()) << d << " + " << n;
+            if (!ok) continue;
+            const Ymd to = ymd_of(out);
+            ASSERT_EQ(int64_t{to.year} * 12 + (to.month - 1), target) << d << " + " << n;
+            ASSERT_EQ(to.day, std::min(from.day, days_in_month(to.year, to.month))) << d << " + " << n;
+        }
+    }
 }
 
 TEST(DateAddYears, LeapDayClamp) {
