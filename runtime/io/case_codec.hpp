@@ -69,7 +69,7 @@ struct MonthStarts {
         int32_t first = 0;   // the day number of its first day
         uint32_t days = 0;
     };
-    std::array<Entry, 256> entries;
+    std::array<Entry, 1024> entries;  // 85 years of months: a case's birth dates and its 2020s rarely meet
 };
 
 struct DecodedCase {

@@ -146,10 +146,20 @@ public:
                 out_.seen[slot] = 1;
                 skip_ws();
                 if (literal("null")) continue;  // null means absent
-                // The two kinds most inputs have, decoded here; the rest (and any date not written
-                // plainly) by value().
+                // The scalars cases are made of, written plainly, are decoded here without the
+                // layers of value() and decode_scalar; anything else (a date not written plainly,
+                // money with an exponent, an escape, a value of the wrong type...) goes to value(),
+                // which takes or refuses it as before. Each plain_* consumes nothing when it declines.
                 Value& v = out_.values[slot];
-                const bool done = (input->kind == Kind::Date && plain_date(v)) || (input->kind == Kind::Bool && boolean(v));
+                bool done = false;
+                switch (input->kind) {
+                    case Kind::Date: done = plain_date(v); break;
+                    case Kind::Bool: done = boolean(v); break;
+                    case Kind::Month: done = plain_month(v); break;
+                    case Kind::Money: case Kind::Decimal: done = plain_decimal(v); break;
+                    case Kind::Enum: done = plain_enum(input->type, v); break;
+                    default: break;
+                }
                 if (!done && !value(input->type, v, 1)) return false;
                 out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
@@ -314,18 +324,12 @@ private:
     // number from the start of its month (MonthStarts), consumed with the closing quote. Anything
     // else, valid or not, is left to decode_scalar (parse_date), which words what is wrong.
     bool date(Value& v) {
-        if (end_ - s_ < 11 || s_[10] != '"' || s_[4] != '-' || s_[7] != '-') return false;
-        auto digits = [&](int at, int n) {
-            int x = 0;
-            for (int i = at; i < at + n; ++i) {
-                const unsigned c = static_cast<unsigned char>(s_[i]) - '0';
-                if (c > 9) return -1;
-                x = x * 10 + static_cast<int>(c);
-            }
-            return x;
-        };
-        const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+        if (end_ - s_ < 11 || s_[10] != '"') return false;
+        int year, month;
+        if (!year_month(s_, '-', year, month)) return false;
+        const unsigned d1 = static_cast<unsigned char>(s_[8]) - '0', d2 = static_cast<unsigned char>(s_[9]) - '0';
+        if (d1 > 9 || d2 > 9) return false;
+        const unsigned day = d1 * 10 + d2;
         const int32_t number = year * 12 + month - 1;
         MonthStarts::Entry& e = out_.months.entries[static_cast<uint32_t>(number) % out_.months.entries.size()];
         if (e.month != number) {
@@ -333,10 +337,96 @@ private:
             e = {number, day_number(Ymd{year, static_cast<unsigned>(month), 1}),
                  days_in_month(year, static_cast<unsigned>(month))};
         }
-        if (static_cast<unsigned>(day) > e.days) return false;
-        v = Value::date(e.first + day - 1);
+        if (day < 1 || day > e.days) return false;
+        v = Value::date(e.first + static_cast<int32_t>(day) - 1);
         s_ += 11;
         return true;
+    }
+
+    // "YYYY-MM" followed by `after` at p (eight bytes, read at once): four digits, a dash, two
+    // digits for a month 1..12. The year is checked by the caller (0000 is not a year).
+    static bool year_month(const char* p, char after, int& year, int& month) {
+        uint64_t x;
+        std::memcpy(&x, p, 8);
+        // bytes 0-3 and 5-6 are digits: 0x30..0x39, i.e. high nibble 3 before and after adding 6
+        constexpr uint64_t kDigitBytes = 0x00FFFF00FFFFFFFFull, kHigh = 0xF0F0F0F0F0F0F0F0ull;
+        constexpr uint64_t kZeros = 0x3030303030303030ull & kDigitBytes;
+        const uint64_t seps = 0x2Dull << 32 | static_cast<uint64_t>(static_cast<unsigned char>(after)) << 56;
+        if ((x & ~kDigitBytes) != seps || (x & kHigh & kDigitBytes) != kZeros ||
+            ((x + 0x0606060606060606ull) & kHigh & kDigitBytes) != kZeros)
+            return false;
+        const uint64_t d = x & 0x0F0F0F0F0F0F0F0Full;
+        year = static_cast<int>((d & 0xF) * 1000 + (d >> 8 & 0xF) * 100 + (d >> 16 & 0xF) * 10 + (d >> 24 & 0xF));
+        month = static_cast<int>((d >> 40 & 0xF) * 10 + (d >> 48 & 0xF));
+        return month >= 1 && month <= 12;
+    }
+
+    // A month written plainly here, "YYYY-MM" with its quotes, as parse_month reads it; nothing
+    // consumed otherwise.
+    bool plain_month(Value& v) {
+        if (end_ - s_ < 9 || *s_ != '"') return false;
+        int year, month;
+        if (!year_month(s_ + 1, '"', year, month) || year < kMinYear) return false;
+        v = Value::month(year * 12 + month - 1);
+        s_ += 9;
+        return true;
+    }
+
+    // Money or a decimal written plainly here, as a JSON number or in quotes: -?(0|[1-9][0-9]*)
+    // (.[0-9]+)? of at most 18 digits, which parse_decimal reads as exactly this mantissa and scale
+    // (the digits as one integer, the scale the number of decimals). Anything else — an exponent,
+    // more digits, a leading zero, an escape — is left to value(); nothing consumed then.
+    bool plain_decimal(Value& v) {
+        const char* p = s_;
+        const bool quoted = p < end_ && *p == '"';
+        if (quoted) ++p;
+        const bool neg = p < end_ && *p == '-';
+        if (neg) ++p;
+        auto digit = [&] { return p < end_ && static_cast<unsigned>(*p - '0') <= 9; };
+        if (!digit()) return false;
+        uint64_t mant = 0;
+        int digits = 0, scale = 0;
+        if (*p == '0') ++p;
+        else for (; digit(); ++p, ++digits) mant = mant * 10 + static_cast<unsigned>(*p - '0');
+        if (p < end_ && *p == '.') {
+            ++p;
+            for (; digit(); ++p, ++scale) mant = mant * 10 + static_cast<unsigned>(*p - '0');
+            if (scale == 0) return false;
+        }
+        if (digits + scale > 18) return false;
+        if (quoted) {
+            if (p == end_ || *p != '"') return false;
+            ++p;
+        } else if (p < end_ && (digit() || *p == '.' || *p == 'e' || *p == 'E')) {
+            return false;
+        }
+        const __int128 m = static_cast<__int128>(mant);
+        v = Value::decimal(Decimal{neg ? -m : m, static_cast<uint8_t>(scale)});
+        s_ = p;
+        return true;
+    }
+
+    // An enum case named plainly here (quotes, printable ASCII): its index by name, as
+    // decode_scalar finds it; nothing consumed otherwise (an unknown name included: value() words it).
+    bool plain_enum(TypeId t, Value& v) {
+        if (s_ == end_ || *s_ != '"') return false;
+        const char* q = s_ + 1;
+        const char* e = q;
+        for (; e < end_ && *e != '"'; ++e) {
+            const unsigned char c = static_cast<unsigned char>(*e);
+            if (c < 0x20 || c == '\\' || c >= 0x80) return false;
+        }
+        if (e == end_) return false;
+        const std::string_view name(q, static_cast<size_t>(e - q));
+        const uint32_t ref = p_.types.at(t).ref;
+        const std::vector<std::string>& cases = p_.types.enum_at(ref).cases;
+        for (size_t i = 0; i < cases.size(); ++i) {
+            if (cases[i].size() != name.size() || std::memcmp(cases[i].data(), name.data(), name.size()) != 0) continue;
+            v = Value::enum_case(ref, static_cast<int64_t>(i));
+            s_ = e + 1;
+            return true;
+        }
+        return false;
     }
 
     // list -> '[' (value (',' value)*)? ']'
