@@ -31,9 +31,11 @@ public:
         TypeId type;
         Kind kind;  // the type's
     };
-    // The input named `key`, or nullptr. `readable_end` is where the memory holding the key may
-    // no longer be read (a key is read eight bytes at a time). Defined (inline, for the one caller)
-    // in case_fast_decoder.cpp.
+    // Builds the table for `p` unless it is built for it already: once per case, before find.
+    inline void prepare(const Program& p);
+    // The input named `key`, or nullptr; prepare(p) first. `readable_end` is where the memory
+    // holding the key may no longer be read (a key is read eight bytes at a time). Both defined
+    // (inline, for the one caller) in case_fast_decoder.cpp.
     inline const Input* find(const Program& p, std::string_view key, const char* readable_end);
 
 private:

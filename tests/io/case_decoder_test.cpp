@@ -362,6 +362,36 @@ TEST(CaseFastDecoder, PlainMonthsMoneyAndEnumCasesAreTheTreesValues) {
         expect_same(p, fmt::format("{{\"ds\": [\"{}\"]}}", d), reused, d);
 }
 
+// Names of one length that share their first and last eight bytes are told apart by the bytes
+// between (same_middle in case_fast_decoder.cpp: one 16-byte compare up to 32 bytes, a loop past
+// that): each key must reach its own input, and a key one byte off in the middle none.
+TEST(CaseFastDecoder, NamesThatDifferOnlyInTheMiddleReachTheirOwnInputs) {
+    const std::string a = "interval" "a" "_offsets", b = "interval" "b" "_offsets";  // 17 bytes
+    const std::string c = "appraisa" "l_window_x_statut" "ory_dead", d = "appraisa" "l_window_y_statut" "ory_dead";  // 33
+    const std::string e = "appraisa" "l_window_is_the_st" "atutory_", f = "appraisa" "l_window_is_thx_st" "atutory_";  // 34
+    std::string src;
+    for (const std::string& name : {a, b, c, d, e, f}) src += "input " + name + ": int \"" + name + "\"\n";
+    src += "rule r: int = " + a + "\n";
+    auto compiled = compile_sources({{"p.edict", src}});
+    ASSERT_TRUE(compiled->ok()) << render_all(compiled->diags, compiled->sources, false);
+    const Program& p = *compiled->program;
+    io::DecodedCase fast, reused;
+    const std::string text = fmt::format(R"({{"{}": 1, "{}": 2, "{}": 3, "{}": 4, "{}": 5, "{}": 6}})", a, b, c, d, e, f);
+    ASSERT_TRUE(fast_path_takes(p, text, false, fast));
+    int64_t expected = 1;
+    for (const std::string& name : {a, b, c, d, e, f}) {
+        const size_t slot = static_cast<size_t>(p.find_input(name) - p.inputs.data());
+        EXPECT_EQ(fast.values[slot].i, expected++) << name;
+    }
+    expect_same(p, text, reused, text);
+    for (const char* other : {"intervalc_offsets", "appraisal_window_z_statutory_dead", "appraisal_window_is_thz_statutory_"}) {
+        const std::string one = fmt::format(R"({{"{}": 1}})", other);
+        EXPECT_FALSE(fast_path_takes(p, one, false, fast)) << other;
+        EXPECT_TRUE(fast_path_takes(p, one, true, fast)) << other;
+        expect_same(p, one, reused, one);
+    }
+}
+
 // The input table (InputIndex) belongs to the program it was built for: a DecodedCase moved to
 // another program rebuilds it, and decodes each program's names as that program's inputs.
 TEST(CaseFastDecoder, InputTableFollowsTheProgram) {
