@@ -158,11 +158,11 @@ public:
                 if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
                 out_.seen[slot] = 1;
                 skip_ws();
-                if (literal("null")) continue;  // null means absent
                 // The scalars cases are made of, written plainly, are decoded here without the
                 // layers of value() and decode_scalar; anything else (a date not written plainly,
                 // money with an exponent, an escape, a value of the wrong type...) goes to value(),
-                // which takes or refuses it as before. Each plain_* consumes nothing when it declines.
+                // which takes or refuses it as before. Each plain_* consumes nothing when it declines
+                // (a null included, which none of them takes).
                 Value& v = out_.values[slot];
                 bool done = false;
                 switch (input->kind) {
@@ -173,7 +173,10 @@ public:
                     case Kind::Enum: done = plain_enum(input->type, v); break;
                     default: break;
                 }
-                if (!done && !value(input->type, v, 1)) return false;
+                if (!done) {
+                    if (literal("null")) continue;  // null means absent
+                    if (!value(input->type, v, 1)) return false;
+                }
                 out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
         }
