@@ -371,8 +371,12 @@ private:
         if ((x & ~kDigitBytes) != seps || (x & kHigh & kDigitBytes) != kZeros ||
             ((x + 0x0606060606060606ull) & kHigh & kDigitBytes) != kZeros)
             return false;
+        // The digits' values, then pairs of them combined in place: byte 0 of each 16-bit lane
+        // becomes tens * 10 + units (bytes 0|1 -> YY, 2|3 -> YY, 4|5 -> ?M, 6|7 -> M?), then the
+        // year's two halves; the month's digits straddle lanes 2 and 3 (bytes 5 and 6).
         const uint64_t d = x & 0x0F0F0F0F0F0F0F0Full;
-        year = static_cast<int>((d & 0xF) * 1000 + (d >> 8 & 0xF) * 100 + (d >> 16 & 0xF) * 10 + (d >> 24 & 0xF));
+        const uint64_t pairs = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
+        year = static_cast<int>((pairs & 0xFF) * 100 + (pairs >> 16 & 0xFF));
         month = static_cast<int>((d >> 40 & 0xF) * 10 + (d >> 48 & 0xF));
         return month >= 1 && month <= 12;
     }
