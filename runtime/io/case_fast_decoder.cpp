@@ -56,7 +56,8 @@ struct KeyWords {
     }
     // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
     // has dozens of keys); names that share both ends only probe further.
-    size_t hash(size_t n) const {
+    size_t hash(size_t n) const { return mix(first, last, n); }
+    static size_t mix(uint64_t first, uint64_t last, size_t n) {
         uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
         return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
     }
@@ -86,6 +87,7 @@ bool same_middle(const char* a, const char* b, size_t n) {
 }  // namespace
 
 static_assert(std::endian::native == std::endian::little, "KeyWords masks the low bytes");
+constexpr size_t kNamePadding = 32;
 
 void InputIndex::build(const Program& p) {
     size_t size = 16;
@@ -103,12 +105,47 @@ void InputIndex::build(const Program& p) {
         slots_[k] = static_cast<uint8_t>(entries_.size() + 1);
         entries_.push_back({w.first, w.last, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size()),
                             {static_cast<int32_t>(i), p.inputs[i].type, p.types.at(p.inputs[i].type).kind}});
+        // zeros after each name, to 32 bytes at least: find_short compares a name's first 32 bytes
+        // with a key's, the key's bytes past its end masked to zero
         names_ += name;
+        names_.append(kNamePadding - name.size() % kNamePadding, '\0');
     }
     program_ = &p;
     inputs_ = p.inputs.data();
     count_ = p.inputs.size();
 }
+
+#ifdef __SSE2__
+namespace {
+// 32 bytes of 0xFF then 32 of 0: loaded from 32 - n (and 48 - n), the mask of a key's first n bytes.
+alignas(64) constexpr unsigned char kKeepFirst[64] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+__m128i load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
+}  // namespace
+
+// A key of n < 32 bytes whose 32 bytes from its start are `a` and `b` (the scan read them): the same
+// answer as find(), without a branch on the key's length: the key's bytes past n are masked to
+// zero and compared with the name's first 32 bytes, which names_ pads with zeros.
+inline const InputIndex::Input* InputIndex::find_short(const Program& p, const char* key, size_t n, __m128i a, __m128i b) {
+    const __m128i ka = _mm_and_si128(a, load16(kKeepFirst + 32 - n)), kb = _mm_and_si128(b, load16(kKeepFirst + 48 - n));
+    const uint64_t first = static_cast<uint64_t>(_mm_cvtsi128_si64(ka));
+    uint64_t last = 0;
+    std::memcpy(&last, key + (n >= 8 ? n : 8) - 8, 8);
+    last = n >= 8 ? last : 0;
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = KeyWords::mix(first, last, n) & mask;; k = (k + 1) & mask) {
+        const uint8_t slot = slots_[k];
+        if (!slot) break;
+        const Entry& e = entries_[slot - 1u];
+        if (e.first != first || e.last != last || e.size != n) continue;
+        const char* name = names_.data() + e.name;
+        const __m128i same = _mm_and_si128(_mm_cmpeq_epi8(ka, load16(name)), _mm_cmpeq_epi8(kb, load16(name + 16)));
+        if (_mm_movemask_epi8(same) == 0xFFFF) return &e.input;
+    }
+    return count_ <= 255 ? nullptr : find(p, std::string_view(key, n), key + 32);
+}
+#endif
 
 inline void InputIndex::prepare(const Program& p) {
     if (program_ != &p || inputs_ != p.inputs.data() || count_ != p.inputs.size()) build(p);
@@ -147,9 +184,8 @@ public:
         if (!next('{')) return false;
         if (!peek('}')) {
             do {
-                std::string_view key;
-                if (!next('"') || !string_body(key) || !next(':')) return false;
-                const InputIndex::Input* input = out_.inputs.find(p_, key, end_);
+                const InputIndex::Input* input;
+                if (!key_and_input(input) || !next(':')) return false;
                 if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
@@ -186,6 +222,40 @@ public:
     }
 
 private:
+    // '"' key '"' here, and the input it names (nullptr for none). A key of under 32 plain bytes
+    // with 32 bytes of text after it (nearly every key) is found by one 32-byte scan and compare,
+    // with no branch on its length; any other by string_body and InputIndex::find.
+    bool key_and_input(const InputIndex::Input*& input) {
+        skip_ws();
+#ifdef __SSE2__
+        if (end_ - s_ > 32 && *s_ == '"') {
+            const char* k = s_ + 1;
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
+            const uint32_t special = static_cast<uint32_t>(special_bytes(a)) | static_cast<uint32_t>(special_bytes(b)) << 16;
+            const size_t n = special ? static_cast<size_t>(__builtin_ctz(special)) : 32;
+            if (n < 32 && k[n] == '"') {
+                input = out_.inputs.find_short(p_, k, n, a, b);
+                s_ = k + n + 1;
+                return true;
+            }
+        }
+#endif
+        std::string_view key;
+        if (!next('"') || !string_body(key)) return false;
+        input = out_.inputs.find(p_, key, end_);
+        return true;
+    }
+#ifdef __SSE2__
+    // The bytes of x that end or complicate a plain string: '"', '\\', a control byte or non-ASCII.
+    static int special_bytes(__m128i x) {
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+        // signed compare: bytes below 0x20 and from 0x80 up (UTF-8) are both "less than space"
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                              _mm_cmplt_epi8(x, space)));
+    }
+#endif
+
     void skip_ws() {
         while (s_ < end_ && (*s_ == ' ' || *s_ == '\n' || *s_ == '\r' || *s_ == '\t')) ++s_;
     }
@@ -235,13 +305,8 @@ private:
     // sixteen at a time where SSE2 is there; the byte loop in string_body does the rest.
     void skip_plain() {
 #ifdef __SSE2__
-        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
         while (end_ - s_ >= 16) {
-            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_));
-            // signed compare: bytes below 0x20 and from 0x80 up (UTF-8) are both "less than space"
-            const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                                 _mm_cmplt_epi8(x, space));
-            const int mask = _mm_movemask_epi8(special);
+            const int mask = special_bytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s_)));
             if (mask) {
                 s_ += __builtin_ctz(static_cast<unsigned>(mask));
                 return;

@@ -363,8 +363,9 @@ TEST(CaseFastDecoder, PlainMonthsMoneyAndEnumCasesAreTheTreesValues) {
 }
 
 // Names of one length that share their first and last eight bytes are told apart by the bytes
-// between (same_middle in case_fast_decoder.cpp: one 16-byte compare up to 32 bytes, a loop past
-// that): each key must reach its own input, and a key one byte off in the middle none.
+// between (case_fast_decoder.cpp: find_short's masked 32-byte compare for keys under 32 bytes,
+// same_middle's loop past that): each key must reach its own input, and a key one byte off in the
+// middle none.
 TEST(CaseFastDecoder, NamesThatDifferOnlyInTheMiddleReachTheirOwnInputs) {
     const std::string a = "interval" "a" "_offsets", b = "interval" "b" "_offsets";  // 17 bytes
     const std::string c = "appraisa" "l_window_x_statut" "ory_dead", d = "appraisa" "l_window_y_statut" "ory_dead";  // 33
