@@ -66,6 +66,17 @@ for name, data in shapes.items():
         check("the long line is one error line between the two results",
               len(out) == 3 and b"a case longer than 67108864 bytes" in out[1], out[1][:200] if len(out) > 1 else out)
 
+# Standard input shared with the shell: mapped from where the shell left it (past a line `read`
+# took), and left where a reader would leave it (at the end: `cat` after it prints nothing).
+path = write("shared.jsonl", b"not a case\n" + b"\n".join(lines[:30]) + b"\n")
+alone = subprocess.run([a.edict, "eval", POLICY, "--input", write("alone.jsonl", b"\n".join(lines[:30]) + b"\n")],
+                       capture_output=True, timeout=300)
+with open(path, "rb") as f:
+    shared = subprocess.run(["sh", "-c", 'read -r first; "$0" eval "$1" --input -; echo "exit $?"; cat', a.edict, POLICY],
+                            stdin=f, capture_output=True, timeout=300)
+check("standard input taken over from the shell: the cases after the line it read, then nothing left for cat",
+      shared.stdout == alone.stdout + b"exit %d\n" % alone.returncode, shared.stdout[-300:])
+
 # Cut short while read: the output is a pipe nobody reads yet, so the batch blocks writing its first
 # chunk; the file is then cut (to 1,000 bytes: inside the first page, and before every page not yet
 # read) and the pipe drained. The lines written must be whole results of the first cases, the

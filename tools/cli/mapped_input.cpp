@@ -100,6 +100,9 @@ MappedInput::~MappedInput() {
     g_begin.store(nullptr);
     g_end.store(nullptr);
     ::munmap(base_, length_);
+    // As a reader with read(2) would leave it: past what was read (for a shell that hands the same
+    // open file to the next command).
+    ::lseek(fd_, static_cast<off_t>(file_at_) + static_cast<off_t>(size_), SEEK_SET);
 }
 
 }  // namespace edict::cli
