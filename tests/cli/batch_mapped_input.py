@@ -50,6 +50,9 @@ shapes = {
         b"\n".join(lines[500:]),
     "a line past the limit between two cases": lines[0] + b"\n{\"x\": \"" + b"y" * (64 * 1024 * 1024) + b"\"}\n" +
         lines[1] + b"\n",
+    # (short lines live inside their std::string, which moves when a chunk's records grow)
+    "short cases between long ones": b"\n".join(l if i % 3 else b'{"sex": "male"}' if i % 2 else b"{}"
+                                              for i, l in enumerate(lines[:700])) + b"\n",
     "a BOM before the first case": b"\xef\xbb\xbf" + b"\n".join(lines[:20]) + b"\n",
     "a single line without a break": lines[3],
 }

@@ -130,9 +130,10 @@ public:
             if (!too_long && blank(line)) continue;
             if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
             else if (format_ == CaseFormat::Csv) read_csv_record(line, r);
-            r.view = r.text;
             ++c.count;
         }
+        // Only now: a record's short text lives inside its string, which moves when `records` grows.
+        for (size_t i = 0; i < c.count; ++i) c.records[i].view = c.records[i].text;
         return c.count > 0;
     }
     // The same lines as LineReader gives (a CR before the break dropped, blank lines skipped, a line
