@@ -269,7 +269,14 @@ size_t encode_scalar(Kind kind, const Value& v, char* buf) {
             Decimal r;
             buf[0] = '"';
             size_t n = 1;
-            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
+            // Two decimals or fewer and a small mantissa (every amount a case holds): padded with
+            // zeros in 64 bits, which is what dec_round does for them, without its 128-bit steps.
+            constexpr int64_t kPadLimit = INT64_MAX / 100;
+            if (v.scale <= 2 && v.mant >= -kPadLimit && v.mant <= kPadLimit) {
+                const int64_t pad = v.scale == 2 ? 1 : v.scale == 1 ? 10 : 100;
+                r = Decimal{static_cast<int64_t>(v.mant) * pad, 2};
+                n += append_decimal(buf + 1, r);
+            } else if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
                 const size_t digits = append_decimal(buf + 1, r);
                 if (digits == 0) return 0;
                 n += digits;

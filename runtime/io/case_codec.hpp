@@ -3,6 +3,9 @@
 // strict dates) with per-input errors, or JSON text for results.
 #pragma once
 #include <array>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <deque>
 #include <string>
 #include <string_view>
@@ -31,10 +34,16 @@ public:
         TypeId type;
         Kind kind;  // the type's
     };
-    // The input named `key`, or nullptr. `readable_end` is where the memory holding the key may
-    // no longer be read (a key is read eight bytes at a time). Defined (inline, for the one caller)
-    // in case_fast_decoder.cpp.
+    // Builds the table for `p` unless it is built for it already: once per case, before find.
+    inline void prepare(const Program& p);
+    // The input named `key`, or nullptr; prepare(p) first. `readable_end` is where the memory
+    // holding the key may no longer be read (a key is read eight bytes at a time). Both defined
+    // (inline, for the one caller) in case_fast_decoder.cpp.
     inline const Input* find(const Program& p, std::string_view key, const char* readable_end);
+#ifdef __SSE2__
+    // The same for a key of n < 32 bytes, given the 32 bytes from its start (in the case text).
+    inline const Input* find_short(const Program& p, const char* key, size_t n, __m128i a, __m128i b);
+#endif
 
 private:
     void build(const Program& p);
@@ -51,7 +60,7 @@ private:
     };
     std::vector<uint8_t> slots_;  // 1 + an index in entries_, 0 for an empty slot; a power of two
     std::vector<Entry> entries_;  // one per input: 32 bytes each, so a case's lookups stay in cache
-    std::string names_;
+    std::string names_;  // each name followed by zeros (to a multiple of 32 bytes, at least one)
     Input overflow_{-1, 0, Kind::Error};  // the answer for an input past the 255th
 };
 
@@ -69,7 +78,7 @@ struct MonthStarts {
         int32_t first = 0;   // the day number of its first day
         uint32_t days = 0;
     };
-    std::array<Entry, 256> entries;
+    std::array<Entry, 1024> entries;  // 85 years of months: a case's birth dates and its 2020s rarely meet
 };
 
 struct DecodedCase {

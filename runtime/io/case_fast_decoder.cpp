@@ -56,14 +56,24 @@ struct KeyWords {
     }
     // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
     // has dozens of keys); names that share both ends only probe further.
-    size_t hash(size_t n) const {
+    size_t hash(size_t n) const { return mix(first, last, n); }
+    static size_t mix(uint64_t first, uint64_t last, size_t n) {
         uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
         return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
     }
 };
 
-// Bytes [8, n - 8) of two names of n > 16 bytes, eight at a time.
+// Whether two names of n > 16 bytes (whose first and last eight bytes are known to agree) are the
+// same: up to 32 bytes as two overlapping 16-byte words each (one compare, no loop), longer ones
+// eight bytes at a time. `a` is the table's copy, `b` the key in the case text.
 bool same_middle(const char* a, const char* b, size_t n) {
+#ifdef __SSE2__
+    if (n <= 32) {
+        auto load = [](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+        const __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(load(a), load(b)), _mm_cmpeq_epi8(load(a + n - 16), load(b + n - 16)));
+        return _mm_movemask_epi8(eq) == 0xFFFF;
+    }
+#endif
     for (size_t i = 8; i < n - 8; i += 8) {
         const size_t k = std::min(i, n - 16);
         uint64_t x, y;
@@ -77,6 +87,7 @@ bool same_middle(const char* a, const char* b, size_t n) {
 }  // namespace
 
 static_assert(std::endian::native == std::endian::little, "KeyWords masks the low bytes");
+constexpr size_t kNamePadding = 32;
 
 void InputIndex::build(const Program& p) {
     size_t size = 16;
@@ -94,15 +105,53 @@ void InputIndex::build(const Program& p) {
         slots_[k] = static_cast<uint8_t>(entries_.size() + 1);
         entries_.push_back({w.first, w.last, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size()),
                             {static_cast<int32_t>(i), p.inputs[i].type, p.types.at(p.inputs[i].type).kind}});
+        // zeros after each name, to 32 bytes at least: find_short compares a name's first 32 bytes
+        // with a key's, the key's bytes past its end masked to zero
         names_ += name;
+        names_.append(kNamePadding - name.size() % kNamePadding, '\0');
     }
     program_ = &p;
     inputs_ = p.inputs.data();
     count_ = p.inputs.size();
 }
 
-inline const InputIndex::Input* InputIndex::find(const Program& p, std::string_view key, const char* readable_end) {
+#ifdef __SSE2__
+namespace {
+// 32 bytes of 0xFF then 32 of 0: loaded from 32 - n (and 48 - n), the mask of a key's first n bytes.
+alignas(64) constexpr unsigned char kKeepFirst[64] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+__m128i load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
+}  // namespace
+
+// A key of n < 32 bytes whose 32 bytes from its start are `a` and `b` (the scan read them): the same
+// answer as find(), without a branch on the key's length: the key's bytes past n are masked to
+// zero and compared with the name's first 32 bytes, which names_ pads with zeros.
+inline const InputIndex::Input* InputIndex::find_short(const Program& p, const char* key, size_t n, __m128i a, __m128i b) {
+    const __m128i ka = _mm_and_si128(a, load16(kKeepFirst + 32 - n)), kb = _mm_and_si128(b, load16(kKeepFirst + 48 - n));
+    const uint64_t first = static_cast<uint64_t>(_mm_cvtsi128_si64(ka));
+    uint64_t last = 0;
+    std::memcpy(&last, key + (n >= 8 ? n : 8) - 8, 8);
+    last = n >= 8 ? last : 0;
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = KeyWords::mix(first, last, n) & mask;; k = (k + 1) & mask) {
+        const uint8_t slot = slots_[k];
+        if (!slot) break;
+        const Entry& e = entries_[slot - 1u];
+        if (e.first != first || e.last != last || e.size != n) continue;
+        const char* name = names_.data() + e.name;
+        const __m128i same = _mm_and_si128(_mm_cmpeq_epi8(ka, load16(name)), _mm_cmpeq_epi8(kb, load16(name + 16)));
+        if (_mm_movemask_epi8(same) == 0xFFFF) return &e.input;
+    }
+    return count_ <= 255 ? nullptr : find(p, std::string_view(key, n), key + 32);
+}
+#endif
+
+inline void InputIndex::prepare(const Program& p) {
     if (program_ != &p || inputs_ != p.inputs.data() || count_ != p.inputs.size()) build(p);
+}
+
+inline const InputIndex::Input* InputIndex::find(const Program& p, std::string_view key, const char* readable_end) {
     const size_t mask = slots_.size() - 1;
     const KeyWords w(key, readable_end);
     for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
@@ -131,12 +180,12 @@ public:
     bool read_case() {
         out_.pending.clear();
         out_.seen.assign(p_.inputs.size(), 0);
+        out_.inputs.prepare(p_);
         if (!next('{')) return false;
         if (!peek('}')) {
             do {
-                std::string_view key;
-                if (!next('"') || !string_body(key) || !next(':')) return false;
-                const InputIndex::Input* input = out_.inputs.find(p_, key, end_);
+                const InputIndex::Input* input;
+                if (!key_and_input(input) || !next(':')) return false;
                 if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
@@ -145,12 +194,25 @@ public:
                 if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
                 out_.seen[slot] = 1;
                 skip_ws();
-                if (literal("null")) continue;  // null means absent
-                // The two kinds most inputs have, decoded here; the rest (and any date not written
-                // plainly) by value().
+                // The scalars cases are made of, written plainly, are decoded here without the
+                // layers of value() and decode_scalar; anything else (a date not written plainly,
+                // money with an exponent, an escape, a value of the wrong type...) goes to value(),
+                // which takes or refuses it as before. Each plain_* consumes nothing when it declines
+                // (a null included, which none of them takes).
                 Value& v = out_.values[slot];
-                const bool done = (input->kind == Kind::Date && plain_date(v)) || (input->kind == Kind::Bool && boolean(v));
-                if (!done && !value(input->type, v, 1)) return false;
+                bool done = false;
+                switch (input->kind) {
+                    case Kind::Date: done = plain_date(v); break;
+                    case Kind::Bool: done = boolean(v); break;
+                    case Kind::Month: done = plain_month(v); break;
+                    case Kind::Money: case Kind::Decimal: done = plain_decimal(v); break;
+                    case Kind::Enum: done = plain_enum(input->type, v); break;
+                    default: break;
+                }
+                if (!done) {
+                    if (literal("null")) continue;  // null means absent
+                    if (!value(input->type, v, 1)) return false;
+                }
                 out_.present[slot] = vm::InputState::Present;
             } while (next_comma());
         }
@@ -160,6 +222,40 @@ public:
     }
 
 private:
+    // '"' key '"' here, and the input it names (nullptr for none). A key of under 32 plain bytes
+    // with 32 bytes of text after it (nearly every key) is found by one 32-byte scan and compare,
+    // with no branch on its length; any other by string_body and InputIndex::find.
+    bool key_and_input(const InputIndex::Input*& input) {
+        skip_ws();
+#ifdef __SSE2__
+        if (end_ - s_ > 32 && *s_ == '"') {
+            const char* k = s_ + 1;
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
+            const uint32_t special = static_cast<uint32_t>(special_bytes(a)) | static_cast<uint32_t>(special_bytes(b)) << 16;
+            const size_t n = special ? static_cast<size_t>(__builtin_ctz(special)) : 32;
+            if (n < 32 && k[n] == '"') {
+                input = out_.inputs.find_short(p_, k, n, a, b);
+                s_ = k + n + 1;
+                return true;
+            }
+        }
+#endif
+        std::string_view key;
+        if (!next('"') || !string_body(key)) return false;
+        input = out_.inputs.find(p_, key, end_);
+        return true;
+    }
+#ifdef __SSE2__
+    // The bytes of x that end or complicate a plain string: '"', '\\', a control byte or non-ASCII.
+    static int special_bytes(__m128i x) {
+        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+        // signed compare: bytes below 0x20 and from 0x80 up (UTF-8) are both "less than space"
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                              _mm_cmplt_epi8(x, space)));
+    }
+#endif
+
     void skip_ws() {
         while (s_ < end_ && (*s_ == ' ' || *s_ == '\n' || *s_ == '\r' || *s_ == '\t')) ++s_;
     }
@@ -209,13 +305,8 @@ private:
     // sixteen at a time where SSE2 is there; the byte loop in string_body does the rest.
     void skip_plain() {
 #ifdef __SSE2__
-        const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
         while (end_ - s_ >= 16) {
-            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_));
-            // signed compare: bytes below 0x20 and from 0x80 up (UTF-8) are both "less than space"
-            const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                                 _mm_cmplt_epi8(x, space));
-            const int mask = _mm_movemask_epi8(special);
+            const int mask = special_bytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s_)));
             if (mask) {
                 s_ += __builtin_ctz(static_cast<unsigned>(mask));
                 return;
@@ -314,18 +405,12 @@ private:
     // number from the start of its month (MonthStarts), consumed with the closing quote. Anything
     // else, valid or not, is left to decode_scalar (parse_date), which words what is wrong.
     bool date(Value& v) {
-        if (end_ - s_ < 11 || s_[10] != '"' || s_[4] != '-' || s_[7] != '-') return false;
-        auto digits = [&](int at, int n) {
-            int x = 0;
-            for (int i = at; i < at + n; ++i) {
-                const unsigned c = static_cast<unsigned char>(s_[i]) - '0';
-                if (c > 9) return -1;
-                x = x * 10 + static_cast<int>(c);
-            }
-            return x;
-        };
-        const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+        if (end_ - s_ < 11 || s_[10] != '"') return false;
+        int year, month;
+        if (!year_month(s_, '-', year, month)) return false;
+        const unsigned d1 = static_cast<unsigned char>(s_[8]) - '0', d2 = static_cast<unsigned char>(s_[9]) - '0';
+        if (d1 > 9 || d2 > 9) return false;
+        const unsigned day = d1 * 10 + d2;
         const int32_t number = year * 12 + month - 1;
         MonthStarts::Entry& e = out_.months.entries[static_cast<uint32_t>(number) % out_.months.entries.size()];
         if (e.month != number) {
@@ -333,10 +418,100 @@ private:
             e = {number, day_number(Ymd{year, static_cast<unsigned>(month), 1}),
                  days_in_month(year, static_cast<unsigned>(month))};
         }
-        if (static_cast<unsigned>(day) > e.days) return false;
-        v = Value::date(e.first + day - 1);
+        if (day < 1 || day > e.days) return false;
+        v = Value::date(e.first + static_cast<int32_t>(day) - 1);
         s_ += 11;
         return true;
+    }
+
+    // "YYYY-MM" followed by `after` at p (eight bytes, read at once): four digits, a dash, two
+    // digits for a month 1..12. The year is checked by the caller (0000 is not a year).
+    static bool year_month(const char* p, char after, int& year, int& month) {
+        uint64_t x;
+        std::memcpy(&x, p, 8);
+        // bytes 0-3 and 5-6 are digits: 0x30..0x39, i.e. high nibble 3 before and after adding 6
+        constexpr uint64_t kDigitBytes = 0x00FFFF00FFFFFFFFull, kHigh = 0xF0F0F0F0F0F0F0F0ull;
+        constexpr uint64_t kZeros = 0x3030303030303030ull & kDigitBytes;
+        const uint64_t seps = 0x2Dull << 32 | static_cast<uint64_t>(static_cast<unsigned char>(after)) << 56;
+        if ((x & ~kDigitBytes) != seps || (x & kHigh & kDigitBytes) != kZeros ||
+            ((x + 0x0606060606060606ull) & kHigh & kDigitBytes) != kZeros)
+            return false;
+        // The digits' values, then pairs of them combined in place: byte 0 of each 16-bit lane
+        // becomes tens * 10 + units (bytes 0|1 -> YY, 2|3 -> YY, 4|5 -> ?M, 6|7 -> M?), then the
+        // year's two halves; the month's digits straddle lanes 2 and 3 (bytes 5 and 6).
+        const uint64_t d = x & 0x0F0F0F0F0F0F0F0Full;
+        const uint64_t pairs = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
+        year = static_cast<int>((pairs & 0xFF) * 100 + (pairs >> 16 & 0xFF));
+        month = static_cast<int>((d >> 40 & 0xF) * 10 + (d >> 48 & 0xF));
+        return month >= 1 && month <= 12;
+    }
+
+    // A month written plainly here, "YYYY-MM" with its quotes, as parse_month reads it; nothing
+    // consumed otherwise.
+    bool plain_month(Value& v) {
+        if (end_ - s_ < 9 || *s_ != '"') return false;
+        int year, month;
+        if (!year_month(s_ + 1, '"', year, month) || year < kMinYear) return false;
+        v = Value::month(year * 12 + month - 1);
+        s_ += 9;
+        return true;
+    }
+
+    // Money or a decimal written plainly here, as a JSON number or in quotes: -?(0|[1-9][0-9]*)
+    // (.[0-9]+)? of at most 18 digits, which parse_decimal reads as exactly this mantissa and scale
+    // (the digits as one integer, the scale the number of decimals). Anything else — an exponent,
+    // more digits, a leading zero, an escape — is left to value(); nothing consumed then.
+    bool plain_decimal(Value& v) {
+        const char* p = s_;
+        const bool quoted = p < end_ && *p == '"';
+        if (quoted) ++p;
+        const bool neg = p < end_ && *p == '-';
+        if (neg) ++p;
+        auto digit = [&] { return p < end_ && static_cast<unsigned>(*p - '0') <= 9; };
+        if (!digit()) return false;
+        uint64_t mant = 0;
+        int digits = 0, scale = 0;
+        if (*p == '0') ++p;
+        else for (; digit(); ++p, ++digits) mant = mant * 10 + static_cast<unsigned>(*p - '0');
+        if (p < end_ && *p == '.') {
+            ++p;
+            for (; digit(); ++p, ++scale) mant = mant * 10 + static_cast<unsigned>(*p - '0');
+            if (scale == 0) return false;
+        }
+        if (digits + scale > 18) return false;
+        if (quoted) {
+            if (p == end_ || *p != '"') return false;
+            ++p;
+        } else if (p < end_ && (digit() || *p == '.' || *p == 'e' || *p == 'E')) {
+            return false;
+        }
+        const __int128 m = static_cast<__int128>(mant);
+        v = Value::decimal(Decimal{neg ? -m : m, static_cast<uint8_t>(scale)});
+        s_ = p;
+        return true;
+    }
+
+    // An enum case named plainly here (quotes, printable ASCII): its index by name, as
+    // decode_scalar finds it; nothing consumed otherwise (an unknown name included: value() words it).
+    bool plain_enum(TypeId t, Value& v) {
+        if (s_ == end_ || *s_ != '"') return false;
+        const char* q = s_ + 1;
+        const char* e = q;
+        for (; e < end_ && *e != '"'; ++e) {
+            const unsigned char c = static_cast<unsigned char>(*e);
+            if (c < 0x20 || c == '\\' || c >= 0x80) return false;
+        }
+        if (e == end_) return false;
+        const std::string_view name(q, static_cast<size_t>(e - q));
+        const uint32_t ref = p_.types.at(t).ref;
+        const std::vector<std::string>& cases = p_.types.enum_at(ref).cases;
+        for (size_t i = 0; i < cases.size(); ++i) {
+            if (cases[i].size() != name.size() || std::memcmp(cases[i].data(), name.data(), name.size()) != 0) continue;
+            v = Value::enum_case(ref, static_cast<int64_t>(i));
+            s_ = e + 1;
+            return true;
+        }
+        return false;
     }
 
     // list -> '[' (value (',' value)*)? ']'

@@ -10,22 +10,28 @@ namespace edict::io {
 
 namespace {
 constexpr size_t kDateTexts = 1024;  // 16 KiB a runner
+constexpr size_t kMonthTexts = 256;  // 4 KiB
+constexpr size_t kKeyWord = 16;      // keys are copied in words of this many bytes
 }  // namespace
 
 CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
     : program_(p), rules_(std::move(rules)), allow_extra_(allow_extra), session_(p), results_(rules_.size()),
-      dates_(kDateTexts) {
+      dates_(kDateTexts), months_(kMonthTexts) {
     // Each result's key, written once here rather than escaped again for every case.
     for (size_t i = 0; i < rules_.size(); ++i) {
         std::string key(i ? "," : "{");
         append_json_string(key, program_.rules[rules_[i]].name);
         key += ':';
-        keys_.push_back(std::move(key));
+        key_at_.push_back(static_cast<uint32_t>(keys_.size()));
+        key_size_.push_back(static_cast<uint32_t>(key.size()));
+        key.resize((key.size() + kKeyWord - 1) / kKeyWord * kKeyWord, ' ');
+        keys_ += key;
         kinds_.push_back(program_.types.at(program_.rules[rules_[i]].type).kind);
     }
-    // The most a line can take, its scalars at their longest: '{' (no rules), keys, values and '}'.
-    size_t room = 2;
-    for (const std::string& key : keys_) room += key.size() + kMaxScalarText;
+    // The most a line can take, its scalars at their longest: '{' (no rules), keys, values and '}',
+    // and the padding of the last key copied (a key's padding lands where its value then goes).
+    size_t room = 2 + kKeyWord;
+    for (uint32_t size : key_size_) room += size + kMaxScalarText;
     line_ = std::make_unique<char[]>(room);
 }
 
@@ -85,6 +91,16 @@ size_t CaseRunner::encode_date(int64_t day, char* buf) {
     return 12;
 }
 
+size_t CaseRunner::encode_month(int64_t month, char* buf) {
+    MonthText& m = months_[static_cast<uint64_t>(month) % kMonthTexts];
+    if (m.month != month) {
+        m.month = month;
+        encode_scalar(Kind::Month, Value::month(month), m.text);
+    }
+    std::memcpy(buf, m.text, 9);
+    return 9;
+}
+
 // The line is written into line_ (room for every key and a scalar of the longest kind), then
 // appended to `out` in one copy. A value of no fixed bound (text, enum, list, record) is appended by
 // encode_value after what line_ holds so far.
@@ -93,11 +109,16 @@ void CaseRunner::encode(std::string& out) {
     char* w = line;
     if (rules_.empty()) *w++ = '{';
     for (size_t i = 0; i < rules_.size(); ++i) {
-        std::memcpy(w, keys_[i].data(), keys_[i].size());
-        w += keys_[i].size();
+        const char* key = keys_.data() + key_at_[i];
+        for (size_t k = 0; k < key_size_[i]; k += kKeyWord) std::memcpy(w + k, key + k, kKeyWord);
+        w += key_size_[i];
         const Value& v = results_[i];
-        const bool date = kinds_[i] == Kind::Date && !v.is_null() && !v.is_empty();
-        if (size_t n = date ? encode_date(v.i, w) : encode_scalar(kinds_[i], v, w)) {
+        size_t n;
+        if (v.is_null() || v.is_empty()) n = encode_scalar(kinds_[i], v, w);
+        else if (kinds_[i] == Kind::Date) n = encode_date(v.i, w);
+        else if (kinds_[i] == Kind::Month) n = encode_month(v.i, w);
+        else n = encode_scalar(kinds_[i], v, w);
+        if (n) {
             w += n;
             continue;
         }

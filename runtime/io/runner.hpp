@@ -38,7 +38,8 @@ public:
 private:
     bool execute(CaseError& error);  // the decoded case → results_
     void encode(std::string& out);
-    size_t encode_date(int64_t day, char* buf);  // `"YYYY-MM-DD"` through dates_
+    size_t encode_date(int64_t day, char* buf);      // `"YYYY-MM-DD"` through dates_
+    size_t encode_month(int64_t month, char* buf);   // `"YYYY-MM"` through months_
 
     const Program& program_;
     std::vector<uint32_t> rules_;
@@ -46,7 +47,10 @@ private:
     vm::Session session_;
     DecodedCase case_;
     std::vector<Value> results_;
-    std::vector<std::string> keys_;  // `{"name":` then `,"name":` for each rule, in order
+    // `{"name":` then `,"name":` for each rule, in order: key i is keys_[key_at_[i], +key_size_[i]),
+    // its bytes followed by padding up to a multiple of 16, so encode copies it in 16-byte words.
+    std::string keys_;
+    std::vector<uint32_t> key_at_, key_size_;
     std::vector<Kind> kinds_;        // each rule's type's kind
     std::unique_ptr<char[]> line_;   // where encode writes a line's keys and scalars
     // The text of the dates lately encoded, direct-mapped by day number: results repeat a few
@@ -56,6 +60,11 @@ private:
         char text[12];  // with its quotes
     };
     std::vector<DateText> dates_;
+    struct MonthText {  // the same for months, by month number
+        int64_t month = -1;
+        char text[9];  // with its quotes
+    };
+    std::vector<MonthText> months_;
 };
 
 // `{"error": {"input": ..., "message": ...}}`

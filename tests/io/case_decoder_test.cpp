@@ -318,6 +318,81 @@ TEST(CaseFastDecoder, DatesThroughTheMonthMemoAreTheTreesDates) {
     }
 }
 
+// Months, money, decimals and enum cases written plainly are decoded in the fast decoder's case
+// loop (plain_month, plain_decimal, plain_enum), each byte pattern read at once: every value it
+// takes must be the tree's, and everything else, valid or not, must go the general way. Each text
+// below sits at an edge of those readers (digits by count, a byte just past '0' or '9', quotes,
+// signs, leading zeros, exponents, escapes).
+TEST(CaseFastDecoder, PlainMonthsMoneyAndEnumCasesAreTheTreesValues) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    io::DecodedCase reused, fast;
+    const char* amounts[] = {
+        "0", "-0", "0.00", "-0.0", "1.50", "-12.345", "7", "8657.60", "0.05", "100", "123456789012345678",
+        "-123456789012345678", "12345678901234567.8", "0.000000000000000001", "1234567890123456789", "1.0000000000000000001",
+        "99999999999999999999", "01", "1.", ".5", "-", "1e2", "1E2", "1.5e1", "00", "-01", "1.5.5", "0x10", "+1",
+    };
+    for (const char* a : amounts) {
+        for (const std::string& text : {fmt::format("{{\"m\": {}}}", a), fmt::format("{{\"m\": \"{}\"}}", a),
+                                        fmt::format("{{\"r\": {}, \"n\": 1}}", a), fmt::format("{{\"r\": \"{}\"}}", a)})
+            expect_same(p, text, reused, text);
+    }
+    for (const char* a : {"0", "-0", "1.50", "-12.345", "123456789012345678", "0.000000000000000001"}) {
+        const std::string text = fmt::format("{{\"m\": \"{}\", \"r\": {}}}", a, a);
+        EXPECT_TRUE(fast_path_takes(p, text, false, fast)) << text;
+    }
+    const char* months[] = {"2020-01", "2020-12", "0001-01", "9999-12", "0000-01", "2020-13", "2020-00", "2020-1",
+                            "20200-01", "2020/01", "2020-01-01", "2:20-01", "20/0-01", "2020-0:", "2020-/1", "2020-01 ",
+                            " 2020-01", "2020_01", "\\u0032020-01"};
+    for (const char* m : months) {
+        const std::string text = fmt::format("{{\"mo\": \"{}\"}}", m);
+        expect_same(p, text, reused, text);
+    }
+    EXPECT_TRUE(fast_path_takes(p, R"({"mo": "0001-01", "ok": true})", false, fast));
+    const char* colors[] = {"red", "green", "blue", "re", "redd", "RED", "", "gree\\u006e", "gr\xC3\xA9" "en", "red\t"};
+    for (const char* color : colors) {
+        const std::string text = fmt::format("{{\"color\": \"{}\"}}", color);
+        expect_same(p, text, reused, text);
+    }
+    EXPECT_TRUE(fast_path_takes(p, R"({"color": "green"})", false, fast));
+    // dates: a byte just outside '0'..'9' in each digit place, and separators other than '-'
+    for (const char* d : {"2:20-01-01", "20/0-01-01", "2020-0:-01", "2020-/1-01", "2020-01-0:", "2020-01-/1",
+                          "2020-01:01", "2020:01-01", "2020-01-01", "1959-07-10", "2020-02-29"})
+        expect_same(p, fmt::format("{{\"ds\": [\"{}\"]}}", d), reused, d);
+}
+
+// Names of one length that share their first and last eight bytes are told apart by the bytes
+// between (case_fast_decoder.cpp: find_short's masked 32-byte compare for keys under 32 bytes,
+// same_middle's loop past that): each key must reach its own input, and a key one byte off in the
+// middle none.
+TEST(CaseFastDecoder, NamesThatDifferOnlyInTheMiddleReachTheirOwnInputs) {
+    const std::string a = "interval" "a" "_offsets", b = "interval" "b" "_offsets";  // 17 bytes
+    const std::string c = "appraisa" "l_window_x_statut" "ory_dead", d = "appraisa" "l_window_y_statut" "ory_dead";  // 33
+    const std::string e = "appraisa" "l_window_is_the_st" "atutory_", f = "appraisa" "l_window_is_thx_st" "atutory_";  // 34
+    std::string src;
+    for (const std::string& name : {a, b, c, d, e, f}) src += "input " + name + ": int \"" + name + "\"\n";
+    src += "rule r: int = " + a + "\n";
+    auto compiled = compile_sources({{"p.edict", src}});
+    ASSERT_TRUE(compiled->ok()) << render_all(compiled->diags, compiled->sources, false);
+    const Program& p = *compiled->program;
+    io::DecodedCase fast, reused;
+    const std::string text = fmt::format(R"({{"{}": 1, "{}": 2, "{}": 3, "{}": 4, "{}": 5, "{}": 6}})", a, b, c, d, e, f);
+    ASSERT_TRUE(fast_path_takes(p, text, false, fast));
+    int64_t expected = 1;
+    for (const std::string& name : {a, b, c, d, e, f}) {
+        const size_t slot = static_cast<size_t>(p.find_input(name) - p.inputs.data());
+        EXPECT_EQ(fast.values[slot].i, expected++) << name;
+    }
+    expect_same(p, text, reused, text);
+    for (const char* other : {"intervalc_offsets", "appraisal_window_z_statutory_dead", "appraisal_window_is_thz_statutory_"}) {
+        const std::string one = fmt::format(R"({{"{}": 1}})", other);
+        EXPECT_FALSE(fast_path_takes(p, one, false, fast)) << other;
+        EXPECT_TRUE(fast_path_takes(p, one, true, fast)) << other;
+        expect_same(p, one, reused, one);
+    }
+}
+
 // The input table (InputIndex) belongs to the program it was built for: a DecodedCase moved to
 // another program rebuilds it, and decodes each program's names as that program's inputs.
 TEST(CaseFastDecoder, InputTableFollowsTheProgram) {

@@ -10,6 +10,7 @@
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/runner.hpp"
 #include "runtime/value/date.hpp"
+#include "runtime/value/decimal.hpp"
 
 namespace edict {
 namespace {
@@ -74,6 +75,56 @@ TEST(RunnerEncode, ScalarsReadAsTheirPrintersWriteThem) {
         ASSERT_TRUE(runner.run_text(c.text, out, e)) << c.text << ": " << e.message;
         EXPECT_EQ(out, c.expected) << c.text;
     }
+}
+
+
+// Money of two decimals or fewer is padded in 64 bits (encode_scalar), months go through the
+// runner's memo of month texts (256 entries: months 256 apart share one), and keys are copied in
+// 16-byte words: each amount must read as dec_to_fixed writes it, each month as month_to_string.
+TEST(RunnerEncode, MoneyMonthsAndKeysOfEveryLengthReadAsTheirPrintersWriteThem) {
+    auto c = compile_sources({{"p.edict", kPolicy}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    io::CaseRunner runner(p, rules_named(p, {"month", "amount"}), false);
+    std::string out;
+    io::CaseError e;
+    const std::string limit = std::to_string(INT64_MAX / 100);
+    const std::string past = std::to_string(INT64_MAX / 100 + 1);
+    const std::vector<std::string> amounts = {std::string("0"), std::string("-0"), std::string("5"), std::string("-5"), std::string("0.5"),
+                                 std::string("-0.5"), std::string("1765.4"), std::string("1765.43"), std::string("-1765.43"),
+                                 std::string("1765.435"), std::string("0.01"), std::string("-0.01"), std::string("0.00"),
+                                 limit, "-" + limit, past, "-" + past, limit + ".5", "-" + limit + ".99", past + ".99",
+                                 limit.substr(1) + ".9", "9223372036854775807", "-9223372036854775808",
+                                 "18446744073709551615.99"};
+    for (const std::string& m : amounts) {
+        Decimal d;
+        ASSERT_TRUE(parse_decimal(m, d)) << m;
+        const std::string expected = dec_to_fixed(d, 2, Rounding::HalfUp);
+        ASSERT_TRUE(runner.run_text(fmt::format(R"({{"d": "2020-01-01", "m": "{}"}})", m), out, e)) << e.message;
+        EXPECT_EQ(out, fmt::format(R"({{"month":null,"amount":"{}"}})", expected)) << m;
+    }
+    const MonthNumber from = 2019 * 12 + 11;
+    for (int pass = 0; pass < 2; ++pass)
+        for (MonthNumber month : {from, from + 256, from + 1, from + 512, from, from + 3 * 256 - 1, 12, 9999 * 12 + 11}) {
+            ASSERT_TRUE(runner.run_text(fmt::format(R"({{"d": "2020-01-01", "mo": "{}"}})", month_to_string(month)), out, e));
+            EXPECT_EQ(out, fmt::format(R"({{"month":"{}","amount":null}})", month_to_string(month)));
+        }
+    // Rule names of 1 to 40 bytes, so that keys end at every offset of a 16-byte word.
+    std::string src = "input n: int \"n\"\n";
+    std::vector<std::string> names;
+    for (size_t len = 1; len <= 40; ++len) {
+        names.push_back(std::string(len, static_cast<char>('a' + len % 26)));
+        src += "rule " + names.back() + ": int = n + " + std::to_string(len) + "\n";
+    }
+    auto k = compile_sources({{"p.edict", src}});
+    ASSERT_TRUE(k->ok());
+    std::vector<uint32_t> all;
+    for (const std::string& name : names) all.push_back(static_cast<uint32_t>(k->program->find_rule(name) - k->program->rules.data()));
+    io::CaseRunner keyed(*k->program, all, false);
+    ASSERT_TRUE(keyed.run_text(R"({"n": 100})", out, e)) << e.message;
+    std::string expected = "{";
+    for (size_t i = 0; i < names.size(); ++i) expected += fmt::format("{}\"{}\":{}", i ? "," : "", names[i], 101 + i);
+    EXPECT_EQ(out, expected + "}");
 }
 
 }  // namespace
