@@ -31,6 +31,12 @@ struct TypeDesc {
 struct EnumDesc {
     std::string name;
     std::vector<std::string> cases;
+    // The index of the case named `text`, -1 if none: how a case's enum input is read.
+    int64_t find_case(std::string_view text) const {
+        for (size_t i = 0; i < cases.size(); ++i)
+            if (cases[i] == text) return static_cast<int64_t>(i);
+        return -1;
+    }
 };
 
 struct RecordField {

@@ -103,11 +103,10 @@ bool decode_scalar(const Program& p, TypeId t, Json::Type type, bool boolean, st
             return true;
         case Kind::Enum: {
             if (type != Json::Type::String) break;
-            const auto& cases = p.types.enum_at(d.ref).cases;
-            for (size_t i = 0; i < cases.size(); ++i)
-                if (cases[i] == text) { out = Value::enum_case(d.ref, static_cast<int64_t>(i)); return true; }
+            const EnumDesc& e = p.types.enum_at(d.ref);
+            if (const int64_t i = e.find_case(text); i >= 0) { out = Value::enum_case(d.ref, i); return true; }
             std::string list;
-            for (const auto& c : cases) list += (list.empty() ? "" : ", ") + c;
+            for (const auto& c : e.cases) list += (list.empty() ? "" : ", ") + c;
             why = fmt::format("\"{}\" is not one of: {}", text, list);
             return false;
         }

@@ -502,16 +502,12 @@ private:
             if (c < 0x20 || c == '\\' || c >= 0x80) return false;
         }
         if (e == end_) return false;
-        const std::string_view name(q, static_cast<size_t>(e - q));
         const uint32_t ref = p_.types.at(t).ref;
-        const std::vector<std::string>& cases = p_.types.enum_at(ref).cases;
-        for (size_t i = 0; i < cases.size(); ++i) {
-            if (cases[i].size() != name.size() || std::memcmp(cases[i].data(), name.data(), name.size()) != 0) continue;
-            v = Value::enum_case(ref, static_cast<int64_t>(i));
-            s_ = e + 1;
-            return true;
-        }
-        return false;
+        const int64_t i = p_.types.enum_at(ref).find_case(std::string_view(q, static_cast<size_t>(e - q)));
+        if (i < 0) return false;
+        v = Value::enum_case(ref, i);
+        s_ = e + 1;
+        return true;
     }
 
     // list -> '[' (value (',' value)*)? ']'

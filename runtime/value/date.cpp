@@ -17,7 +17,6 @@ namespace {
 // of its "year" and every quantity stays non-negative for years 1..9999.
 constexpr int64_t kDaysPer400Years = 146097;
 constexpr int64_t kMarchEpochOffset = 306;  // 0000-03-01 .. 0001-01-01
-constexpr DayNumber kMaxDay = 3652058;       // 9999-12-31
 constexpr MonthNumber kMinMonth = kMinYear * 12;
 constexpr MonthNumber kMaxMonth = kMaxYear * 12 + 11;
 
@@ -192,7 +191,6 @@ unsigned month_in_year(MonthNumber month) {
     return static_cast<unsigned>(clamp_month(month) % 12) + 1;
 }
 
-static_assert(kMaxDay == 3652058, "weekday (date.hpp) clamps to the same last day");
 
 bool parse_date(std::string_view text, DayNumber& out) {
     int year = 0, month = 0, day = 0;

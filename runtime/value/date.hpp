@@ -22,6 +22,7 @@ struct Ymd {
 
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;
+constexpr DayNumber kMaxDay = 3652058;  // 9999-12-31 (day 0 is 0001-01-01)
 
 // Inline: the VM's month arithmetic and working-day rolls call these for every date they move.
 inline bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
@@ -59,7 +60,7 @@ unsigned month_in_year(MonthNumber month);  // 1..12
 
 // ISO weekday: 1 = Monday .. 7 = Sunday. 0001-01-01 (day 0) was a Monday in the proleptic
 // Gregorian calendar; a day outside 0001-01-01..9999-12-31 is clamped into it.
-inline int weekday(DayNumber day) { return (day < 0 ? 0 : day > 3652058 ? 3652058 : day) % 7 + 1; }
+inline int weekday(DayNumber day) { return (day < 0 ? 0 : day > kMaxDay ? kMaxDay : day) % 7 + 1; }
 
 // Strict "YYYY-MM-DD" / "YYYY-MM" (four-digit year 0001..9999, two-digit month and day).
 // Return false for bad shape or an impossible date such as 2021-02-29.

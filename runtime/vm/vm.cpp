@@ -68,7 +68,7 @@ Session::Session(const Program& program) : program_(program) {
     local_reg_ = const_reg_ + static_cast<uint32_t>(program.constants.size());
     uint32_t locals = local_reg_;
     for (const RuleInfo& r : program.rules) {
-        rule_locals_.push_back(locals);
+        rule_starts_.push_back({r.entry, locals});
         locals += r.locals;
     }
     regs_.resize(locals + 4);
@@ -86,7 +86,6 @@ Session::Session(const Program& program) : program_(program) {
     spec.constants = static_cast<uint32_t>(program.constants.size());
     spec.null_value = locals;  // regs_[locals] stays null
     code_ = specialise(code, spec);
-    for (uint32_t r = 0; r < program.rules.size(); ++r) rule_starts_.push_back({program.rules[r].entry, rule_locals_[r]});
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
@@ -444,8 +443,7 @@ next_rule:
                 const Value& A = R[in->x];
                 const Value& B = R[in->y];
                 if (A.pad | B.pad) BAIL
-                const int c = (A.i > B.i) - (A.i < B.i);
-                if (!((kRelationHolds[in->b] >> (c + 1)) & 1)) ip = code + in->c;
+                if (!compare_holds(A, B, kCmpInt, in->b)) ip = code + in->c;
                 NEXT;
             }
             SPEC(JUMP_IF_FALSE_R) {

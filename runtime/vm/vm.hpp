@@ -110,7 +110,6 @@ private:
     // (vm.cpp, kNotReady), which sends the instruction reading it down the slow path.
     std::vector<Value> regs_;
     uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
-    std::vector<uint32_t> rule_locals_;  // each rule's first local register
     // The program's code with each operand reference turned into its register (0: the stack),
     // specialised (specialise.hpp): program_size_ instructions, then the program's own forms.
     std::vector<Instr> code_;

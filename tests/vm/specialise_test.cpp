@@ -28,8 +28,8 @@ TEST(Specialise, ReturnsOfAConstantAnInputOrNullAndTheCopyBehind) {
         {Op::RET, 0, 0, 0},               // 3
         {Op::PUSH_NULL, 0, 0, 0},         // 4: PUSH_NULL; RET -> return the null register
         {Op::RET, 0, 0, 0},               // 5
-        {Op::PUSH_EMPTY}, {Op::SET_LOCAL, 0, 0, 0},  // 6, 7: two definition slots cleared
-        {Op::PUSH_EMPTY}, {Op::SET_LOCAL, 0, 2, 0},  // 8, 9
+        {Op::PUSH_EMPTY, 0, 0, 0}, {Op::SET_LOCAL, 0, 0, 0},  // 6, 7: two definition slots cleared
+        {Op::PUSH_EMPTY, 0, 0, 0}, {Op::SET_LOCAL, 0, 2, 0},  // 8, 9
         {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 3, 1, 11},  // 10: int, two registers
         {Op::JUMP_IF_NOT_CMP, kCmpDec, kLe, 3, 1, 11},  // 11: decimal: as it is
         {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 3, 0, 11},  // 12: x on the stack: as it is

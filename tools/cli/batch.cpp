@@ -37,6 +37,9 @@ constexpr size_t kChunkCases = 256;
 constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
 constexpr size_t kKeepRecordBytes = 1u << 20;
 
+// A line over kMaxRecordBytes, from a pipe or a mapped file alike.
+std::string too_long_error() { return fmt::format("a case longer than {} bytes", kMaxRecordBytes); }
+
 struct Record {
     std::string text;                // JSON Lines read from a pipe (or a file that is not mapped)
     std::string_view view;           // JSON Lines: the case, in `text` or in the mapped file
@@ -128,7 +131,7 @@ public:
             std::string& line = format_ == CaseFormat::Csv ? line_ : r.text;
             if (!lines_.next(line, too_long)) break;
             if (!too_long && blank(line)) continue;
-            if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+            if (too_long) r.error = too_long_error();
             else if (format_ == CaseFormat::Csv) read_csv_record(line, r);
             ++c.count;
         }
@@ -154,7 +157,7 @@ public:
             Record& r = c.records[c.count++];
             r.error.clear();
             r.view = line;
-            if (too_long) r.error = fmt::format("a case longer than {} bytes", kMaxRecordBytes);
+            if (too_long) r.error = too_long_error();
         }
         c.end = pos_;
         return c.count > 0;
@@ -278,13 +281,16 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         if (!s.write_errno) write_records(out_fd, head, {head.size()}, s.write_errno);
     }
     Progress progress(o.progress && isatty(STDERR_FILENO), o.total_bytes);
+    auto cut_short_error = [&reader] {
+        return fmt::format("the file was cut short while it was being read (it had {} bytes to read when the batch "
+                           "began); the results before the cut were written",
+                           reader.mapped_size());
+    };
     // Writes a finished chunk unless the batch is stopping; counts only what was written.
     auto finish = [&](Chunk& c) {
         if (stop_requested() || s.write_errno || !s.io_error.empty()) return;
         if (reader.cut_under(c)) {  // its cases may have read zeros: nothing of it is written
-            s.io_error = fmt::format("the file was cut short while it was being read (it had {} bytes to read when the "
-                                     "batch began); the results before the cut were written",
-                                     reader.mapped_size());
+            s.io_error = cut_short_error();
             return;
         }
         reader.release(c);
@@ -369,10 +375,7 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         for (auto& t : threads) t.join();
     }
     // The file cut where no chunk was in flight (between chunks, or past the last one read).
-    if (s.io_error.empty() && !s.write_errno && !stop_requested() && reader.cut_at_end())
-        s.io_error = fmt::format("the file was cut short while it was being read (it had {} bytes to read when the "
-                                 "batch began); the results before the cut were written",
-                                 reader.mapped_size());
+    if (s.io_error.empty() && !s.write_errno && !stop_requested() && reader.cut_at_end()) s.io_error = cut_short_error();
     progress.update(s.cases, reader.bytes(), true);
     s.stopped_by = stop_signal();
     // A read interrupted by the stop signal is not an input error.
