@@ -8,6 +8,7 @@
 // below and counts); compile time of generated policies up to 10,000 rules; and evaluation time
 // against policy size. Ends with a summary of every ratio against its target.
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -278,17 +279,36 @@ void BM_EdictDecode(benchmark::State& st) {
     st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * F.lines.size()));
 }
 
-// Captures ns per item of each benchmark for the summary, while printing the usual table.
+// Captures ns per item of each benchmark for the summary, while printing the usual table. With
+// --benchmark_repetitions=N the figure is the median of the N runs (with
+// --benchmark_enable_random_interleaving=true, the peers' runs alternate in one run of the
+// process, so a minute of load lands on all of them rather than on one peer's whole measurement).
 class Capture : public benchmark::ConsoleReporter {
 public:
-    std::map<std::string, double> ns_per_item;
+    double ns_per_item(const std::string& name) const {
+        for (const auto* m : {&median_, &last_}) {
+            auto it = m->find(name);
+            if (it != m->end()) return it->second;
+        }
+        return 0;
+    }
+    int repetitions = 1;  // of the benchmarks whose medians were captured
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
         for (const auto& r : runs) {
             auto it = r.counters.find("items_per_second");
-            if (it != r.counters.end() && it->second.value > 0) ns_per_item[r.benchmark_name()] = 1e9 / it->second.value;
+            if (it == r.counters.end() || !(it->second.value > 0)) continue;
+            const double ns = 1e9 / it->second.value;
+            if (r.run_type != Run::RT_Aggregate) last_[r.run_name.str()] = ns;
+            else if (r.aggregate_name == "median") {
+                median_[r.run_name.str()] = ns;
+                repetitions = static_cast<int>(r.repetitions);
+            }
         }
     }
+
+private:
+    std::map<std::string, double> median_, last_;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -437,18 +457,19 @@ int main(int argc, char** argv) {
     Capture rep;
     benchmark::RunSpecifiedBenchmarks(&rep);
 
-    auto& t = rep.ns_per_item;
-    const double cpp = t["fujian/cpp_handwritten"], l54 = t["fujian/lua54"], ljt = t["fujian/luajit"],
-                 ljtt = t["fujian/luajit_tuned"],
-                 vm = t["fujian/edict_vm"], js = t["fujian/edict_json_in_out"], dec = t["fujian/edict_decode_only"],
-                 sax = t["fujian/edict_json_sax_baseline"];
+    auto t = [&rep](const char* name) { return rep.ns_per_item(name); };
+    const double cpp = t("fujian/cpp_handwritten"), l54 = t("fujian/lua54"), ljt = t("fujian/luajit"),
+                 ljtt = t("fujian/luajit_tuned"),
+                 vm = t("fujian/edict_vm"), js = t("fujian/edict_json_in_out"), dec = t("fujian/edict_decode_only"),
+                 sax = t("fujian/edict_json_sax_baseline");
     const double a_vm = allocs_per_eval_vm(), a_js = allocs_per_eval_json(), a_dec = allocs_per_decoded_case();
 
     std::vector<Scale> scales;
     if (!peers_only)
         for (size_t n : {10, 100, 1000, 10000}) scales.push_back(measure_scale(n, quick || n < 10000 ? 1 : 3));
 
-    std::printf("\n== Summary (%zu Fujian cases, all 24 outputs each; one thread) ==\n", F.native.size());
+    std::printf("\n== Summary (%zu Fujian cases, all 24 outputs each; one thread%s) ==\n", F.native.size(),
+                rep.repetitions > 1 ? fmt::format("; medians of {} runs", rep.repetitions).c_str() : "");
     std::printf("%-34s %10s %12s\n", "peer", "ns/case", "vs C++");
     auto row = [&](const char* n, double v) { std::printf("%-34s %10.0f %11.2fx\n", n, v, v / cpp); };
     row("hand-written C++ (integer fen)", cpp);
