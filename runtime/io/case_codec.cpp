@@ -158,18 +158,38 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
     return must_be(p, t, j.type, why);
 }
 
+void DecodedCase::start(size_t n) {
+    store.reset();
+    if (values_.size() != n) {  // the first case (or another program): every input from scratch
+        values_.assign(n, Value::null());
+        states_.assign(n, vm::InputState::Absent);
+        for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
+        messages_.resize(n);
+        written_.assign((n + 63) / 64, 0);
+        with_message_.assign((n + 63) / 64, 0);
+        return;
+    }
+    // A valid case writes nearly every input: this loop is a 32-byte store and a byte per input it
+    // gave; the messages (of ill-typed inputs, rare) have their own loop.
+    for (size_t w = 0; w < written_.size(); ++w) {
+        for (uint64_t bits = written_[w]; bits != 0; bits &= bits - 1) {
+            const size_t i = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+            values_[i] = Value::null();
+            states_[i] = vm::InputState::Absent;
+        }
+        written_[w] = 0;
+        for (uint64_t bits = with_message_[w]; bits != 0; bits &= bits - 1)
+            messages_[w * 64 + static_cast<size_t>(__builtin_ctzll(bits))].clear();
+        with_message_[w] = 0;
+    }
+}
+
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
-    size_t n = p.inputs.size();
-    out.values.assign(n, Value::null());
-    out.present.assign(n, vm::InputState::Absent);
-    out.messages.assign(n, std::string());
-    out.store.reset();
+    out.start(p.inputs.size());
     if (object.type != Json::Type::Object) {
         error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object.type))};
         return false;
     }
-    std::vector<uint8_t>& seen = out.seen;
-    seen.assign(n, 0);
     for (const auto& [key, value] : object.members) {
         const InputInfo* info = p.find_input(key);
         if (!info) {
@@ -178,19 +198,15 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
             return false;
         }
         size_t i = static_cast<size_t>(info - p.inputs.data());
-        if (seen[i]) {
+        Value* cell = out.give(i);
+        if (!cell) {
             error = {key, message::given_twice(key)};
             return false;
         }
-        seen[i] = 1;
         if (value.type == Json::Type::Null) continue;  // null means absent
         std::string why;
-        if (decode_value(p, info->type, value, out, out.values[i], why)) {
-            out.present[i] = vm::InputState::Present;
-        } else {
-            out.present[i] = vm::InputState::IllTyped;
-            out.messages[i] = message::input(key, why);
-        }
+        if (decode_value(p, info->type, value, out, *cell, why)) out.set_present(i);
+        else out.set_ill_typed(i, message::input(key, why));
     }
     return true;
 }

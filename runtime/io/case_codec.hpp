@@ -81,17 +81,55 @@ struct MonthStarts {
     std::array<Entry, 1024> entries;  // 85 years of months: a case's birth dates and its 2020s rarely meet
 };
 
-struct DecodedCase {
-    std::vector<Value> values;
-    std::vector<vm::InputState> present;
-    std::vector<std::string> messages;
-    std::vector<uint8_t> seen;  // keys met in the JSON object (duplicates are errors)
-    CaseStore store;            // the texts, lists and records the decoders' values point at
+// One case's inputs by input index, as the VM reads them (view()): each input's value, its state
+// (absent, present, ill-typed) and, when ill-typed, its message. A batch decodes case after case
+// into one DecodedCase, so start() clears only the inputs the last case wrote, not every input of
+// the policy: every write goes through give, set or set_ill_typed, which record the input in a
+// bitmap, so no writer (the text decoders, the tree decoder, CSV rows, `edict test`'s givens) can
+// leave a value behind for the next case by forgetting to say so.
+class DecodedCase {
+public:
+    // Every input absent (value null, no message) for a program of n inputs, and the store
+    // rewound: the state a case starts from before its keys are read.
+    void start(size_t n);
+    // The key of input i is met: its value cell, for the decoder to write in place, or nullptr when
+    // input i was given (or written) already in this case. Its state stays absent until set.
+    Value* give(size_t i) {
+        uint64_t& word = written_[i >> 6];
+        const uint64_t bit = uint64_t{1} << (i & 63);
+        if (word & bit) return nullptr;
+        word |= bit;
+        return &values_[i];
+    }
+    // Input i holds v (or the value already written in its cell, for the second form).
+    void set(size_t i, const Value& v) { mark(i); values_[i] = v; states_[i] = vm::InputState::Present; }
+    void set_present(size_t i) { mark(i); states_[i] = vm::InputState::Present; }
+    // Input i was given a value that does not fit its type: an error if evaluation needs it.
+    void set_ill_typed(size_t i, std::string message) {
+        mark(i);
+        with_message_[i >> 6] |= uint64_t{1} << (i & 63);
+        states_[i] = vm::InputState::IllTyped;
+        messages_[i] = std::move(message);
+    }
+    size_t size() const { return values_.size(); }
+    const Value& value(size_t i) const { return values_[i]; }
+    vm::InputState state(size_t i) const { return states_[i]; }
+    const std::string& message(size_t i) const { return messages_[i]; }
+    vm::CaseView view() const { return {values_.data(), states_.data(), messages_.data()}; }
+
+    CaseStore store;                // the texts, lists and records the decoders' values point at
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
     InputIndex inputs;              // for decode_case_text
     MonthStarts months;             // for decode_case_text
-    vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
+
+private:
+    void mark(size_t i) { written_[i >> 6] |= uint64_t{1} << (i & 63); }
+    std::vector<Value> values_;
+    std::vector<vm::InputState> states_;
+    std::vector<std::string> messages_;
+    std::vector<uint64_t> written_;       // a bit per input: given or written since start()
+    std::vector<uint64_t> with_message_;  // a bit per input: set_ill_typed since start() (rare)
 };
 
 struct CaseError {

@@ -179,27 +179,25 @@ public:
     // case -> '{' (key ':' (null | value)) (',' ...)* '}' and nothing but whitespace after it
     bool read_case() {
         out_.pending.clear();
-        out_.seen.assign(p_.inputs.size(), 0);
         out_.inputs.prepare(p_);
         if (!next('{')) return false;
         if (!peek('}')) {
             do {
                 const InputIndex::Input* input;
-                if (!key_and_input(input) || !next(':')) return false;
+                if (!key_and_input(input) || !colon()) return false;
                 if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
                 }
-                size_t slot = static_cast<size_t>(input->index);
-                if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
-                out_.seen[slot] = 1;
-                skip_ws();
+                const size_t slot = static_cast<size_t>(input->index);
+                Value* cell = out_.give(slot);
+                if (!cell) return false;  // given twice: the SAX reader refuses the case
                 // The scalars cases are made of, written plainly, are decoded here without the
                 // layers of value() and decode_scalar; anything else (a date not written plainly,
                 // money with an exponent, an escape, a value of the wrong type...) goes to value(),
                 // which takes or refuses it as before. Each plain_* consumes nothing when it declines
                 // (a null included, which none of them takes).
-                Value& v = out_.values[slot];
+                Value& v = *cell;
                 bool done = false;
                 switch (input->kind) {
                     case Kind::Date: done = plain_date(v); break;
@@ -213,7 +211,7 @@ public:
                     if (literal("null")) continue;  // null means absent
                     if (!value(input->type, v, 1)) return false;
                 }
-                out_.present[slot] = vm::InputState::Present;
+                out_.set_present(slot);
             } while (next_comma());
         }
         if (!next('}')) return false;
@@ -226,7 +224,7 @@ private:
     // with 32 bytes of text after it (nearly every key) is found by one 32-byte scan and compare,
     // with no branch on its length; any other by string_body and InputIndex::find.
     bool key_and_input(const InputIndex::Input*& input) {
-        skip_ws();
+        if (s_ == end_ || *s_ != '"') skip_ws();  // `,"key"`: nothing to skip, nearly always
 #ifdef __SSE2__
         if (end_ - s_ > 32 && *s_ == '"') {
             const char* k = s_ + 1;
@@ -270,7 +268,19 @@ private:
         return s_ < end_ && *s_ == c;
     }
     // After a member or an item: true on ',', false on anything else (left for the caller's close).
-    bool next_comma() { return next(','); }
+    // A ',' right after the value (the compact form writers use) is taken without skip_ws's loop.
+    bool next_comma() {
+        if (s_ < end_ && *s_ == ',') { ++s_; return true; }
+        return next(',');
+    }
+    // The ':' after a key and the blanks after it, up to the value. `"key":value` (the compact
+    // form) is taken with two compares; anything else the general way.
+    bool colon() {
+        if (end_ - s_ >= 2 && s_[0] == ':' && static_cast<unsigned char>(s_[1]) > ' ') { ++s_; return true; }
+        if (!next(':')) return false;
+        skip_ws();
+        return true;
+    }
     // `word` (true, false or null) here; compared byte by byte, which beats a call to memcmp.
     bool literal(std::string_view word) {
         if (static_cast<size_t>(end_ - s_) < word.size()) return false;
@@ -496,7 +506,11 @@ private:
     bool plain_enum(TypeId t, Value& v) {
         if (s_ == end_ || *s_ != '"') return false;
         const char* q = s_ + 1;
-        const char* e = q;
+        // Past its plain bytes 16 at a time (skip_plain), then byte by byte to the closing quote.
+        s_ = q;
+        skip_plain();
+        const char* e = s_;
+        s_ = q - 1;
         for (; e < end_ && *e != '"'; ++e) {
             const unsigned char c = static_cast<unsigned char>(*e);
             if (c < 0x20 || c == '\\' || c >= 0x80) return false;
