@@ -158,6 +158,11 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
     return must_be(p, t, j.type, why);
 }
 
+// Values and states are cleared whole, not only where the last case wrote: a valid case gives
+// nearly every input (37.6 keys a case in the bench's Fujian cases), and a loop over the written
+// ones cost more instructions and mispredicted its exit (docs/performance.md, "The JSON and batch
+// path: fifth pass"). A message is a string, whose clear() reads its buffer: only those
+// set_ill_typed wrote are cleared.
 void DecodedCase::start(size_t n) {
     store.reset();
     if (values_.size() != n) {  // the first case (or another program): every input from scratch
@@ -165,19 +170,14 @@ void DecodedCase::start(size_t n) {
         states_.assign(n, vm::InputState::Absent);
         for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
         messages_.resize(n);
-        written_.assign((n + 63) / 64, 0);
+        given_.assign(n, 0);
         with_message_.assign((n + 63) / 64, 0);
         return;
     }
-    // A valid case writes nearly every input: this loop is a 32-byte store and a byte per input it
-    // gave; the messages (of ill-typed inputs, rare) have their own loop.
-    for (size_t w = 0; w < written_.size(); ++w) {
-        for (uint64_t bits = written_[w]; bits != 0; bits &= bits - 1) {
-            const size_t i = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
-            values_[i] = Value::null();
-            states_[i] = vm::InputState::Absent;
-        }
-        written_[w] = 0;
+    std::fill(values_.begin(), values_.end(), Value::null());
+    std::fill(states_.begin(), states_.end(), vm::InputState::Absent);
+    std::fill(given_.begin(), given_.end(), 0);
+    for (size_t w = 0; w < with_message_.size(); ++w) {
         for (uint64_t bits = with_message_[w]; bits != 0; bits &= bits - 1)
             messages_[w * 64 + static_cast<size_t>(__builtin_ctzll(bits))].clear();
         with_message_[w] = 0;

@@ -404,9 +404,9 @@ TEST(CaseFastDecoder, InputTableFollowsTheProgram) {
     }
 }
 
-// DecodedCase::start clears only the inputs the last case wrote (a bitmap of them): every way of
-// writing one must be recorded, over more than one 64-input word of the bitmap.
-TEST(DecodedCase, StartClearsEveryInputTheLastCaseWroteAndOnlyThose) {
+// DecodedCase::start makes every input absent again, whichever way it was written (messages are
+// cleared by a bitmap of the inputs that have one: over more than one 64-input word of it).
+TEST(DecodedCase, StartMakesEveryInputAbsentAgain) {
     io::DecodedCase d;
     d.start(70);
     ASSERT_EQ(d.size(), 70u);
@@ -414,6 +414,7 @@ TEST(DecodedCase, StartClearsEveryInputTheLastCaseWroteAndOnlyThose) {
     EXPECT_EQ(d.give(3), nullptr) << "a key given twice";
     d.set(65, Value::integer(7));
     d.set_ill_typed(10, "input `x` is wrong");
+    d.set_ill_typed(66, "input `y` is wrong");
     *d.give(40) = Value::integer(5);  // written in place, then declined (the fast path's fallback)
     d.set_present(69);
     EXPECT_EQ(d.state(65), vm::InputState::Present);
