@@ -274,7 +274,7 @@ void BM_EdictDecode(benchmark::State& st) {
     for (auto _ : st)
         for (const auto& line : F.lines) {
             if (!io::decode_case_text(p, line, false, c, err)) st.SkipWithError("edict error");
-            benchmark::DoNotOptimize(c.values.data());
+            benchmark::DoNotOptimize(c.view().values);
         }
     st.SetItemsProcessed(static_cast<int64_t>(st.iterations() * F.lines.size()));
 }

@@ -158,18 +158,38 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
     return must_be(p, t, j.type, why);
 }
 
+// Values and states are cleared whole, not only where the last case wrote: a valid case gives
+// nearly every input (37.6 keys a case in the bench's Fujian cases), and a loop over the written
+// ones cost more instructions and mispredicted its exit (docs/performance.md, "The JSON and batch
+// path: fifth pass"). A message is a string, whose clear() reads its buffer: only those
+// set_ill_typed wrote are cleared.
+void DecodedCase::start(size_t n) {
+    store.reset();
+    if (values_.size() != n) {  // the first case (or another program): every input from scratch
+        values_.assign(n, Value::null());
+        states_.assign(n, vm::InputState::Absent);
+        for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
+        messages_.resize(n);
+        given_.assign(n, 0);
+        with_message_.assign((n + 63) / 64, 0);
+        return;
+    }
+    std::fill(values_.begin(), values_.end(), Value::null());
+    std::fill(states_.begin(), states_.end(), vm::InputState::Absent);
+    std::fill(given_.begin(), given_.end(), 0);
+    for (size_t w = 0; w < with_message_.size(); ++w) {
+        for (uint64_t bits = with_message_[w]; bits != 0; bits &= bits - 1)
+            messages_[w * 64 + static_cast<size_t>(__builtin_ctzll(bits))].clear();
+        with_message_[w] = 0;
+    }
+}
+
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
-    size_t n = p.inputs.size();
-    out.values.assign(n, Value::null());
-    out.present.assign(n, vm::InputState::Absent);
-    out.messages.assign(n, std::string());
-    out.store.reset();
+    out.start(p.inputs.size());
     if (object.type != Json::Type::Object) {
         error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object.type))};
         return false;
     }
-    std::vector<uint8_t>& seen = out.seen;
-    seen.assign(n, 0);
     for (const auto& [key, value] : object.members) {
         const InputInfo* info = p.find_input(key);
         if (!info) {
@@ -178,19 +198,15 @@ bool decode_case(const Program& p, const Json& object, bool allow_extra, Decoded
             return false;
         }
         size_t i = static_cast<size_t>(info - p.inputs.data());
-        if (seen[i]) {
+        Value* cell = out.give(i);
+        if (!cell) {
             error = {key, message::given_twice(key)};
             return false;
         }
-        seen[i] = 1;
         if (value.type == Json::Type::Null) continue;  // null means absent
         std::string why;
-        if (decode_value(p, info->type, value, out, out.values[i], why)) {
-            out.present[i] = vm::InputState::Present;
-        } else {
-            out.present[i] = vm::InputState::IllTyped;
-            out.messages[i] = message::input(key, why);
-        }
+        if (decode_value(p, info->type, value, out, *cell, why)) out.set_present(i);
+        else out.set_ill_typed(i, message::input(key, why));
     }
     return true;
 }

@@ -36,10 +36,9 @@ public:
     };
     // Builds the table for `p` unless it is built for it already: once per case, before find.
     inline void prepare(const Program& p);
-    // The input named `key`, or nullptr; prepare(p) first. `readable_end` is where the memory
-    // holding the key may no longer be read (a key is read eight bytes at a time). Both defined
-    // (inline, for the one caller) in case_fast_decoder.cpp.
-    inline const Input* find(const Program& p, std::string_view key, const char* readable_end);
+    // The input named `key`, or nullptr; prepare(p) first. Defined (inline, for the one caller)
+    // in case_fast_decoder.cpp.
+    inline const Input* find(const Program& p, std::string_view key);
 #ifdef __SSE2__
     // The same for a key of n < 32 bytes, given the 32 bytes from its start (in the case text).
     inline const Input* find_short(const Program& p, const char* key, size_t n, __m128i a, __m128i b);
@@ -50,17 +49,17 @@ private:
     const Program* program_ = nullptr;
     const InputInfo* inputs_ = nullptr;
     size_t count_ = 0;
-    // The name's length and its first and last eight bytes are kept here, so a lookup compares
-    // them in registers and reads the name (in `names_`) only for the bytes between (names over 16).
+    // A name's first 32 bytes, zero-padded, are kept in its entry: they pick its slot (with its
+    // length) and settle the match in one 32-byte compare; `names_` is read only for a name longer.
     struct Entry {
-        uint64_t first = 0, last = 0;
+        alignas(16) unsigned char head[32] = {};
         uint32_t name = 0;  // offset in names_
         uint32_t size = 0;
         Input input{-1, 0, Kind::Error};
     };
     std::vector<uint8_t> slots_;  // 1 + an index in entries_, 0 for an empty slot; a power of two
-    std::vector<Entry> entries_;  // one per input: 32 bytes each, so a case's lookups stay in cache
-    std::string names_;  // each name followed by zeros (to a multiple of 32 bytes, at least one)
+    std::vector<Entry> entries_;  // one per input: 64 bytes each, so a case's lookups stay in cache
+    std::string names_;           // each name in full
     Input overflow_{-1, 0, Kind::Error};  // the answer for an input past the 255th
 };
 
@@ -81,17 +80,50 @@ struct MonthStarts {
     std::array<Entry, 1024> entries;  // 85 years of months: a case's birth dates and its 2020s rarely meet
 };
 
-struct DecodedCase {
-    std::vector<Value> values;
-    std::vector<vm::InputState> present;
-    std::vector<std::string> messages;
-    std::vector<uint8_t> seen;  // keys met in the JSON object (duplicates are errors)
-    CaseStore store;            // the texts, lists and records the decoders' values point at
+// One case's inputs by input index, as the VM reads them (view()): each input's value, its state
+// (absent, present, ill-typed) and, when ill-typed, its message. A batch decodes case after case
+// into one DecodedCase; its writers (the text decoders, the tree decoder, CSV rows, `edict test`'s
+// givens) reach the inputs only through start() and the setters below, so none can leave a value,
+// a state or a message behind for the next case, and none has to know how start() clears them.
+class DecodedCase {
+public:
+    // Every input absent (value null, no message) for a program of n inputs, no key given, and
+    // the store rewound: the state a case starts from before its keys are read.
+    void start(size_t n);
+    // The key of input i is met: its value cell, for the decoder to write in place, or nullptr when
+    // input i was given already in this case. Its state stays absent until set.
+    Value* give(size_t i) {
+        if (given_[i]) return nullptr;
+        given_[i] = 1;
+        return &values_[i];
+    }
+    // Input i holds v (or the value already written in its cell, for the second form).
+    void set(size_t i, const Value& v) { values_[i] = v; states_[i] = vm::InputState::Present; }
+    void set_present(size_t i) { states_[i] = vm::InputState::Present; }
+    // Input i was given a value that does not fit its type: an error if evaluation needs it.
+    void set_ill_typed(size_t i, std::string message) {
+        with_message_[i >> 6] |= uint64_t{1} << (i & 63);
+        states_[i] = vm::InputState::IllTyped;
+        messages_[i] = std::move(message);
+    }
+    size_t size() const { return values_.size(); }
+    const Value& value(size_t i) const { return values_[i]; }
+    vm::InputState state(size_t i) const { return states_[i]; }
+    const std::string& message(size_t i) const { return messages_[i]; }
+    vm::CaseView view() const { return {values_.data(), states_.data(), messages_.data()}; }
+
+    CaseStore store;                // the texts, lists and records the decoders' values point at
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
     std::vector<Value> pending;     // items of the lists decode_case_text is reading (scratch)
     InputIndex inputs;              // for decode_case_text
     MonthStarts months;             // for decode_case_text
-    vm::CaseView view() const { return {values.data(), present.data(), messages.data()}; }
+
+private:
+    std::vector<Value> values_;
+    std::vector<vm::InputState> states_;
+    std::vector<std::string> messages_;
+    std::vector<uint8_t> given_;          // 1 for an input whose key was met since start()
+    std::vector<uint64_t> with_message_;  // a bit per input: set_ill_typed since start() (rare)
 };
 
 struct CaseError {

@@ -187,7 +187,6 @@ private:
         f.type = type;
         f.why.clear();
         f.unknown = false;
-        if (kind == FrameKind::Case) start_case();
         if (kind == FrameKind::List) f.base = out_.pending.size();
         if (kind == FrameKind::Record) start_record(f);
         return true;
@@ -207,11 +206,6 @@ private:
         fail(why);
     }
 
-    void start_case() {
-        size_t n = p_.inputs.size();
-        out_.seen.assign(n, 0);
-    }
-
     void start_record(Frame& f) {
         size_t n = p_.types.record_at(p_.types.at(f.type).ref).fields.size();
         f.block = out_.store.values(n);
@@ -229,11 +223,10 @@ private:
             return -1;
         }
         size_t i = static_cast<size_t>(info - p_.inputs.data());
-        if (out_.seen[i]) {
+        if (!out_.give(i)) {
             refuse({key, message::given_twice(key)});
             return -1;
         }
-        out_.seen[i] = 1;
         return static_cast<int>(i);
     }
 
@@ -306,10 +299,7 @@ private:
     void deliver(const Value& v) {
         Frame& f = top();
         switch (f.kind) {
-            case FrameKind::Case:
-                out_.values[static_cast<size_t>(f.slot)] = v;
-                out_.present[static_cast<size_t>(f.slot)] = vm::InputState::Present;
-                break;
+            case FrameKind::Case: out_.set(static_cast<size_t>(f.slot), v); break;
             case FrameKind::List: out_.pending.push_back(v); break;
             case FrameKind::Record: f.block[static_cast<size_t>(f.slot)] = v; break;
             case FrameKind::Skip: break;
@@ -320,12 +310,7 @@ private:
     void fail(const std::string& why) {
         Frame& f = top();
         switch (f.kind) {
-            case FrameKind::Case: {
-                size_t i = static_cast<size_t>(f.slot);
-                out_.present[i] = vm::InputState::IllTyped;
-                out_.messages[i] = message::input(f.key, why);
-                break;
-            }
+            case FrameKind::Case: out_.set_ill_typed(static_cast<size_t>(f.slot), message::input(f.key, why)); break;
             case FrameKind::List: f.why = message::element(f.count - 1, why); break;
             case FrameKind::Record:
                 if (static_cast<size_t>(f.slot) < f.wrong_field) {
@@ -364,19 +349,8 @@ private:
 
 }  // namespace
 
-namespace {
-void reset(const Program& p, DecodedCase& out) {
-    size_t n = p.inputs.size();
-    out.values.assign(n, Value::null());
-    out.present.assign(n, vm::InputState::Absent);
-    for (std::string& m : out.messages) m.clear();  // keeps their buffers, unlike assign()
-    out.messages.resize(n);
-    out.store.reset();
-}
-}  // namespace
-
 bool decode_case_text(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
-    reset(p, out);
+    out.start(p.inputs.size());
     // Plain valid cases (nearly all of them) take the fast path; anything else is decoded again
     // here, from scratch, by the SAX reader, which words every error (case_fast_decoder.hpp).
     if (decode_case_fast(p, text, allow_extra, out)) return true;
@@ -384,7 +358,7 @@ bool decode_case_text(const Program& p, std::string_view text, bool allow_extra,
 }
 
 bool decode_case_text_sax(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
-    reset(p, out);
+    out.start(p.inputs.size());
     CaseReader reader(p, allow_extra, out);
     std::string why;
     if (!sax::parse(text, reader, why)) {

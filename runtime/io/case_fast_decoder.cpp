@@ -36,58 +36,31 @@ constexpr size_t kMaxFastFields = 64;
 
 bool is_int_kind(Kind k) { return k == Kind::Int || k == Kind::Days || k == Kind::Months || k == Kind::Years; }
 
-// A name's length and its first and last eight bytes (zero-padded under eight), which both pick
-// its slot and, compared in registers, settle most of the match.
-struct KeyWords {
-    uint64_t first = 0, last = 0;
-    // Eight bytes are read at `key` when the memory up to `end` allows it (the rest of the case
-    // text after a key always does: its quote, colon and value); the bytes past the key are masked.
-    KeyWords(std::string_view key, const char* end) {
-        const size_t n = key.size();
-        if (n >= 8) {
-            std::memcpy(&first, key.data(), 8);
-            std::memcpy(&last, key.data() + n - 8, 8);
-        } else if (end - key.data() >= 8) {
-            std::memcpy(&first, key.data(), 8);
-            first &= (uint64_t{1} << (8 * n)) - 1;  // little-endian: the key's bytes are the low ones
-        } else {
-            for (size_t i = 0; i < n; ++i) first |= uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
-        }
-    }
-    // A few cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case
-    // has dozens of keys); names that share both ends only probe further.
-    size_t hash(size_t n) const { return mix(first, last, n); }
-    static size_t mix(uint64_t first, uint64_t last, size_t n) {
-        uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
-        return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
-    }
-};
-
-// Whether two names of n > 16 bytes (whose first and last eight bytes are known to agree) are the
-// same: up to 32 bytes as two overlapping 16-byte words each (one compare, no loop), longer ones
-// eight bytes at a time. `a` is the table's copy, `b` the key in the case text.
-bool same_middle(const char* a, const char* b, size_t n) {
-#ifdef __SSE2__
-    if (n <= 32) {
-        auto load = [](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
-        const __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(load(a), load(b)), _mm_cmpeq_epi8(load(a + n - 16), load(b + n - 16)));
-        return _mm_movemask_epi8(eq) == 0xFFFF;
-    }
-#endif
-    for (size_t i = 8; i < n - 8; i += 8) {
-        const size_t k = std::min(i, n - 16);
-        uint64_t x, y;
-        std::memcpy(&x, a + k, 8);
-        std::memcpy(&y, b + k, 8);
-        if (x != y) return false;
-    }
-    return true;
+// The slot of a name of n bytes whose first 24 bytes, zero-padded, are the words w0..w2: a few
+// cycles for any name (a byte-at-a-time hash costs ~100 on a 25-byte name, and a case has dozens
+// of keys); the three multiplications do not wait on each other. Bytes 24..31 are left out, so a
+// lookup need not extract them: names that differ only there (or only past 32) share a probe
+// sequence, and the compare tells them apart.
+size_t slot_hash(uint64_t w0, uint64_t w1, uint64_t w2, size_t n) {
+    const uint64_t h = (w0 * 0x9E3779B97F4A7C15ull) ^ (w1 * 0xC2B2AE3D27D4EB4Full) ^ (w2 * 0x165667B19E3779F9ull) ^ n;
+    return static_cast<size_t>(h ^ (h >> 29) ^ (h >> 47));
 }
+
+// A name's first 32 bytes, zero-padded.
+struct Head {
+    alignas(16) unsigned char bytes[32] = {};
+    explicit Head(std::string_view name) { std::memcpy(bytes, name.data(), std::min<size_t>(name.size(), 32)); }
+    uint64_t word(size_t i) const {
+        uint64_t w;
+        std::memcpy(&w, bytes + 8 * i, 8);
+        return w;
+    }
+    size_t hash(size_t n) const { return slot_hash(word(0), word(1), word(2), n); }
+};
 
 }  // namespace
 
-static_assert(std::endian::native == std::endian::little, "KeyWords masks the low bytes");
-constexpr size_t kNamePadding = 32;
+static_assert(std::endian::native == std::endian::little, "the words of a name are read little-endian");
 
 void InputIndex::build(const Program& p) {
     size_t size = 16;
@@ -99,16 +72,16 @@ void InputIndex::build(const Program& p) {
     names_.clear();
     for (size_t i = 0; i < p.inputs.size() && i < 255; ++i) {
         const std::string& name = p.inputs[i].name;
-        KeyWords w(name, name.data() + name.size() + 1);  // std::string keeps a NUL past its bytes
-        size_t k = w.hash(name.size()) & (size - 1);
+        const Head head(name);
+        size_t k = head.hash(name.size()) & (size - 1);
         while (slots_[k]) k = (k + 1) & (size - 1);
         slots_[k] = static_cast<uint8_t>(entries_.size() + 1);
-        entries_.push_back({w.first, w.last, static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(name.size()),
-                            {static_cast<int32_t>(i), p.inputs[i].type, p.types.at(p.inputs[i].type).kind}});
-        // zeros after each name, to 32 bytes at least: find_short compares a name's first 32 bytes
-        // with a key's, the key's bytes past its end masked to zero
+        Entry& e = entries_.emplace_back();
+        std::memcpy(e.head, head.bytes, sizeof e.head);
+        e.name = static_cast<uint32_t>(names_.size());
+        e.size = static_cast<uint32_t>(name.size());
+        e.input = {static_cast<int32_t>(i), p.inputs[i].type, p.types.at(p.inputs[i].type).kind};
         names_ += name;
-        names_.append(kNamePadding - name.size() % kNamePadding, '\0');
     }
     program_ = &p;
     inputs_ = p.inputs.data();
@@ -126,24 +99,22 @@ __m128i load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i
 
 // A key of n < 32 bytes whose 32 bytes from its start are `a` and `b` (the scan read them): the same
 // answer as find(), without a branch on the key's length: the key's bytes past n are masked to
-// zero and compared with the name's first 32 bytes, which names_ pads with zeros.
+// zero, hashed in registers and compared with the entry's zero-padded head, in one 32-byte compare.
 inline const InputIndex::Input* InputIndex::find_short(const Program& p, const char* key, size_t n, __m128i a, __m128i b) {
     const __m128i ka = _mm_and_si128(a, load16(kKeepFirst + 32 - n)), kb = _mm_and_si128(b, load16(kKeepFirst + 48 - n));
-    const uint64_t first = static_cast<uint64_t>(_mm_cvtsi128_si64(ka));
-    uint64_t last = 0;
-    std::memcpy(&last, key + (n >= 8 ? n : 8) - 8, 8);
-    last = n >= 8 ? last : 0;
+    const uint64_t w0 = static_cast<uint64_t>(_mm_cvtsi128_si64(ka));
+    const uint64_t w1 = static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(ka, ka)));
+    const uint64_t w2 = static_cast<uint64_t>(_mm_cvtsi128_si64(kb));
     const size_t mask = slots_.size() - 1;
-    for (size_t k = KeyWords::mix(first, last, n) & mask;; k = (k + 1) & mask) {
+    for (size_t k = slot_hash(w0, w1, w2, n) & mask;; k = (k + 1) & mask) {
         const uint8_t slot = slots_[k];
         if (!slot) break;
         const Entry& e = entries_[slot - 1u];
-        if (e.first != first || e.last != last || e.size != n) continue;
-        const char* name = names_.data() + e.name;
-        const __m128i same = _mm_and_si128(_mm_cmpeq_epi8(ka, load16(name)), _mm_cmpeq_epi8(kb, load16(name + 16)));
-        if (_mm_movemask_epi8(same) == 0xFFFF) return &e.input;
+        const __m128i same = _mm_and_si128(_mm_cmpeq_epi8(ka, _mm_load_si128(reinterpret_cast<const __m128i*>(e.head))),
+                                           _mm_cmpeq_epi8(kb, _mm_load_si128(reinterpret_cast<const __m128i*>(e.head + 16))));
+        if (_mm_movemask_epi8(same) == 0xFFFF && e.size == n) return &e.input;
     }
-    return count_ <= 255 ? nullptr : find(p, std::string_view(key, n), key + 32);
+    return count_ <= 255 ? nullptr : find(p, std::string_view(key, n));
 }
 #endif
 
@@ -151,15 +122,16 @@ inline void InputIndex::prepare(const Program& p) {
     if (program_ != &p || inputs_ != p.inputs.data() || count_ != p.inputs.size()) build(p);
 }
 
-inline const InputIndex::Input* InputIndex::find(const Program& p, std::string_view key, const char* readable_end) {
+inline const InputIndex::Input* InputIndex::find(const Program& p, std::string_view key) {
     const size_t mask = slots_.size() - 1;
-    const KeyWords w(key, readable_end);
-    for (size_t k = w.hash(key.size()) & mask;; k = (k + 1) & mask) {
+    const Head head(key);
+    for (size_t k = head.hash(key.size()) & mask;; k = (k + 1) & mask) {
         const uint8_t slot = slots_[k];
         if (!slot) break;
         const Entry& e = entries_[slot - 1u];
-        if (e.first != w.first || e.last != w.last || e.size != key.size()) continue;
-        if (key.size() <= 16 || same_middle(names_.data() + e.name, key.data(), key.size())) return &e.input;
+        if (e.size != key.size() || std::memcmp(e.head, head.bytes, sizeof e.head) != 0) continue;
+        if (key.size() <= 32 || std::memcmp(names_.data() + e.name + 32, key.data() + 32, key.size() - 32) == 0)
+            return &e.input;
     }
     if (count_ <= 255) return nullptr;
     // Past the 255 inputs the table holds: the program's own (linear) lookup, for such rare policies.
@@ -179,27 +151,25 @@ public:
     // case -> '{' (key ':' (null | value)) (',' ...)* '}' and nothing but whitespace after it
     bool read_case() {
         out_.pending.clear();
-        out_.seen.assign(p_.inputs.size(), 0);
         out_.inputs.prepare(p_);
         if (!next('{')) return false;
         if (!peek('}')) {
             do {
                 const InputIndex::Input* input;
-                if (!key_and_input(input) || !next(':')) return false;
+                if (!key_and_input(input) || !colon()) return false;
                 if (!input) {
                     if (!allow_extra_ || !skip_value(1)) return false;
                     continue;
                 }
-                size_t slot = static_cast<size_t>(input->index);
-                if (out_.seen[slot]) return false;  // given twice: the SAX reader refuses the case
-                out_.seen[slot] = 1;
-                skip_ws();
+                const size_t slot = static_cast<size_t>(input->index);
+                Value* cell = out_.give(slot);
+                if (!cell) return false;  // given twice: the SAX reader refuses the case
                 // The scalars cases are made of, written plainly, are decoded here without the
                 // layers of value() and decode_scalar; anything else (a date not written plainly,
                 // money with an exponent, an escape, a value of the wrong type...) goes to value(),
                 // which takes or refuses it as before. Each plain_* consumes nothing when it declines
                 // (a null included, which none of them takes).
-                Value& v = out_.values[slot];
+                Value& v = *cell;
                 bool done = false;
                 switch (input->kind) {
                     case Kind::Date: done = plain_date(v); break;
@@ -213,7 +183,7 @@ public:
                     if (literal("null")) continue;  // null means absent
                     if (!value(input->type, v, 1)) return false;
                 }
-                out_.present[slot] = vm::InputState::Present;
+                out_.set_present(slot);
             } while (next_comma());
         }
         if (!next('}')) return false;
@@ -226,7 +196,7 @@ private:
     // with 32 bytes of text after it (nearly every key) is found by one 32-byte scan and compare,
     // with no branch on its length; any other by string_body and InputIndex::find.
     bool key_and_input(const InputIndex::Input*& input) {
-        skip_ws();
+        if (s_ == end_ || *s_ != '"') skip_ws();  // `,"key"`: nothing to skip, nearly always
 #ifdef __SSE2__
         if (end_ - s_ > 32 && *s_ == '"') {
             const char* k = s_ + 1;
@@ -243,7 +213,7 @@ private:
 #endif
         std::string_view key;
         if (!next('"') || !string_body(key)) return false;
-        input = out_.inputs.find(p_, key, end_);
+        input = out_.inputs.find(p_, key);
         return true;
     }
 #ifdef __SSE2__
@@ -270,7 +240,19 @@ private:
         return s_ < end_ && *s_ == c;
     }
     // After a member or an item: true on ',', false on anything else (left for the caller's close).
-    bool next_comma() { return next(','); }
+    // A ',' right after the value (the compact form writers use) is taken without skip_ws's loop.
+    bool next_comma() {
+        if (s_ < end_ && *s_ == ',') { ++s_; return true; }
+        return next(',');
+    }
+    // The ':' after a key and the blanks after it, up to the value. `"key":value` (the compact
+    // form) is taken with two compares; anything else the general way.
+    bool colon() {
+        if (end_ - s_ >= 2 && s_[0] == ':' && static_cast<unsigned char>(s_[1]) > ' ') { ++s_; return true; }
+        if (!next(':')) return false;
+        skip_ws();
+        return true;
+    }
     // `word` (true, false or null) here; compared byte by byte, which beats a call to memcmp.
     bool literal(std::string_view word) {
         if (static_cast<size_t>(end_ - s_) < word.size()) return false;
@@ -388,6 +370,20 @@ private:
     // `true` or `false` here, for a bool.
     bool boolean(Value& v) {
         const size_t left = static_cast<size_t>(end_ - s_);
+        if (left >= 8) {
+            // Which of the two a case holds is a coin toss, which a branch on it missed half the
+            // time: the word to match and the length are chosen by the first byte without one.
+            uint64_t x;
+            std::memcpy(&x, s_, 8);
+            constexpr uint64_t kTrue = 0x65757274ull, kFalse = 0x65736C6166ull;  // little-endian
+            const uint64_t t = (x & 0xFF) == 't';  // 1 for "true", 0 for "false"
+            const uint64_t want = kFalse ^ ((kFalse ^ kTrue) & (0 - t));
+            const uint64_t mask = 0xFFFFFFFFFFull >> (8 * t);  // five bytes, or four
+            if ((x & mask) != want) return false;
+            v = Value::boolean(t != 0);
+            s_ += 5 - t;
+            return true;
+        }
         if (left >= 4 && std::memcmp(s_, "true", 4) == 0) { v = Value::boolean(true); s_ += 4; return true; }
         if (left >= 5 && std::memcmp(s_, "false", 5) == 0) { v = Value::boolean(false); s_ += 5; return true; }
         return false;
@@ -496,7 +492,11 @@ private:
     bool plain_enum(TypeId t, Value& v) {
         if (s_ == end_ || *s_ != '"') return false;
         const char* q = s_ + 1;
-        const char* e = q;
+        // Past its plain bytes 16 at a time (skip_plain), then byte by byte to the closing quote.
+        s_ = q;
+        skip_plain();
+        const char* e = s_;
+        s_ = q - 1;
         for (; e < end_ && *e != '"'; ++e) {
             const unsigned char c = static_cast<unsigned char>(*e);
             if (c < 0x20 || c == '\\' || c >= 0x80) return false;

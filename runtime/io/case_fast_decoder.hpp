@@ -13,7 +13,7 @@
 
 namespace edict::io {
 
-// `out` must have been reset for `p` (values null, present 0, store rewound) by the caller.
+// `out` must have been started for `p` (DecodedCase::start: every input absent, store rewound) by the caller.
 bool decode_case_fast(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out);
 
 }  // namespace edict::io

@@ -38,8 +38,6 @@ public:
 private:
     bool execute(CaseError& error);  // the decoded case → results_
     void encode(std::string& out);
-    size_t encode_date(int64_t day, char* buf);      // `"YYYY-MM-DD"` through dates_
-    size_t encode_month(int64_t month, char* buf);   // `"YYYY-MM"` through months_
 
     const Program& program_;
     std::vector<uint32_t> rules_;
@@ -52,19 +50,10 @@ private:
     std::string keys_;
     std::vector<uint32_t> key_at_, key_size_;
     std::vector<Kind> kinds_;        // each rule's type's kind
+    // For a rule of an enum type, each case's JSON text (quoted and escaped once, here); empty
+    // for the other rules.
+    std::vector<std::vector<std::string>> enum_texts_;
     std::unique_ptr<char[]> line_;   // where encode writes a line's keys and scalars
-    // The text of the dates lately encoded, direct-mapped by day number: results repeat a few
-    // hundred dates, and the calendar arithmetic of format_date costs more than the rest of a line.
-    struct DateText {
-        int64_t day = -1;
-        char text[12];  // with its quotes
-    };
-    std::vector<DateText> dates_;
-    struct MonthText {  // the same for months, by month number
-        int64_t month = -1;
-        char text[9];  // with its quotes
-    };
-    std::vector<MonthText> months_;
 };
 
 // `{"error": {"input": ..., "message": ...}}`

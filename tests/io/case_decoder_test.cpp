@@ -48,9 +48,9 @@ std::string outcome(const Program& p, bool ok, const io::CaseError& e, const io:
     if (!ok) return fmt::format("error [{}] {}{}", e.input, e.message, e.not_json ? " (not JSON)" : "");
     std::string s;
     for (size_t i = 0; i < p.inputs.size(); ++i) {
-        s += fmt::format("{}: present {} ", p.inputs[i].name, static_cast<int>(d.present[i]));
-        if (d.present[i] == vm::InputState::Present) s += dump(p, p.inputs[i].type, d.values[i]);
-        if (d.present[i] == vm::InputState::IllTyped) s += d.messages[i];
+        s += fmt::format("{}: present {} ", p.inputs[i].name, static_cast<int>(d.state(i)));
+        if (d.state(i) == vm::InputState::Present) s += dump(p, p.inputs[i].type, d.value(i));
+        if (d.state(i) == vm::InputState::IllTyped) s += d.message(i);
         s += "\n";
     }
     return s;
@@ -214,20 +214,17 @@ TEST(CaseDecoder, ReusedStoreKeepsItsMemoryFlat) {
     io::CaseError e;
     std::string text = "{\"grid\": [" + std::string("[1,2,3],") + "[4]], \"kids\": [{\"name\": \"a long name, past any small-string buffer\", \"born\": \"2020-01-01\", \"marks\": []}]}";
     ASSERT_TRUE(io::decode_case_text(*c->program, text, false, d, e)) << e.message;
-    const Value* grid = d.values[6].items;
-    const char* name = d.values[7].items[0].items[0].str;
+    const Value* grid = d.value(6).items;
+    const char* name = d.value(7).items[0].items[0].str;
     ASSERT_TRUE(io::decode_case_text(*c->program, text, false, d, e)) << e.message;
-    EXPECT_EQ(grid, d.values[6].items);
-    EXPECT_EQ(name, d.values[7].items[0].items[0].str);
+    EXPECT_EQ(grid, d.value(6).items);
+    EXPECT_EQ(name, d.value(7).items[0].items[0].str);
 }
 
 // The fast path (case_fast_decoder.cpp) must take the plain valid cases a batch is made of, and
 // decode them exactly as the tree does; everything else it must leave to the SAX reader.
 bool fast_path_takes(const Program& p, std::string_view text, bool allow_extra, io::DecodedCase& d) {
-    d.values.assign(p.inputs.size(), Value::null());
-    d.present.assign(p.inputs.size(), vm::InputState::Absent);
-    d.messages.assign(p.inputs.size(), std::string());
-    d.store.reset();
+    d.start(p.inputs.size());
     return io::decode_case_fast(p, text, allow_extra, d);
 }
 
@@ -304,8 +301,8 @@ TEST(CaseFastDecoder, DatesThroughTheMonthMemoAreTheTreesDates) {
     for (DayNumber day = day_number(Ymd{1899, 1, 1}); day <= day_number(Ymd{2101, 12, 31}); ++day, ++days) {
         const std::string text = "{\"ds\": [\"" + date_to_string(day) + "\"]}";
         ASSERT_TRUE(io::decode_case_text(p, text, false, reused, e)) << text;
-        ASSERT_EQ(reused.values[ds].aux, 1u);
-        ASSERT_EQ(reused.values[ds].items[0].i, day) << text;
+        ASSERT_EQ(reused.value(ds).aux, 1u);
+        ASSERT_EQ(reused.value(ds).items[0].i, day) << text;
     }
     EXPECT_GT(days, 73000u);
     for (const char* date : {"0001-01-01", "0001-03-01", "9999-12-31", "2000-02-29", "2020-02-29", "0000-01-01",
@@ -382,7 +379,7 @@ TEST(CaseFastDecoder, NamesThatDifferOnlyInTheMiddleReachTheirOwnInputs) {
     int64_t expected = 1;
     for (const std::string& name : {a, b, c, d, e, f}) {
         const size_t slot = static_cast<size_t>(p.find_input(name) - p.inputs.data());
-        EXPECT_EQ(fast.values[slot].i, expected++) << name;
+        EXPECT_EQ(fast.value(slot).i, expected++) << name;
     }
     expect_same(p, text, reused, text);
     for (const char* other : {"intervalc_offsets", "appraisal_window_z_statutory_dead", "appraisal_window_is_thz_statutory_"}) {
@@ -405,6 +402,77 @@ TEST(CaseFastDecoder, InputTableFollowsTheProgram) {
         expect_same(*b->program, R"({"n": true, "ok": 3})", d, "b");
         expect_same(*b->program, R"({"n": 3})", d, "b, ill-typed");
     }
+}
+
+// DecodedCase::start makes every input absent again, whichever way it was written (messages are
+// cleared by a bitmap of the inputs that have one: over more than one 64-input word of it).
+TEST(DecodedCase, StartMakesEveryInputAbsentAgain) {
+    io::DecodedCase d;
+    d.start(70);
+    ASSERT_EQ(d.size(), 70u);
+    ASSERT_NE(d.give(3), nullptr);
+    EXPECT_EQ(d.give(3), nullptr) << "a key given twice";
+    d.set(65, Value::integer(7));
+    d.set_ill_typed(10, "input `x` is wrong");
+    d.set_ill_typed(66, "input `y` is wrong");
+    *d.give(40) = Value::integer(5);  // written in place, then declined (the fast path's fallback)
+    d.set_present(69);
+    EXPECT_EQ(d.state(65), vm::InputState::Present);
+    EXPECT_EQ(d.value(65).i, 7);
+    EXPECT_EQ(d.state(10), vm::InputState::IllTyped);
+    EXPECT_EQ(d.state(40), vm::InputState::Absent);
+    d.start(70);
+    for (size_t i = 0; i < 70; ++i) {
+        EXPECT_TRUE(d.value(i).is_null()) << i;
+        EXPECT_EQ(d.state(i), vm::InputState::Absent) << i;
+        EXPECT_TRUE(d.message(i).empty()) << i;
+    }
+    EXPECT_NE(d.give(3), nullptr) << "a new case gives input 3 again";
+    d.start(2);  // another program's inputs: from scratch
+    EXPECT_EQ(d.size(), 2u);
+    EXPECT_NE(d.give(1), nullptr);
+}
+
+// A case decoded after a case with more keys (and values of every shape, ill-typed ones too)
+// into the same DecodedCase must see none of the earlier values: the same outcome as decoding it
+// into a new one. Each writer: the fast path, the SAX reader, the fast path declining half-way
+// (the SAX reader then starts again), and the tree decoder.
+TEST(DecodedCase, ACaseAfterALargerCaseSeesNoneOfItsValues) {
+    auto c = compile_sources({{"p.edict", kShapes}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const char* larger[] = {
+        R"({"n": 1, "m": "2.50", "r": 1.5, "mo": "2020-01", "color": "red", "ds": ["2020-01-01", null],
+            "grid": [[1, 2], []], "kids": [{"name": "a", "born": "2019-02-03", "marks": [1]}],
+            "pair": {"right": {"name": "b", "born": "2018-01-01", "marks": []}}, "ok": true})",
+        R"({"n": "x", "m": "abc", "r": 1.5, "mo": "2020-13", "color": "blue", "ds": [3], "ok": 3})",
+        R"({"n": 1, "m": "2.50", "mo": "2020-01", "ok": "not a bool"})",  // the fast path declines at "ok"
+    };
+    const char* smaller[] = {R"({"ok": false})", R"({})", R"({"n": 2, "color": "green"})", R"({"m": null, "r": "1e5"})"};
+    using Decode = bool (*)(const Program&, std::string_view, io::DecodedCase&, io::CaseError&);
+    const std::pair<const char*, Decode> writers[] = {
+        {"decode_case_text", [](const Program& p, std::string_view t, io::DecodedCase& d, io::CaseError& e) {
+             return io::decode_case_text(p, t, false, d, e);
+         }},
+        {"decode_case_text_sax", [](const Program& p, std::string_view t, io::DecodedCase& d, io::CaseError& e) {
+             return io::decode_case_text_sax(p, t, false, d, e);
+         }},
+        {"decode_case", [](const Program& p, std::string_view t, io::DecodedCase& d, io::CaseError& e) {
+             io::Json j;
+             return io::parse_json(t, j, e.message) && io::decode_case(p, j, false, d, e);
+         }},
+    };
+    for (const auto& [name, decode] : writers)
+        for (const char* first : larger)
+            for (const char* second : smaller) {
+                io::DecodedCase reused, fresh;
+                io::CaseError e1, e2, e3;
+                decode(p, first, reused, e1);
+                const bool ok = decode(p, second, reused, e2);
+                const bool fresh_ok = decode(p, second, fresh, e3);
+                EXPECT_EQ(outcome(p, ok, e2, reused), outcome(p, fresh_ok, e3, fresh))
+                    << name << ": " << second << " after " << first;
+            }
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
-// Results as io::CaseRunner writes them (runtime/io/runner.cpp): through encode_scalar and the
-// runner's memo of date texts, each result must read exactly as encode_value and the value's own
-// printers (date_to_string, dec_to_string) write it, whatever the memo held before.
+// Results as io::CaseRunner writes them (runtime/io/runner.cpp): dates, months, money, bools, ints
+// and enum cases by the runner itself, the rest through encode_scalar and encode_value; each result
+// must read exactly as encode_value and the value's own printers (date_to_string, dec_to_string)
+// write it.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include <fmt/format.h>
 
+#include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/runner.hpp"
 #include "runtime/value/date.hpp"
@@ -34,7 +36,7 @@ std::vector<uint32_t> rules_named(const Program& p, std::initializer_list<const 
     return rules;
 }
 
-TEST(RunnerEncode, DatesThroughTheMemoReadAsTheirText) {
+TEST(RunnerEncode, DatesReadAsTheirText) {
     auto c = compile_sources({{"p.edict", kPolicy}});
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
@@ -42,7 +44,7 @@ TEST(RunnerEncode, DatesThroughTheMemoReadAsTheirText) {
     io::CaseRunner runner(p, rules, false);
     std::string out;
     io::CaseError e;
-    // Days 1024 apart share a memo entry: each must replace the other's text, not reuse it.
+    // Days 1024 apart (they shared an entry of the memo of date texts this encoding replaced).
     const DayNumber from = day_number(Ymd{2019, 12, 20});
     for (int pass = 0; pass < 2; ++pass)
         for (DayNumber day : {from, from + 1024, from + 1, from + 2048, from, from + 3 * 1024 - 1}) {
@@ -78,9 +80,10 @@ TEST(RunnerEncode, ScalarsReadAsTheirPrintersWriteThem) {
 }
 
 
-// Money of two decimals or fewer is padded in 64 bits (encode_scalar), months go through the
-// runner's memo of month texts (256 entries: months 256 apart share one), and keys are copied in
-// 16-byte words: each amount must read as dec_to_fixed writes it, each month as month_to_string.
+// Money of two decimals or fewer is written in 64 bits by the runner, months from their number
+// (256 apart, as the memo of month texts this replaced had them share an entry), and keys are
+// copied in 16-byte words, the first two at once: each amount must read as dec_to_fixed writes
+// it, each month as month_to_string, keys of every length as they are.
 TEST(RunnerEncode, MoneyMonthsAndKeysOfEveryLengthReadAsTheirPrintersWriteThem) {
     auto c = compile_sources({{"p.edict", kPolicy}});
     ASSERT_TRUE(c->ok());
@@ -125,6 +128,32 @@ TEST(RunnerEncode, MoneyMonthsAndKeysOfEveryLengthReadAsTheirPrintersWriteThem) 
     std::string expected = "{";
     for (size_t i = 0; i < names.size(); ++i) expected += fmt::format("{}\"{}\":{}", i ? "," : "", names[i], 101 + i);
     EXPECT_EQ(out, expected + "}");
+}
+
+// Enum results come from texts the runner made once per rule, bools and ints are written inline:
+// each must read as encode_value writes it.
+TEST(RunnerEncode, EnumsBoolsAndIntsReadAsEncodeValueWritesThem) {
+    auto c = compile_sources({{"p.edict", R"(enum Direction { pay, deduct, none }
+input n: int "n"
+rule direction: Direction = if n > 0 then pay else if n < 0 then deduct else none
+rule positive: bool = n > 0
+rule same: int = n
+)"}});
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
+    const Program& p = *c->program;
+    const std::vector<uint32_t> rules = rules_named(p, {"direction", "positive", "same"});
+    io::CaseRunner runner(p, rules, false);
+    std::string out;
+    io::CaseError e;
+    for (int64_t n : {int64_t{1}, int64_t{-1}, int64_t{0}, int64_t{1234567}, INT64_MIN, INT64_MAX}) {
+        ASSERT_TRUE(runner.run_text(fmt::format(R"({{"n": {}}})", n), out, e)) << e.message;
+        std::string expected = "{";
+        for (size_t i = 0; i < rules.size(); ++i) {
+            expected += fmt::format("{}\"{}\":", i ? "," : "", p.rules[rules[i]].name);
+            io::encode_value(p, p.rules[rules[i]].type, runner.results()[i], expected);
+        }
+        EXPECT_EQ(out, expected + "}") << n;
+    }
 }
 
 }  // namespace

@@ -55,8 +55,8 @@ TEST(Limits, ListInputLongerThanTheLimitIsRefused) {
     io::DecodedCase d;
     io::CaseError err;
     ASSERT_TRUE(io::decode_case(*c->program, j, false, d, err));  // ill-typed inputs are recorded
-    ASSERT_EQ(d.present[0], vm::InputState::IllTyped);
-    EXPECT_NE(d.messages[0].find("at most 1000000"), std::string::npos) << d.messages[0];
+    ASSERT_EQ(d.state(0), vm::InputState::IllTyped);
+    EXPECT_NE(d.message(0).find("at most 1000000"), std::string::npos) << d.message(0);
 }
 
 TEST(Limits, JsonDepthAndSizeAreRefused) {

@@ -171,9 +171,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
     io::DecodedCase dc;
     std::deque<std::vector<Value>> lists;
     codegen::ConstantStore store{dc.texts, lists};
-    dc.values.assign(p.inputs.size(), Value::null());
-    dc.present.assign(p.inputs.size(), vm::InputState::Absent);
-    dc.messages.assign(p.inputs.size(), std::string());
+    dc.start(p.inputs.size());
     for (const ast::Assignment& a : d.given) {
         const InputInfo* in = p.find_input(a.name);
         if (!in) {
@@ -182,7 +180,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
         }
         size_t i = static_cast<size_t>(in - p.inputs.data());
         Value v = codegen::constant_value(P, t.decl.module, a.value, in->type, store);
-        if (!v.is_null()) dc.values[i] = v, dc.present[i] = vm::InputState::Present;
+        if (!v.is_null()) dc.set(i, v);
     }
     vm::Session session(p);
     if (budget) session.set_step_budget(budget);

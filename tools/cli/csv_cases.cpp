@@ -188,41 +188,33 @@ bool CsvCaseDecoder::decode(const std::vector<std::string>& row, io::DecodedCase
     // Then each cell as io::decode_case decodes the JSON value a .jsonl case would hold there: bool
     // cells `true`/`false` and int-like cells as JSON booleans and numbers, list and record cells
     // as the JSON they hold, every other cell as a JSON string (so money stays exact).
-    const size_t n = p_.inputs.size();
-    out.values.assign(n, Value::null());
-    out.present.assign(n, vm::InputState::Absent);
-    for (std::string& m : out.messages) m.clear();
-    out.messages.resize(n);
-    out.store.reset();
+    out.start(p_.inputs.size());
     for (size_t c = 0; c < row.size(); ++c) {
         const std::string& cell = row[c];
         const Column& col = columns_[c];
         if (cell.empty() || col.input < 0) continue;  // absent, or not an input (--allow-extra)
         const size_t i = static_cast<size_t>(col.input);
+        Value v;
         bool ok;
         switch (col.kind) {
             case Kind::Bool: {
                 const bool boolean = cell == "true" || cell == "false";
                 ok = io::decode_scalar(p_, col.type, boolean ? io::Json::Type::Bool : io::Json::Type::String,
-                                       cell == "true", cell, out, out.values[i], why_);
+                                       cell == "true", cell, out, v, why_);
                 break;
             }
             case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
-                ok = io::decode_scalar(p_, col.type, io::Json::Type::Number, false, cell, out, out.values[i], why_);
+                ok = io::decode_scalar(p_, col.type, io::Json::Type::Number, false, cell, out, v, why_);
                 break;
             case Kind::List: case Kind::Record:
                 if (parsed_[c].type == io::Json::Type::Null) continue;  // null means absent
-                ok = io::decode_value(p_, col.type, parsed_[c], out, out.values[i], why_);
+                ok = io::decode_value(p_, col.type, parsed_[c], out, v, why_);
                 break;
             default:
-                ok = io::decode_scalar(p_, col.type, io::Json::Type::String, false, cell, out, out.values[i], why_);
+                ok = io::decode_scalar(p_, col.type, io::Json::Type::String, false, cell, out, v, why_);
         }
-        if (ok) {
-            out.present[i] = vm::InputState::Present;
-        } else {
-            out.present[i] = vm::InputState::IllTyped;
-            out.messages[i] = io::message::input(header_[c], why_);
-        }
+        if (ok) out.set(i, v);
+        else out.set_ill_typed(i, io::message::input(header_[c], why_));
     }
     return true;
 }
