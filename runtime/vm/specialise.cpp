@@ -49,11 +49,15 @@ std::optional<int32_t> immediate(uint32_t reg, const SpecRegisters& regs) {
     return static_cast<int32_t>(v.i);
 }
 
-// `JUMP_IF_NOT_CMP` of class int with both operands in registers as its typed form (a constant
-// operand as an immediate, moved to y by mirroring the relation); nullopt when it has none.
+// `JUMP_IF_NOT_CMP` of class int with both operands in registers, or both on the stack, as its
+// typed form (a constant operand as an immediate, moved to y by mirroring the relation); nullopt
+// when it has none (one operand on the stack: the other may need a rule call first).
 std::optional<Instr> typed_compare(const Instr& in, uint32_t pc, std::size_t size, const SpecRegisters& regs) {
-    if (in.a != kCmpInt || in.b > kGe || in.x == kStackOperand || in.y == kStackOperand || in.c >= size) return std::nullopt;
+    if (in.a != kCmpInt || in.b > kGe || in.c >= size) return std::nullopt;
     const auto jump = jump_offset(pc, in.c);
+    if (in.x == kStackOperand && in.y == kStackOperand && jump)
+        return Instr{nth(Spec::JUMP_IF_NOT_EQ_SS, in.b), in.a, in.b, *jump, 0, 0};
+    if (in.x == kStackOperand || in.y == kStackOperand) return std::nullopt;
     uint32_t x = in.x, y = in.y;
     uint8_t rel = in.b;
     if (immediate(x, regs) && !immediate(y, regs)) std::swap(x, y), rel = mirrored(rel);

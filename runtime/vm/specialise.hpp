@@ -31,9 +31,10 @@ enum class Spec : uint8_t {
     RET_R,                    // return register x (a constant, null, an input or a rule's value)
     // JUMP_IF_NOT_CMP, class int (int, date, month, bool, enum: the 8-byte payload), one form per
     // relation in CmpRel order: `if not (x REL y) then jump c`. _RR: x and y registers; _RK: x a
-    // register, y the constant's value itself (int32).
+    // register, y the constant's value itself (int32); _SS: both popped from the stack.
     JUMP_IF_NOT_EQ_RR, JUMP_IF_NOT_NE_RR, JUMP_IF_NOT_LT_RR, JUMP_IF_NOT_LE_RR, JUMP_IF_NOT_GT_RR, JUMP_IF_NOT_GE_RR,
     JUMP_IF_NOT_EQ_RK, JUMP_IF_NOT_NE_RK, JUMP_IF_NOT_LT_RK, JUMP_IF_NOT_LE_RK, JUMP_IF_NOT_GT_RK, JUMP_IF_NOT_GE_RK,
+    JUMP_IF_NOT_EQ_SS, JUMP_IF_NOT_NE_SS, JUMP_IF_NOT_LT_SS, JUMP_IF_NOT_LE_SS, JUMP_IF_NOT_GT_SS, JUMP_IF_NOT_GE_SS,
     SET_LOCAL_R,              // L[b] := register x
     SET_LOCAL_S,              // L[b] := pop
     CLEAR_LOCAL,              // PUSH_EMPTY; SET_LOCAL b  ->  L[b] := empty, skip 1

@@ -301,6 +301,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         &&spec_JUMP_IF_NOT_LE_RR, &&spec_JUMP_IF_NOT_GT_RR, &&spec_JUMP_IF_NOT_GE_RR,
         &&spec_JUMP_IF_NOT_EQ_RK, &&spec_JUMP_IF_NOT_NE_RK, &&spec_JUMP_IF_NOT_LT_RK,
         &&spec_JUMP_IF_NOT_LE_RK, &&spec_JUMP_IF_NOT_GT_RK, &&spec_JUMP_IF_NOT_GE_RK,
+        &&spec_JUMP_IF_NOT_EQ_SS, &&spec_JUMP_IF_NOT_NE_SS, &&spec_JUMP_IF_NOT_LT_SS,
+        &&spec_JUMP_IF_NOT_LE_SS, &&spec_JUMP_IF_NOT_GT_SS, &&spec_JUMP_IF_NOT_GE_SS,
         &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
         &&spec_CLEAR_LOCAL, &&spec_CLEAR_LOCALS, &&spec_JUMP_IF_FALSE_R, &&spec_JUMP_IF_TRUE_R,
         &&spec_POP_JUMP_IF_NULL_R, &&spec_POP_JUMP_IF_NOT_NULL_R, &&spec_INPUT_R,
@@ -509,6 +511,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             JUMP_IF_NOT_RK(JUMP_IF_NOT_EQ_RK, ==) JUMP_IF_NOT_RK(JUMP_IF_NOT_NE_RK, !=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_LT_RK, <) JUMP_IF_NOT_RK(JUMP_IF_NOT_LE_RK, <=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_GT_RK, >) JUMP_IF_NOT_RK(JUMP_IF_NOT_GE_RK, >=)
+#define JUMP_IF_NOT_SS(name, rel)                    \
+    SPEC(name) {                                     \
+        sp -= 2;                                     \
+        if (!(S[sp].i rel S[sp + 1].i)) JUMP_REL();  \
+        NEXT;                                        \
+    }
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_EQ_SS, ==) JUMP_IF_NOT_SS(JUMP_IF_NOT_NE_SS, !=)
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_LT_SS, <) JUMP_IF_NOT_SS(JUMP_IF_NOT_LE_SS, <=)
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_GT_SS, >) JUMP_IF_NOT_SS(JUMP_IF_NOT_GE_SS, >=)
+#undef JUMP_IF_NOT_SS
 #undef JUMP_IF_NOT_RK
 #undef JUMP_IF_NOT_RR
             SPEC(JUMP_IF_FALSE_R) {
@@ -763,7 +775,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     std::optional<bool> working = working_day(in->c, d);
                     if (!working) FAIL(no_data(in->c, d, from));
                     if (*working) break;
-                    if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
+                    if (++guard > 366 || d >= kMaxDay) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
                 }
                 put_word(S[sp++], Tag::Date, d);
                 NEXT;

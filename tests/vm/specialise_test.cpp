@@ -122,6 +122,13 @@ TEST(Specialise, TypedComparisonsCarryTheirConstantAndJumpByOffset) {
     EXPECT_EQ(out[7].op, spec(vm::Spec::JUMP_IF_NOT_GT_RK));
     EXPECT_EQ(out[7].x, at(10));
     EXPECT_EQ(out[7].y, 737000u);
+    // Two values on the stack: popped and compared; one on the stack and one in a register stays.
+    const std::vector<Instr> stack = {{Op::JUMP_IF_NOT_CMP, kCmpInt, kGt, 2, 0, 0},
+                                      {Op::JUMP_IF_NOT_CMP, kCmpInt, kGt, 2, 1, 0}, {Op::RET, 0, 0, 0}};
+    const std::vector<Instr> popped = vm::specialise(stack, regs);
+    EXPECT_EQ(popped[0].op, spec(vm::Spec::JUMP_IF_NOT_GT_SS));
+    EXPECT_EQ(popped[0].c, jump(0, 2));
+    EXPECT_EQ(popped[1].op, Op::JUMP_IF_NOT_CMP);
     // A decimal constant is never an immediate, whatever the class says.
     const std::vector<Instr> dec = {{Op::JUMP_IF_NOT_CMP, kCmpInt, kEq, 1, 1, 13}, {Op::RET, 0, 0, 0}};
     EXPECT_EQ(vm::specialise(dec, regs)[0].op, spec(vm::Spec::JUMP_IF_NOT_EQ_RR));
@@ -221,6 +228,18 @@ TEST(Specialise, WordArithmeticOnRegisters) {
     EXPECT_EQ(out[7].op, spec(vm::Spec::MAX2_INT));
     EXPECT_EQ(out[8].op, Op::MAX_N);
     EXPECT_EQ(out[9].op, Op::MIN_N);
+}
+
+// A comparison of two computed values (both on the stack), as `main`'s binary answered it.
+TEST(Specialise, TypedComparisonOfTwoStackValues) {
+    const char* src =
+        "input day: date\n"
+        "input n: int\n"
+        "rule cmp2: int = if add_days(day, n) > add_days(day, 1) then 1 else 0\n"
+        "rule cmp3: int = if month_of(day) == month_of(add_days(day, n)) then 1 else 0\n";
+    EXPECT_EQ(run(src, {"cmp2", "cmp3"}, R"({"day":"2020-02-29","n":2})").out, R"({"cmp2":1,"cmp3":0})");
+    EXPECT_EQ(run(src, {"cmp2", "cmp3"}, R"({"day":"2020-02-10","n":1})").out, R"({"cmp2":0,"cmp3":1})");
+    EXPECT_EQ(run(src, {"cmp2"}, R"({"n":2})").error, "missing input `day` (date), while computing `cmp2` (p.edict:3:30)");
 }
 
 // Their results and slow paths (a date out of range is reported by the program's instruction,
