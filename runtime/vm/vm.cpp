@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -45,19 +47,31 @@ int compare_values(const Value& x, const Value& y, uint8_t cls) {
 // 16-byte load of bytes written by two 8-byte stores (the tag's word and the payload, which is
 // what assigning a Value::date() compiles to) cannot be forwarded from the store buffer and waits
 // for the stores to reach the cache -- in `perf annotate`, the hottest instruction of the return.
+// (Elsewhere than x86-64, a plain assignment.)
 inline void put_word(Value& dst, Tag tag, int64_t payload) {
+#if defined(__SSE2__) && defined(__x86_64__)
     auto* half = reinterpret_cast<__m128i*>(&dst);
     _mm_store_si128(half, _mm_cvtsi64_si128(static_cast<int64_t>(tag)));
     _mm_store_si128(half + 1, _mm_cvtsi64_si128(payload));
+#else
+    Value v;
+    v.tag = tag;
+    v.i = payload;
+    dst = v;
+#endif
 }
 
 // The same for a decimal: its tag and scale in the first half, its mantissa in the second.
 inline void put_decimal(Value& dst, const Decimal& d) {
+#if defined(__SSE2__) && defined(__x86_64__)
     auto* half = reinterpret_cast<__m128i*>(&dst);
     _mm_store_si128(half, _mm_cvtsi64_si128(static_cast<int64_t>(Tag::Dec) | int64_t{d.scale} << 8));
     __m128i mant;
     std::memcpy(&mant, &d.mant, sizeof mant);
     _mm_store_si128(half + 1, mant);
+#else
+    dst = Value::decimal(d);
+#endif
 }
 
 // Which outcomes of a three-way comparison (bit 0: less, bit 1: equal, bit 2: greater) make each
