@@ -5,12 +5,21 @@
 #include "runtime/vm/specialise.hpp"
 
 #include <cstddef>
+#include <utility>
 
 namespace edict::vm {
 
 namespace {
 
 Op as_op(Spec s) { return static_cast<Op>(s); }
+// The form `k` places after `first` in its family (a relation's form after the EQ one).
+Op nth(Spec first, uint8_t k) { return static_cast<Op>(static_cast<uint8_t>(first) + k); }
+
+// The relation that holds of (y, x) exactly when `rel` holds of (x, y).
+constexpr uint8_t mirrored(uint8_t rel) {
+    constexpr uint8_t kMirror[] = {kEq, kNe, kGt, kGe, kLt, kLe};
+    return kMirror[rel];
+}
 
 // Whether instruction j returns the stack's top at once: `RET x=S`, or a `JUMP` to one.
 bool returns_top(const std::vector<Instr>& code, std::size_t j) {
@@ -26,6 +35,66 @@ bool clears_local(const std::vector<Instr>& code, std::size_t j) {
            code[j + 1].x == kStackOperand;
 }
 
+// The constant in register `reg` as a 32-bit immediate, when it is one: an int, date, month, bool
+// or enum case (what class int compares by its 8-byte payload) that fits.
+std::optional<int32_t> immediate(uint32_t reg, const SpecRegisters& regs) {
+    if (regs.constant_values == nullptr || reg < regs.first_const || reg - regs.first_const >= regs.constants)
+        return std::nullopt;
+    const Value& v = regs.constant_values[reg - regs.first_const];
+    switch (v.tag) {
+        case Tag::Int: case Tag::Date: case Tag::Month: case Tag::Bool: case Tag::Enum: break;
+        default: return std::nullopt;
+    }
+    if (v.i < INT32_MIN || v.i > INT32_MAX) return std::nullopt;
+    return static_cast<int32_t>(v.i);
+}
+
+// `JUMP_IF_NOT_CMP` of class int with both operands in registers, or both on the stack, as its
+// typed form (a constant operand as an immediate, moved to y by mirroring the relation); nullopt
+// when it has none (one operand on the stack: the other may need a rule call first).
+std::optional<Instr> typed_compare(const Instr& in, uint32_t pc, std::size_t size, const SpecRegisters& regs) {
+    if (in.a != kCmpInt || in.b > kGe || in.c >= size) return std::nullopt;
+    const auto jump = jump_offset(pc, in.c);
+    if (in.x == kStackOperand && in.y == kStackOperand && jump)
+        return Instr{nth(Spec::JUMP_IF_NOT_EQ_SS, in.b), in.a, in.b, *jump, 0, 0};
+    if (in.x == kStackOperand || in.y == kStackOperand) return std::nullopt;
+    uint32_t x = in.x, y = in.y;
+    uint8_t rel = in.b;
+    if (immediate(x, regs) && !immediate(y, regs)) std::swap(x, y), rel = mirrored(rel);
+    const auto xo = reg_offset(x);
+    if (!jump || !xo) return std::nullopt;
+    if (const auto k = immediate(y, regs))
+        return Instr{nth(Spec::JUMP_IF_NOT_EQ_RK, rel), in.a, rel, *jump, *xo, static_cast<uint32_t>(*k)};
+    const auto yo = reg_offset(y);
+    if (!yo) return std::nullopt;
+    return Instr{nth(Spec::JUMP_IF_NOT_EQ_RR, rel), in.a, rel, *jump, *xo, *yo};
+}
+
+// A conditional jump on register x as form `form`, if its register and target fit.
+std::optional<Instr> register_jump(Spec form, const Instr& in, uint32_t pc, std::size_t size) {
+    if (in.x == kStackOperand || in.c >= size) return std::nullopt;
+    const auto xo = reg_offset(in.x);
+    const auto jump = jump_offset(pc, in.c);
+    if (!xo || !jump) return std::nullopt;
+    return Instr{as_op(form), in.a, in.b, *jump, *xo, 0};
+}
+
+// An instruction reading x (and y, when `binary`) from registers as form `form`, if they fit.
+std::optional<Instr> register_operands(Spec form, const Instr& in, bool binary) {
+    if (in.x == kStackOperand || (binary && in.y == kStackOperand)) return std::nullopt;
+    const auto xo = reg_offset(in.x);
+    const auto yo = reg_offset(binary ? in.y : 0);
+    if (!xo || !yo) return std::nullopt;
+    return Instr{as_op(form), in.a, in.b, in.c, *xo, *yo};
+}
+
+// `RET_R` of register `reg`, if it fits.
+std::optional<Instr> return_register(uint32_t reg) {
+    const auto o = reg_offset(reg);
+    if (!o) return std::nullopt;
+    return Instr{as_op(Spec::RET_R), 0, 0, 0, *o};
+}
+
 }  // namespace
 
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs) {
@@ -33,26 +102,27 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
     out.insert(out.end(), code.begin(), code.end());
     for (std::size_t i = 0; i < code.size(); ++i) {
         const Instr& in = code[i];
-        Instr& s = out[i];
+        const uint32_t pc = static_cast<uint32_t>(i);
+        std::optional<Instr> s;
         switch (in.op) {
             case Op::RET:
-                s.op = as_op(in.x == kStackOperand ? Spec::RET_S : Spec::RET_R);
+                if (in.x == kStackOperand) s = Instr{as_op(Spec::RET_S), 0, 0, 0};
+                else s = return_register(in.x);
                 break;
             case Op::JUMP:
                 if (returns_top(code, i)) s = Instr{as_op(Spec::RET_S), 0, 0, 0};
                 break;
             // A value pushed only to be returned: return it from its register.
             case Op::CONST:
-                if (in.c < regs.constants && returns_top(code, i + 1))
-                    s = Instr{as_op(Spec::RET_R), 0, 0, 0, regs.first_const + in.c};
+                if (in.c < regs.constants && returns_top(code, i + 1)) s = return_register(regs.first_const + in.c);
                 break;
             case Op::PUSH_NULL:
-                if (returns_top(code, i + 1)) s = Instr{as_op(Spec::RET_R), 0, 0, 0, regs.null_value};
+                if (returns_top(code, i + 1)) s = return_register(regs.null_value);
                 break;
             case Op::INPUT:
                 if (in.c >= regs.inputs) break;
-                if (returns_top(code, i + 1)) s = Instr{as_op(Spec::RET_R), 0, 0, 0, regs.first_input + in.c};
-                else s = Instr{as_op(Spec::INPUT_R), 0, 0, regs.first_input + in.c};
+                if (returns_top(code, i + 1)) s = return_register(regs.first_input + in.c);
+                else if (const auto o = reg_offset(regs.first_input + in.c)) s = Instr{as_op(Spec::INPUT_R), 0, 0, *o};
                 break;
             case Op::PUSH_EMPTY:
                 if (!clears_local(code, i)) break;
@@ -60,27 +130,28 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
                 else s = Instr{as_op(Spec::CLEAR_LOCAL), 0, code[i + 1].b, 0};
                 break;
             case Op::SET_LOCAL:
-                s.op = as_op(in.x == kStackOperand ? Spec::SET_LOCAL_S : Spec::SET_LOCAL_R);
+                if (in.x == kStackOperand) s = Instr{as_op(Spec::SET_LOCAL_S), 0, in.b, 0};
+                else if (const auto o = reg_offset(in.x)) s = Instr{as_op(Spec::SET_LOCAL_R), 0, in.b, 0, *o};
                 break;
-            case Op::JUMP_IF_NOT_CMP:
-                if (in.a == kCmpInt && in.b <= kGe && in.x != kStackOperand && in.y != kStackOperand)
-                    s.op = as_op(Spec::JUMP_IF_NOT_CMP_INT_RR);
+            case Op::JUMP_IF_NOT_CMP: s = typed_compare(in, pc, code.size(), regs); break;
+            case Op::JUMP_IF_FALSE: s = register_jump(Spec::JUMP_IF_FALSE_R, in, pc, code.size()); break;
+            case Op::JUMP_IF_TRUE: s = register_jump(Spec::JUMP_IF_TRUE_R, in, pc, code.size()); break;
+            case Op::POP_JUMP_IF_NULL: s = register_jump(Spec::POP_JUMP_IF_NULL_R, in, pc, code.size()); break;
+            case Op::POP_JUMP_IF_NOT_NULL: s = register_jump(Spec::POP_JUMP_IF_NOT_NULL_R, in, pc, code.size()); break;
+            case Op::MIN_N:
+            case Op::MAX_N:
+                if (in.a == kCmpInt && in.c == 2) s = Instr{as_op(in.op == Op::MIN_N ? Spec::MIN2_INT : Spec::MAX2_INT), in.a, 0, 2};
                 break;
-            case Op::JUMP_IF_FALSE:
-                if (in.x != kStackOperand) s.op = as_op(Spec::JUMP_IF_FALSE_R);
-                break;
-            case Op::JUMP_IF_TRUE:
-                if (in.x != kStackOperand) s.op = as_op(Spec::JUMP_IF_TRUE_R);
-                break;
-            case Op::POP_JUMP_IF_NULL:
-                if (in.x != kStackOperand) s.op = as_op(Spec::POP_JUMP_IF_NULL_R);
-                break;
-            case Op::POP_JUMP_IF_NOT_NULL:
-                if (in.x != kStackOperand) s.op = as_op(Spec::POP_JUMP_IF_NOT_NULL_R);
-                break;
+            case Op::MONTH_OF: s = register_operands(Spec::MONTH_OF_R, in, false); break;
+            case Op::FIRST_DAY: s = register_operands(Spec::FIRST_DAY_R, in, false); break;
+            case Op::ADD_DAYS: s = register_operands(Spec::ADD_DAYS_RR, in, true); break;
+            case Op::ADD_MONTHS: s = register_operands(Spec::ADD_MONTHS_RR, in, true); break;
+            case Op::ADD_YEARS: s = register_operands(Spec::ADD_YEARS_RR, in, true); break;
+            case Op::MONTHS_BETWEEN: s = register_operands(Spec::MONTHS_BETWEEN_RR, in, true); break;
             default:
                 break;
         }
+        if (s) out[i] = *s;
     }
     return out;
 }

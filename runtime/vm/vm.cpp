@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "runtime/bytecode/verify.hpp"
@@ -36,6 +40,38 @@ int compare_values(const Value& x, const Value& y, uint8_t cls) {
         return r < 0 ? -1 : r > 0 ? 1 : 0;
     }
     return x.i < y.i ? -1 : x.i > y.i ? 1 : 0;
+}
+
+// Writes a scalar (a bool, int, date or month) into a cell as two 16-byte stores. The next
+// handler usually copies the cell whole, 16 bytes at a time (a RET, a SET_LOCAL of the top); a
+// 16-byte load of bytes written by two 8-byte stores (the tag's word and the payload, which is
+// what assigning a Value::date() compiles to) cannot be forwarded from the store buffer and waits
+// for the stores to reach the cache -- in `perf annotate`, the hottest instruction of the return.
+// (Elsewhere than x86-64, a plain assignment.)
+inline void put_word(Value& dst, Tag tag, int64_t payload) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    auto* half = reinterpret_cast<__m128i*>(&dst);
+    _mm_store_si128(half, _mm_cvtsi64_si128(static_cast<int64_t>(tag)));
+    _mm_store_si128(half + 1, _mm_cvtsi64_si128(payload));
+#else
+    Value v;
+    v.tag = tag;
+    v.i = payload;
+    dst = v;
+#endif
+}
+
+// The same for a decimal: its tag and scale in the first half, its mantissa in the second.
+inline void put_decimal(Value& dst, const Decimal& d) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    auto* half = reinterpret_cast<__m128i*>(&dst);
+    _mm_store_si128(half, _mm_cvtsi64_si128(static_cast<int64_t>(Tag::Dec) | int64_t{d.scale} << 8));
+    __m128i mant;
+    std::memcpy(&mant, &d.mant, sizeof mant);
+    _mm_store_si128(half + 1, mant);
+#else
+    dst = Value::decimal(d);
+#endif
 }
 
 // Which outcomes of a three-way comparison (bit 0: less, bit 1: equal, bit 2: greater) make each
@@ -85,7 +121,9 @@ Session::Session(const Program& program) : program_(program) {
     spec.first_const = const_reg_;
     spec.constants = static_cast<uint32_t>(program.constants.size());
     spec.null_value = locals;  // regs_[locals] stays null
+    spec.constant_values = program.constants.data();
     code_ = specialise(code, spec);
+    code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});  // the driver of no rules
     // A rule is entered only when not yet started, so at most one frame per rule is live.
     frames_.resize(program.rules.size() + 1);
     for (const CalendarInfo& cal : program.calendars) {
@@ -113,6 +151,15 @@ Session::Session(const Program& program) : program_(program) {
         }
         day_tables_.push_back(std::move(t));
     }
+}
+
+void Session::set_driver(const uint32_t* rules, size_t n) {
+    if (driver_rules_.size() == n && (n == 0 || std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) == 0)) return;
+    driver_rules_.assign(rules, rules + n);
+    code_.resize(2 * static_cast<size_t>(program_size_));
+    for (size_t i = 0; i < n; ++i)
+        code_.push_back(Instr{static_cast<Op>(Spec::CALL), 0, 0, rules[i], rule_starts_[rules[i]].locals, rule_starts_[rules[i]].entry});
+    code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
 }
 
 std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
@@ -174,7 +221,7 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     for (size_t i = 0; i < n; ++i) {
         if (!run_rules(rules + i, 1, out + i, error)) return false;
         if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_[0].rule = rules[i];
+            frames_[0].result = regs_.data() + rule_reg_ + rules[i];
             frame_count_ = 1;
             return fail(program_.rules[rules[i]].entry, kInconsistent, error);
         }
@@ -198,9 +245,9 @@ std::string error_text(const Program& program, const RuntimeError& error) {
 bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::string input, int operand) {
     error.message = std::move(message);
     error.input = std::move(input);
-    error.rule = frame_count_ == 0 ? std::string() : program_.rules[frames_[frame_count_ - 1].rule].name;
+    error.rule = frame_count_ == 0 ? std::string() : program_.rules[rule_of(frames_[frame_count_ - 1])].name;
     error.chain.clear();
-    for (size_t i = 0; i < frame_count_; ++i) error.chain.push_back(program_.rules[frames_[i].rule].name);
+    for (size_t i = 0; i < frame_count_; ++i) error.chain.push_back(program_.rules[rule_of(frames_[i])].name);
     error.loc = operand < 0 ? program_.loc_of_pc(pc) : program_.loc_of_operand(pc, static_cast<uint8_t>(operand));
     error.has_loc = true;
     frame_count_ = 0;
@@ -209,8 +256,10 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
 
 bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     const Program& P = program_;
+    set_driver(rules, n);
     // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
-    // specialised instruction bails to. Jumps and calls go to the specialised code.
+    // specialised instruction bails to; code[2N, ...): the driver, a CALL of each of `rules`.
+    // Jumps and calls go to the specialised code.
     const Instr* code = code_.data();
     const uint32_t N = program_size_;
     Value* S = stack_.data();
@@ -222,18 +271,28 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     const RuleStart* const starts = rule_starts_.data();
     Value* const R = regs_.data();
     Value* const cache = R + rule_reg_;
-    uint32_t depth = 0;
+    // A register as the VM's own forms name it, by its byte offset (specialise.hpp, reg_offset).
+    auto reg = [R](uint32_t offset) -> const Value& { return *reinterpret_cast<const Value*>(reinterpret_cast<const char*>(R) + offset); };
+    // The frame of the rule being evaluated: frames[0] for the one the driver called, each rule it
+    // calls in turn one deeper. The driver's call writes only the two fields its return reads.
+    Frame* fp = frames;
     Value* L = R;
-    const Instr* ip = code;       // the next instruction
-    const Instr* in = nullptr;    // the instruction being executed
-    size_t next = 0;              // the next of `rules` to evaluate
+    // The instruction being executed: the driver's first. One pointer, not a pair of the current
+    // and the next (a jump sets it to its target), so the loop keeps one register fewer busy.
+    const Instr* in = code + 2 * static_cast<size_t>(N);
     const InputState* const present = case_->present;
     const Value* const K = P.constants.data();
 
+    // Where an instruction that read a rule not yet evaluated runs again once the rule returns: a
+    // specialised one that bailed (now at its copy in code[N, 2N)) runs as its specialised form.
+    auto resume_pc = [code, N](const Instr* at) {
+        const uint32_t pc = static_cast<uint32_t>(at - code);
+        return pc >= N && pc < 2 * N ? pc - N : pc;
+    };
     // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
 #define FAIL_WITH_AT(msg, input, operand)                                           \
     do {                                                                            \
-        frame_count_ = depth;                                                       \
+        frame_count_ = static_cast<size_t>(fp - frames) + 1;                       \
         const uint32_t pc_ = static_cast<uint32_t>(in - code);                      \
         return fail(pc_ < N ? pc_ : pc_ - N, (msg), error, (input), (operand));     \
     } while (0)
@@ -251,25 +310,42 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define OP(name, operands, pops, pushes, doc) &&op_##name,
 #include "runtime/bytecode/opcodes.def"
 #undef OP
-        &&spec_RET_S, &&spec_RET_R, &&spec_JUMP_IF_NOT_CMP_INT_RR, &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
+        &&spec_RET_S, &&spec_RET_R,
+        &&spec_JUMP_IF_NOT_EQ_RR, &&spec_JUMP_IF_NOT_NE_RR, &&spec_JUMP_IF_NOT_LT_RR,
+        &&spec_JUMP_IF_NOT_LE_RR, &&spec_JUMP_IF_NOT_GT_RR, &&spec_JUMP_IF_NOT_GE_RR,
+        &&spec_JUMP_IF_NOT_EQ_RK, &&spec_JUMP_IF_NOT_NE_RK, &&spec_JUMP_IF_NOT_LT_RK,
+        &&spec_JUMP_IF_NOT_LE_RK, &&spec_JUMP_IF_NOT_GT_RK, &&spec_JUMP_IF_NOT_GE_RK,
+        &&spec_JUMP_IF_NOT_EQ_SS, &&spec_JUMP_IF_NOT_NE_SS, &&spec_JUMP_IF_NOT_LT_SS,
+        &&spec_JUMP_IF_NOT_LE_SS, &&spec_JUMP_IF_NOT_GT_SS, &&spec_JUMP_IF_NOT_GE_SS,
+        &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
         &&spec_CLEAR_LOCAL, &&spec_CLEAR_LOCALS, &&spec_JUMP_IF_FALSE_R, &&spec_JUMP_IF_TRUE_R,
         &&spec_POP_JUMP_IF_NULL_R, &&spec_POP_JUMP_IF_NOT_NULL_R, &&spec_INPUT_R,
+        &&spec_MIN2_INT, &&spec_MAX2_INT, &&spec_MONTH_OF_R, &&spec_FIRST_DAY_R,
+        &&spec_ADD_DAYS_RR, &&spec_ADD_MONTHS_RR, &&spec_ADD_YEARS_RR, &&spec_MONTHS_BETWEEN_RR,
+        &&spec_CALL, &&spec_STOP,
     };
     static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
 #define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
 #define CASE(name) op_##name:
 #define SPEC(name) spec_##name:
-#define NEXT                                             \
-    do {                                                 \
-        in = ip++;                                       \
-        goto* kHandlers[static_cast<uint8_t>(in->op)];    \
-    } while (0)
+#define DISPATCH goto* kHandlers[static_cast<uint8_t>(in->op)]
 #else
 #define DISPATCH_ON(op) switch (static_cast<uint8_t>(op))
 #define CASE(name) case static_cast<uint8_t>(Op::name):
 #define SPEC(name) case static_cast<uint8_t>(Spec::name):
-#define NEXT continue
+#define DISPATCH continue
 #endif
+    // Runs the next instruction; GO: the instruction at `target`.
+#define NEXT        \
+    {               \
+        ++in;       \
+        DISPATCH;   \
+    }
+#define GO(target)      \
+    {                   \
+        in = (target);  \
+        DISPATCH;       \
+    }
     // Input i, which the case does not give: its default, or null when optional, kept in its
     // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
     // y 1) or, for -1, at the instruction.
@@ -289,10 +365,10 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         if (cache[r].pad == kEvaluating)                                                               \
             FAIL_WITH_AT(fmt::format("rule `{}` depends on itself", P.rules[r].name), std::string(), operand); \
         if (++steps_ > budget_) FAIL_WITH_AT("evaluation budget exceeded", std::string(), operand);    \
-        frames[depth++] = {r, (resume), starts[r].locals, sp, (push)};                                 \
+        *++fp = {cache + (r), L, code + (resume), sp, (push)};                                         \
         cache[r].pad = kEvaluating;                                                                    \
         L = R + starts[r].locals;                                                                      \
-        ip = code + starts[r].entry;                                                                   \
+        GO(code + starts[r].entry)                                                                     \
     }
     // Points `dst` at the value operand `ref` (a register, 0 for the stack) names; `slot` is where
     // it lies if on the stack (the caller pops after reading every operand). A register not ready
@@ -309,8 +385,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             if (dst->pad != 0) [[unlikely]] {                      \
                 if (ref_ < rule_reg_) ABSENT_INPUT(ref_ - input_reg_, operand) \
                 else if (ref_ < const_reg_) {                      \
-                    CALL_RULE(ref_ - rule_reg_, static_cast<uint32_t>(in - code), false, operand) \
-                    NEXT;                                          \
+                    CALL_RULE(ref_ - rule_reg_, resume_pc(in), false, operand) \
                 }                                                  \
             }                                                      \
         }                                                          \
@@ -325,33 +400,9 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
     OPERAND(B, in->y, S + sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
-    // Each requested rule in turn, all in this one loop (entering the loop cost more than most
-    // rules): one already evaluated (as another's dependency) is read from the cache.
-next_rule:
-    for (; next < n; ++next) {
-        const uint32_t rule = rules[next];
-        if (cache[rule].pad != 0) {  // not evaluated yet (nothing is being evaluated here)
-            frames[0].rule = rule;
-            frames[0].locals_base = starts[rule].locals;
-            depth = 1;
-            sp = 0;
-            cache[rule].pad = kEvaluating;
-            L = R + starts[rule].locals;
-            ip = code + starts[rule].entry;
-            break;
-        }
-        out[next] = cache[rule];
-    }
-    if (next == n) return true;
     // A specialised instruction whose fast path does not apply runs the program's instruction.
-#define BAIL        \
-    {               \
-        in += N;    \
-        goto dispatch; \
-    }
+#define BAIL GO(in + N)
     for (;;) {
-        in = ip++;
-    dispatch:
         DISPATCH_ON(in->op) {
             CASE(CONST) S[sp++] = K[in->c]; NEXT;
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
@@ -363,8 +414,7 @@ next_rule:
             }
             CASE(RULE) {
                 if (cache[in->c].pad == 0) { S[sp++] = cache[in->c]; NEXT; }
-                CALL_RULE(in->c, static_cast<uint32_t>(ip - code), true, -1)
-                NEXT;
+                CALL_RULE(in->c, static_cast<uint32_t>(in + 1 - code), true, -1)
             }
             CASE(RET) {
                 OPERAND1(A)
@@ -373,24 +423,36 @@ next_rule:
             }
             SPEC(RET_S) ret = S + sp - 1; goto do_ret;
             SPEC(RET_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
                 ret = &A;
                 goto do_ret;
             }
             do_ret: {
                 const Value& v = *ret;
-                const Frame& f = frames[--depth];
-                cache[f.rule] = v;  // its pad 0: evaluated
-                if (depth == 0) {
-                    out[next++] = v;
-                    goto next_rule;
-                }
-                L = R + frames[depth - 1].locals_base;
+                const Frame& f = *fp;
+                *f.result = v;  // its pad 0: evaluated
+                if (fp == frames) GO(f.resume)  // back to the driver
+                --fp;
+                L = f.caller_locals;
                 sp = f.stack_base;
                 if (f.push_result) S[sp++] = v;
-                ip = code + f.return_pc;
-                NEXT;
+                GO(f.resume)
+            }
+            // The driver: each requested rule in turn, all in this one loop (entering the loop cost
+            // more than most rules); one already evaluated as another's dependency is skipped.
+            SPEC(CALL) {
+                if (cache[in->c].pad == 0) NEXT;  // nothing is being evaluated here: it is done
+                fp->result = cache + in->c;  // fp is frames[0]: the driver runs between rules
+                fp->resume = in + 1;
+                cache[in->c].pad = kEvaluating;
+                L = R + in->x;
+                sp = 0;
+                GO(code + in->y)
+            }
+            SPEC(STOP) {
+                for (size_t i = 0; i < n; ++i) out[i] = cache[rules[i]];
+                return true;
             }
             CASE(PARAM_AT) {
                 OPERAND1(A)
@@ -411,67 +473,97 @@ next_rule:
                 NEXT;
             }
             CASE(POP) --sp; NEXT;
-            CASE(JUMP) ip = code + in->c; NEXT;
+            CASE(JUMP) GO(code + in->c)
             CASE(JUMP_IF_FALSE) {
                 OPERAND1(A)
-                if (!A->i) ip = code + in->c;
+                if (!A->i) GO(code + in->c)
                 NEXT;
             }
             CASE(JUMP_IF_TRUE) {
                 OPERAND1(A)
-                if (A->i) ip = code + in->c;
+                if (A->i) GO(code + in->c)
                 NEXT;
             }
-            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) ip = code + in->c; NEXT;
-            CASE(JUMP_IF_SET) if (!L[in->b].is_empty()) ip = code + in->c; NEXT;
+            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) GO(code + in->c) NEXT;
+            CASE(JUMP_IF_SET) if (!L[in->b].is_empty()) GO(code + in->c) NEXT;
             CASE(POP_JUMP_IF_NULL) {
                 OPERAND1(A)
-                if (A->is_null()) ip = code + in->c;
+                if (A->is_null()) GO(code + in->c)
                 NEXT;
             }
             CASE(POP_JUMP_IF_NOT_NULL) {
                 OPERAND1(A)
-                if (!A->is_null()) ip = code + in->c;
+                if (!A->is_null()) GO(code + in->c)
                 NEXT;
             }
             CASE(JUMP_IF_NOT_CMP) {
                 OPERANDS2(A, B)
-                if (!compare_holds(*A, *B, in->a, in->b)) ip = code + in->c;
+                if (!compare_holds(*A, *B, in->a, in->b)) GO(code + in->c)
                 NEXT;
             }
-            SPEC(JUMP_IF_NOT_CMP_INT_RR) {
-                const Value& A = R[in->x];
-                const Value& B = R[in->y];
-                if (A.pad | B.pad) BAIL
-                if (!compare_holds(A, B, kCmpInt, in->b)) ip = code + in->c;
-                NEXT;
-            }
+            // Typed compare-and-jump: class int compares the 8-byte payloads; a jump is taken by
+            // adding its byte offset to the instruction's address.
+#define JUMP_REL() GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
+#define JUMP_IF_NOT_RR(name, rel)                \
+    SPEC(name) {                                 \
+        const Value& A = reg(in->x);             \
+        const Value& B = reg(in->y);             \
+        if (A.pad | B.pad) BAIL                  \
+        if (!(A.i rel B.i)) JUMP_REL();          \
+        NEXT;                                    \
+    }
+#define JUMP_IF_NOT_RK(name, rel)                                   \
+    SPEC(name) {                                                    \
+        const Value& A = reg(in->x);                                \
+        if (A.pad) BAIL                                             \
+        if (!(A.i rel static_cast<int32_t>(in->y))) JUMP_REL();    \
+        NEXT;                                                       \
+    }
+            JUMP_IF_NOT_RR(JUMP_IF_NOT_EQ_RR, ==) JUMP_IF_NOT_RR(JUMP_IF_NOT_NE_RR, !=)
+            JUMP_IF_NOT_RR(JUMP_IF_NOT_LT_RR, <) JUMP_IF_NOT_RR(JUMP_IF_NOT_LE_RR, <=)
+            JUMP_IF_NOT_RR(JUMP_IF_NOT_GT_RR, >) JUMP_IF_NOT_RR(JUMP_IF_NOT_GE_RR, >=)
+            JUMP_IF_NOT_RK(JUMP_IF_NOT_EQ_RK, ==) JUMP_IF_NOT_RK(JUMP_IF_NOT_NE_RK, !=)
+            JUMP_IF_NOT_RK(JUMP_IF_NOT_LT_RK, <) JUMP_IF_NOT_RK(JUMP_IF_NOT_LE_RK, <=)
+            JUMP_IF_NOT_RK(JUMP_IF_NOT_GT_RK, >) JUMP_IF_NOT_RK(JUMP_IF_NOT_GE_RK, >=)
+#define JUMP_IF_NOT_SS(name, rel)                    \
+    SPEC(name) {                                     \
+        sp -= 2;                                     \
+        if (!(S[sp].i rel S[sp + 1].i)) JUMP_REL();  \
+        NEXT;                                        \
+    }
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_EQ_SS, ==) JUMP_IF_NOT_SS(JUMP_IF_NOT_NE_SS, !=)
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_LT_SS, <) JUMP_IF_NOT_SS(JUMP_IF_NOT_LE_SS, <=)
+            JUMP_IF_NOT_SS(JUMP_IF_NOT_GT_SS, >) JUMP_IF_NOT_SS(JUMP_IF_NOT_GE_SS, >=)
+#undef JUMP_IF_NOT_SS
+#undef JUMP_IF_NOT_RK
+#undef JUMP_IF_NOT_RR
             SPEC(JUMP_IF_FALSE_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                if (!A.i) ip = code + in->c;
+                if (!A.i) JUMP_REL();
                 NEXT;
             }
             SPEC(JUMP_IF_TRUE_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                if (A.i) ip = code + in->c;
+                if (A.i) JUMP_REL();
                 NEXT;
             }
             SPEC(POP_JUMP_IF_NULL_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                if (A.is_null()) ip = code + in->c;
+                if (A.is_null()) JUMP_REL();
                 NEXT;
             }
             SPEC(POP_JUMP_IF_NOT_NULL_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                if (!A.is_null()) ip = code + in->c;
+                if (!A.is_null()) JUMP_REL();
                 NEXT;
             }
+#undef JUMP_REL
             SPEC(SET_LOCAL_R) {
-                const Value& A = R[in->x];
+                const Value& A = reg(in->x);
                 if (A.pad) BAIL
                 L[in->b] = A;
                 NEXT;
@@ -479,31 +571,74 @@ next_rule:
             SPEC(SET_LOCAL_S) L[in->b] = S[--sp]; NEXT;
             SPEC(CLEAR_LOCAL) {
                 L[in->b] = Value::empty();
-                ++ip;
-                NEXT;
+                GO(in + 2)
             }
             SPEC(CLEAR_LOCALS) {
                 L[in->b] = Value::empty();
                 L[in->c] = Value::empty();
-                ip += 3;
-                NEXT;
+                GO(in + 4)
             }
             SPEC(INPUT_R) {
-                const Value& A = R[in->c];
+                const Value& A = reg(in->c);
                 if (A.pad) BAIL
                 S[sp++] = A;
+                NEXT;
+            }
+            // Word arithmetic (specialise.hpp): the same functions as the program's instructions,
+            // on the operands' payloads; anything out of range runs the program's instruction.
+            SPEC(MIN2_INT) {
+                --sp;
+                if (S[sp].i < S[sp - 1].i) S[sp - 1] = S[sp];
+                NEXT;
+            }
+            SPEC(MAX2_INT) {
+                --sp;
+                if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];
+                NEXT;
+            }
+            SPEC(MONTH_OF_R) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                put_word(S[sp++], Tag::Month, month_of(static_cast<DayNumber>(A.i)));
+                NEXT;
+            }
+            SPEC(FIRST_DAY_R) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                put_word(S[sp++], Tag::Date, first_day_of(static_cast<MonthNumber>(A.i)));
+                NEXT;
+            }
+#define DATE_ARITHMETIC_RR(name, add)                                     \
+    SPEC(name) {                                                          \
+        const Value& A = reg(in->x);                                      \
+        const Value& B = reg(in->y);                                      \
+        if (A.pad | B.pad) BAIL                                           \
+        DayNumber r;                                                      \
+        if (!add(static_cast<DayNumber>(A.i), B.i, r)) BAIL               \
+        put_word(S[sp++], Tag::Date, r);                                         \
+        NEXT;                                                             \
+    }
+            DATE_ARITHMETIC_RR(ADD_DAYS_RR, add_days)
+            DATE_ARITHMETIC_RR(ADD_MONTHS_RR, add_months)
+            DATE_ARITHMETIC_RR(ADD_YEARS_RR, add_years)
+#undef DATE_ARITHMETIC_RR
+            SPEC(MONTHS_BETWEEN_RR) {
+                const Value& A = reg(in->x);
+                const Value& B = reg(in->y);
+                if (A.pad | B.pad) BAIL
+                put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));
                 NEXT;
             }
             CASE(NOT) {
                 OPERAND1(A)
                 const bool r = !A->i;
-                S[sp++] = Value::boolean(r);
+                put_word(S[sp++], Tag::Bool, r);
                 NEXT;
             }
             CASE(IS_NULL) {
                 OPERAND1(A)
                 const bool r = A->is_null();
-                S[sp++] = Value::boolean(r);
+                put_word(S[sp++], Tag::Bool, r);
                 NEXT;
             }
             CASE(ADD_INT) CASE(SUB_INT) CASE(MUL_INT) {
@@ -514,14 +649,14 @@ next_rule:
                             : in->op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
                                                    : __builtin_mul_overflow(a, b, &r);
                 if (over) FAIL("integer overflow: the result does not fit 64 bits");
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(NEG_INT) {
                 OPERAND1(A)
                 int64_t r;
                 if (__builtin_sub_overflow(int64_t{0}, A->i, &r)) FAIL("integer overflow in negation");
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(ADD_DEC) CASE(SUB_DEC) CASE(MUL_DEC) {
@@ -531,14 +666,14 @@ next_rule:
                                : in->op == Op::SUB_DEC ? dec_sub(A->dec(), B->dec(), r)
                                                       : dec_mul(A->dec(), B->dec(), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp++] = Value::decimal(r);
+                put_decimal(S[sp++], r);
                 NEXT;
             }
             CASE(NEG_DEC) {
                 OPERAND1(A)
                 Decimal r;
                 if (dec_neg(A->dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
-                S[sp++] = Value::decimal(r);
+                put_decimal(S[sp++], r);
                 NEXT;
             }
             CASE(DIV_DEC) {
@@ -546,7 +681,7 @@ next_rule:
                 Decimal r;
                 DecStatus st = dec_div(A->dec(), B->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp++] = Value::decimal(r);
+                put_decimal(S[sp++], r);
                 NEXT;
             }
             CASE(ROUND) {
@@ -554,7 +689,7 @@ next_rule:
                 Decimal r;
                 DecStatus st = dec_round(A->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp++] = Value::decimal(r);
+                put_decimal(S[sp++], r);
                 NEXT;
             }
             CASE(DEC_TO_INT) {
@@ -563,18 +698,18 @@ next_rule:
                 const DecStatus st = dec_to_int(A->dec(), static_cast<Rounding>(in->b), r);
                 if (st == DecStatus::Overflow) FAIL("the whole number does not fit a 64-bit integer");
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(INT_TO_DEC) {
                 Value& v = S[sp - 1 - in->a];
-                v = Value::decimal(decimal_from_int(v.i));
+                put_decimal(v, Decimal{v.i, 0});  // decimal_from_int, without the call
                 NEXT;
             }
             CASE(CMP) {
                 OPERANDS2(A, B)
                 const bool r = compare_holds(*A, *B, in->a, in->b);
-                S[sp++] = Value::boolean(r);
+                put_word(S[sp++], Tag::Bool, r);
                 NEXT;
             }
             CASE(ADD_DAYS) CASE(ADD_MONTHS) CASE(ADD_YEARS) {
@@ -586,7 +721,7 @@ next_rule:
                           : in->op == Op::ADD_MONTHS ? add_months(d, n, r)
                                                     : add_years(d, n, r);
                 if (!ok) FAIL("the resulting date is outside years 1 to 9999");
-                S[sp++] = Value::date(r);
+                put_word(S[sp++], Tag::Date, r);
                 NEXT;
             }
             CASE(MONTH_ADD) {
@@ -594,55 +729,55 @@ next_rule:
                 MonthNumber r;
                 if (!add_month_count(static_cast<MonthNumber>(A->i), B->i, r))
                     FAIL("the resulting month is outside years 1 to 9999");
-                S[sp++] = Value::month(r);
+                put_word(S[sp++], Tag::Month, r);
                 NEXT;
             }
             CASE(MONTH_OF) {
                 OPERAND1(A)
                 const MonthNumber r = month_of(static_cast<DayNumber>(A->i));
-                S[sp++] = Value::month(r);
+                put_word(S[sp++], Tag::Month, r);
                 NEXT;
             }
             CASE(MONTHS_BETWEEN) {
                 OPERANDS2(A, B)
                 const int64_t r = months_between(static_cast<MonthNumber>(A->i), static_cast<MonthNumber>(B->i));
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(DAYS_BETWEEN) {
                 OPERANDS2(A, B)
                 const int64_t r = A->i - B->i;
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(FIRST_DAY) {
                 OPERAND1(A)
                 const DayNumber r = first_day_of(static_cast<MonthNumber>(A->i));
-                S[sp++] = Value::date(r);
+                put_word(S[sp++], Tag::Date, r);
                 NEXT;
             }
             CASE(LAST_DAY) {
                 OPERAND1(A)
                 const DayNumber r = last_day_of(static_cast<MonthNumber>(A->i));
-                S[sp++] = Value::date(r);
+                put_word(S[sp++], Tag::Date, r);
                 NEXT;
             }
             CASE(WEEKDAY) {
                 OPERAND1(A)
                 const int64_t r = weekday(static_cast<DayNumber>(A->i));
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(YEAR_OF) {
                 OPERAND1(A)
                 const int64_t r = in->a ? year_of_month(static_cast<MonthNumber>(A->i)) : ymd_of(static_cast<DayNumber>(A->i)).year;
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(MONTH_NUMBER) {
                 OPERAND1(A)
                 const int64_t r = month_in_year(in->a ? static_cast<MonthNumber>(A->i) : month_of(static_cast<DayNumber>(A->i)));
-                S[sp++] = Value::integer(r);
+                put_word(S[sp++], Tag::Int, r);
                 NEXT;
             }
             CASE(ROLL) {
@@ -654,9 +789,9 @@ next_rule:
                     std::optional<bool> working = working_day(in->c, d);
                     if (!working) FAIL(no_data(in->c, d, from));
                     if (*working) break;
-                    if (++guard > 366 || d >= max_day()) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
+                    if (++guard > 366 || d >= kMaxDay) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
                 }
-                S[sp++] = Value::date(d);
+                put_word(S[sp++], Tag::Date, d);
                 NEXT;
             }
             CASE(IS_WORKDAY) {
@@ -664,7 +799,7 @@ next_rule:
                 const int64_t day = A->i;
                 std::optional<bool> working = working_day(in->c, day);
                 if (!working) FAIL(no_data(in->c, day, day));
-                S[sp++] = Value::boolean(*working);
+                put_word(S[sp++], Tag::Bool, *working);
                 NEXT;
             }
             CASE(MAKE_LIST) {
@@ -696,14 +831,14 @@ next_rule:
                     int64_t sum = 0;
                     for (uint32_t i = 0; i < l.aux; ++i)
                         if (__builtin_add_overflow(sum, l.items[i].i, &sum)) FAIL("integer overflow in sum");
-                    S[sp++] = Value::integer(sum);
+                    put_word(S[sp++], Tag::Int, sum);
                 } else {
                     Decimal sum{};
                     for (uint32_t i = 0; i < l.aux; ++i) {
                         DecStatus st = dec_add(sum, l.items[i].dec(), sum);
                         if (st != DecStatus::Ok) FAIL(dec_problem(st));
                     }
-                    S[sp++] = Value::decimal(sum);
+                    put_decimal(S[sp++], sum);
                 }
                 NEXT;
             }
@@ -711,7 +846,7 @@ next_rule:
                 OPERAND1(A)
                 if (A->tag != Tag::List) FAIL(kInconsistent);
                 const uint32_t n = A->aux;
-                S[sp++] = Value::integer(n);
+                put_word(S[sp++], Tag::Int, n);
                 NEXT;
             }
             CASE(MIN_N) CASE(MAX_N) {
@@ -762,7 +897,7 @@ next_rule:
                 int64_t& idx = L[in->b + 1].i;
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
                 if (L[in->b].tag != Tag::List || L[in->b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
-                if (idx >= L[in->b].aux) { ip = code + in->c; NEXT; }
+                if (idx >= L[in->b].aux) GO(code + in->c)
                 S[sp++] = L[in->b].items[idx++];
                 NEXT;
             }
@@ -812,7 +947,7 @@ next_rule:
             }
             CASE(ERROR) FAIL(std::string(P.constants[in->c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
-                if (trace_) trace_->push_back({in->c, frames[depth - 1].rule, S[sp - 1]});
+                if (trace_) trace_->push_back({in->c, rule_of(*fp), S[sp - 1]});
                 NEXT;
         }
     }
@@ -829,6 +964,8 @@ next_rule:
 #undef DISPATCH_ON
 #undef CASE
 #undef NEXT
+#undef GO
+#undef DISPATCH
 }
 
 }  // namespace edict::vm

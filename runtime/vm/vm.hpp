@@ -65,17 +65,24 @@ public:
     const Program& program() const { return program_; }
 
 private:
+    // A rule being evaluated. Pointers rather than indexes: a return is the hottest path after the
+    // conditions, and each index would cost a shift and an add to turn into its address.
     struct Frame {
-        uint32_t rule;
-        uint32_t return_pc;
-        uint32_t locals_base;  // the rule's first local register
+        Value* result;               // the rule's register, where its RET writes the value
+        Value* caller_locals;        // the caller's locals, restored on return
+        const Instr* resume;         // where the caller continues
         uint32_t stack_base;
-        // RULE pushes the value at return_pc; an operand that named the rule runs its instruction
-        // again at return_pc instead, reading the value from the cache.
+        // RULE pushes the value at `resume`; an operand that named the rule runs its instruction
+        // again at `resume` instead, reading the value from the cache.
         bool push_result;
     };
+    // The rule a frame evaluates.
+    uint32_t rule_of(const Frame& f) const { return static_cast<uint32_t>(f.result - (regs_.data() + rule_reg_)); }
     // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
     bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
+    // Makes the driver at code_[2 * program_size_) call rules[0, n) (specialise.hpp, Spec::CALL),
+    // unless it already does: hosts ask for the same rules case after case.
+    void set_driver(const uint32_t* rules, size_t n);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
     // at where that name is written; -1: about the instruction.
     bool fail(uint32_t pc, std::string message, RuntimeError& error, std::string input = {}, int operand = -1);
@@ -111,9 +118,11 @@ private:
     std::vector<Value> regs_;
     uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
     // The program's code with each operand reference turned into its register (0: the stack),
-    // specialised (specialise.hpp): program_size_ instructions, then the program's own forms.
+    // specialised (specialise.hpp): program_size_ instructions, then the program's own forms, then
+    // the driver of the rules evaluated last (driver_rules_: one CALL each, and STOP).
     std::vector<Instr> code_;
     uint32_t program_size_ = 0;
+    std::vector<uint32_t> driver_rules_;
     // Where each rule's code starts and its first local register. Whether a rule is evaluated in
     // this case, or being evaluated (then evaluating it again is a cycle), is marked in its
     // register (vm.cpp, kNotReady and kEvaluating).

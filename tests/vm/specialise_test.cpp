@@ -18,6 +18,11 @@ namespace {
 
 Op spec(vm::Spec s) { return static_cast<Op>(s); }
 
+// A register as the forms name it: its byte offset in the file.
+uint32_t at(uint32_t reg) { return *vm::reg_offset(reg); }
+// A jump from instruction `from` to `to` as the forms give it.
+uint32_t jump(uint32_t from, uint32_t to) { return *vm::jump_offset(from, to); }
+
 TEST(Specialise, ReturnsOfAConstantAnInputOrNullAndTheCopyBehind) {
     vm::SpecRegisters regs;
     regs.first_input = 1, regs.inputs = 2, regs.first_const = 10, regs.constants = 3, regs.null_value = 20;
@@ -30,37 +35,103 @@ TEST(Specialise, ReturnsOfAConstantAnInputOrNullAndTheCopyBehind) {
         {Op::RET, 0, 0, 0},               // 5
         {Op::PUSH_EMPTY, 0, 0, 0}, {Op::SET_LOCAL, 0, 0, 0},  // 6, 7: two definition slots cleared
         {Op::PUSH_EMPTY, 0, 0, 0}, {Op::SET_LOCAL, 0, 2, 0},  // 8, 9
-        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 3, 1, 11},  // 10: int, two registers
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 3, 1, 11},  // 10: int, two registers (no constant values known)
         {Op::JUMP_IF_NOT_CMP, kCmpDec, kLe, 3, 1, 11},  // 11: decimal: as it is
         {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 3, 0, 11},  // 12: x on the stack: as it is
         {Op::CONST, 0, 0, 3},             // 13: no constant 3: as it is
         {Op::JUMP, 0, 0, 99},             // 14: a target outside the code: as it is
+        {Op::SET_LOCAL, 0, 1, 0, 2},      // 15: L1 := register 2
+        {Op::INPUT, 0, 0, 0},             // 16: push input 0 (register 1)
     };
     const std::vector<Instr> out = vm::specialise(code, regs);
     ASSERT_EQ(out.size(), 2 * code.size());
     EXPECT_EQ(out[0].op, spec(vm::Spec::RET_R));
-    EXPECT_EQ(out[0].x, 12u);
+    EXPECT_EQ(out[0].x, at(12));
     EXPECT_EQ(out[1].op, spec(vm::Spec::RET_S));
     EXPECT_EQ(out[2].op, spec(vm::Spec::RET_R));
-    EXPECT_EQ(out[2].x, 2u);
+    EXPECT_EQ(out[2].x, at(2));
     EXPECT_EQ(out[3].op, spec(vm::Spec::RET_S));
     EXPECT_EQ(out[4].op, spec(vm::Spec::RET_R));
-    EXPECT_EQ(out[4].x, 20u);
+    EXPECT_EQ(out[4].x, at(20));
     EXPECT_EQ(out[6].op, spec(vm::Spec::CLEAR_LOCALS));
     EXPECT_EQ(out[6].b, 0u);
     EXPECT_EQ(out[6].c, 2u);
     EXPECT_EQ(out[7].op, spec(vm::Spec::SET_LOCAL_S));  // still right when jumped to
     EXPECT_EQ(out[8].op, spec(vm::Spec::CLEAR_LOCAL));
-    EXPECT_EQ(out[10].op, spec(vm::Spec::JUMP_IF_NOT_CMP_INT_RR));
+    EXPECT_EQ(out[10].op, spec(vm::Spec::JUMP_IF_NOT_LE_RR));
+    EXPECT_EQ(out[10].x, at(1));
+    EXPECT_EQ(out[10].y, at(11));
+    EXPECT_EQ(static_cast<int32_t>(out[10].c), -7 * 16);  // back to instruction 3
     EXPECT_EQ(out[11].op, Op::JUMP_IF_NOT_CMP);
     EXPECT_EQ(out[12].op, Op::JUMP_IF_NOT_CMP);
     EXPECT_EQ(out[13].op, Op::CONST);
     EXPECT_EQ(out[14].op, Op::JUMP);
+    EXPECT_EQ(out[15].op, spec(vm::Spec::SET_LOCAL_R));
+    EXPECT_EQ(out[15].b, 1u);
+    EXPECT_EQ(out[15].x, at(2));
+    EXPECT_EQ(out[16].op, spec(vm::Spec::INPUT_R));
+    EXPECT_EQ(out[16].c, at(1));
     for (size_t i = 0; i < code.size(); ++i) {
         const Instr& a = code[i];
         const Instr& b = out[code.size() + i];
         EXPECT_TRUE(a.op == b.op && a.a == b.a && a.b == b.b && a.c == b.c && a.x == b.x && a.y == b.y) << i;
     }
+}
+
+// Comparisons of class int become one typed form per relation; a constant of 32 bits is carried
+// in the instruction (moved to y, the relation mirrored, when it was x); jumps become byte offsets.
+TEST(Specialise, TypedComparisonsCarryTheirConstantAndJumpByOffset) {
+    const std::vector<Value> constants = {Value::integer(5), Value::date(737000), Value::integer(int64_t{1} << 40),
+                                          Value::decimal(Decimal{5, 0}), Value::enum_case(0, 2)};
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 3, regs.first_const = 10, regs.constants = 5, regs.null_value = 20;
+    regs.constant_values = constants.data();
+    const std::vector<Instr> code = {
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 8, 1, 2},    // 0: two inputs
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLt, 8, 1, 10},   // 1: an input and 5
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLt, 8, 11, 1},   // 2: a date constant first: mirrored
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kEq, 8, 1, 12},   // 3: 2^40 does not fit 32 bits: from its register
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kNe, 8, 3, 14},   // 4: an enum case
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kGe, 0, 1, 2},    // 5: a jump backwards
+        {Op::JUMP_IF_FALSE, 0, 0, 8, 3},                 // 6: a bool register
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kGt, 8, 10, 11},  // 7: two constants: x keeps its register
+        {Op::RET, 0, 0, 0},                              // 8
+    };
+    const std::vector<Instr> out = vm::specialise(code, regs);
+    EXPECT_EQ(out[0].op, spec(vm::Spec::JUMP_IF_NOT_LE_RR));
+    EXPECT_EQ(out[0].x, at(1));
+    EXPECT_EQ(out[0].y, at(2));
+    EXPECT_EQ(out[0].c, jump(0, 8));
+    EXPECT_EQ(out[1].op, spec(vm::Spec::JUMP_IF_NOT_LT_RK));
+    EXPECT_EQ(out[1].x, at(1));
+    EXPECT_EQ(out[1].y, 5u);
+    EXPECT_EQ(out[1].c, 7u * 16);
+    EXPECT_EQ(out[2].op, spec(vm::Spec::JUMP_IF_NOT_GT_RK));  // 737000 < x  is  x > 737000
+    EXPECT_EQ(out[2].x, at(1));
+    EXPECT_EQ(out[2].y, 737000u);
+    EXPECT_EQ(out[3].op, spec(vm::Spec::JUMP_IF_NOT_EQ_RR));
+    EXPECT_EQ(out[3].y, at(12));
+    EXPECT_EQ(out[4].op, spec(vm::Spec::JUMP_IF_NOT_NE_RK));
+    EXPECT_EQ(out[4].x, at(3));
+    EXPECT_EQ(out[4].y, 2u);
+    EXPECT_EQ(out[5].op, spec(vm::Spec::JUMP_IF_NOT_GE_RR));
+    EXPECT_EQ(static_cast<int32_t>(out[5].c), -5 * 16);
+    EXPECT_EQ(out[6].op, spec(vm::Spec::JUMP_IF_FALSE_R));
+    EXPECT_EQ(out[6].x, at(3));
+    EXPECT_EQ(out[6].c, jump(6, 8));
+    EXPECT_EQ(out[7].op, spec(vm::Spec::JUMP_IF_NOT_GT_RK));
+    EXPECT_EQ(out[7].x, at(10));
+    EXPECT_EQ(out[7].y, 737000u);
+    // Two values on the stack: popped and compared; one on the stack and one in a register stays.
+    const std::vector<Instr> stack = {{Op::JUMP_IF_NOT_CMP, kCmpInt, kGt, 2, 0, 0},
+                                      {Op::JUMP_IF_NOT_CMP, kCmpInt, kGt, 2, 1, 0}, {Op::RET, 0, 0, 0}};
+    const std::vector<Instr> popped = vm::specialise(stack, regs);
+    EXPECT_EQ(popped[0].op, spec(vm::Spec::JUMP_IF_NOT_GT_SS));
+    EXPECT_EQ(popped[0].c, jump(0, 2));
+    EXPECT_EQ(popped[1].op, Op::JUMP_IF_NOT_CMP);
+    // A decimal constant is never an immediate, whatever the class says.
+    const std::vector<Instr> dec = {{Op::JUMP_IF_NOT_CMP, kCmpInt, kEq, 1, 1, 13}, {Op::RET, 0, 0, 0}};
+    EXPECT_EQ(vm::specialise(dec, regs)[0].op, spec(vm::Spec::JUMP_IF_NOT_EQ_RR));
 }
 
 struct Outcome {
@@ -122,6 +193,171 @@ TEST(Specialise, RequestedRulesInOneLoopKeepTheirOrder) {
     EXPECT_EQ(o.out, R"({"v":1,"u":0,"r":0,"v":1})");
     o = run(kSource, {"s", "v", "r"}, R"({"flag": true})");
     EXPECT_EQ(o.error, "missing input `a` (int), while computing `v` ← `u` ← `r` (p.edict:5:28)");
+}
+
+// Word arithmetic: dates, months and ints in registers become typed forms; anything on the stack
+// (but the two values of an int min/max), or of another class, stays the program's.
+TEST(Specialise, WordArithmeticOnRegisters) {
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 3, regs.first_const = 10, regs.constants = 2, regs.null_value = 20;
+    const std::vector<Instr> code = {
+        {Op::ADD_YEARS, 0, 0, 0, 1, 30},     // 0: an input and a rule's register
+        {Op::ADD_DAYS, 0, 0, 0, 1, 10},      // 1: an input and a constant
+        {Op::ADD_MONTHS, 0, 0, 0, 0, 10},    // 2: x on the stack: as it is
+        {Op::MONTH_OF, 0, 0, 0, 2},          // 3
+        {Op::FIRST_DAY, 0, 0, 0, 0},         // 4: on the stack: as it is
+        {Op::MONTHS_BETWEEN, 0, 0, 0, 3, 2}, // 5
+        {Op::MIN_N, kCmpInt, 0, 2},          // 6: two ints
+        {Op::MAX_N, kCmpInt, 0, 2},          // 7
+        {Op::MAX_N, kCmpDec, 0, 2},          // 8: decimals: as it is
+        {Op::MIN_N, kCmpInt, 0, 3},          // 9: three values: as it is
+        {Op::RET, 0, 0, 0},
+    };
+    const std::vector<Instr> out = vm::specialise(code, regs);
+    EXPECT_EQ(out[0].op, spec(vm::Spec::ADD_YEARS_RR));
+    EXPECT_EQ(out[0].x, at(1));
+    EXPECT_EQ(out[0].y, at(30));
+    EXPECT_EQ(out[1].op, spec(vm::Spec::ADD_DAYS_RR));
+    EXPECT_EQ(out[1].y, at(10));
+    EXPECT_EQ(out[2].op, Op::ADD_MONTHS);
+    EXPECT_EQ(out[3].op, spec(vm::Spec::MONTH_OF_R));
+    EXPECT_EQ(out[3].x, at(2));
+    EXPECT_EQ(out[4].op, Op::FIRST_DAY);
+    EXPECT_EQ(out[5].op, spec(vm::Spec::MONTHS_BETWEEN_RR));
+    EXPECT_EQ(out[6].op, spec(vm::Spec::MIN2_INT));
+    EXPECT_EQ(out[7].op, spec(vm::Spec::MAX2_INT));
+    EXPECT_EQ(out[8].op, Op::MAX_N);
+    EXPECT_EQ(out[9].op, Op::MIN_N);
+}
+
+// A comparison of two computed values (both on the stack), as `main`'s binary answered it.
+TEST(Specialise, TypedComparisonOfTwoStackValues) {
+    const char* src =
+        "input day: date\n"
+        "input n: int\n"
+        "rule cmp2: int = if add_days(day, n) > add_days(day, 1) then 1 else 0\n"
+        "rule cmp3: int = if month_of(day) == month_of(add_days(day, n)) then 1 else 0\n";
+    EXPECT_EQ(run(src, {"cmp2", "cmp3"}, R"({"day":"2020-02-29","n":2})").out, R"({"cmp2":1,"cmp3":0})");
+    EXPECT_EQ(run(src, {"cmp2", "cmp3"}, R"({"day":"2020-02-10","n":1})").out, R"({"cmp2":0,"cmp3":1})");
+    EXPECT_EQ(run(src, {"cmp2"}, R"({"n":2})").error, "missing input `day` (date), while computing `cmp2` (p.edict:3:30)");
+}
+
+// Their results and slow paths (a date out of range is reported by the program's instruction,
+// an absent input, a rule not yet evaluated), as `main`'s binary gave them for the same policy.
+TEST(Specialise, WordArithmeticGivesTheProgramsAnswersAndErrors) {
+    const char* src =
+        "input day: date\n"
+        "input n: int\n"
+        "input m: month\n"
+        "rule years: date = add_years(day, n)\n"
+        "rule months: date = add_months(day, n)\n"
+        "rule days: date = add_days(day, n)\n"
+        "rule mo: month = month_of(day)\n"
+        "rule first: date = first_day(m)\n"
+        "rule between: int = months_between(m, month_of(day))\n"
+        "rule lo: int = min(n, 3)\n"
+        "rule hi: int = max(n, 3)\n"
+        "rule later: date = add_years(years, 1)\n";
+    const std::vector<std::string> all = {"years", "months", "days", "mo", "first", "between", "lo", "hi", "later"};
+    Outcome o = run(src, all, R"({"day":"2020-02-29","n":1,"m":"2020-03"})");
+    EXPECT_EQ(o.out, R"({"years":"2021-02-28","months":"2020-03-29","days":"2020-03-01","mo":"2020-02","first":"2020-03-01","between":-1,"lo":1,"hi":3,"later":"2022-02-28"})") << o.error;
+    o = run(src, all, R"({"day":"2020-01-31","n":-5,"m":"9999-12"})");
+    EXPECT_EQ(o.out, R"({"years":"2015-01-31","months":"2019-08-31","days":"2020-01-26","mo":"2020-01","first":"9999-12-01","between":-95759,"lo":-5,"hi":3,"later":"2016-01-31"})") << o.error;
+    for (const char* input : {R"({"day":"0001-01-01","n":-1,"m":"0001-01"})", R"({"day":"9999-12-31","n":1,"m":"2020-03"})",
+                              R"({"day":"2020-02-29","n":100000000,"m":"2020-03"})"}) {
+        EXPECT_EQ(run(src, {"years"}, input).error, "the resulting date is outside years 1 to 9999, while computing `years` (p.edict:4:20)");
+        EXPECT_EQ(run(src, {"months"}, input).error, "the resulting date is outside years 1 to 9999, while computing `months` (p.edict:5:21)");
+        EXPECT_EQ(run(src, {"days"}, input).error, "the resulting date is outside years 1 to 9999, while computing `days` (p.edict:6:19)");
+    }
+    o = run(src, {"later"}, R"({"day":"2020-02-29","n":8000,"m":"2020-03"})");
+    EXPECT_EQ(o.error, "the resulting date is outside years 1 to 9999, while computing `later` ← `years` (p.edict:4:20)");
+    o = run(src, {"later"}, R"({"day":"2020-02-29","n":7979,"m":"2020-03"})");
+    EXPECT_EQ(o.error, "the resulting date is outside years 1 to 9999, while computing `later` (p.edict:12:20)");
+    o = run(src, {"later"}, R"({"n":1,"m":"2020-03"})");
+    EXPECT_EQ(o.error, "missing input `day` (date), while computing `later` ← `years` (p.edict:4:30)");
+    o = run(src, {"between"}, R"({"n":1,"m":"2020-03"})");
+    EXPECT_EQ(o.error, "missing input `day` (date), while computing `between` (p.edict:9:48)");
+    o = run(src, {"days"}, R"({"n":1,"m":"2020-03"})");
+    EXPECT_EQ(o.error, "missing input `day` (date), while computing `days` (p.edict:6:28)");
+}
+
+// The typed comparisons' slow paths: an input the case does not give, a rule not evaluated yet
+// (called, then the comparison runs again), an overflow inside that rule, and 2^33 against a
+// constant too wide for the instruction. Messages and positions as `main`'s binary (before the
+// typed forms) gave them for the same policy and cases.
+const char* kTyped =
+    "input a: int\n"
+    "input flag: bool\n"
+    "input d: int = 7\n"
+    "input o: int?\n"
+    "input day: date\n"
+    "rule r: int = if flag then a else 0\n"
+    "rule s: int = d\n"
+    "rule t: int? = o\n"
+    "rule u: int = r\n"
+    "rule v: int = u + 1\n"
+    "rule w: bool = if a < d then flag else false\n"
+    "rule k: int = if a >= 4 then 1 else 0\n"                                       // an input and 4
+    "rule m: int = if 4 <= a then 1 else 0\n"                                       // mirrored
+    "rule q: int = if r > 2 then 1 else 0\n"                                        // a rule and 2
+    "rule e: int = if day == 2020-02-29 then 1 else if day > 2020-01-01 then 2 else 3\n"  // dates
+    "rule big: int = if a != 10000000000 then 1 else 0\n"                           // 2^33 and more
+    "rule x: int = a * a\n"
+    "rule y: int = if x > 0 then 1 else 0\n";
+
+TEST(Specialise, TypedComparisonsGiveTheProgramsAnswersAndErrors) {
+    Outcome o = run(kTyped, {"k"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `a` (int), while computing `k` (p.edict:12:18)");
+    o = run(kTyped, {"m"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `a` (int), while computing `m` (p.edict:13:23)");
+    o = run(kTyped, {"q", "k"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `a` (int), while computing `q` ← `r` (p.edict:6:28)");
+    o = run(kTyped, {"e"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `day` (date), while computing `e` (p.edict:15:18)");
+    o = run(kTyped, {"big"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `a` (int), while computing `big` (p.edict:16:20)");
+    o = run(kTyped, {"y"}, R"({"flag": true})");
+    EXPECT_EQ(o.error, "missing input `a` (int), while computing `y` ← `x` (p.edict:17:15)");
+    o = run(kTyped, {"y"}, R"({"flag": true, "a": 4000000000, "day": "2019-03-01"})");
+    EXPECT_EQ(o.error, "integer overflow: the result does not fit 64 bits, while computing `y` ← `x` (p.edict:17:15)");
+    const char* outputs[] = {"k", "m", "q", "e", "big", "y"};
+    const std::pair<const char*, const char*> cases[] = {
+        {R"({"flag": true, "a": 3, "day": "2020-02-29"})", R"({"k":0,"m":0,"q":1,"e":1,"big":1,"y":1})"},
+        {R"({"flag": false, "a": 5, "day": "2020-03-01"})", R"({"k":1,"m":1,"q":0,"e":2,"big":1,"y":1})"},
+        {R"({"flag": true, "a": 3000000000, "day": "2019-03-01"})", R"({"k":1,"m":1,"q":1,"e":3,"big":1,"y":1})"},
+    };
+    for (const auto& [input, expected] : cases) {
+        o = run(kTyped, {std::begin(outputs), std::end(outputs)}, input);
+        EXPECT_TRUE(o.ok) << o.error;
+        EXPECT_EQ(o.out, expected) << input;
+    }
+    o = run(kTyped, {"big", "k"}, R"({"flag": true, "a": 10000000000})");
+    EXPECT_EQ(o.out, R"({"big":0,"k":1})") << o.error;
+}
+
+// A typed comparison reading its own rule's register (a hand-edited program: the checker refuses
+// such a cycle) bails to the program's instruction, which reports the cycle at the operand; one
+// reading another rule under a step budget of 0 reports the budget, as a rule call does.
+TEST(Specialise, TypedComparisonOnARuleBeingEvaluatedOrOverBudget) {
+    auto c = compile_sources({{"p.edict", kTyped}});
+    ASSERT_TRUE(c->ok());
+    Program p = *c->program;
+    const uint32_t q = static_cast<uint32_t>(p.find_rule("q") - p.rules.data());
+    Instr& compare = p.code[p.rules[q].entry];
+    ASSERT_EQ(compare.op, Op::JUMP_IF_NOT_CMP);
+    compare.x = Operand::make(OperandKind::Rule, q);
+    io::Json j;
+    std::string why;
+    ASSERT_TRUE(io::parse_json(R"({"flag": true, "a": 3})", j, why));
+    std::string out;
+    io::CaseError err;
+    io::CaseRunner cycle(p, {q}, false);
+    EXPECT_FALSE(cycle.run(j, out, err));
+    EXPECT_EQ(err.message, "rule `q` depends on itself, while computing `q` (p.edict:14:18)");
+    io::CaseRunner budget(*c->program, {q}, false);
+    budget.set_step_budget(0);
+    EXPECT_FALSE(budget.run(j, out, err));
+    EXPECT_EQ(err.message, "evaluation budget exceeded, while computing `q` (p.edict:14:18)");
 }
 
 }  // namespace
