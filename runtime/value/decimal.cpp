@@ -323,17 +323,17 @@ std::string format_magnitude(bool neg, U128 mag, int scale) {
 
 Decimal decimal_from_int(int64_t v) { return Decimal{v, 0}; }
 
-DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) {
+DecStatus detail::dec_add_any(const Decimal& a, const Decimal& b, Decimal& out) {
     return add_signed(a, b, false, out);
 }
 
-DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) {
+DecStatus detail::dec_sub_any(const Decimal& a, const Decimal& b, Decimal& out) {
     return add_signed(a, b, true, out);
 }
 
 // Exact product at scale a.scale + b.scale; the 128-bit path covers the common case and the
 // 256-bit path covers products that need stripping of trailing fraction zeros to fit.
-DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
+DecStatus detail::dec_mul_any(const Decimal& a, const Decimal& b, Decimal& out) {
     if (!valid(a) || !valid(b)) return DecStatus::Overflow;
     const U128 x = magnitude(a.mant), y = magnitude(b.mant);
     const bool neg = negative(a) != negative(b);

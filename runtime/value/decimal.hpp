@@ -39,9 +39,51 @@ constexpr int kMaxDecimalScale = 38;
 
 Decimal decimal_from_int(int64_t v);
 
-DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out);
-DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out);
-DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out);
+namespace detail {
+// Any operands: the scales aligned, 128-bit arithmetic, 256-bit where a product needs it.
+DecStatus dec_add_any(const Decimal& a, const Decimal& b, Decimal& out);
+DecStatus dec_sub_any(const Decimal& a, const Decimal& b, Decimal& out);
+DecStatus dec_mul_any(const Decimal& a, const Decimal& b, Decimal& out);
+
+// The mantissa as 64 bits, when it fits: amounts of money and rates nearly always do.
+inline bool mant64(const Decimal& d, int64_t& m) {
+    m = static_cast<int64_t>(d.mant);
+    return static_cast<__int128>(m) == d.mant;
+}
+}  // namespace detail
+
+// Exact sum, difference and product (the product at scale a.scale + b.scale, trailing fraction
+// zeros stripped only where it would not fit otherwise). Inline for the common case: 64-bit
+// mantissas (a sum or difference at one scale) whose result fits 64 bits, which is far inside
+// the 38 digits a decimal holds, so it is the exact answer the general code gives, without a
+// call and without handing the result back through memory.
+inline DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) {
+    int64_t x, y, r;
+    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
+        !__builtin_add_overflow(x, y, &r)) {
+        out = Decimal{r, a.scale};
+        return DecStatus::Ok;
+    }
+    return detail::dec_add_any(a, b, out);
+}
+inline DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) {
+    int64_t x, y, r;
+    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
+        !__builtin_sub_overflow(x, y, &r)) {
+        out = Decimal{r, a.scale};
+        return DecStatus::Ok;
+    }
+    return detail::dec_sub_any(a, b, out);
+}
+inline DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
+    int64_t x, y, r;
+    if (a.scale + b.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
+        !__builtin_mul_overflow(x, y, &r)) {
+        out = Decimal{r, static_cast<uint8_t>(a.scale + b.scale)};
+        return DecStatus::Ok;
+    }
+    return detail::dec_mul_any(a, b, out);
+}
 DecStatus dec_neg(const Decimal& a, Decimal& out);
 // a / b rounded to `places` decimals (0..kMaxDecimalScale) with `mode`.
 DecStatus dec_div(const Decimal& a, const Decimal& b, int places, Rounding mode, Decimal& out);

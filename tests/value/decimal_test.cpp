@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace edict {
 namespace {
@@ -149,6 +150,50 @@ TEST(DecimalMul, Overflow) {
     EXPECT_EQ(mul(kOne37Zeros, "10"), "overflow");
     EXPECT_EQ(mul(kOne37Zeros, "9"), "9" + std::string(37, '0'));
     EXPECT_EQ(mul("1" + std::string(20, '0'), "1" + std::string(20, '0')), "overflow");
+}
+
+// dec_add, dec_sub and dec_mul answer 64-bit mantissas inline; every answer they give, inline or
+// not, must be the general code's, status and value and scale. Operands around the edges of the
+// inline path: 64-bit limits, results one past them, scales equal and not, scale sums at and past
+// 38, and hand-built values the general code refuses (scale 39, 39 digits).
+TEST(DecimalInline, AgreesWithTheGeneralCode) {
+    const int64_t big = std::numeric_limits<int64_t>::max(), small = std::numeric_limits<int64_t>::min();
+    std::vector<__int128> mants = {0, 1, -1, 7, -176543, 3037000499, 3037000500, -3037000500, big, small, big - 1,
+                                   small + 1, static_cast<__int128>(big) + 1, static_cast<__int128>(small) - 1};
+    Decimal nines;
+    ASSERT_TRUE(parse_decimal(kNines38, nines));
+    mants.push_back(nines.mant);
+    mants.push_back(nines.mant + 1);  // 39 digits: invalid
+    const uint8_t scales[] = {0, 1, 2, 19, 20, 37, 38, 39};
+    size_t cases = 0;
+    for (__int128 ma : mants)
+        for (__int128 mb : mants)
+            for (uint8_t sa : scales)
+                for (uint8_t sb : scales) {
+                    const Decimal a{ma, sa}, b{mb, sb};
+                    Decimal fast, general;
+                    DecStatus f = dec_add(a, b, fast), g = detail::dec_add_any(a, b, general);
+                    EXPECT_EQ(show(f, fast), show(g, general)) << "add";
+                    if (f == DecStatus::Ok) {
+                        EXPECT_EQ(fast.scale, general.scale);
+                    }
+                    f = dec_sub(a, b, fast), g = detail::dec_sub_any(a, b, general);
+                    EXPECT_EQ(show(f, fast), show(g, general)) << "sub";
+                    if (f == DecStatus::Ok) {
+                        EXPECT_EQ(fast.scale, general.scale);
+                    }
+                    f = dec_mul(a, b, fast), g = detail::dec_mul_any(a, b, general);
+                    EXPECT_EQ(show(f, fast), show(g, general)) << "mul";
+                    if (f == DecStatus::Ok) {
+                        EXPECT_EQ(fast.scale, general.scale);
+                    }
+                    ++cases;
+                }
+    EXPECT_EQ(cases, 16u * 16u * 8u * 8u);
+    // The result may be one of the operands (the VM sums a list into its first item).
+    Decimal sum{150, 2};
+    ASSERT_EQ(dec_add(sum, Decimal{25, 2}, sum), DecStatus::Ok);
+    EXPECT_EQ(dec_to_string(sum), "1.75");
 }
 
 TEST(DecimalNeg, Basic) {
