@@ -50,6 +50,17 @@ inline bool mant64(const Decimal& d, int64_t& m) {
     m = static_cast<int64_t>(d.mant);
     return static_cast<__int128>(m) == d.mant;
 }
+
+// a + b, or a - b when `subtract`: inline at one scale when both fit 64 bits and so does the result.
+inline DecStatus dec_add_signed(const Decimal& a, const Decimal& b, bool subtract, Decimal& out) {
+    int64_t x, y, r;
+    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && mant64(a, x) && mant64(b, y) &&
+        !(subtract ? __builtin_sub_overflow(x, y, &r) : __builtin_add_overflow(x, y, &r))) {
+        out = Decimal{r, a.scale};
+        return DecStatus::Ok;
+    }
+    return subtract ? dec_sub_any(a, b, out) : dec_add_any(a, b, out);
+}
 }  // namespace detail
 
 // Exact sum, difference and product (the product at scale a.scale + b.scale, trailing fraction
@@ -57,24 +68,8 @@ inline bool mant64(const Decimal& d, int64_t& m) {
 // mantissas (a sum or difference at one scale) whose result fits 64 bits, which is far inside
 // the 38 digits a decimal holds, so it is the exact answer the general code gives, without a
 // call and without handing the result back through memory.
-inline DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) {
-    int64_t x, y, r;
-    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
-        !__builtin_add_overflow(x, y, &r)) {
-        out = Decimal{r, a.scale};
-        return DecStatus::Ok;
-    }
-    return detail::dec_add_any(a, b, out);
-}
-inline DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) {
-    int64_t x, y, r;
-    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
-        !__builtin_sub_overflow(x, y, &r)) {
-        out = Decimal{r, a.scale};
-        return DecStatus::Ok;
-    }
-    return detail::dec_sub_any(a, b, out);
-}
+inline DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) { return detail::dec_add_signed(a, b, false, out); }
+inline DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) { return detail::dec_add_signed(a, b, true, out); }
 inline DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
     int64_t x, y, r;
     if (a.scale + b.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
@@ -84,6 +79,7 @@ inline DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
     }
     return detail::dec_mul_any(a, b, out);
 }
+
 DecStatus dec_neg(const Decimal& a, Decimal& out);
 // a / b rounded to `places` decimals (0..kMaxDecimalScale) with `mode`.
 DecStatus dec_div(const Decimal& a, const Decimal& b, int places, Rounding mode, Decimal& out);
