@@ -25,39 +25,15 @@
 
 namespace edict::vm {
 
-// Numbered after the program's opcodes, in the same Instr.op byte.
+// Numbered after the program's opcodes, in the same Instr.op byte; the list is spec_forms.def.
 enum class Spec : uint8_t {
-    RET_S = kOpCount,         // return S[-1]
-    RET_R,                    // return register x (a constant, null, an input or a rule's value)
-    // JUMP_IF_NOT_CMP, class int (int, date, month, bool, enum: the 8-byte payload), one form per
-    // relation in CmpRel order: `if not (x REL y) then jump c`. _RR: x and y registers; _RK: x a
-    // register, y the constant's value itself (int32); _SS: both popped from the stack.
-    JUMP_IF_NOT_EQ_RR, JUMP_IF_NOT_NE_RR, JUMP_IF_NOT_LT_RR, JUMP_IF_NOT_LE_RR, JUMP_IF_NOT_GT_RR, JUMP_IF_NOT_GE_RR,
-    JUMP_IF_NOT_EQ_RK, JUMP_IF_NOT_NE_RK, JUMP_IF_NOT_LT_RK, JUMP_IF_NOT_LE_RK, JUMP_IF_NOT_GT_RK, JUMP_IF_NOT_GE_RK,
-    JUMP_IF_NOT_EQ_SS, JUMP_IF_NOT_NE_SS, JUMP_IF_NOT_LT_SS, JUMP_IF_NOT_LE_SS, JUMP_IF_NOT_GT_SS, JUMP_IF_NOT_GE_SS,
-    SET_LOCAL_R,              // L[b] := register x
-    SET_LOCAL_S,              // L[b] := pop
-    CLEAR_LOCAL,              // PUSH_EMPTY; SET_LOCAL b  ->  L[b] := empty, skip 1
-    CLEAR_LOCALS,             // the same twice  ->  L[b] := L[c] := empty, skip 3
-    JUMP_IF_FALSE_R,          // x in a register
-    JUMP_IF_TRUE_R,
-    POP_JUMP_IF_NULL_R,
-    POP_JUMP_IF_NOT_NULL_R,
-    INPUT_R,                  // push register c (the input's register)
-    // Word arithmetic: dates, months and ints in registers, read and written as their 8-byte
-    // payloads. A result out of range bails (the program's instruction reports it).
-    MIN2_INT, MAX2_INT,       // MIN_N / MAX_N of two values on the stack, class int
-    MONTH_OF_R,               // push the month of date register x
-    FIRST_DAY_R,              // push the first day of month register x
-    ADD_DAYS_RR, ADD_MONTHS_RR, ADD_YEARS_RR,  // push date register x + register y days/months/years
-    MONTHS_BETWEEN_RR,        // push the months from month register x to month register y
-    // The driver of one evaluation (vm::Session::run_rules), after the program's code: one CALL per
-    // requested rule, then STOP. CALL c x y: unless rule c is evaluated, enter it (its first local
-    // register x, its code at y) and come back to the next instruction. STOP: every rule is done.
-    CALL,
-    STOP,
+    kBeforeFirst = kOpCount - 1,  // so the first form is numbered kOpCount
+#define SPEC_FORM(name, doc) name,
+#include "runtime/vm/spec_forms.def"
+#undef SPEC_FORM
     kEnd
 };
+static_assert(static_cast<uint32_t>(Spec::RET_S) == kOpCount, "the forms follow the program's opcodes");
 constexpr uint32_t kSpecCount = static_cast<uint32_t>(Spec::kEnd) - kOpCount;
 static_assert(static_cast<uint32_t>(Spec::kEnd) <= 256, "Instr.op is one byte");
 

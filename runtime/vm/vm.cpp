@@ -306,25 +306,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     };
     // Threaded dispatch where the compiler has computed goto (GCC, Clang): each handler ends in its
     // own indirect jump, so the branch predictor learns opcode pairs instead of one shared jump.
-    // The table is generated from opcodes.def like everything else that depends on the opcodes.
+    // The table is generated from opcodes.def and spec_forms.def like everything else that depends on
+    // the opcodes and the forms.
 #if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)  // -DEDICT_SWITCH_DISPATCH: the portable loop
     static void* const kHandlers[] = {
 #define OP(name, operands, pops, pushes, doc) &&op_##name,
 #include "runtime/bytecode/opcodes.def"
 #undef OP
-        &&spec_RET_S, &&spec_RET_R,
-        &&spec_JUMP_IF_NOT_EQ_RR, &&spec_JUMP_IF_NOT_NE_RR, &&spec_JUMP_IF_NOT_LT_RR,
-        &&spec_JUMP_IF_NOT_LE_RR, &&spec_JUMP_IF_NOT_GT_RR, &&spec_JUMP_IF_NOT_GE_RR,
-        &&spec_JUMP_IF_NOT_EQ_RK, &&spec_JUMP_IF_NOT_NE_RK, &&spec_JUMP_IF_NOT_LT_RK,
-        &&spec_JUMP_IF_NOT_LE_RK, &&spec_JUMP_IF_NOT_GT_RK, &&spec_JUMP_IF_NOT_GE_RK,
-        &&spec_JUMP_IF_NOT_EQ_SS, &&spec_JUMP_IF_NOT_NE_SS, &&spec_JUMP_IF_NOT_LT_SS,
-        &&spec_JUMP_IF_NOT_LE_SS, &&spec_JUMP_IF_NOT_GT_SS, &&spec_JUMP_IF_NOT_GE_SS,
-        &&spec_SET_LOCAL_R, &&spec_SET_LOCAL_S,
-        &&spec_CLEAR_LOCAL, &&spec_CLEAR_LOCALS, &&spec_JUMP_IF_FALSE_R, &&spec_JUMP_IF_TRUE_R,
-        &&spec_POP_JUMP_IF_NULL_R, &&spec_POP_JUMP_IF_NOT_NULL_R, &&spec_INPUT_R,
-        &&spec_MIN2_INT, &&spec_MAX2_INT, &&spec_MONTH_OF_R, &&spec_FIRST_DAY_R,
-        &&spec_ADD_DAYS_RR, &&spec_ADD_MONTHS_RR, &&spec_ADD_YEARS_RR, &&spec_MONTHS_BETWEEN_RR,
-        &&spec_CALL, &&spec_STOP,
+#define SPEC_FORM(name, doc) &&spec_##name,
+#include "runtime/vm/spec_forms.def"
+#undef SPEC_FORM
     };
     static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
 #define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
