@@ -49,25 +49,53 @@ std::optional<int32_t> immediate(uint32_t reg, const SpecRegisters& regs) {
     return static_cast<int32_t>(v.i);
 }
 
-// `JUMP_IF_NOT_CMP` of class int with both operands in registers, or both on the stack, as its
-// typed form (a constant operand as an immediate, moved to y by mirroring the relation); nullopt
-// when it has none (one operand on the stack: the other may need a rule call first).
-std::optional<Instr> typed_compare(const Instr& in, uint32_t pc, std::size_t size, const SpecRegisters& regs) {
-    if (in.a != kCmpInt || in.b > kGe || in.c >= size) return std::nullopt;
-    const auto jump = jump_offset(pc, in.c);
-    if (in.x == kStackOperand && in.y == kStackOperand && jump)
-        return Instr{nth(Spec::JUMP_IF_NOT_EQ_SS, in.b), in.a, in.b, *jump, 0, 0};
-    if (in.x == kStackOperand || in.y == kStackOperand) return std::nullopt;
+// The operands of a comparison of class int in registers, as the typed forms take them: x a
+// register's offset, y a register's offset or (`immediate`) the constant's value itself, the
+// relation mirrored when a constant written first is moved to y. nullopt: an operand on the
+// stack (the other may need a rule call first), or one that does not fit.
+struct IntOperands {
+    uint32_t x, y;
+    uint8_t rel;
+    bool immediate;
+};
+std::optional<IntOperands> int_operands(const Instr& in, const SpecRegisters& regs) {
+    if (in.a != kCmpInt || in.b > kGe || in.x == kStackOperand || in.y == kStackOperand) return std::nullopt;
     uint32_t x = in.x, y = in.y;
     uint8_t rel = in.b;
     if (immediate(x, regs) && !immediate(y, regs)) std::swap(x, y), rel = mirrored(rel);
     const auto xo = reg_offset(x);
-    if (!jump || !xo) return std::nullopt;
-    if (const auto k = immediate(y, regs))
-        return Instr{nth(Spec::JUMP_IF_NOT_EQ_RK, rel), in.a, rel, *jump, *xo, static_cast<uint32_t>(*k)};
+    if (!xo) return std::nullopt;
+    if (const auto k = immediate(y, regs)) return IntOperands{*xo, static_cast<uint32_t>(*k), rel, true};
     const auto yo = reg_offset(y);
     if (!yo) return std::nullopt;
-    return Instr{nth(Spec::JUMP_IF_NOT_EQ_RR, rel), in.a, rel, *jump, *xo, *yo};
+    return IntOperands{*xo, *yo, rel, false};
+}
+
+// `JUMP_IF_NOT_CMP` of class int with both operands in registers, or both on the stack, as its
+// typed form; nullopt when it has none.
+std::optional<Instr> typed_compare(const Instr& in, uint32_t pc, std::size_t size, const SpecRegisters& regs) {
+    if (in.a != kCmpInt || in.b > kGe || in.c >= size) return std::nullopt;
+    const auto jump = jump_offset(pc, in.c);
+    if (!jump) return std::nullopt;
+    if (in.x == kStackOperand && in.y == kStackOperand) return Instr{nth(Spec::JUMP_IF_NOT_EQ_SS, in.b), in.a, in.b, *jump, 0, 0};
+    const auto o = int_operands(in, regs);
+    if (!o) return std::nullopt;
+    return Instr{nth(o->immediate ? Spec::JUMP_IF_NOT_EQ_RK : Spec::JUMP_IF_NOT_EQ_RR, o->rel), in.a, o->rel, *jump, o->x, o->y};
+}
+
+// A comparison of class int on registers whose outcome the rule returns, as `RET_<rel>_RR/RK`.
+std::optional<Instr> compare_return(const Instr& in, const SpecRegisters& regs) {
+    const auto o = int_operands(in, regs);
+    if (!o) return std::nullopt;
+    return Instr{nth(o->immediate ? Spec::RET_EQ_RK : Spec::RET_EQ_RR, o->rel), in.a, o->rel, 0, o->x, o->y};
+}
+
+// Whether instruction j is `CONST k`, k the bool `value`, returned at once.
+bool returns_bool(const std::vector<Instr>& code, std::size_t j, bool value, const SpecRegisters& regs) {
+    if (j >= code.size() || code[j].op != Op::CONST || regs.constant_values == nullptr || code[j].c >= regs.constants)
+        return false;
+    const Value& k = regs.constant_values[code[j].c];
+    return k.tag == Tag::Bool && k.i == (value ? 1 : 0) && returns_top(code, j + 1);
 }
 
 // A conditional jump on register x as form `form`, if its register and target fit.
@@ -133,7 +161,14 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
                 if (in.x == kStackOperand) s = Instr{as_op(Spec::SET_LOCAL_S), 0, in.b, 0};
                 else if (const auto o = reg_offset(in.x)) s = Instr{as_op(Spec::SET_LOCAL_R), 0, in.b, 0, *o};
                 break;
-            case Op::JUMP_IF_NOT_CMP: s = typed_compare(in, pc, code.size(), regs); break;
+            // A rule's last test: true on one side, false on the other, each returned at once.
+            case Op::JUMP_IF_NOT_CMP:
+                if (returns_bool(code, i + 1, true, regs) && returns_bool(code, in.c, false, regs)) s = compare_return(in, regs);
+                if (!s) s = typed_compare(in, pc, code.size(), regs);
+                break;
+            case Op::CMP:
+                if (returns_top(code, i + 1)) s = compare_return(in, regs);
+                break;
             case Op::JUMP_IF_FALSE: s = register_jump(Spec::JUMP_IF_FALSE_R, in, pc, code.size()); break;
             case Op::JUMP_IF_TRUE: s = register_jump(Spec::JUMP_IF_TRUE_R, in, pc, code.size()); break;
             case Op::POP_JUMP_IF_NULL: s = register_jump(Spec::POP_JUMP_IF_NULL_R, in, pc, code.size()); break;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -109,6 +110,9 @@ Session::Session(const Program& program) : program_(program) {
         rule_starts_.push_back({r.entry, locals});
         locals += r.locals;
     }
+    // The driver and the forms name registers by byte offset (specialise.hpp, reg_offset): a file
+    // of 2^27 cells (4 GiB) is beyond any program, and refused rather than misaddressed.
+    if (!reg_offset(locals + 4)) throw std::length_error("a program with this many registers cannot be evaluated");
     regs_.resize(locals + 4);
     std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
     std::vector<Instr> code = program.code;
@@ -159,8 +163,18 @@ void Session::set_driver(const uint32_t* rules, size_t n) {
     if (driver_rules_.size() == n && (n == 0 || std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) == 0)) return;
     driver_rules_.assign(rules, rules + n);
     code_.resize(2 * static_cast<size_t>(program_size_));
-    for (size_t i = 0; i < n; ++i)
-        code_.push_back(Instr{static_cast<Op>(Spec::CALL), 0, 0, rules[i], rule_starts_[rules[i]].locals, rule_starts_[rules[i]].entry});
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t r = rules[i];
+        const RuleStart& s = rule_starts_[r];
+        const uint32_t result = *reg_offset(rule_reg_ + r);  // the file's size was checked
+        // A rule whose code is one `RET_R x` (it returns another rule's value, an input or a
+        // constant) and that has no locals: the driver reads x in place when it is ready.
+        const Instr* first = s.entry < program_size_ ? &code_[s.entry] : nullptr;
+        if (first && first->op == static_cast<Op>(Spec::RET_R) && program_.rules[r].locals == 0)
+            code_.push_back(Instr{static_cast<Op>(Spec::CALL_R), 0, 0, result, first->x, s.entry});
+        else
+            code_.push_back(Instr{static_cast<Op>(Spec::CALL), 0, 0, result, *reg_offset(s.locals), s.entry});
+    }
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
 }
 
@@ -275,13 +289,23 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     Value* const cache = R + rule_reg_;
     // A register as the VM's own forms name it, by its byte offset (specialise.hpp, reg_offset).
     auto reg = [R](uint32_t offset) -> const Value& { return *reinterpret_cast<const Value*>(reinterpret_cast<const char*>(R) + offset); };
+    auto reg_at = [R](uint32_t offset) { return reinterpret_cast<Value*>(reinterpret_cast<char*>(R) + offset); };
+    // Where the value of the rule the driver's `call` evaluates goes: the driver calls rules[k] at
+    // its k-th instruction, and the rule's depth-0 RET (or the call, when it needs no frame)
+    // writes out[k] -- one copy as each rule is done, not a loop over the rules at the end.
+    // (As bytes: an instruction is 16 of them and a Value 32, so the slot is one `lea` from a
+    // constant and the call's address, not a subtraction, two shifts and an add.)
+    const Instr* const driver = code + 2 * static_cast<size_t>(N);
+    static_assert(sizeof(Value) == 2 * sizeof(Instr));
+    const uintptr_t out_bias = reinterpret_cast<uintptr_t>(out) - 2 * reinterpret_cast<uintptr_t>(driver);
+    auto out_of = [out_bias](const Instr* call) { return reinterpret_cast<Value*>(out_bias + 2 * reinterpret_cast<uintptr_t>(call)); };
     // The frame of the rule being evaluated: frames[0] for the one the driver called, each rule it
     // calls in turn one deeper. The driver's call writes only the two fields its return reads.
     Frame* fp = frames;
     Value* L = R;
     // The instruction being executed: the driver's first. One pointer, not a pair of the current
     // and the next (a jump sets it to its target), so the loop keeps one register fewer busy.
-    const Instr* in = code + 2 * static_cast<size_t>(N);
+    const Instr* in = driver;
     const InputState* const present = case_->present;
     const Value* const K = P.constants.data();
 
@@ -421,11 +445,38 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 ret = &A;
                 goto do_ret;
             }
+            // A comparison returned as a bool: the value is built in the free stack slot.
+#define RET_CMP_RR(name, rel)                        \
+    SPEC(name) {                                     \
+        const Value& A = reg(in->x);                 \
+        const Value& B = reg(in->y);                 \
+        if (A.pad | B.pad) BAIL                      \
+        put_word(S[sp], Tag::Bool, A.i rel B.i);     \
+        ret = S + sp;                                \
+        goto do_ret;                                 \
+    }
+#define RET_CMP_RK(name, rel)                                            \
+    SPEC(name) {                                                         \
+        const Value& A = reg(in->x);                                     \
+        if (A.pad) BAIL                                                  \
+        put_word(S[sp], Tag::Bool, A.i rel static_cast<int32_t>(in->y)); \
+        ret = S + sp;                                                    \
+        goto do_ret;                                                     \
+    }
+            RET_CMP_RR(RET_EQ_RR, ==) RET_CMP_RR(RET_NE_RR, !=) RET_CMP_RR(RET_LT_RR, <)
+            RET_CMP_RR(RET_LE_RR, <=) RET_CMP_RR(RET_GT_RR, >) RET_CMP_RR(RET_GE_RR, >=)
+            RET_CMP_RK(RET_EQ_RK, ==) RET_CMP_RK(RET_NE_RK, !=) RET_CMP_RK(RET_LT_RK, <)
+            RET_CMP_RK(RET_LE_RK, <=) RET_CMP_RK(RET_GT_RK, >) RET_CMP_RK(RET_GE_RK, >=)
+#undef RET_CMP_RK
+#undef RET_CMP_RR
             do_ret: {
                 const Value& v = *ret;
                 const Frame& f = *fp;
                 *f.result = v;  // its pad 0: evaluated
-                if (fp == frames) GO(f.resume)  // back to the driver
+                if (fp == frames) {  // back to the driver, the value out to the host
+                    *out_of(f.resume - 1) = v;
+                    GO(f.resume)
+                }
                 --fp;
                 L = f.caller_locals;
                 sp = f.stack_base;
@@ -435,18 +486,38 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // The driver: each requested rule in turn, all in this one loop (entering the loop cost
             // more than most rules); one already evaluated as another's dependency is skipped.
             SPEC(CALL) {
-                if (cache[in->c].pad == 0) NEXT;  // nothing is being evaluated here: it is done
-                fp->result = cache + in->c;  // fp is frames[0]: the driver runs between rules
+                Value* const result = reg_at(in->c);
+                if (result->pad == 0) {  // nothing is being evaluated here: it is done
+                    *out_of(in) = *result;
+                    NEXT;
+                }
+                fp->result = result;  // fp is frames[0]: the driver runs between rules
                 fp->resume = in + 1;
-                cache[in->c].pad = kEvaluating;
-                L = R + in->x;
+                result->pad = kEvaluating;
+                L = reg_at(in->x);
                 sp = 0;
                 GO(code + in->y)
             }
-            SPEC(STOP) {
-                for (size_t i = 0; i < n; ++i) out[i] = cache[rules[i]];
-                return true;
+            SPEC(CALL_R) {
+                Value* const result = reg_at(in->c);
+                if (result->pad == 0) {
+                    *out_of(in) = *result;
+                    NEXT;
+                }
+                const Value& v = reg(in->x);
+                if (v.pad == 0) {  // what its RET_R would return: no frame, no dispatch
+                    *result = v;
+                    *out_of(in) = v;
+                    NEXT;
+                }
+                fp->result = result;  // not ready: enter the rule, whose RET_R runs the program's RET
+                fp->resume = in + 1;
+                result->pad = kEvaluating;
+                L = R;  // the rule has no locals
+                sp = 0;
+                GO(code + in->y)
             }
+            SPEC(STOP) return true;  // every value is out
             CASE(PARAM_AT) {
                 OPERAND1(A)
                 const ParamInfo& p = P.params[in->c];

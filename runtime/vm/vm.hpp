@@ -56,13 +56,17 @@ struct TraceEvent {
 class Session {
 public:
     explicit Session(const Program& program);
-    // Evaluates each of `rules` (rule indexes) into out[i]. false: `error` says why.
+    // Evaluates each of `rules` (rule indexes) into out[i]. false: `error` says why, and out[i] may
+    // hold some rules' values (those finished first) or not: nothing to rely on.
     bool evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
     void set_step_budget(uint64_t steps) { budget_ = steps; }
     // Where TRACE instructions record (explanations); null (the default) records nothing.
     void set_trace(std::vector<TraceEvent>* sink) { trace_ = sink; }
     uint64_t steps_used() const { return steps_; }
     const Program& program() const { return program_; }
+    // The code this Session runs: the specialised code, the program's, then the driver of the last
+    // evaluation (spec_forms.def). For tests of the forms it makes.
+    const std::vector<Instr>& code() const { return code_; }
 
 private:
     // A rule being evaluated. Pointers rather than indexes: a return is the hottest path after the
@@ -80,7 +84,7 @@ private:
     uint32_t rule_of(const Frame& f) const { return static_cast<uint32_t>(f.result - (regs_.data() + rule_reg_)); }
     // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
     bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
-    // Makes the driver at code_[2 * program_size_) call rules[0, n) (specialise.hpp, Spec::CALL),
+    // Makes the driver at code_[2 * program_size_) call rules[0, n) (spec_forms.def, CALL, CALL_R),
     // unless it already does: hosts ask for the same rules case after case.
     void set_driver(const uint32_t* rules, size_t n);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points

@@ -12,6 +12,7 @@
 #include "runtime/io/json.hpp"
 #include "runtime/io/runner.hpp"
 #include "runtime/vm/specialise.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace edict {
 namespace {
@@ -358,6 +359,178 @@ TEST(Specialise, TypedComparisonOnARuleBeingEvaluatedOrOverBudget) {
     budget.set_step_budget(0);
     EXPECT_FALSE(budget.run(j, out, err));
     EXPECT_EQ(err.message, "evaluation budget exceeded, while computing `q` (p.edict:14:18)");
+}
+
+// A comparison of class int whose outcome the rule returns: `CMP x y; RET`, or the rule's last
+// test with `true` on one side and `false` on the other, each returned at once, is one form per
+// relation (the constant's value in the instruction when it fits, mirrored when written first).
+TEST(Specialise, ComparisonsReturnedAsBools) {
+    const std::vector<Value> constants = {Value::boolean(false), Value::boolean(true), Value::integer(3),
+                                          Value::decimal(Decimal{5, 0})};
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 3, regs.first_const = 10, regs.constants = 4, regs.null_value = 20;
+    regs.constant_values = constants.data();
+    const std::vector<Instr> code = {
+        {Op::CMP, kCmpInt, kLe, 0, 1, 2},               // 0: two inputs, returned
+        {Op::RET, 0, 0, 0},                             // 1
+        {Op::CMP, kCmpInt, kGt, 0, 12, 1},              // 2: 3 > input 1: mirrored, 3 as a value
+        {Op::RET, 0, 0, 0},                             // 3
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLt, 8, 1, 2},   // 4: true here, false at 8: returned
+        {Op::CONST, 0, 0, 1},                           // 5: true
+        {Op::JUMP, 0, 0, 9},                            // 6
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLt, 5, 1, 2},   // 7: false at 5 is true: a typed jump
+        {Op::CONST, 0, 0, 0},                           // 8: false
+        {Op::RET, 0, 0, 0},                             // 9
+        {Op::CMP, kCmpDec, kLt, 0, 1, 13},              // 10: decimals: as it is
+        {Op::RET, 0, 0, 0},                             // 11
+        {Op::CMP, kCmpInt, kLt, 0, 1, 2},               // 12: not returned: as it is
+        {Op::SET_LOCAL, 0, 0, 0},                       // 13
+        {Op::CMP, kCmpInt, kLt, 0, 0, 2},               // 14: x on the stack: as it is
+        {Op::RET, 0, 0, 0},                             // 15
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLt, 8, 1, 2},   // 16: 17 pushes 3, not true: a typed jump
+        {Op::CONST, 0, 0, 2},                           // 17
+        {Op::RET, 0, 0, 0},                             // 18
+    };
+    const std::vector<Instr> out = vm::specialise(code, regs);
+    EXPECT_EQ(out[0].op, spec(vm::Spec::RET_LE_RR));
+    EXPECT_EQ(out[0].x, at(1));
+    EXPECT_EQ(out[0].y, at(2));
+    EXPECT_EQ(out[2].op, spec(vm::Spec::RET_LT_RK));
+    EXPECT_EQ(out[2].x, at(1));
+    EXPECT_EQ(out[2].y, 3u);
+    EXPECT_EQ(out[4].op, spec(vm::Spec::RET_LT_RR));
+    EXPECT_EQ(out[5].op, spec(vm::Spec::RET_R));  // still right when jumped to
+    EXPECT_EQ(out[7].op, spec(vm::Spec::JUMP_IF_NOT_LT_RR));
+    EXPECT_EQ(out[10].op, Op::CMP);
+    EXPECT_EQ(out[12].op, Op::CMP);
+    EXPECT_EQ(out[14].op, Op::CMP);
+    EXPECT_EQ(out[16].op, spec(vm::Spec::JUMP_IF_NOT_LT_RR));
+}
+
+// The rules of kReturned, as `main`'s binary (before these forms) answered them: values, and the
+// slow paths of a comparison returned -- an input the case does not give (at its operand), a rule
+// not evaluated yet (called, then the form runs again), an overflow inside that rule.
+const char* kReturned =
+    "input a: int\n"
+    "input b: int\n"
+    "input flag: bool\n"
+    "input day: date\n"
+    "input d: int = 7\n"
+    "input o: int?\n"
+    "rule r: int = if flag then a else 0\n"
+    "rule le: bool = a <= b\n"                                 // CMP; RET
+    "rule k: bool = a > 3\n"                                   // a constant
+    "rule km: bool = 3 > a\n"                                  // mirrored
+    "rule both: bool = flag and a < b\n"                       // the last test
+    "rule viar: bool = r >= 2\n"                               // a rule
+    "rule onday: bool = day == 2020-02-29\n"                   // a date
+    "rule x: int = a * a\n"
+    "rule y: bool = x > 0\n"
+    "rule cond: bool = if a < b then true else false\n"
+    "rule inv: bool = if a < b then false else true\n"         // stays a typed jump
+    "rule u: int = r\n"                                        // rules the driver reads in place
+    "rule c: int = 5\n"
+    "rule s: int = d\n"
+    "rule t: int? = o\n"
+    "rule uu: int = u\n";
+
+TEST(Specialise, ComparisonsReturnedGiveTheProgramsAnswersAndErrors) {
+    const std::vector<std::string> all = {"le", "k", "km", "both", "viar", "onday", "y", "cond", "inv"};
+    Outcome o = run(kReturned, all, R"({"a":3,"b":4,"flag":true,"day":"2020-02-29","o":9})");
+    EXPECT_EQ(o.out, R"({"le":true,"k":false,"km":false,"both":true,"viar":true,"onday":true,"y":true,"cond":true,"inv":false})") << o.error;
+    o = run(kReturned, all, R"({"a":4,"b":4,"flag":false,"day":"2020-03-01","d":1})");
+    EXPECT_EQ(o.out, R"({"le":true,"k":true,"km":false,"both":false,"viar":false,"onday":false,"y":true,"cond":false,"inv":true})") << o.error;
+    o = run(kReturned, all, R"({"a":-5,"b":-6,"flag":true,"day":"2020-03-01"})");
+    EXPECT_EQ(o.out, R"({"le":false,"k":false,"km":true,"both":false,"viar":false,"onday":false,"y":true,"cond":false,"inv":true})") << o.error;
+    const std::pair<const char*, const char*> errors[] = {
+        {"le", "missing input `a` (int), while computing `le` (p.edict:8:17)"},
+        {"k", "missing input `a` (int), while computing `k` (p.edict:9:16)"},
+        {"km", "missing input `a` (int), while computing `km` (p.edict:10:21)"},
+        {"both", "missing input `a` (int), while computing `both` (p.edict:11:28)"},
+        {"inv", "missing input `a` (int), while computing `inv` (p.edict:17:21)"},
+        {"viar", "missing input `a` (int), while computing `viar` ← `r` (p.edict:7:28)"},
+        {"y", "missing input `a` (int), while computing `y` ← `x` (p.edict:14:15)"},
+    };
+    for (const auto& [rule, message] : errors) EXPECT_EQ(run(kReturned, {rule}, R"({"b":4,"flag":true})").error, message);
+    EXPECT_EQ(run(kReturned, {"le"}, R"({"a":4,"flag":true})").error, "missing input `b` (int), while computing `le` (p.edict:8:22)");
+    EXPECT_EQ(run(kReturned, {"both"}, R"({"a":1,"flag":true})").error, "missing input `b` (int), while computing `both` (p.edict:11:32)");
+    EXPECT_EQ(run(kReturned, {"cond"}, R"({"a":1,"flag":true})").error, "missing input `b` (int), while computing `cond` (p.edict:16:26)");
+    EXPECT_EQ(run(kReturned, {"onday"}, R"({"a":1})").error, "missing input `day` (date), while computing `onday` (p.edict:13:20)");
+    EXPECT_EQ(run(kReturned, {"viar"}, R"({"flag":false})").out, R"({"viar":false})");
+    EXPECT_EQ(run(kReturned, {"y"}, R"({"a":4000000000})").error,
+              "integer overflow: the result does not fit 64 bits, while computing `y` ← `x` (p.edict:14:15)");
+}
+
+// The index of rule `name` in compiled policy `c`, and its register in a Session's file (after
+// the register standing for the stack and the inputs').
+uint32_t rule_index(const Compilation& c, const char* name) {
+    return static_cast<uint32_t>(c.program->find_rule(name) - c.program->rules.data());
+}
+uint32_t rule_register(const Compilation& c, const char* name) {
+    return 1 + static_cast<uint32_t>(c.program->inputs.size()) + rule_index(c, name);
+}
+
+// A rule whose code is one `RET_R` and which has no locals is called by the driver as CALL_R:
+// read in place when its register is ready, entered as any rule otherwise.
+TEST(Specialise, RulesReturningARegisterAreReadInPlaceByTheDriver) {
+    auto c = compile_sources({{"p.edict", kReturned}});
+    ASSERT_TRUE(c->ok());
+    vm::Session session(*c->program);
+    const std::vector<uint32_t> rules = {rule_index(*c, "u"), rule_index(*c, "c"), rule_index(*c, "r"), rule_index(*c, "le")};
+    std::vector<Value> values(c->program->inputs.size());
+    std::vector<vm::InputState> present(values.size(), vm::InputState::Absent);
+    std::vector<std::string> messages(values.size());
+    const vm::CaseView view{values.data(), present.data(), messages.data()};
+    std::vector<Value> out(rules.size());
+    vm::RuntimeError error;
+    EXPECT_FALSE(session.evaluate(view, rules.data(), rules.size(), out.data(), error));
+    const std::vector<Instr>& code = session.code();
+    ASSERT_EQ(code.size(), 2 * c->program->code.size() + rules.size() + 1);
+    const Instr* driver = code.data() + 2 * c->program->code.size();
+    EXPECT_EQ(driver[0].op, spec(vm::Spec::CALL_R));  // u = r
+    EXPECT_EQ(driver[0].x, at(rule_register(*c, "r")));
+    EXPECT_EQ(driver[1].op, spec(vm::Spec::CALL_R));  // c = 5
+    EXPECT_EQ(driver[2].op, spec(vm::Spec::CALL));    // r: a condition first
+    EXPECT_EQ(driver[3].op, spec(vm::Spec::CALL));    // le: a comparison, not a register
+    EXPECT_EQ(driver[4].op, spec(vm::Spec::STOP));
+}
+
+// Through evaluation, as `main`'s binary answered: the rule read in place or entered, in any order,
+// an error inside the rule it returns, an input's default or null, a cycle and a step budget.
+TEST(Specialise, RulesReturningARegisterGiveTheProgramsAnswersAndErrors) {
+    EXPECT_EQ(run(kReturned, {"u"}, R"({"flag":true})").error, "missing input `a` (int), while computing `u` ← `r` (p.edict:7:28)");
+    EXPECT_EQ(run(kReturned, {"uu"}, R"({"flag":true})").error,
+              "missing input `a` (int), while computing `uu` ← `u` ← `r` (p.edict:7:28)");
+    EXPECT_EQ(run(kReturned, {"r", "u", "uu"}, R"({"flag":true})").error, "missing input `a` (int), while computing `r` (p.edict:7:28)");
+    EXPECT_EQ(run(kReturned, {"u", "uu"}, R"({"flag":true,"a":2})").out, R"({"u":2,"uu":2})");
+    EXPECT_EQ(run(kReturned, {"r", "u", "uu"}, R"({"flag":true,"a":2})").out, R"({"r":2,"u":2,"uu":2})");
+    EXPECT_EQ(run(kReturned, {"uu", "u", "r"}, R"({"flag":true,"a":2})").out, R"({"uu":2,"u":2,"r":2})");
+    EXPECT_EQ(run(kReturned, {"s", "t", "c"}, "{}").out, R"({"s":7,"t":null,"c":5})");
+    EXPECT_EQ(run(kReturned, {"s", "t", "c", "u"}, R"({"d":1,"o":9,"flag":false})").out, R"({"s":1,"t":9,"c":5,"u":0})");
+
+    auto c = compile_sources({{"p.edict", kReturned}});
+    ASSERT_TRUE(c->ok());
+    io::Json j;
+    std::string why, out;
+    ASSERT_TRUE(io::parse_json(R"({"flag": true, "a": 3})", j, why));
+    io::CaseError err;
+    // A rule returning its own register (a hand-edited program: the checker refuses the cycle).
+    Program p = *c->program;
+    const uint32_t u = rule_index(*c, "u");
+    p.code[p.rules[u].entry].x = Operand::make(OperandKind::Rule, u);
+    io::CaseRunner cycle(p, {u}, false);
+    EXPECT_FALSE(cycle.run(j, out, err));
+    EXPECT_EQ(err.message, "rule `u` depends on itself, while computing `u` (p.edict:18:15)");
+    // Under a step budget of 0: entering r from u's code is a rule call, as before; reading it in
+    // place once evaluated is not.
+    io::CaseRunner budget(*c->program, {u}, false);
+    budget.set_step_budget(0);
+    EXPECT_FALSE(budget.run(j, out, err));
+    EXPECT_EQ(err.message, "evaluation budget exceeded, while computing `u` (p.edict:18:15)");
+    io::CaseRunner read(*c->program, {rule_index(*c, "r"), u}, false);
+    read.set_step_budget(0);
+    EXPECT_TRUE(read.run(j, out, err)) << err.message;
+    EXPECT_EQ(out, R"({"r":3,"u":3})");
 }
 
 }  // namespace
