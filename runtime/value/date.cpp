@@ -20,12 +20,6 @@ constexpr int64_t kMarchEpochOffset = 306;  // 0000-03-01 .. 0001-01-01
 constexpr MonthNumber kMinMonth = kMinYear * 12;
 constexpr MonthNumber kMaxMonth = kMaxYear * 12 + 11;
 
-// Day of a year that starts on 1 March: Mar=0 .. Feb=11 maps to the day the month starts.
-int64_t march_day_of_year(unsigned month, unsigned day) {
-    const int64_t mp = month > 2 ? month - 3 : month + 9;
-    return (153 * mp + 2) / 5 + day - 1;
-}
-
 DayNumber clamp_day(DayNumber day) { return std::clamp(day, DayNumber{0}, kMaxDay); }
 
 MonthNumber clamp_month(MonthNumber month) { return std::clamp(month, kMinMonth, kMaxMonth); }
@@ -43,13 +37,19 @@ bool within(int64_t n, int64_t bound) { return n >= -bound && n <= bound; }
 
 bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
 
-// The day number of a valid date (years 1..9999), without day_number's clamping.
+// The day number of a valid date (years 1..9999), without day_number's clamping. Neri and
+// Schneider's days-from-civil: unsigned 32-bit multiplications and shifts (every quantity is
+// non-negative from 0000-03-01, and 1461 * 9999 < 2^32) instead of the textbook's signed 64-bit
+// divisions by 400, 100 and 4 and its day-of-year table; add_months calls it for every date it
+// moves (two a Fujian case). DateNumber.RoundTripWholeRange checks it on every day.
 DayNumber days_from_civil(int year, unsigned month, unsigned day) {
-    const int64_t y = year - (month <= 2);  // Jan and Feb belong to the previous March year
-    const int64_t era = y / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + march_day_of_year(month, day);
-    return static_cast<DayNumber>(era * kDaysPer400Years + doe - kMarchEpochOffset);
+    const uint32_t jan_or_feb = month <= 2;  // Jan and Feb belong to the previous March year
+    const uint32_t y = static_cast<uint32_t>(year) - jan_or_feb;
+    const uint32_t m = jan_or_feb ? month + 12 : month;  // 3 (March) .. 14 (February)
+    const uint32_t century = y / 100;
+    const uint32_t days_before_year = 1461 * y / 4 - century + century / 4;
+    const uint32_t days_before_month = (979 * m - 2919) / 32;  // 0 for March, 337 for February
+    return static_cast<DayNumber>(static_cast<int64_t>(days_before_year + days_before_month + day - 1) - kMarchEpochOffset);
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -142,9 +142,13 @@ bool add_months(DayNumber day, int64_t n, DayNumber& out) {
     civil_from_days(day, from_year, from_month, from_day);
     const int64_t target = int64_t{from_year} * 12 + (from_month - 1) + n;
     if (!in_range(target, kMinMonth, kMaxMonth)) return false;
-    const int year = static_cast<int>(target / 12);
-    const unsigned month = static_cast<unsigned>(target % 12) + 1;
-    out = days_from_civil(year, month, std::min(from_day, days_in_month(year, month)));
+    // Non-negative and small: an unsigned division by 12 is a multiplication and a shift. Every
+    // month has a 28th, so only a later day asks for the target month's length.
+    const uint32_t t = static_cast<uint32_t>(target);
+    const int year = static_cast<int>(t / 12);
+    const unsigned month = t % 12 + 1;
+    const unsigned dom = from_day <= 28 ? from_day : std::min(from_day, days_in_month(year, month));
+    out = days_from_civil(year, month, dom);
     return true;
 }
 
