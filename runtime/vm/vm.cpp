@@ -846,14 +846,22 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             }
             CASE(ROLL) {
                 OPERAND1(A)
-                const CalendarInfo& cal = P.calendars[in->c];
                 const int64_t from = A->i;
                 int64_t d = from;
+                // The calendar's table read here, day after day, while it knows the day; working_day
+                // answers the rest (a day it does not cover, a calendar too wide for a table).
+                const DayTable& t = day_tables_[in->c];
                 for (int guard = 0;; ++d) {
-                    std::optional<bool> working = working_day(in->c, d);
-                    if (!working) FAIL(no_data(in->c, d, from));
-                    if (*working) break;
-                    if (++guard > 366 || d >= kMaxDay) FAIL(fmt::format("no working day within a year after this date in calendar `{}`", cal.name));
+                    const uint64_t offset = static_cast<uint64_t>(d) - static_cast<uint64_t>(t.first);
+                    const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
+                    if (k == DayKind::WorkingDay) break;
+                    if (k == DayKind::NotCovered) {
+                        const std::optional<bool> working = working_day(in->c, d);
+                        if (!working) FAIL(no_data(in->c, d, from));
+                        if (*working) break;
+                    }
+                    if (++guard > 366 || d >= kMaxDay)
+                        FAIL(fmt::format("no working day within a year after this date in calendar `{}`", P.calendars[in->c].name));
                 }
                 put_word(S[sp++], Tag::Date, d);
                 NEXT;
