@@ -160,7 +160,6 @@ Session::Session(const Program& program) : program_(program) {
 }
 
 void Session::set_driver(const uint32_t* rules, size_t n) {
-    if (driver_rules_.size() == n && (n == 0 || std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) == 0)) return;
     driver_rules_.assign(rules, rules + n);
     code_.resize(2 * static_cast<size_t>(program_size_));
     for (size_t i = 0; i < n; ++i) {
@@ -272,7 +271,9 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
 
 bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
     const Program& P = program_;
-    set_driver(rules, n);
+    // Hosts ask for the same rules case after case: the driver is rebuilt only when they change.
+    if (driver_rules_.size() != n || (n != 0 && std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) != 0))
+        set_driver(rules, n);
     // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
     // specialised instruction bails to; code[2N, ...): the driver, a CALL of each of `rules`.
     // Jumps and calls go to the specialised code.

@@ -84,8 +84,8 @@ private:
     uint32_t rule_of(const Frame& f) const { return static_cast<uint32_t>(f.result - (regs_.data() + rule_reg_)); }
     // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
     bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
-    // Makes the driver at code_[2 * program_size_) call rules[0, n) (spec_forms.def, CALL, CALL_R),
-    // unless it already does: hosts ask for the same rules case after case.
+    // Makes the driver at code_[2 * program_size_) call rules[0, n) (spec_forms.def, CALL, CALL_R);
+    // run_rules calls it only when the rules asked for change.
     void set_driver(const uint32_t* rules, size_t n);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
     // at where that name is written; -1: about the instruction.
