@@ -83,6 +83,29 @@ std::optional<Instr> typed_compare(const Instr& in, uint32_t pc, std::size_t siz
     return Instr{nth(o->immediate ? Spec::JUMP_IF_NOT_EQ_RK : Spec::JUMP_IF_NOT_EQ_RR, o->rel), in.a, o->rel, *jump, o->x, o->y};
 }
 
+// Whether register `reg` holds a constant decimal zero (of any scale).
+bool decimal_zero(uint32_t reg, const SpecRegisters& regs) {
+    if (regs.constant_values == nullptr || reg < regs.first_const || reg - regs.first_const >= regs.constants) return false;
+    const Value& v = regs.constant_values[reg - regs.first_const];
+    return v.tag == Tag::Dec && v.mant == 0;
+}
+
+// `JUMP_IF_NOT_CMP` of class decimal between a register and a constant zero, as `_DZ` on the
+// register (a zero written first is moved to y and the relation mirrored); nullopt otherwise.
+std::optional<Instr> decimal_sign_compare(const Instr& in, uint32_t pc, std::size_t size, const SpecRegisters& regs) {
+    if (in.a != kCmpDec || in.b > kGe || in.c >= size || in.x == kStackOperand || in.y == kStackOperand) return std::nullopt;
+    uint32_t x = in.x;
+    uint8_t rel = in.b;
+    if (!decimal_zero(in.y, regs)) {
+        if (!decimal_zero(in.x, regs)) return std::nullopt;
+        x = in.y, rel = mirrored(rel);
+    }
+    const auto xo = reg_offset(x);
+    const auto jump = jump_offset(pc, in.c);
+    if (!xo || !jump) return std::nullopt;
+    return Instr{nth(Spec::JUMP_IF_NOT_EQ_DZ, rel), in.a, rel, *jump, *xo, 0};
+}
+
 // A comparison of class int on registers whose outcome the rule returns, as `RET_<rel>_RR/RK`.
 std::optional<Instr> compare_return(const Instr& in, const SpecRegisters& regs) {
     const auto o = int_operands(in, regs);
@@ -165,6 +188,7 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
             case Op::JUMP_IF_NOT_CMP:
                 if (returns_bool(code, i + 1, true, regs) && returns_bool(code, in.c, false, regs)) s = compare_return(in, regs);
                 if (!s) s = typed_compare(in, pc, code.size(), regs);
+                if (!s) s = decimal_sign_compare(in, pc, code.size(), regs);
                 break;
             case Op::CMP:
                 if (returns_top(code, i + 1)) s = compare_return(in, regs);

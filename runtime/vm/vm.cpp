@@ -599,6 +599,17 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             JUMP_IF_NOT_SS(JUMP_IF_NOT_EQ_SS, ==) JUMP_IF_NOT_SS(JUMP_IF_NOT_NE_SS, !=)
             JUMP_IF_NOT_SS(JUMP_IF_NOT_LT_SS, <) JUMP_IF_NOT_SS(JUMP_IF_NOT_LE_SS, <=)
             JUMP_IF_NOT_SS(JUMP_IF_NOT_GT_SS, >) JUMP_IF_NOT_SS(JUMP_IF_NOT_GE_SS, >=)
+#define JUMP_IF_NOT_DZ(name, rel)        \
+    SPEC(name) {                         \
+        const Value& A = reg(in->x);     \
+        if (A.pad) BAIL                  \
+        if (!(A.mant rel 0)) JUMP_REL(); \
+        NEXT;                            \
+    }
+            JUMP_IF_NOT_DZ(JUMP_IF_NOT_EQ_DZ, ==) JUMP_IF_NOT_DZ(JUMP_IF_NOT_NE_DZ, !=)
+            JUMP_IF_NOT_DZ(JUMP_IF_NOT_LT_DZ, <) JUMP_IF_NOT_DZ(JUMP_IF_NOT_LE_DZ, <=)
+            JUMP_IF_NOT_DZ(JUMP_IF_NOT_GT_DZ, >) JUMP_IF_NOT_DZ(JUMP_IF_NOT_GE_DZ, >=)
+#undef JUMP_IF_NOT_DZ
 #undef JUMP_IF_NOT_SS
 #undef JUMP_IF_NOT_RK
 #undef JUMP_IF_NOT_RR

@@ -533,5 +533,68 @@ TEST(Specialise, RulesReturningARegisterGiveTheProgramsAnswersAndErrors) {
     EXPECT_EQ(out, R"({"r":3,"u":3})");
 }
 
+// A decimal compared with a constant zero (any scale, either side) as a condition: the sign of the
+// register's mantissa, one form per relation; another constant, or the stack, stays the program's.
+TEST(Specialise, DecimalComparisonsWithZero) {
+    const std::vector<Value> constants = {Value::decimal(Decimal{0, 0}), Value::decimal(Decimal{0, 2}),
+                                          Value::decimal(Decimal{5, 1}), Value::integer(0)};
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 3, regs.first_const = 10, regs.constants = 4, regs.null_value = 20;
+    regs.constant_values = constants.data();
+    const std::vector<Instr> code = {
+        {Op::JUMP_IF_NOT_CMP, kCmpDec, kGt, 6, 1, 10},   // 0: m > 0
+        {Op::JUMP_IF_NOT_CMP, kCmpDec, kLt, 6, 11, 1},   // 1: 0.00 < m: mirrored
+        {Op::JUMP_IF_NOT_CMP, kCmpDec, kGt, 6, 1, 12},   // 2: m > 0.5: as it is
+        {Op::JUMP_IF_NOT_CMP, kCmpDec, kEq, 6, 0, 10},   // 3: x on the stack: as it is
+        {Op::JUMP_IF_NOT_CMP, kCmpDec, kNe, 6, 10, 11},  // 4: two zeros: the first is x
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kGe, 6, 1, 13},   // 5: class int: its own form
+        {Op::RET, 0, 0, 0},                              // 6
+    };
+    const std::vector<Instr> out = vm::specialise(code, regs);
+    EXPECT_EQ(out[0].op, spec(vm::Spec::JUMP_IF_NOT_GT_DZ));
+    EXPECT_EQ(out[0].x, at(1));
+    EXPECT_EQ(static_cast<int32_t>(out[0].c), 6 * 16);
+    EXPECT_EQ(out[1].op, spec(vm::Spec::JUMP_IF_NOT_GT_DZ));
+    EXPECT_EQ(out[1].x, at(1));
+    EXPECT_EQ(out[2].op, Op::JUMP_IF_NOT_CMP);
+    EXPECT_EQ(out[3].op, Op::JUMP_IF_NOT_CMP);
+    EXPECT_EQ(out[4].op, spec(vm::Spec::JUMP_IF_NOT_NE_DZ));
+    EXPECT_EQ(out[4].x, at(10));
+    EXPECT_EQ(out[5].op, spec(vm::Spec::JUMP_IF_NOT_GE_RK));
+}
+
+// Through evaluation, as `main`'s binary answered: every relation, zero written first and with a
+// scale, a constant that is not zero, a missing input at its operand, a rule not evaluated yet.
+TEST(Specialise, DecimalComparisonsWithZeroGiveTheProgramsAnswersAndErrors) {
+    const char* src =
+        "input m: money\n"
+        "input n: int\n"
+        "rule dir: int = if m > 0元 then 1 else if m < 0元 then 2 else 3\n"
+        "rule le: int = if m <= 0元 then 1 else 0\n"
+        "rule ge: int = if m >= 0元 then 1 else 0\n"
+        "rule ne: int = if m != 0元 then 1 else 0\n"
+        "rule z: int = if 0元 == m then 1 else 0\n"
+        "rule zs: int = if 0.00元 < m then 1 else 0\n"
+        "rule half: int = if m > 0.5元 then 1 else 0\n"
+        "rule twice: money = m * n\n"
+        "rule viar: int = if twice > 0元 then 1 else 0\n";
+    const std::vector<std::string> all = {"dir", "le", "ge", "ne", "z", "zs", "half", "viar"};
+    const std::pair<const char*, const char*> cases[] = {
+        {R"({"m":"0.00","n":2})", R"({"dir":3,"le":1,"ge":1,"ne":0,"z":1,"zs":0,"half":0,"viar":0})"},
+        {R"({"m":"0.01","n":2})", R"({"dir":1,"le":0,"ge":1,"ne":1,"z":0,"zs":1,"half":0,"viar":1})"},
+        {R"({"m":"-0.01","n":2})", R"({"dir":2,"le":1,"ge":0,"ne":1,"z":0,"zs":0,"half":0,"viar":0})"},
+        {R"({"m":"12345.6","n":-1})", R"({"dir":1,"le":0,"ge":1,"ne":1,"z":0,"zs":1,"half":1,"viar":0})"},
+        {R"({"m":"0.5","n":0})", R"({"dir":1,"le":0,"ge":1,"ne":1,"z":0,"zs":1,"half":0,"viar":0})"},
+        {R"({"m":"-99999999.99","n":3})", R"({"dir":2,"le":1,"ge":0,"ne":1,"z":0,"zs":0,"half":0,"viar":0})"},
+    };
+    for (const auto& [input, expected] : cases) {
+        const Outcome o = run(src, all, input);
+        EXPECT_EQ(o.out, expected) << input << " " << o.error;
+    }
+    EXPECT_EQ(run(src, {"dir"}, R"({"n":2})").error, "missing input `m` (money), while computing `dir` (p.edict:3:20)");
+    EXPECT_EQ(run(src, {"z"}, R"({"n":2})").error, "missing input `m` (money), while computing `z` (p.edict:7:24)");
+    EXPECT_EQ(run(src, {"viar"}, R"({"m":"1.00"})").error, "missing input `n` (int), while computing `viar` ← `twice` (p.edict:10:25)");
+}
+
 }  // namespace
 }  // namespace edict
