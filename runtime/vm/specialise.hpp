@@ -33,7 +33,6 @@ enum class Spec : uint8_t {
 #undef SPEC_FORM
     kEnd
 };
-static_assert(static_cast<uint32_t>(Spec::RET_S) == kOpCount, "the forms follow the program's opcodes");
 constexpr uint32_t kSpecCount = static_cast<uint32_t>(Spec::kEnd) - kOpCount;
 static_assert(static_cast<uint32_t>(Spec::kEnd) <= 256, "Instr.op is one byte");
 

@@ -100,6 +100,8 @@ const char* dec_problem(DecStatus s) {
 
 }  // namespace
 
+const Value Session::kNull = Value::null();
+
 Session::Session(const Program& program) : program_(program) {
     stack_.resize(program.max_stack + 16);
     rule_reg_ = input_reg_ + static_cast<uint32_t>(program.inputs.size());
@@ -115,6 +117,9 @@ Session::Session(const Program& program) : program_(program) {
     if (!reg_offset(locals + 4)) throw std::length_error("a program with this many registers cannot be evaluated");
     regs_.resize(locals + 4);
     std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
+    for (const InputInfo& inp : program.inputs)
+        absent_value_.push_back(inp.has_default ? &program.constants[inp.default_const]
+                                : program.types.at(inp.type).optional ? &kNull : nullptr);
     std::vector<Instr> code = program.code;
     const uint32_t first[] = {0, input_reg_, local_reg_, const_reg_, rule_reg_};  // by OperandKind
     for (Instr& in : code)
@@ -213,19 +218,27 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     case_ = &c;
     Value* const R = regs_.data();
     const size_t inputs = program_.inputs.size();
-    // One block copy, then the marks of the inputs the case does not give, found eight states at
-    // a time (a given input's Value has mark 0; ABSENT_INPUT clears any other on one given).
+    // One block copy, then the inputs the case does not give, found eight states at a time (a
+    // given input's Value has mark 0; ABSENT_INPUT clears any other on one given).
     if (inputs) std::memcpy(static_cast<void*>(R + input_reg_), c.values, inputs * sizeof(Value));
     constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
+    // An input not given: its default or null now, when it has one (what the instruction reading
+    // it would write there first); marked otherwise (missing and required, or ill-typed: an error
+    // if a rule reads it).
+    auto not_given = [&](size_t k) {
+        const Value* v = c.present[k] == InputState::Absent ? absent_value_[k] : nullptr;
+        if (v) R[input_reg_ + k] = *v;
+        else R[input_reg_ + k].pad = kNotReady;
+    };
     size_t i = 0;
     for (; i + 8 <= inputs; i += 8) {
         uint64_t states;
         std::memcpy(&states, c.present + i, sizeof states);
         for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
-            R[input_reg_ + i + static_cast<size_t>(__builtin_ctzll(other) / 8)].pad = kNotReady;
+            not_given(i + static_cast<size_t>(__builtin_ctzll(other) / 8));
     }
     for (; i < inputs; ++i)
-        if (c.present[i] != InputState::Present) R[input_reg_ + i].pad = kNotReady;
+        if (c.present[i] != InputState::Present) not_given(i);
     for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;

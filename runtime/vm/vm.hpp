@@ -111,6 +111,11 @@ private:
 
     const Program& program_;
     std::vector<DayTable> day_tables_;
+    // What an input the case does not give reads as, by input index: its default, or null when
+    // optional (evaluate writes it into the register at once, so no instruction bails to find
+    // it); null pointer for a required input (reading it is an error, only if a rule needs it).
+    std::vector<const Value*> absent_value_;
+    static const Value kNull;
     const CaseView* case_ = nullptr;
     std::vector<Value> stack_;
     // The register file every operand reference reads: [0] stands for the stack, then the case's
