@@ -170,13 +170,13 @@ void DecodedCase::start(size_t n) {
         states_.assign(n, vm::InputState::Absent);
         for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
         messages_.resize(n);
-        given_.assign(n, 0);
+        given_.assign(n, Given::No);
         with_message_.assign((n + 63) / 64, 0);
         return;
     }
     std::fill(values_.begin(), values_.end(), Value::null());
     std::fill(states_.begin(), states_.end(), vm::InputState::Absent);
-    std::fill(given_.begin(), given_.end(), 0);
+    std::fill(given_.begin(), given_.end(), Given::No);
     for (size_t w = 0; w < with_message_.size(); ++w) {
         for (uint64_t bits = with_message_[w]; bits != 0; bits &= bits - 1)
             messages_[w * 64 + static_cast<size_t>(__builtin_ctzll(bits))].clear();

@@ -97,8 +97,8 @@ public:
     // The key of input i is met: its value cell, for the decoder to write in place, or nullptr when
     // input i was given already in this case. Its state stays absent until set.
     Value* give(size_t i) {
-        if (given_[i]) return nullptr;
-        given_[i] = 1;
+        if (given_[i] == Given::Yes) return nullptr;
+        given_[i] = Given::Yes;
         return &values_[i];
     }
     // Input i holds v (or the value already written in its cell, for the second form).
@@ -126,7 +126,11 @@ private:
     std::vector<Value> values_;
     std::vector<vm::InputState> states_;
     std::vector<std::string> messages_;
-    std::vector<uint8_t> given_;          // 1 for an input whose key was met since start()
+    // Not a character type: a store through one may alias anything, and the fast decoder's
+    // members (its position in the text among them) were reloaded from the stack after each
+    // give() (callgrind: 118 fewer stack accesses and 203 fewer instructions a Fujian case).
+    enum class Given : uint8_t { No, Yes };
+    std::vector<Given> given_;            // Yes for an input whose key was met since start()
     std::vector<uint64_t> with_message_;  // a bit per input: set_ill_typed since start() (rare)
 };
 
