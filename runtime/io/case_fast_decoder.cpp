@@ -406,12 +406,13 @@ private:
         if (neg) ++p;
         auto digit = [&] { return p < end_ && static_cast<unsigned>(*p - '0') <= 9; };
         if (!digit()) return false;
-        int64_t n = 0;
+        uint64_t n = 0;  // unsigned: a longer number wraps here (and is declined below), it does not overflow
         int digits = 0;
         if (*p == '0') ++p;
-        else for (; digit(); ++p, ++digits) n = n * 10 + (*p - '0');
+        else for (; digit(); ++p, ++digits) n = n * 10 + static_cast<unsigned>(*p - '0');
         if (digits > 18 || (p < end_ && (digit() || *p == '.' || *p == 'e' || *p == 'E'))) return false;
-        v = Value::integer(neg ? -n : n);
+        const int64_t whole = static_cast<int64_t>(n);  // at most 18 digits: fits
+        v = Value::integer(neg ? -whole : whole);
         s_ = p;
         return true;
     }
