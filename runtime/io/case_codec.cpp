@@ -170,13 +170,13 @@ void DecodedCase::start(size_t n) {
         states_.assign(n, vm::InputState::Absent);
         for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
         messages_.resize(n);
-        given_.assign(n, 0);
+        given_.assign(n, Given::No);
         with_message_.assign((n + 63) / 64, 0);
         return;
     }
     std::fill(values_.begin(), values_.end(), Value::null());
     std::fill(states_.begin(), states_.end(), vm::InputState::Absent);
-    std::fill(given_.begin(), given_.end(), 0);
+    std::fill(given_.begin(), given_.end(), Given::No);
     for (size_t w = 0; w < with_message_.size(); ++w) {
         for (uint64_t bits = with_message_[w]; bits != 0; bits &= bits - 1)
             messages_[w * 64 + static_cast<size_t>(__builtin_ctzll(bits))].clear();
@@ -271,6 +271,21 @@ size_t append_decimal(char* text, const Decimal& d) {
 
 }  // namespace
 
+// Money encode_money does not pad in 64 bits: rounded to two places, then written in 64 bits
+// when the rounded mantissa fits them.
+size_t detail::encode_money_rounded(const Value& v, char* buf) {
+    Decimal r;
+    buf[0] = '"';
+    size_t n = 1;
+    if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
+        const size_t digits = append_decimal(buf + 1, r);
+        if (digits == 0) return 0;
+        n += digits;
+    }
+    buf[n] = '"';
+    return n + 1;
+}
+
 size_t encode_scalar(Kind kind, const Value& v, char* buf) {
     if (v.is_null() || v.is_empty()) { std::memcpy(buf, "null", 4); return 4; }
     switch (kind) {
@@ -280,25 +295,7 @@ size_t encode_scalar(Kind kind, const Value& v, char* buf) {
             return 5;
         case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
             return static_cast<size_t>(std::to_chars(buf, buf + kMaxScalarText, v.i).ptr - buf);
-        case Kind::Money: {  // as dec_to_fixed(v, 2, HalfUp): "" when the rounding fails
-            Decimal r;
-            buf[0] = '"';
-            size_t n = 1;
-            // Two decimals or fewer and a small mantissa (every amount a case holds): padded with
-            // zeros in 64 bits, which is what dec_round does for them, without its 128-bit steps.
-            constexpr int64_t kPadLimit = INT64_MAX / 100;
-            if (v.scale <= 2 && v.mant >= -kPadLimit && v.mant <= kPadLimit) {
-                const int64_t pad = v.scale == 2 ? 1 : v.scale == 1 ? 10 : 100;
-                r = Decimal{static_cast<int64_t>(v.mant) * pad, 2};
-                n += append_decimal(buf + 1, r);
-            } else if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
-                const size_t digits = append_decimal(buf + 1, r);
-                if (digits == 0) return 0;
-                n += digits;
-            }
-            buf[n] = '"';
-            return n + 1;
-        }
+        case Kind::Money: return encode_money(v, buf);
         case Kind::Decimal: {
             const size_t digits = append_decimal(buf + 1, v.dec());
             if (digits == 0) return 0;
@@ -306,16 +303,8 @@ size_t encode_scalar(Kind kind, const Value& v, char* buf) {
             buf[digits + 1] = '"';
             return digits + 2;
         }
-        case Kind::Date:
-            buf[0] = '"';
-            format_date(static_cast<DayNumber>(v.i), buf + 1);
-            buf[11] = '"';
-            return 12;
-        case Kind::Month:
-            buf[0] = '"';
-            format_month(static_cast<MonthNumber>(v.i), buf + 1);
-            buf[8] = '"';
-            return 9;
+        case Kind::Date: return encode_date(v.i, buf);
+        case Kind::Month: return encode_month(v.i, buf);
         default: return 0;
     }
 }
@@ -325,13 +314,11 @@ void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) 
     char buf[kMaxScalarText];
     if (size_t n = encode_scalar(d.kind, v, buf)) { out.append(buf, n); return; }
     switch (d.kind) {
-        case Kind::Money: {  // a mantissa past 64 bits
-            Decimal r;
+        case Kind::Money:  // a rounded mantissa past 64 bits
             out += '"';
-            if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) out += dec_to_string(r);
+            out += dec_to_fixed(v.dec(), 2, Rounding::HalfUp);
             out += '"';
             return;
-        }
         case Kind::Decimal: out += '"'; out += dec_to_string(v.dec()); out += '"'; return;
         case Kind::Text: append_json_string(out, v.text_view()); return;
         case Kind::Enum: append_json_string(out, p.types.enum_at(d.ref).cases.at(static_cast<size_t>(v.i))); return;

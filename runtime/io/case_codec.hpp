@@ -3,6 +3,8 @@
 // strict dates) with per-input errors, or JSON text for results.
 #pragma once
 #include <array>
+#include <charconv>
+#include <cstdint>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -14,6 +16,8 @@
 #include "runtime/bytecode/program.hpp"
 #include "runtime/io/case_store.hpp"
 #include "runtime/io/json.hpp"
+#include "runtime/support/digits.hpp"
+#include "runtime/value/date.hpp"
 #include "runtime/vm/vm.hpp"
 
 namespace edict::io {
@@ -93,8 +97,8 @@ public:
     // The key of input i is met: its value cell, for the decoder to write in place, or nullptr when
     // input i was given already in this case. Its state stays absent until set.
     Value* give(size_t i) {
-        if (given_[i]) return nullptr;
-        given_[i] = 1;
+        if (given_[i] == Given::Yes) return nullptr;
+        given_[i] = Given::Yes;
         return &values_[i];
     }
     // Input i holds v (or the value already written in its cell, for the second form).
@@ -122,7 +126,11 @@ private:
     std::vector<Value> values_;
     std::vector<vm::InputState> states_;
     std::vector<std::string> messages_;
-    std::vector<uint8_t> given_;          // 1 for an input whose key was met since start()
+    // Not a character type: a store through one may alias anything, and the fast decoder's
+    // members (its position in the text among them) were reloaded from the stack after each
+    // give() (callgrind: 118 fewer stack accesses and 203 fewer instructions a Fujian case).
+    enum class Given : uint8_t { No, Yes };
+    std::vector<Given> given_;            // Yes for an input whose key was met since start()
     std::vector<uint64_t> with_message_;  // a bit per input: set_ill_typed since start() (rare)
 };
 
@@ -162,5 +170,45 @@ void encode_value(const Program& p, TypeId t, const Value& v, std::string& out);
 // enum, list, record, a decimal whose mantissa passes 64 bits), which encode_value writes.
 constexpr size_t kMaxScalarText = 64;
 size_t encode_scalar(Kind kind, const Value& v, char* buf);
+
+// The scalars encode_scalar writes and the runner writes too, without the switch on the kind (it
+// has its own): one implementation of each, inline. Each writes a value that is not null, quotes
+// included, into buf (kMaxScalarText bytes) and returns the length.
+// `"YYYY-MM-DD"`: 12 bytes, format_date's text of the day (clamped into years 1..9999).
+inline size_t encode_date(int64_t day, char* buf) {
+    buf[0] = '"';
+    format_date(static_cast<DayNumber>(day), buf + 1);
+    buf[11] = '"';
+    return 12;
+}
+// `"YYYY-MM"`: 9 bytes, format_month's text.
+inline size_t encode_month(int64_t month, char* buf) {
+    buf[0] = '"';
+    format_month(static_cast<MonthNumber>(month), buf + 1);
+    buf[8] = '"';
+    return 9;
+}
+namespace detail {
+size_t encode_money_rounded(const Value& v, char* buf);
+}
+// Money to two places: dec_to_fixed(v, 2, HalfUp) in quotes (`""` when the rounding fails), or 0
+// when the rounded mantissa passes 64 bits (encode_value writes it through dec_to_fixed). Two
+// decimals or fewer and a mantissa well inside 64 bits (every amount a case holds) are padded with
+// zeros in 64 bits here — nothing to round — and the rest rounded out of line.
+inline size_t encode_money(const Value& v, char* buf) {
+    constexpr int64_t kPadLimit = INT64_MAX / 100;
+    if (v.scale > 2 || v.mant < -kPadLimit || v.mant > kPadLimit) return detail::encode_money_rounded(v, buf);
+    const int64_t pad = v.scale == 2 ? 1 : v.scale == 1 ? 10 : 100;
+    const int64_t cents = static_cast<int64_t>(v.mant) * pad;
+    const uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+    char* w = buf;
+    *w++ = '"';
+    if (cents < 0) *w++ = '-';
+    w = std::to_chars(w, w + 20, magnitude / 100).ptr;
+    *w++ = '.';
+    two_digits(w, static_cast<unsigned>(magnitude % 100));
+    w[2] = '"';
+    return static_cast<size_t>(w + 3 - buf);
+}
 
 }  // namespace edict::io

@@ -350,6 +350,11 @@ private:
 }  // namespace
 
 bool decode_case_text(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
+    // The text is read once, front to back. Its cache lines asked for here arrive together, while
+    // start() clears the inputs, rather than one miss at a time as the reader reaches each (a line
+    // of a batch, or a request's body, is rarely in cache: the profile had a third of decoding's
+    // time on loads of the text). Up to 4 KiB: a longer case is rare, and its own reading is long.
+    for (size_t at = 0; at < std::min<size_t>(text.size(), 4096); at += 64) __builtin_prefetch(text.data() + at);
     out.start(p.inputs.size());
     // Plain valid cases (nearly all of them) take the fast path; anything else is decoded again
     // here, from scratch, by the SAX reader, which words every error (case_fast_decoder.hpp).

@@ -170,16 +170,7 @@ public:
                 // which takes or refuses it as before. Each plain_* consumes nothing when it declines
                 // (a null included, which none of them takes).
                 Value& v = *cell;
-                bool done = false;
-                switch (input->kind) {
-                    case Kind::Date: done = plain_date(v); break;
-                    case Kind::Bool: done = boolean(v); break;
-                    case Kind::Month: done = plain_month(v); break;
-                    case Kind::Money: case Kind::Decimal: done = plain_decimal(v); break;
-                    case Kind::Enum: done = plain_enum(input->type, v); break;
-                    default: break;
-                }
-                if (!done) {
+                if (!plain_value(*input, v)) {
                     if (literal("null")) continue;  // null means absent
                     if (!value(input->type, v, 1)) return false;
                 }
@@ -192,9 +183,12 @@ public:
     }
 
 private:
-    // '"' key '"' here, and the input it names (nullptr for none). A key of under 32 plain bytes
-    // with 32 bytes of text after it (nearly every key) is found by one 32-byte scan and compare,
-    // with no branch on its length; any other by string_body and InputIndex::find.
+    // '"' key '"' here, and the input it names (nullptr for none). A key that is an input's name
+    // of under 32 bytes, with 32 bytes of text after it (nearly every key), is found by one 32-byte
+    // scan for its closing quote and one compare, with no branch on its length; any other by
+    // string_body and InputIndex::find. The scan looks for the quote alone: a key found is the
+    // name byte for byte, so it holds no escape, control byte or ill-formed UTF-8, and a key not
+    // found (unknown, or holding any of those) is read again the careful way.
     bool key_and_input(const InputIndex::Input*& input) {
         if (s_ == end_ || *s_ != '"') skip_ws();  // `,"key"`: nothing to skip, nearly always
 #ifdef __SSE2__
@@ -202,12 +196,16 @@ private:
             const char* k = s_ + 1;
             const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
             const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 16));
-            const uint32_t special = static_cast<uint32_t>(special_bytes(a)) | static_cast<uint32_t>(special_bytes(b)) << 16;
-            const size_t n = special ? static_cast<size_t>(__builtin_ctz(special)) : 32;
-            if (n < 32 && k[n] == '"') {
+            const __m128i quote = _mm_set1_epi8('"');
+            const uint32_t quotes = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote))) |
+                                    static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote))) << 16;
+            if (quotes) {
+                const size_t n = static_cast<size_t>(__builtin_ctz(quotes));
                 input = out_.inputs.find_short(p_, k, n, a, b);
-                s_ = k + n + 1;
-                return true;
+                if (input) {
+                    s_ = k + n + 1;
+                    return true;
+                }
             }
         }
 #endif
@@ -365,6 +363,58 @@ private:
             }
         }
         return decode_scalar(p_, t, type, boolean, text, out_, v, why_);
+    }
+
+    // A plain scalar here for `input` (plain_date, boolean, plain_month, plain_decimal, plain_enum),
+    // chosen by the shape of its text — a quote and where the next one is, or its first byte —
+    // and only then checked against the input's kind. The shape is known as soon as the text is
+    // read, where the kind waits for the key's lookup (its hash, slot and entry, one load after
+    // another): a jump on the kind, which generated cases make a coin toss from key to key, was
+    // settled only after the lookup and undid everything after it when mispredicted; a branch on
+    // the shape is settled early, the lookup runs beside the value's reading, and the check of
+    // the kind is nearly always true. Accepts and declines exactly what a jump on the kind did.
+    bool plain_value(const InputIndex::Input& input, Value& v) {
+        const Kind kind = input.kind;
+        if (end_ - s_ >= 12) {
+            const char c = *s_;
+            if (c == '"') {
+                if (s_[11] == '"' && kind == Kind::Date) return plain_date(v);  // "YYYY-MM-DD"
+                if (s_[8] == '"' && kind == Kind::Month) return plain_month(v);  // "YYYY-MM"
+                if (kind == Kind::Enum) return plain_enum(input.type, v);
+            } else if (c == 't' || c == 'f') {
+                return kind == Kind::Bool && boolean(v);
+            }
+            // a number, money in quotes, null (value() takes it), or a kind with no plain form here
+        }
+        switch (kind) {
+            case Kind::Date: return plain_date(v);
+            case Kind::Bool: return boolean(v);
+            case Kind::Month: return plain_month(v);
+            case Kind::Money: case Kind::Decimal: return plain_decimal(v);
+            case Kind::Enum: return plain_enum(input.type, v);
+            case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years: return plain_int(v);
+            default: return false;
+        }
+    }
+
+    // A whole number written plainly here, -?(0|[1-9][0-9]*) of at most 18 digits and not followed
+    // by a fraction, an exponent or another digit: the integer value() reads from it. Anything
+    // else is left to value(); nothing consumed then.
+    bool plain_int(Value& v) {
+        const char* p = s_;
+        const bool neg = p < end_ && *p == '-';
+        if (neg) ++p;
+        auto digit = [&] { return p < end_ && static_cast<unsigned>(*p - '0') <= 9; };
+        if (!digit()) return false;
+        uint64_t n = 0;  // unsigned: a longer number wraps here (and is declined below), it does not overflow
+        int digits = 0;
+        if (*p == '0') ++p;
+        else for (; digit(); ++p, ++digits) n = n * 10 + static_cast<unsigned>(*p - '0');
+        if (digits > 18 || (p < end_ && (digit() || *p == '.' || *p == 'e' || *p == 'E'))) return false;
+        const int64_t whole = static_cast<int64_t>(n);  // at most 18 digits: fits
+        v = Value::integer(neg ? -whole : whole);
+        s_ = p;
+        return true;
     }
 
     // `true` or `false` here, for a bool.

@@ -6,71 +6,12 @@
 #include <charconv>
 #include <cstring>
 
-#include "runtime/value/date.hpp"
-
 #include <fmt/format.h>
 
 namespace edict::io {
 
 namespace {
 constexpr size_t kKeyWord = 16;  // keys are copied in words of this many bytes, the first two at once
-
-// "00" .. "99": a date's or a number's digits two at a time.
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-void two_digits(char* p, unsigned n) { std::memcpy(p, kDigitPairs + 2 * n, 2); }
-
-// `"YYYY-MM-DD"`, 12 bytes, as encode_scalar writes it (through format_date), for a result of
-// the VM (a day in 0001-01-01..9999-12-31): ymd_of's multiply-and-shift conversion and the digits
-// two at a time. Cheaper than the memo of dates' texts it replaces, which missed one lookup in
-// five (a case's dates spread over decades) and paid format_date's digit-by-digit divisions then.
-size_t write_date(int64_t day, char* buf) {
-    const Ymd d = ymd_of(static_cast<DayNumber>(day));
-    const unsigned year = static_cast<unsigned>(d.year);
-    buf[0] = '"';
-    two_digits(buf + 1, year / 100);
-    two_digits(buf + 3, year % 100);
-    buf[5] = '-';
-    two_digits(buf + 6, d.month);
-    buf[8] = '-';
-    two_digits(buf + 9, d.day);
-    buf[11] = '"';
-    return 12;
-}
-
-// `"YYYY-MM"`, 9 bytes, as format_month writes it.
-size_t write_month(int64_t month, char* buf) {
-    if (month < min_month() || month > max_month()) return encode_scalar(Kind::Month, Value::month(month), buf);
-    const unsigned m = static_cast<unsigned>(month), year = m / 12;
-    buf[0] = '"';
-    two_digits(buf + 1, year / 100);
-    two_digits(buf + 3, year % 100);
-    buf[5] = '-';
-    two_digits(buf + 6, m % 12 + 1);
-    buf[8] = '"';
-    return 9;
-}
-
-// Money of two decimals or fewer and a mantissa well inside 64 bits (every amount a case holds),
-// `"-I.FF"` as encode_scalar writes it (dec_to_fixed(v, 2, HalfUp): padded with zeros, nothing to
-// round); 0 for any other, which encode_scalar writes.
-size_t write_money(const Value& v, char* buf) {
-    constexpr int64_t kPadLimit = INT64_MAX / 100;
-    if (v.scale > 2 || v.mant < -kPadLimit || v.mant > kPadLimit) return 0;
-    const int64_t pad = v.scale == 2 ? 1 : v.scale == 1 ? 10 : 100;
-    const int64_t cents = static_cast<int64_t>(v.mant) * pad;
-    const uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
-    char* w = buf;
-    *w++ = '"';
-    if (cents < 0) *w++ = '-';
-    w = std::to_chars(w, w + 20, magnitude / 100).ptr;
-    *w++ = '.';
-    two_digits(w, static_cast<unsigned>(magnitude % 100));
-    w[2] = '"';
-    return static_cast<size_t>(w + 3 - buf);
-}
 }  // namespace
 
 CaseRunner::CaseRunner(const Program& p, std::vector<uint32_t> rules, bool allow_extra)
@@ -169,16 +110,20 @@ void CaseRunner::encode(std::string& out) {
             n = 4;
         } else {
             switch (kinds_[i]) {
-                case Kind::Bool:
-                    std::memcpy(w, v.i ? "true" : "false", 5);  // "true" copies one byte more, overwritten next
-                    n = v.i ? 4 : 5;
+                case Kind::Bool: {
+                    // No branch on which (a coin toss from case to case): the text by a select, the
+                    // length by arithmetic; "true" copies one byte more, overwritten next.
+                    const bool t = v.i != 0;
+                    std::memcpy(w, t ? "true" : "false", 5);
+                    n = 5 - static_cast<size_t>(t);
                     break;
+                }
                 case Kind::Int: case Kind::Days: case Kind::Months: case Kind::Years:
                     n = static_cast<size_t>(std::to_chars(w, w + kMaxScalarText, v.i).ptr - w);
                     break;
-                case Kind::Date: n = write_date(v.i, w); break;
-                case Kind::Month: n = write_month(v.i, w); break;
-                case Kind::Money: n = write_money(v, w); break;
+                case Kind::Date: n = encode_date(v.i, w); break;
+                case Kind::Month: n = encode_month(v.i, w); break;
+                case Kind::Money: n = encode_money(v, w); break;
                 case Kind::Enum: {
                     const std::vector<std::string>& texts = enum_texts_[i];
                     if (v.i >= 0 && static_cast<uint64_t>(v.i) < texts.size()) {

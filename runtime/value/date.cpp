@@ -17,8 +17,6 @@ namespace {
 // of its "year" and every quantity stays non-negative for years 1..9999.
 constexpr int64_t kDaysPer400Years = 146097;
 constexpr int64_t kMarchEpochOffset = 306;  // 0000-03-01 .. 0001-01-01
-constexpr MonthNumber kMinMonth = kMinYear * 12;
-constexpr MonthNumber kMaxMonth = kMaxYear * 12 + 11;
 
 DayNumber clamp_day(DayNumber day) { return std::clamp(day, DayNumber{0}, kMaxDay); }
 
@@ -68,14 +66,6 @@ bool read_number(std::string_view text, size_t pos, size_t count, int& value) {
 bool read_year_month(std::string_view text, int& year, int& month) {
     return read_number(text, 0, 4, year) && text[4] == '-' && read_number(text, 5, 2, month) &&
            in_range(year, kMinYear, kMaxYear) && in_range(month, 1, 12);
-}
-
-// Writes `value` as exactly `width` zero-padded digits.
-void write_number(char* out, int width, int value) {
-    for (int i = width - 1; i >= 0; --i) {
-        out[i] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    }
 }
 
 }  // namespace
@@ -212,21 +202,6 @@ bool parse_month(std::string_view text, MonthNumber& out) {
     if (text.size() != 7 || !read_year_month(text, year, month)) return false;
     out = year * 12 + month - 1;
     return true;
-}
-
-void format_date(DayNumber day, char out[10]) {
-    const Ymd ymd = ymd_of(day);
-    write_number(out, 4, ymd.year);
-    out[4] = '-';
-    write_number(out + 5, 2, static_cast<int>(ymd.month));
-    out[7] = '-';
-    write_number(out + 8, 2, static_cast<int>(ymd.day));
-}
-
-void format_month(MonthNumber month, char out[7]) {
-    write_number(out, 4, year_of_month(month));
-    out[4] = '-';
-    write_number(out + 5, 2, static_cast<int>(month_in_year(month)));
 }
 
 std::string date_to_string(DayNumber day) {

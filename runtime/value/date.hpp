@@ -3,9 +3,12 @@
 // Month-end clamping follows PRC Civil Code art. 202: a period ending in a month
 // without the start's day-of-month ends on that month's last day.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "runtime/support/digits.hpp"
 
 namespace edict {
 
@@ -23,6 +26,8 @@ struct Ymd {
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;
 constexpr DayNumber kMaxDay = 3652058;  // 9999-12-31 (day 0 is 0001-01-01)
+constexpr MonthNumber kMinMonth = kMinYear * 12;       // 0001-01
+constexpr MonthNumber kMaxMonth = kMaxYear * 12 + 11;  // 9999-12
 
 // Inline: the VM's month arithmetic and working-day rolls call these for every date they move.
 inline bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
@@ -67,9 +72,27 @@ inline int weekday(DayNumber day) { return (day < 0 ? 0 : day > kMaxDay ? kMaxDa
 bool parse_date(std::string_view text, DayNumber& out);
 bool parse_month(std::string_view text, MonthNumber& out);
 
-// Writes exactly 10 / 7 characters.
-void format_date(DayNumber day, char out[10]);
-void format_month(MonthNumber month, char out[7]);
+// Write exactly 10 / 7 characters, no terminator; a day or month outside 0001-01-01..9999-12-31
+// is clamped into it first (as ymd_of and year_of_month do), so the year always has four digits.
+// Inline, digits two at a time: the runner writes every date and month result through these.
+inline void format_date(DayNumber day, char out[10]) {
+    const Ymd d = ymd_of(day);
+    const unsigned year = static_cast<unsigned>(d.year);
+    two_digits(out, year / 100);
+    two_digits(out + 2, year % 100);
+    out[4] = '-';
+    two_digits(out + 5, d.month);
+    out[7] = '-';
+    two_digits(out + 8, d.day);
+}
+inline void format_month(MonthNumber month, char out[7]) {
+    const unsigned m = static_cast<unsigned>(std::clamp(month, kMinMonth, kMaxMonth));
+    const unsigned year = m / 12;
+    two_digits(out, year / 100);
+    two_digits(out + 2, year % 100);
+    out[4] = '-';
+    two_digits(out + 5, m % 12 + 1);
+}
 std::string date_to_string(DayNumber day);
 std::string month_to_string(MonthNumber month);
 

@@ -321,5 +321,47 @@ TEST(DateFormat, FixedWidthNoTerminator) {
     EXPECT_EQ(std::string(mbuf, 8), "0987-11X");
 }
 
+// The text format_date and format_month wrote when they went a digit at a time (the year as four
+// zero-padded digits, its last four were it ever longer), for every day and month and for values
+// past either end, which are clamped into 0001-01-01..9999-12-31 before anything is written.
+std::string digit_by_digit(int year, unsigned month, unsigned day, bool with_day) {
+    std::string out;
+    auto number = [&](int width, int value) {
+        std::string digits(static_cast<size_t>(width), '0');
+        for (int i = width - 1; i >= 0; --i, value /= 10) digits[static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+        out += digits;
+    };
+    number(4, year);
+    out += '-';
+    number(2, static_cast<int>(month));
+    if (with_day) {
+        out += '-';
+        number(2, static_cast<int>(day));
+    }
+    return out;
+}
+
+TEST(DateFormat, EveryDayAndMonthAsWrittenDigitByDigit) {
+    char buf[10];
+    for (DayNumber day = min_day(); day <= max_day(); ++day) {
+        const Ymd ymd = ymd_of(day);
+        format_date(day, buf);
+        ASSERT_EQ(std::string(buf, 10), digit_by_digit(ymd.year, ymd.month, ymd.day, true)) << day;
+    }
+    char mbuf[7];
+    for (MonthNumber month = min_month(); month <= max_month(); ++month) {
+        format_month(month, mbuf);
+        ASSERT_EQ(std::string(mbuf, 7), digit_by_digit(month / 12, static_cast<unsigned>(month % 12) + 1, 0, false)) << month;
+    }
+    for (DayNumber day : {-1, -366, INT32_MIN, max_day() + 1, max_day() + 400, INT32_MAX}) {
+        format_date(day, buf);
+        EXPECT_EQ(std::string(buf, 10), day < 0 ? "0001-01-01" : "9999-12-31") << day;
+    }
+    for (MonthNumber month : {11, 0, -1, -13, INT32_MIN, max_month() + 1, 10000 * 12, 123456 * 12 + 5, INT32_MAX}) {
+        format_month(month, mbuf);
+        EXPECT_EQ(std::string(mbuf, 7), month < min_month() ? "0001-01" : "9999-12") << month;
+    }
+}
+
 }  // namespace
 }  // namespace edict
