@@ -275,15 +275,12 @@ size_t append_decimal(char* text, const Decimal& d) {
 // when the rounded mantissa fits them.
 size_t detail::encode_money_rounded(const Value& v, char* buf) {
     Decimal r;
+    if (dec_round(v.dec(), 2, Rounding::HalfUp, r) != DecStatus::Ok) return 0;  // more than 38 digits: dec_to_fixed pads the text
+    const size_t digits = append_decimal(buf + 1, r);
+    if (digits == 0) return 0;
     buf[0] = '"';
-    size_t n = 1;
-    if (dec_round(v.dec(), 2, Rounding::HalfUp, r) == DecStatus::Ok) {
-        const size_t digits = append_decimal(buf + 1, r);
-        if (digits == 0) return 0;
-        n += digits;
-    }
-    buf[n] = '"';
-    return n + 1;
+    buf[digits + 1] = '"';
+    return digits + 2;
 }
 
 size_t encode_scalar(Kind kind, const Value& v, char* buf) {
@@ -314,7 +311,7 @@ void encode_value(const Program& p, TypeId t, const Value& v, std::string& out) 
     char buf[kMaxScalarText];
     if (size_t n = encode_scalar(d.kind, v, buf)) { out.append(buf, n); return; }
     switch (d.kind) {
-        case Kind::Money:  // a rounded mantissa past 64 bits
+        case Kind::Money:  // a rounded mantissa past 64 bits, or more than 38 digits at two places
             out += '"';
             out += dec_to_fixed(v.dec(), 2, Rounding::HalfUp);
             out += '"';

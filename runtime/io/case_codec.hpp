@@ -191,8 +191,8 @@ inline size_t encode_month(int64_t month, char* buf) {
 namespace detail {
 size_t encode_money_rounded(const Value& v, char* buf);
 }
-// Money to two places: dec_to_fixed(v, 2, HalfUp) in quotes (`""` when the rounding fails), or 0
-// when the rounded mantissa passes 64 bits (encode_value writes it through dec_to_fixed). Two
+// Money to two places: dec_to_fixed(v, 2, HalfUp) in quotes, or 0 when the rounded mantissa passes
+// 64 bits or 38 digits (encode_value writes it through dec_to_fixed, which pads as text). Two
 // decimals or fewer and a mantissa well inside 64 bits (every amount a case holds) are padded with
 // zeros in 64 bits here — nothing to round — and the rest rounded out of line.
 inline size_t encode_money(const Value& v, char* buf) {

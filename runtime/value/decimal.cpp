@@ -441,8 +441,18 @@ std::string dec_to_string(const Decimal& a) {
     return format_magnitude(negative(a), magnitude(a.mant), a.scale);
 }
 
-// Empty string when the rounding fails (places outside 0..38, or the padded value overflows).
+// Empty string only for places outside 0..38 (or an invalid operand). Padding is written as
+// text, not computed: a value of 38 digits shown to more places than it holds is exact text of
+// more than 38 digits, which no Decimal holds, and an answer must never be lost to its printing
+// (money of 36 whole digits was once printed as "" at two places).
 std::string dec_to_fixed(const Decimal& a, int places, Rounding mode) {
+    if (!valid_places(places) || !valid(a)) return std::string();
+    if (places >= a.scale) {
+        std::string s = dec_to_string(a);
+        if (a.scale == 0 && places > 0) s += '.';
+        s.append(static_cast<size_t>(places - a.scale), '0');
+        return s;
+    }
     Decimal r;
     if (dec_round(a, places, mode, r) != DecStatus::Ok) return std::string();
     return dec_to_string(r);

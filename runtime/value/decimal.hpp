@@ -100,7 +100,8 @@ bool parse_decimal(std::string_view text, Decimal& out);
 
 // Exact text at the value's own scale: "1800.00", "-0.5", "12".
 std::string dec_to_string(const Decimal& a);
-// Rounded to `places` with `mode` and printed with exactly that many decimals: "1800.00".
+// Rounded to `places` with `mode` and printed with exactly that many decimals: "1800.00";
+// always the exact text (padding past 38 digits included), "" only for places outside 0..38.
 std::string dec_to_fixed(const Decimal& a, int places, Rounding mode);
 
 }  // namespace edict

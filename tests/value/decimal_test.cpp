@@ -427,7 +427,11 @@ TEST(DecimalText, ToStringAndFixed) {
     EXPECT_EQ(dec_to_fixed(N("2.345"), 2, Rounding::HalfEven), "2.34");
     EXPECT_EQ(dec_to_fixed(N("-0.004"), 2, Rounding::HalfUp), "0.00");
     EXPECT_EQ(dec_to_fixed(N("1"), 39, Rounding::HalfUp), "");       // bad places
-    EXPECT_EQ(dec_to_fixed(N(kNines38), 1, Rounding::HalfUp), "");  // overflow
+    // Padding past 38 digits is exact text, never lost: money of 38 digits shown to two places.
+    EXPECT_EQ(dec_to_fixed(N(kNines38), 1, Rounding::HalfUp), std::string(kNines38) + ".0");
+    EXPECT_EQ(dec_to_fixed(N(std::string("-") + kNines38), 2, Rounding::HalfUp), std::string("-") + kNines38 + ".00");
+    EXPECT_EQ(dec_to_fixed(Decimal{-5, 0}, 2, Rounding::HalfUp), "-5.00");
+    EXPECT_EQ(dec_to_fixed(Decimal{5, 1}, 38, Rounding::HalfUp), "0.5" + std::string(37, '0'));
 }
 
 }  // namespace

@@ -405,7 +405,10 @@ def decimal_case(rng):
         if rng.random() < 0.4 and 0 <= places < MAX_SCALE:
             a = tie_value(rng, places)
         expected = round_truth(a, places, mode)
-        if op == "fixed" and expected.startswith("error"):
+        if op == "fixed" and 0 <= places <= MAX_SCALE and places >= a[1]:
+            # Padding is written as text: exact even past 38 digits, never an error.
+            expected = text_of(a[0], a[1]) + ("." if a[1] == 0 and places > 0 else "") + "0" * (places - a[1])
+        elif op == "fixed" and expected.startswith("error"):
             expected = "error"
         emit(op, text_of(*a), places, mode, expected)
     elif op == "cmp":
