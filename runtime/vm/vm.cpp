@@ -186,9 +186,7 @@ std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     const DayTable& t = day_tables_[calendar];
     bool covered;
     if (!t.kind.empty()) {
-        // One load: ROLL asks day after day.
-        const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(t.first);
-        const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
+        const DayKind k = t.at(day);
         if (k != DayKind::NotCovered) return k == DayKind::WorkingDay;
         covered = false;
     } else {
@@ -877,8 +875,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 // answers the rest (a day it does not cover, a calendar too wide for a table).
                 const DayTable& t = day_tables_[in->c];
                 for (int guard = 0;; ++d) {
-                    const uint64_t offset = static_cast<uint64_t>(d) - static_cast<uint64_t>(t.first);
-                    const DayKind k = offset < t.kind.size() ? t.kind[offset] : DayKind::NotCovered;
+                    const DayKind k = t.at(d);
                     if (k == DayKind::WorkingDay) break;
                     if (k == DayKind::NotCovered) {
                         const std::optional<bool> working = working_day(in->c, d);

@@ -101,6 +101,11 @@ private:
         int64_t first = 0;
         std::vector<DayKind> kind;
         std::vector<std::pair<int64_t, int64_t>> covered;
+        // The kind of `day` by one load; NotCovered outside the table (or with none).
+        DayKind at(int64_t day) const {
+            const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(first);
+            return offset < kind.size() ? kind[offset] : DayKind::NotCovered;
+        }
     };
     // Whether `day` is a working day of `calendar`; nullopt when the day lies outside the years
     // the calendar's data covers and the policy did not opt in to weekends-only beyond them.
