@@ -94,6 +94,19 @@ constexpr StackEffect stack_effect(const Instr& in) {
     return {0, 0};
 }
 
+// Whether the instruction's operand c is a jump target (an absolute instruction index): the one
+// list, which the verifier follows and the VM relocates when it copies a rule's code (vm/fuse.hpp).
+constexpr bool jumps_to_c(Op op) {
+    switch (op) {
+        case Op::JUMP: case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL:
+        case Op::JUMP_IF_SET: case Op::POP_JUMP_IF_NULL: case Op::POP_JUMP_IF_NOT_NULL:
+        case Op::JUMP_IF_NOT_CMP: case Op::ITER_NEXT:
+            return true;
+        default:
+            return false;
+    }
+}
+
 // Comparison classes (CMP operand a) and relations (operand b).
 enum CmpClass : uint8_t { kCmpInt = 0, kCmpDec = 1, kCmpText = 2 };
 enum CmpRel : uint8_t { kEq = 0, kNe, kLt, kLe, kGt, kGe };

@@ -201,11 +201,11 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         case Op::PARAM_AT: ok = below(in.c, P.params.size()); break;
         case Op::LOCAL: case Op::SET_LOCAL: ok = local(in.b, 1); break;
         // A jump target must be an instruction; UINT32_MAX is also "no jump" below, so test it here.
-        case Op::JUMP: ok = in.c < P.code.size(); jump = in.c; falls_through = false; break;
-        case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
-        case Op::JUMP_IF_SET: ok = local(in.b, 1) && in.c < P.code.size(); jump = in.c; break;
-        case Op::POP_JUMP_IF_NULL: case Op::POP_JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); jump = in.c; break;
-        case Op::JUMP_IF_NOT_CMP: ok = in.a <= kCmpText && in.b <= kGe && in.c < P.code.size(); jump = in.c; break;
+        case Op::JUMP: ok = in.c < P.code.size(); falls_through = false; break;
+        case Op::JUMP_IF_FALSE: case Op::JUMP_IF_TRUE: case Op::JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); break;
+        case Op::JUMP_IF_SET: ok = local(in.b, 1) && in.c < P.code.size(); break;
+        case Op::POP_JUMP_IF_NULL: case Op::POP_JUMP_IF_NOT_NULL: ok = in.c < P.code.size(); break;
+        case Op::JUMP_IF_NOT_CMP: ok = in.a <= kCmpText && in.b <= kGe && in.c < P.code.size(); break;
         case Op::DIV_DEC: case Op::ROUND: ok = in.a <= kMaxDecimalScale && in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::DEC_TO_INT: ok = in.b <= static_cast<int>(Rounding::Ceiling); break;
         case Op::CMP: ok = in.a <= kCmpText && in.b <= kGe; break;
@@ -219,7 +219,7 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         case Op::FIELD: ok = in.c < max_fields_; break;
         case Op::TABLE: ok = below(in.c, P.tables.size()); break;
         case Op::ITER_START: case Op::ITER_KEEP: case Op::ITER_END: ok = local(in.b, 3); break;
-        case Op::ITER_NEXT: ok = local(in.b, 3) && in.c < P.code.size(); jump = in.c; break;
+        case Op::ITER_NEXT: ok = local(in.b, 3) && in.c < P.code.size(); break;
         case Op::DEF_JOIN: ok = local(in.b, 2) && below(in.c, P.definitions.size()); break;
         case Op::DEF_MERGE: ok = local(in.b, 2) && local(in.c, 2); break;
         case Op::DEF_RESULT: ok = local(in.b, 1) && below(in.c, P.rules.size()); break;
@@ -231,6 +231,7 @@ bool Verifier::instr(uint32_t r, uint32_t pc, int depth, int& after, bool& falls
         default: break;  // no operands to check
     }
     if (!ok) return fail(where() + ": an operand is out of range");
+    if (jumps_to_c(in.op)) jump = in.c;
     const std::string_view names = kOpOperands[static_cast<int>(in.op)];
     if (!operand_ok(r, in.x, names.find('x') != std::string_view::npos) ||
         !operand_ok(r, in.y, names.find('y') != std::string_view::npos))

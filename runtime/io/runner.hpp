@@ -34,6 +34,8 @@ public:
     const std::vector<Value>& results() const { return results_; }
     const std::vector<uint32_t>& rules() const { return rules_; }
     void set_step_budget(uint64_t steps) { session_.set_step_budget(steps); }
+    // The session evaluating the cases, for tests of how it did (vm::Session::set_straight).
+    vm::Session& session() { return session_; }
 
 private:
     bool execute(CaseError& error);  // the decoded case → results_

@@ -148,6 +148,12 @@ std::optional<Instr> return_register(uint32_t reg) {
 
 }  // namespace
 
+bool is_return(Op op) {
+    // The return forms are listed together in spec_forms.def: RET_S, RET_R, then RET_<rel>_RR/RK.
+    const auto o = static_cast<uint8_t>(op);
+    return op == Op::RET || (o >= static_cast<uint8_t>(Spec::RET_S) && o <= static_cast<uint8_t>(Spec::RET_GE_RK));
+}
+
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs) {
     std::vector<Instr> out(code);
     out.insert(out.end(), code.begin(), code.end());

@@ -56,6 +56,10 @@ constexpr std::optional<uint32_t> jump_offset(uint32_t from, uint32_t to) {
     return static_cast<uint32_t>(static_cast<int32_t>(d));
 }
 
+// Whether instructions of op `op` return the rule's value (RET and its forms RET_S, RET_R,
+// RET_<rel>_RR/RK): what the straight-line copy of a rule redirects (fuse.hpp).
+bool is_return(Op op);
+
 // `code`: the program's code with operand references already turned into registers (0: the
 // stack). Returns 2 * code.size() instructions: the specialised code, then `code` unchanged.
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs);

@@ -15,6 +15,7 @@
 
 #include "runtime/bytecode/verify.hpp"
 #include "runtime/value/date.hpp"
+#include "runtime/vm/fuse.hpp"
 #include "runtime/vm/specialise.hpp"
 
 namespace edict::vm {
@@ -134,9 +135,12 @@ Session::Session(const Program& program) : program_(program) {
     spec.null_value = locals;  // regs_[locals] stays null
     spec.constant_values = program.constants.data();
     code_ = specialise(code, spec);
+    driver_begin_ = static_cast<uint32_t>(code_.size());
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});  // the driver of no rules
-    // A rule is entered only when not yet started, so at most one frame per rule is live.
-    frames_.resize(program.rules.size() + 1);
+    for (const RuleStart& r : rule_starts_) locals_of_.push_back(r.locals);
+    // A rule is entered only when not yet started, so at most one frame per rule is live; one
+    // more stands for the straight-line block (fuse.hpp).
+    frames_.resize(program.rules.size() + 2);
     for (const CalendarInfo& cal : program.calendars) {
         DayTable t;
         for (const YearSpan& y : cal.covers)
@@ -166,7 +170,7 @@ Session::Session(const Program& program) : program_(program) {
 
 void Session::set_driver(const uint32_t* rules, size_t n) {
     driver_rules_.assign(rules, rules + n);
-    code_.resize(2 * static_cast<size_t>(program_size_));
+    code_.resize(driver_begin_);
     for (size_t i = 0; i < n; ++i) {
         const uint32_t r = rules[i];
         const RuleStart& s = rule_starts_[r];
@@ -180,6 +184,28 @@ void Session::set_driver(const uint32_t* rules, size_t n) {
             code_.push_back(Instr{static_cast<Op>(Spec::CALL), 0, 0, result, *reg_offset(s.locals), s.entry});
     }
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
+}
+
+bool Session::straight_block_for(const uint32_t* rules, size_t n) {
+    if (straight_known_ && straight_rules_.size() == n &&
+        (n == 0 || std::memcmp(rules, straight_rules_.data(), n * sizeof *rules) == 0))
+        return straight_exists_;
+    straight_rules_.assign(rules, rules + n);
+    straight_known_ = true;
+    // The block goes between the program's forms and the driver, which is made again after it.
+    const uint32_t begin = 2 * program_size_;
+    FuseRegisters regs;
+    regs.first_rule = rule_reg_;
+    regs.locals = locals_of_.data();
+    auto block = fuse(program_, code_.data(), begin, rules, n, regs);
+    straight_exists_ = block.has_value();
+    code_.resize(begin);
+    if (block) code_.insert(code_.end(), block->begin(), block->end());
+    straight_begin_ = begin;
+    driver_begin_ = static_cast<uint32_t>(code_.size());
+    code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
+    driver_rules_.clear();  // the driver of no rules, until run_rules makes the one it needs
+    return straight_exists_;
 }
 
 std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
@@ -213,6 +239,36 @@ std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) cons
 }
 
 bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
+    // Straight through when the rules allow it and nothing is traced (an explanation follows the
+    // calls); abandoned, or an artifact's output not of its type, and the case is evaluated again
+    // by calls, which reports what it always reported.
+    ran_straight_ = false;
+    if (straight_ && !trace_ && straight_block_for(rules, n)) {
+        set_up(c, true);
+        if (run_rules(rules, n, out, error, true)) {
+            bool fits = true;
+            if (program_.from_artifact)
+                for (size_t i = 0; i < n && fits; ++i) fits = value_fits(program_, program_.rules[rules[i]].type, out[i], false);
+            if (fits) return ran_straight_ = true;
+        }
+    }
+    set_up(c, false);
+    // Hosts read results by the rule's declared type (text and lists through pointers); the type
+    // checker proved that for programs compiled here, not for loaded artifacts, whose outputs are
+    // checked one by one, each before the next is evaluated.
+    if (!program_.from_artifact) return run_rules(rules, n, out, error);
+    for (size_t i = 0; i < n; ++i) {
+        if (!run_rules(rules + i, 1, out + i, error)) return false;
+        if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
+            frames_[0].result = regs_.data() + rule_reg_ + rules[i];
+            frame_count_ = 1;
+            return fail(program_.rules[rules[i]].entry, kInconsistent, error);
+        }
+    }
+    return true;
+}
+
+void Session::set_up(const CaseView& c, bool straight) {
     case_ = &c;
     Value* const R = regs_.data();
     const size_t inputs = program_.inputs.size();
@@ -237,22 +293,11 @@ bool Session::evaluate(const CaseView& c, const uint32_t* rules, size_t n, Value
     }
     for (; i < inputs; ++i)
         if (c.present[i] != InputState::Present) not_given(i);
-    for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
+    // A straight-line block writes each rule's register before any instruction reads it (fuse.hpp).
+    if (!straight)
+        for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
     arena_.reset();
     steps_ = 0;
-    // Hosts read results by the rule's declared type (text and lists through pointers); the type
-    // checker proved that for programs compiled here, not for loaded artifacts, whose outputs are
-    // checked one by one, each before the next is evaluated.
-    if (!program_.from_artifact) return run_rules(rules, n, out, error);
-    for (size_t i = 0; i < n; ++i) {
-        if (!run_rules(rules + i, 1, out + i, error)) return false;
-        if (!value_fits(program_, program_.rules[rules[i]].type, out[i], false)) {
-            frames_[0].result = regs_.data() + rule_reg_ + rules[i];
-            frame_count_ = 1;
-            return fail(program_.rules[rules[i]].entry, kInconsistent, error);
-        }
-    }
-    return true;
 }
 
 
@@ -280,14 +325,17 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
     return false;
 }
 
-bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error) {
+bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error, bool straight) {
     const Program& P = program_;
     // Hosts ask for the same rules case after case: the driver is rebuilt only when they change.
-    if (driver_rules_.size() != n || (n != 0 && std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) != 0))
+    if (!straight &&
+        (driver_rules_.size() != n || (n != 0 && std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) != 0)))
         set_driver(rules, n);
+    redo_ = false;
     // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
-    // specialised instruction bails to; code[2N, ...): the driver, a CALL of each of `rules`.
-    // Jumps and calls go to the specialised code.
+    // specialised instruction bails to; then the straight-line block, if any (fuse.hpp); from
+    // driver_begin_: the driver, a CALL of each of `rules`. Jumps and calls go to the specialised
+    // code.
     const Instr* code = code_.data();
     const uint32_t N = program_size_;
     Value* S = stack_.data();
@@ -307,17 +355,21 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // writes out[k] -- one copy as each rule is done, not a loop over the rules at the end.
     // (As bytes: an instruction is 16 of them and a Value 32, so the slot is one `lea` from a
     // constant and the call's address, not a subtraction, two shifts and an add.)
-    const Instr* const driver = code + 2 * static_cast<size_t>(N);
+    const Instr* const driver = code + driver_begin_;
     static_assert(sizeof(Value) == 2 * sizeof(Instr));
     const uintptr_t out_bias = reinterpret_cast<uintptr_t>(out) - 2 * reinterpret_cast<uintptr_t>(driver);
     auto out_of = [out_bias](const Instr* call) { return reinterpret_cast<Value*>(out_bias + 2 * reinterpret_cast<uintptr_t>(call)); };
     // The frame of the rule being evaluated: frames[0] for the one the driver called, each rule it
     // calls in turn one deeper. The driver's call writes only the two fields its return reads.
-    Frame* fp = frames;
+    // While a straight-line block runs, `straight_fp`, which no call ever reaches: a return then
+    // goes on to the next rule, and anything off the fast path abandons the block (`redo`).
+    Frame* const straight_fp = frames + P.rules.size() + 1;
+    Frame* fp = straight ? straight_fp : frames;
     Value* L = R;
-    // The instruction being executed: the driver's first. One pointer, not a pair of the current
-    // and the next (a jump sets it to its target), so the loop keeps one register fewer busy.
-    const Instr* in = driver;
+    // The instruction being executed: the driver's first (or the block's). One pointer, not a pair
+    // of the current and the next (a jump sets it to its target), so the loop keeps one register
+    // fewer busy.
+    const Instr* in = straight ? code + straight_begin_ : driver;
     const InputState* const present = case_->present;
     const Value* const K = P.constants.data();
 
@@ -330,6 +382,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // fail() reports the chain of rules being evaluated, so it sees how deep this loop is.
 #define FAIL_WITH_AT(msg, input, operand)                                           \
     do {                                                                            \
+        if (fp == straight_fp) goto redo; /* calls will report it */                \
         frame_count_ = static_cast<size_t>(fp - frames) + 1;                       \
         const uint32_t pc_ = static_cast<uint32_t>(in - code);                      \
         return fail(pc_ < N ? pc_ : pc_ - N, (msg), error, (input), (operand));     \
@@ -391,6 +444,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // when `push` (RULE) or not (an operand: the instruction runs again and reads the cache).
 #define CALL_RULE(r, resume, push, operand)                                                            \
     {                                                                                                  \
+        if (fp == straight_fp) goto redo; /* every rule a block reads is done: never here */         \
         if (cache[r].pad == kEvaluating)                                                               \
             FAIL_WITH_AT(fmt::format("rule `{}` depends on itself", P.rules[r].name), std::string(), operand); \
         if (++steps_ > budget_) FAIL_WITH_AT("evaluation budget exceeded", std::string(), operand);    \
@@ -430,7 +484,11 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     OPERAND(B, in->y, S + sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
     // A specialised instruction whose fast path does not apply runs the program's instruction.
-#define BAIL GO(in + N)
+#define BAIL                                  \
+    {                                         \
+        if (fp == straight_fp) goto redo;     \
+        GO(in + N)                            \
+    }
     for (;;) {
         DISPATCH_ON(in->op) {
             CASE(CONST) S[sp++] = K[in->c]; NEXT;
@@ -483,6 +541,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #undef RET_CMP_RR
             do_ret: {
                 const Value& v = *ret;
+                if (fp == straight_fp) {  // a straight-line block: the next rule follows the rule's FUSED_END
+                    const Instr* end = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + in->c);
+                    *reg_at(end->c) = v;
+                    *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + end->x) = v;
+                    L = reg_at(end->y);
+                    sp = 0;
+                    GO(end + 1)
+                }
                 const Frame& f = *fp;
                 *f.result = v;  // its pad 0: evaluated
                 if (fp == frames) {  // back to the driver, the value out to the host
@@ -530,6 +596,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 GO(code + in->y)
             }
             SPEC(STOP) return true;  // every value is out
+            // The straight-line block (fuse.hpp).
+            SPEC(FUSED_START) L = reg_at(in->x); NEXT;
+            SPEC(FUSED_END) goto redo;  // read by returns, never run (were it run, calls would decide)
+            SPEC(FUSED_STOP) {
+                // Evaluation by calls counts a step for each rule a rule calls (at most one per rule
+                // here) besides the loops' turns counted already: when those could pass the budget,
+                // calls decide whether they do.
+                if (steps_ + in->c > budget_) goto redo;
+                return true;
+            }
             CASE(PARAM_AT) {
                 OPERAND1(A)
                 const ParamInfo& p = P.params[in->c];
@@ -1045,6 +1121,9 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 NEXT;
         }
     }
+redo:  // a straight-line block met something off its fast path: evaluate the case again by calls
+    redo_ = true;
+    return false;
 #undef BAIL
 #undef SPEC
 #undef OPERANDS2

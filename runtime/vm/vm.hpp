@@ -63,6 +63,11 @@ public:
     // Where TRACE instructions record (explanations); null (the default) records nothing.
     void set_trace(std::vector<TraceEvent>* sink) { trace_ = sink; }
     uint64_t steps_used() const { return steps_; }
+    // Straight-line evaluation (fuse.hpp) when the rules asked for allow it; on by default. Off:
+    // every case by rule calls (tests compare the two).
+    void set_straight(bool on) { straight_ = on; }
+    // Whether the last evaluate() ran its rules straight through (no call, nothing abandoned).
+    bool ran_straight() const { return ran_straight_; }
     const Program& program() const { return program_; }
     // The code this Session runs: the specialised code, the program's, then the driver of the last
     // evaluation (spec_forms.def). For tests of the forms it makes.
@@ -82,9 +87,16 @@ private:
     };
     // The rule a frame evaluates.
     uint32_t rule_of(const Frame& f) const { return static_cast<uint32_t>(f.result - (regs_.data() + rule_reg_)); }
-    // Evaluates rules[0, n) into out[0, n) in one dispatch loop.
-    bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error);
-    // Makes the driver at code_[2 * program_size_) call rules[0, n) (spec_forms.def, CALL, CALL_R);
+    // Sets up the case's inputs in the registers (and, unless `straight`, marks every rule's
+    // register not evaluated), empties the arena and the step count.
+    void set_up(const CaseView& c, bool straight);
+    // Evaluates rules[0, n) into out[0, n) in one dispatch loop, by calls from the driver; or,
+    // with `straight`, by the block fuse() made for them (code_[straight_begin_]): false then
+    // with redo_ set means it was abandoned, and `error` is untouched.
+    bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error, bool straight = false);
+    // Whether rules[0, n) have a straight-line block, making it when they change.
+    bool straight_block_for(const uint32_t* rules, size_t n);
+    // Makes the driver at code_[driver_begin_) call rules[0, n) (spec_forms.def, CALL, CALL_R);
     // run_rules calls it only when the rules asked for change.
     void set_driver(const uint32_t* rules, size_t n);
     // `operand`: the error is about reading operand x (0) or y (1) of instruction pc, which points
@@ -133,10 +145,20 @@ private:
     uint32_t input_reg_ = 1, rule_reg_ = 0, const_reg_ = 0, local_reg_ = 0;
     // The program's code with each operand reference turned into its register (0: the stack),
     // specialised (specialise.hpp): program_size_ instructions, then the program's own forms, then
-    // the driver of the rules evaluated last (driver_rules_: one CALL each, and STOP).
+    // the straight-line block of straight_rules_ (fuse.hpp; none when they have none), then the
+    // driver of the rules evaluated last by calls (driver_rules_: one CALL each, and STOP).
     std::vector<Instr> code_;
     uint32_t program_size_ = 0;
     std::vector<uint32_t> driver_rules_;
+    uint32_t driver_begin_ = 0;
+    std::vector<uint32_t> straight_rules_;
+    bool straight_known_ = false;    // straight_rules_ was looked at (the block exists or cannot)
+    bool straight_exists_ = false;
+    uint32_t straight_begin_ = 0;
+    std::vector<uint32_t> locals_of_;  // each rule's first local register (for fuse())
+    bool straight_ = true;
+    bool ran_straight_ = false;
+    bool redo_ = false;  // the straight run was abandoned: evaluate again by calls
     // Where each rule's code starts and its first local register. Whether a rule is evaluated in
     // this case, or being evaluated (then evaluating it again is a cycle), is marked in its
     // register (vm.cpp, kNotReady and kEvaluating).
@@ -145,7 +167,9 @@ private:
         uint32_t locals;
     };
     std::vector<RuleStart> rule_starts_;
-    std::vector<Frame> frames_;  // one per rule (+1); frames_[0, frame_count_) when fail() reports
+    // One per rule (+1); frames_[0, frame_count_) when fail() reports. The last one past those
+    // never holds a frame: the frame pointer names it while a straight-line block runs.
+    std::vector<Frame> frames_;
     size_t frame_count_ = 0;
     Arena arena_;
     std::vector<TraceEvent>* trace_ = nullptr;

@@ -476,6 +476,7 @@ TEST(Specialise, RulesReturningARegisterAreReadInPlaceByTheDriver) {
     auto c = compile_sources({{"p.edict", kReturned}});
     ASSERT_TRUE(c->ok());
     vm::Session session(*c->program);
+    session.set_straight(false);  // the driver of calls, where it starts with no straight-line block
     const std::vector<uint32_t> rules = {rule_index(*c, "u"), rule_index(*c, "c"), rule_index(*c, "r"), rule_index(*c, "le")};
     std::vector<Value> values(c->program->inputs.size());
     std::vector<vm::InputState> present(values.size(), vm::InputState::Absent);

@@ -1,0 +1,40 @@
+// Straight-line evaluation: the rules a host asks for, run one after the other with no call.
+//
+// A Session evaluates rules by calls: the driver calls each requested rule, a rule calls the rules
+// it reads, and every call checks whether the rule is done, keeps a frame and comes back. When
+// the requested rules read no rule outside themselves and none depends on itself (a host asking
+// for every output of a policy, which is the usual case), all of that is known before the case:
+// each will be evaluated, each after the ones it reads. So their specialised code is copied into
+// one block, dependencies first, and each copy's return writes the rule's register and the host's
+// slot and goes straight on to the next rule -- no driver call, no frame, no "is it done?" test,
+// and the rules' registers need not be marked "not evaluated" for each case.
+//
+// The block has fast paths only. Anything else -- an error, a specialised form that would bail,
+// a rule not ready, the step budget -- abandons it, and the Session evaluates the case again by
+// calls from the start, which gives exactly the answer or error it always gave (rules are pure, so
+// evaluating a case twice changes nothing). vm.cpp: FUSED_START, FUSED_END, FUSED_STOP and the
+// fused branch of the return.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "runtime/bytecode/program.hpp"
+
+namespace edict::vm {
+
+// Where a Session keeps what the block names: register numbers of its file.
+struct FuseRegisters {
+    uint32_t first_rule = 0;                 // rule r's value is register first_rule + r
+    const uint32_t* locals = nullptr;        // rule r's first local register, by rule index
+};
+
+// The block for `rules[0, n)`, to be placed at instruction index `base` of a code vector that
+// starts with `spec`, the program's code specialised (specialise.hpp: program.code.size() forms), or nullopt
+// when these rules cannot run straight: one reads a rule not asked for, rules depend on each other
+// in a cycle, a rule is asked for twice, or a rule's code is not one block of its own. The block:
+// FUSED_START, each rule's code (its returns' c pointing at its FUSED_END), ..., FUSED_STOP.
+std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec, uint32_t base,
+                                       const uint32_t* rules, size_t n, const FuseRegisters& regs);
+
+}  // namespace edict::vm

@@ -1,0 +1,298 @@
+// Unit tests for straight-line evaluation (runtime/vm/fuse.hpp): when the block is made and how it
+// is laid out (dependencies first, returns pointing at their rule's FUSED_END, program jumps moved
+// with the code), when it is not (a rule read but not asked for, a rule asked for twice, a cycle),
+// and, through evaluation, that every case gives exactly what evaluation by calls gives -- values,
+// errors with their chain of rules and position, the step budget -- on small policies, on every
+// scenario case of the Fujian policy and on its loaded artifact.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/compile.hpp"
+#include "runtime/bytecode/artifact.hpp"
+#include "runtime/io/json.hpp"
+#include "runtime/io/runner.hpp"
+#include "runtime/vm/specialise.hpp"
+#include "runtime/vm/vm.hpp"
+#include "tests/api/fixtures.hpp"
+
+namespace edict {
+namespace {
+
+Op spec(vm::Spec s) { return static_cast<Op>(s); }
+uint32_t at(uint32_t reg) { return *vm::reg_offset(reg); }
+
+uint32_t rule_index(const Program& p, const char* name) { return static_cast<uint32_t>(p.find_rule(name) - p.rules.data()); }
+uint32_t rule_register(const Program& p, const char* name) { return 1 + static_cast<uint32_t>(p.inputs.size()) + rule_index(p, name); }
+
+const char* kRules =
+    "input a: int\n"
+    "input b: int = 2\n"
+    "input flag: bool\n"
+    "input o: int?\n"
+    "input p1: date?\n"
+    "input p2: date?\n"
+    "input p3: date?\n"
+    "rule r: int = if flag then a else 0\n"
+    "rule u: int = r\n"
+    "rule w: int = u + r\n"
+    "rule k: bool = a > 3\n"
+    "rule t: int = o ?? 5\n"                                   // JUMP_IF_NOT_NULL: a program jump
+    "rule m: int = (if flag then a else b) + 1\n"              // JUMP to the addition: a program jump
+    "rule sq: int = a * a\n"                                   // overflows for a large a
+    "rule e: date? = earliest([d in [p1, p2, p3] where d is not null])\n";  // a loop: steps
+
+struct Outcome {
+    bool ok = false;
+    bool straight = false;
+    std::string out, error;
+    bool operator==(const Outcome& o) const { return ok == o.ok && out == o.out && error == o.error; }
+};
+std::ostream& operator<<(std::ostream& os, const Outcome& o) { return os << (o.ok ? o.out : "error: " + o.error); }
+
+Outcome run(const Program& p, const std::vector<uint32_t>& rules, const std::string& input, bool straight,
+            uint64_t budget = 0) {
+    io::CaseRunner runner(p, rules, true);
+    runner.session().set_straight(straight);
+    if (budget) runner.set_step_budget(budget);
+    Outcome o;
+    io::CaseError err;
+    o.ok = runner.run_text(input, o.out, err);
+    o.error = err.message;
+    o.straight = runner.session().ran_straight();
+    return o;
+}
+
+std::vector<uint32_t> ids(const Program& p, std::initializer_list<const char*> names) {
+    std::vector<uint32_t> v;
+    for (const char* n : names) v.push_back(rule_index(p, n));
+    return v;
+}
+
+// Dependencies first, in the host's order among the rest: asked w, k, r, u, the block runs r, u
+// (which w reads), w, then k; each FUSED_END names its rule's register, its slot among the
+// results and the next rule's locals; every return's c reaches its own rule's FUSED_END.
+TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<uint32_t> rules = ids(p, {"w", "k", "r", "u"});
+    vm::Session session(p);
+    std::vector<Value> values(p.inputs.size());
+    std::vector<vm::InputState> present(values.size(), vm::InputState::Absent);
+    std::vector<std::string> messages(values.size());
+    values[0] = Value::integer(4);  // a
+    values[2] = Value::boolean(true);  // flag
+    present[0] = present[2] = vm::InputState::Present;
+    const vm::CaseView view{values.data(), present.data(), messages.data()};
+    std::vector<Value> out(rules.size());
+    vm::RuntimeError error;
+    ASSERT_TRUE(session.evaluate(view, rules.data(), rules.size(), out.data(), error)) << error.message;
+    EXPECT_TRUE(session.ran_straight());
+    EXPECT_EQ(out[0].i, 8);  // w = u + r
+    EXPECT_EQ(out[1].i, 1);  // k
+    EXPECT_EQ(out[2].i, 4);  // r
+    EXPECT_EQ(out[3].i, 4);  // u
+
+    const std::vector<Instr>& code = session.code();
+    const size_t begin = 2 * p.code.size();
+    ASSERT_GT(code.size(), begin);
+    EXPECT_EQ(code[begin].op, spec(vm::Spec::FUSED_START));
+    std::vector<size_t> ends;
+    size_t stop = 0;
+    for (size_t i = begin; i < code.size(); ++i) {
+        if (code[i].op == spec(vm::Spec::FUSED_END)) ends.push_back(i);
+        if (code[i].op == spec(vm::Spec::FUSED_STOP)) { stop = i; break; }
+    }
+    ASSERT_EQ(ends.size(), 4u);
+    ASSERT_NE(stop, 0u);
+    EXPECT_EQ(code[stop].c, 4u);
+    EXPECT_EQ(code.size(), stop + 2);  // then the driver of no rules (calls never ran)
+    EXPECT_EQ(code[stop + 1].op, spec(vm::Spec::STOP));
+    const char* order[] = {"r", "u", "w", "k"};
+    const uint32_t slot[] = {2, 3, 0, 1};
+    for (size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(code[ends[k]].c, at(rule_register(p, order[k]))) << order[k];
+        EXPECT_EQ(code[ends[k]].x, slot[k] * sizeof(Value)) << order[k];
+    }
+    // The first rule's locals are set at the start; each FUSED_END sets the next one's.
+    const uint32_t first_local = 1 + static_cast<uint32_t>(p.inputs.size() + p.rules.size() + p.constants.size());
+    EXPECT_GE(code[begin].x, at(first_local));
+    for (size_t i = begin + 1, seg = 0; i < stop; ++i) {
+        if (code[i].op == spec(vm::Spec::FUSED_END)) { ++seg; continue; }
+        if (vm::is_return(code[i].op)) {
+            ASSERT_EQ(code[i].c % sizeof(Instr), 0u);
+            EXPECT_EQ(i + code[i].c / sizeof(Instr), ends[seg]) << "return at " << i;
+        }
+    }
+}
+
+// Program jumps (not rewritten into forms) move with their rule's code; results as by calls.
+TEST(Straight, ProgramJumpsMoveWithTheCode) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const auto rules = ids(p, {"k", "m", "t", "r"});  // m and t after k: their code is moved
+    for (const char* in : {R"({"a":1,"flag":true})", R"({"a":1,"flag":false,"b":9})", R"({"a":1,"flag":true,"o":3})",
+                           R"({"a":1,"flag":false,"o":null})"}) {
+        const Outcome s = run(p, rules, in, true), calls = run(p, rules, in, false);
+        EXPECT_TRUE(s.straight) << in;
+        EXPECT_FALSE(calls.straight);
+        EXPECT_EQ(s, calls) << in;
+    }
+    EXPECT_EQ(run(p, rules, R"({"a":1,"flag":false,"b":9})", true).out, R"({"k":false,"m":10,"t":5,"r":0})");
+}
+
+// A rule read but not asked for (it may never need evaluating), a rule asked for twice, or a rule
+// that reads itself: no block; evaluation by calls answers.
+TEST(Straight, NoBlockForRulesReadButNotAskedForTwiceOrInACycle) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::string in = R"({"a":2,"flag":true})";
+    Outcome o = run(p, ids(p, {"w"}), in, true);
+    EXPECT_FALSE(o.straight);
+    EXPECT_EQ(o.out, R"({"w":4})");
+    o = run(p, ids(p, {"w", "u"}), in, true);
+    EXPECT_FALSE(o.straight);  // w reads r too
+    EXPECT_EQ(o.out, R"({"w":4,"u":2})");
+    o = run(p, ids(p, {"w", "u", "r"}), in, true);
+    EXPECT_TRUE(o.straight);
+    EXPECT_EQ(o.out, R"({"w":4,"u":2,"r":2})");
+    o = run(p, ids(p, {"r", "k", "r"}), in, true);
+    EXPECT_FALSE(o.straight);
+    EXPECT_EQ(o.out, R"({"r":2,"k":false,"r":2})");
+
+    Program cyclic = p;  // u reads itself (a hand-edited program: the checker refuses the cycle)
+    const uint32_t u = rule_index(p, "u");
+    cyclic.code[cyclic.rules[u].entry].x = Operand::make(OperandKind::Rule, u);
+    o = run(cyclic, {u}, in, true);
+    EXPECT_FALSE(o.straight);
+    EXPECT_EQ(o.error, "rule `u` depends on itself, while computing `u` (p.edict:9:15)");
+}
+
+// A case the block cannot finish is evaluated again by calls: the error names the same rules in
+// the same order (the rule asked for first, down to the one that failed) and the same position.
+TEST(Straight, AnAbandonedCaseGivesTheErrorOfCalls) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const auto all = ids(p, {"w", "u", "r", "k", "t", "m", "sq", "e"});
+    struct Case {
+        const char* input;
+        const char* error;
+    } cases[] = {
+        {R"({"flag":true})", "missing input `a` (int), while computing `w` ← `u` ← `r` (p.edict:8:28)"},
+        {R"({"flag":false})", "missing input `a` (int), while computing `k` (p.edict:11:16)"},
+        {R"({"a":4000000000,"flag":false})", "integer overflow: the result does not fit 64 bits, while computing `sq` (p.edict:14:16)"},
+        {R"({"a":1,"flag":"yes"})", nullptr},
+        {R"({"a":1,"flag":true,"p2":"2020-02-30"})", nullptr},
+    };
+    for (const Case& k : cases) {
+        const Outcome s = run(p, all, k.input, true), calls = run(p, all, k.input, false);
+        EXPECT_FALSE(s.straight) << k.input;
+        EXPECT_FALSE(s.ok) << k.input;
+        EXPECT_EQ(s, calls) << k.input;
+        if (k.error) {
+            EXPECT_EQ(s.error, k.error);
+        }
+    }
+    const Outcome fine = run(p, all, R"({"a":3,"flag":true,"p2":"2020-02-03","p3":"2020-01-03"})", true);
+    EXPECT_TRUE(fine.straight);
+    EXPECT_EQ(fine.out, R"({"w":6,"u":3,"r":3,"k":false,"t":5,"m":4,"sq":9,"e":"2020-01-03"})");
+}
+
+// The step budget: calls count a step per rule a rule enters and per turn of a loop. For every
+// budget from 0 up, the block gives what calls give: the result, or "evaluation budget exceeded"
+// at the same place.
+TEST(Straight, TheStepBudgetEndsWhereCallsEndIt) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::string in = R"({"a":3,"flag":true,"p1":"2020-02-03","p3":"2020-01-03"})";
+    for (const auto& rules : {ids(p, {"w", "u", "r", "e"}), ids(p, {"e", "r", "u", "w"}), ids(p, {"e"})}) {
+        int straight = 0;
+        for (uint64_t budget = 1; budget <= 12; ++budget) {
+            const Outcome s = run(p, rules, in, true, budget), calls = run(p, rules, in, false, budget);
+            EXPECT_EQ(s, calls) << "budget " << budget;
+            straight += s.straight;
+        }
+        EXPECT_GT(straight, 0);  // once the budget is wide enough
+    }
+}
+
+// A Fujian case giving every input (tests/oracle/gen_cases.py --seed 1 --count 1).
+const char* kFullCase =
+    R"({"certification_due":"2022-09-29","ui_eligible_since":"2021-07-31","appraisal_affected_by_epidemic":true,)"
+    R"("appraisal_phone_on":"2020-02-11","appraisal_online_on":"2020-02-14","monthly_pension":"4997.21",)"
+    R"("scheme":"public_institution","payer_type":"urban_rural_resident","ui_applied_on":"2021-07-31",)"
+    R"("backpay_completed_on":"2021-10-22","missed_due_to_epidemic":false,"birth_date":"1959-01-19",)"
+    R"("appraisal_statutory_deadline":"2021-03-17","epidemic_end":"2021-08-31","employment_start":"2021-12-31",)"
+    R"("injury_date":"2020-02-09","sex":"male","female_position":"cadre","infected_in_duty":true,)"
+    R"("settlement_month":"2019-09","first_payment_month":"2019-04","ui_late_due_to_epidemic":true,)"
+    R"("ui_2019_backpay_declared_on":"2024-05-03","infected":false,"backpay_all_staff":true,)"
+    R"("epidemic_start":"2020-02-09","registered_on":"2021-12-30","prepaid_months":7,"approved_standard":"4324.60",)"
+    R"("paid_on":"2021-02-11","contribution_deferred":true,"dispatched_to_epidemic_area":true,)"
+    R"("appraisal_received_on":"2019-11-22","computed_monthly_pension":4624.93,"occupation":"other",)"
+    R"("due_date":"2021-02-10","payment_month":"2023-04"})";
+
+// Each scenario case's input as written (most give one clause's inputs only), and the same
+// inputs over kFullCase (every input given).
+std::vector<std::string> scenario_inputs() {
+    std::vector<std::string> inputs;
+    io::Json full;
+    std::string why;
+    EXPECT_TRUE(io::parse_json(kFullCase, full, why)) << why;
+    inputs.push_back(kFullCase);
+    for (const char* file : {"/tests/examples.jsonl", "/tests/boundary.jsonl"}) {
+        std::ifstream f(testing::fujian_path() + file);
+        std::string line;
+        while (std::getline(f, line)) {
+            io::Json j;
+            if (line.empty() || !io::parse_json(line, j, why)) continue;
+            const io::Json* input = j.find("input");
+            if (!input) continue;
+            inputs.push_back(io::to_json_text(*input));
+            io::Json merged = full;
+            for (const auto& [key, value] : input->members) {
+                auto it = std::find_if(merged.members.begin(), merged.members.end(), [&](const auto& m) { return m.first == key; });
+                if (it != merged.members.end()) it->second = value;
+                else merged.members.emplace_back(key, value);
+            }
+            inputs.push_back(io::to_json_text(merged));
+        }
+    }
+    return inputs;
+}
+
+// Every scenario case of the Fujian policy, as written and over a case giving every input, all
+// outputs asked for, compiled and from its artifact: the same text or error either way; complete
+// cases run straight, partial ones are abandoned and answered by calls.
+TEST(Straight, FujianScenarioCasesAsByCalls) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    std::string bytes, why;
+    ASSERT_TRUE(save_artifact(*c->program, bytes, why)) << why;
+    auto loaded = load_artifact(bytes, why);
+    ASSERT_TRUE(loaded) << why;
+    const std::vector<std::string> inputs = scenario_inputs();
+    ASSERT_GT(inputs.size(), 100u);
+    for (const Program* p : {c->program.get(), loaded.get()}) {
+        std::vector<uint32_t> all;
+        for (const OutputInfo& o : p->outputs) all.push_back(o.rule);
+        int straight = 0, abandoned = 0;
+        for (const std::string& in : inputs) {
+            const Outcome s = run(*p, all, in, true), calls = run(*p, all, in, false);
+            EXPECT_EQ(s, calls) << in;
+            (s.straight ? straight : abandoned) += 1;
+        }
+        EXPECT_GT(straight, 0);
+        EXPECT_GT(abandoned, 0);
+    }
+}
+
+}  // namespace
+}  // namespace edict
