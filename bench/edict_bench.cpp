@@ -491,8 +491,15 @@ int main(int argc, char** argv) {
     std::printf("\n");
     std::printf("target: JSON in -> JSON out <= 2.5 us/case       : %.2f us  %s  (SAX reader before: %.2f us, %.2fx)\n",
                 js / 1e3, verdict(js <= 2500, {js}), sax / 1e3, sax / js);
+    // Tuned LuaJIT slower than the Lua 5.4 interpreter means its traces did not hold in this run
+    // (flushed and recorded again: seen at 23-130 us a case on a loaded machine, against ~0.3 us);
+    // "met" against that would be no measure of the VM, so no verdict is given.
+    const bool jit_held = !(ljtt > l54 && l54 > 0);
     std::printf("target: Edict VM at least as fast as LuaJIT      : Edict/LuaJIT tuned %.2fx  %s  (LuaJIT with its defaults: %.2fx)\n",
-                vm / ljtt, verdict(vm <= ljtt, {vm, ljtt}), vm / ljt);
+                vm / ljtt,
+                jit_held ? verdict(vm <= ljtt, {vm, ljtt})
+                         : "not judged: tuned LuaJIT ran slower than Lua 5.4, its traces did not hold this run; run again",
+                vm / ljt);
     std::printf("target: Edict VM >= 5x faster than Lua 5.4       : %.2fx  %s\n", l54 / vm, verdict(l54 >= 5 * vm, {vm, l54}));
     std::printf("report: Edict VM / hand-written C++              : %.2fx  (JSON in -> out: %.2fx)\n", vm / cpp, js / cpp);
     std::printf("target: 0 heap allocations per evaluation        : %.3f  %s\n", a_vm, verdict(a_vm == 0));
