@@ -4,7 +4,6 @@
 #include "runtime/vm/fuse.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "runtime/vm/specialise.hpp"
 
@@ -36,32 +35,40 @@ std::optional<std::vector<uint32_t>> reads_of(const Program& program, const Code
 
 }  // namespace
 
+std::vector<uint32_t> rule_code_ends(const Program& program) {
+    const size_t count = program.rules.size();
+    std::vector<uint32_t> by_entry(count);
+    for (uint32_t r = 0; r < count; ++r) by_entry[r] = r;
+    std::sort(by_entry.begin(), by_entry.end(),
+              [&](uint32_t a, uint32_t b) { return program.rules[a].entry < program.rules[b].entry; });
+    std::vector<uint32_t> ends(count, 0);
+    for (size_t i = 0; i < count; ++i) {
+        const uint32_t r = by_entry[i], entry = program.rules[r].entry;
+        const bool shared = (i > 0 && program.rules[by_entry[i - 1]].entry == entry) ||
+                            (i + 1 < count && program.rules[by_entry[i + 1]].entry == entry);
+        if (!shared) ends[r] = i + 1 < count ? program.rules[by_entry[i + 1]].entry : static_cast<uint32_t>(program.code.size());
+    }
+    return ends;
+}
+
 std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec, uint32_t base,
                                        const uint32_t* rules, size_t n, const FuseRegisters& regs) {
     const size_t rule_count = program.rules.size();
     const auto code_size = static_cast<uint32_t>(program.code.size());
     if (n == 0 || n > (1u << 26)) return std::nullopt;  // n slots of 32 bytes must fit an offset
     // Each requested rule's place among the host's results; a rule asked for twice has two.
-    std::unordered_map<uint32_t, uint32_t> slot;
+    constexpr uint32_t kNotAsked = UINT32_MAX;
+    std::vector<uint32_t> slot(rule_count, kNotAsked);
     for (size_t k = 0; k < n; ++k) {
-        if (rules[k] >= rule_count || !slot.emplace(rules[k], static_cast<uint32_t>(k)).second) return std::nullopt;
+        if (rules[k] >= rule_count || slot[rules[k]] != kNotAsked) return std::nullopt;
+        slot[rules[k]] = static_cast<uint32_t>(k);
     }
-    // Code ranges, from the entries in code order.
-    std::vector<uint32_t> entries;
-    entries.reserve(rule_count);
-    for (const RuleInfo& r : program.rules) entries.push_back(r.entry);
-    std::sort(entries.begin(), entries.end());
-    if (std::adjacent_find(entries.begin(), entries.end()) != entries.end()) return std::nullopt;
-    auto range_of = [&](uint32_t r) {
-        const uint32_t begin = program.rules[r].entry;
-        const auto next = std::upper_bound(entries.begin(), entries.end(), begin);
-        return CodeRange{begin, next == entries.end() ? code_size : *next};
-    };
+    auto range_of = [&](uint32_t r) { return CodeRange{program.rules[r].entry, regs.code_ends[r]}; };
 
     // Dependencies first (depth first, in the host's order among independent rules); a rule read
     // but not asked for, or a cycle, and there is no block.
     enum : uint8_t { kNew, kOpen, kPlaced };
-    std::unordered_map<uint32_t, uint8_t> state;
+    std::vector<uint8_t> state(rule_count, kNew);
     std::vector<uint32_t> order;
     order.reserve(n);
     struct Visit {
@@ -70,16 +77,16 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
         size_t next = 0;
     };
     std::vector<Visit> stack;
+    auto open = [&](uint32_t r) -> bool {
+        const CodeRange range = range_of(r);
+        if (range.begin >= range.end || range.end > code_size) return false;
+        auto reads = reads_of(program, range);
+        if (!reads) return false;
+        state[r] = kOpen;
+        stack.push_back({r, std::move(*reads)});
+        return true;
+    };
     for (size_t k = 0; k < n; ++k) {
-        auto open = [&](uint32_t r) -> bool {
-            const CodeRange range = range_of(r);
-            if (range.begin >= range.end || range.end > code_size) return false;
-            auto reads = reads_of(program, range);
-            if (!reads) return false;
-            state[r] = kOpen;
-            stack.push_back({r, std::move(*reads)});
-            return true;
-        };
         if (state[rules[k]] == kPlaced) continue;
         if (!open(rules[k])) return std::nullopt;
         while (!stack.empty()) {
@@ -91,13 +98,11 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
                 continue;
             }
             const uint32_t dep = v.reads[v.next++];
-            if (!slot.count(dep)) return std::nullopt;  // read, not asked for: it may never run
-            const uint8_t s = state[dep];
-            if (s == kOpen) return std::nullopt;        // a cycle: evaluation by calls reports it
-            if (s == kNew && !open(dep)) return std::nullopt;
+            if (dep >= rule_count || slot[dep] == kNotAsked) return std::nullopt;  // read, not asked for: it may never run
+            if (state[dep] == kOpen) return std::nullopt;  // a cycle: evaluation by calls reports it
+            if (state[dep] == kNew && !open(dep)) return std::nullopt;
         }
     }
-
     // The block. Byte offsets and distances must fit their 32-bit operands.
     std::vector<Instr> block;
     auto offset_of = [](uint64_t reg) -> std::optional<uint32_t> {
@@ -125,7 +130,7 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
             block.push_back(in);
         }
         const auto result = offset_of(static_cast<uint64_t>(regs.first_rule) + r);
-        const auto out = offset_of(slot.at(r));
+        const auto out = offset_of(slot[r]);
         const auto next_locals = offset_of(regs.locals[i + 1 < order.size() ? order[i + 1] : r]);
         if (!result || !out || !next_locals) return std::nullopt;
         block.push_back(Instr{as_op(Spec::FUSED_END), 0, 0, *result, *out, *next_locals});

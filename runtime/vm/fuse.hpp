@@ -23,11 +23,19 @@
 
 namespace edict::vm {
 
-// Where a Session keeps what the block names: register numbers of its file.
+// Where a Session keeps what the block names: register numbers of its file; and where each rule's
+// code ends (rule_code_ends).
 struct FuseRegisters {
     uint32_t first_rule = 0;                 // rule r's value is register first_rule + r
     const uint32_t* locals = nullptr;        // rule r's first local register, by rule index
+    const uint32_t* code_ends = nullptr;     // rule r's code is [entry, code_ends[r])
 };
+
+// Where each rule's code ends: at the next rule's entry in code order (codegen emits one block per
+// rule, and the verifier refuses code reached from two rules), or the end of the code; 0 for a
+// rule that shares its entry with another (then it has no block of its own). Computed once per
+// Session, so making a block costs only the requested rules' code.
+std::vector<uint32_t> rule_code_ends(const Program& program);
 
 // The block for `rules[0, n)`, to be placed at instruction index `base` of a code vector that
 // starts with `spec`, the program's code specialised (specialise.hpp: program.code.size() forms), or nullopt

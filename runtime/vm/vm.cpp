@@ -138,6 +138,7 @@ Session::Session(const Program& program) : program_(program) {
     driver_begin_ = static_cast<uint32_t>(code_.size());
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});  // the driver of no rules
     for (const RuleStart& r : rule_starts_) locals_of_.push_back(r.locals);
+    code_ends_ = rule_code_ends(program);
     // A rule is entered only when not yet started, so at most one frame per rule is live; one
     // more stands for the straight-line block (fuse.hpp).
     frames_.resize(program.rules.size() + 2);
@@ -187,25 +188,27 @@ void Session::set_driver(const uint32_t* rules, size_t n) {
 }
 
 bool Session::straight_block_for(const uint32_t* rules, size_t n) {
-    if (straight_known_ && straight_rules_.size() == n &&
-        (n == 0 || std::memcmp(rules, straight_rules_.data(), n * sizeof *rules) == 0))
-        return straight_exists_;
-    straight_rules_.assign(rules, rules + n);
-    straight_known_ = true;
+    if (straight_rules_.size() != n || (n != 0 && std::memcmp(rules, straight_rules_.data(), n * sizeof *rules) != 0)) {
+        straight_rules_.assign(rules, rules + n);
+        straight_state_ = Straight::SeenOnce;
+        return false;
+    }
+    if (straight_state_ != Straight::SeenOnce) return straight_state_ == Straight::Made;
     // The block goes between the program's forms and the driver, which is made again after it.
     const uint32_t begin = 2 * program_size_;
     FuseRegisters regs;
     regs.first_rule = rule_reg_;
     regs.locals = locals_of_.data();
+    regs.code_ends = code_ends_.data();
     auto block = fuse(program_, code_.data(), begin, rules, n, regs);
-    straight_exists_ = block.has_value();
+    straight_state_ = block ? Straight::Made : Straight::Impossible;
     code_.resize(begin);
     if (block) code_.insert(code_.end(), block->begin(), block->end());
     straight_begin_ = begin;
     driver_begin_ = static_cast<uint32_t>(code_.size());
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
     driver_rules_.clear();  // the driver of no rules, until run_rules makes the one it needs
-    return straight_exists_;
+    return block.has_value();
 }
 
 std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {

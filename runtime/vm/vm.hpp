@@ -94,7 +94,9 @@ private:
     // with `straight`, by the block fuse() made for them (code_[straight_begin_]): false then
     // with redo_ set means it was abandoned, and `error` is untouched.
     bool run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error, bool straight = false);
-    // Whether rules[0, n) have a straight-line block, making it when they change.
+    // Whether rules[0, n) have a straight-line block. It is made when the same rules are asked for
+    // a second time in a row: a host that alternates between sets of rules keeps evaluating by
+    // calls instead of making a block for every case.
     bool straight_block_for(const uint32_t* rules, size_t n);
     // Makes the driver at code_[driver_begin_) call rules[0, n) (spec_forms.def, CALL, CALL_R);
     // run_rules calls it only when the rules asked for change.
@@ -151,11 +153,11 @@ private:
     uint32_t program_size_ = 0;
     std::vector<uint32_t> driver_rules_;
     uint32_t driver_begin_ = 0;
-    std::vector<uint32_t> straight_rules_;
-    bool straight_known_ = false;    // straight_rules_ was looked at (the block exists or cannot)
-    bool straight_exists_ = false;
+    std::vector<uint32_t> straight_rules_;  // the rules asked for last
+    enum class Straight : uint8_t { SeenOnce, Made, Impossible } straight_state_ = Straight::SeenOnce;
     uint32_t straight_begin_ = 0;
-    std::vector<uint32_t> locals_of_;  // each rule's first local register (for fuse())
+    std::vector<uint32_t> locals_of_;   // each rule's first local register (for fuse())
+    std::vector<uint32_t> code_ends_;   // where each rule's code ends (fuse.hpp, rule_code_ends)
     bool straight_ = true;
     bool ran_straight_ = false;
     bool redo_ = false;  // the straight run was abandoned: evaluate again by calls

@@ -53,16 +53,23 @@ struct Outcome {
 };
 std::ostream& operator<<(std::ostream& os, const Outcome& o) { return os << (o.ok ? o.out : "error: " + o.error); }
 
+// The case evaluated twice by one runner: the block is made when the same rules are asked for a
+// second time in a row, so the first evaluation is by calls; both must agree. The second's outcome.
 Outcome run(const Program& p, const std::vector<uint32_t>& rules, const std::string& input, bool straight,
             uint64_t budget = 0) {
     io::CaseRunner runner(p, rules, true);
     runner.session().set_straight(straight);
     if (budget) runner.set_step_budget(budget);
-    Outcome o;
+    Outcome first, o;
     io::CaseError err;
+    first.ok = runner.run_text(input, first.out, err);
+    first.error = err.message;
+    EXPECT_FALSE(runner.session().ran_straight());
+    err = {};
     o.ok = runner.run_text(input, o.out, err);
     o.error = err.message;
     o.straight = runner.session().ran_straight();
+    EXPECT_EQ(first, o) << input;
     return o;
 }
 
@@ -91,6 +98,9 @@ TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
     std::vector<Value> out(rules.size());
     vm::RuntimeError error;
     ASSERT_TRUE(session.evaluate(view, rules.data(), rules.size(), out.data(), error)) << error.message;
+    EXPECT_FALSE(session.ran_straight());  // rules asked for the first time: by calls
+    std::fill(out.begin(), out.end(), Value());
+    ASSERT_TRUE(session.evaluate(view, rules.data(), rules.size(), out.data(), error)) << error.message;
     EXPECT_TRUE(session.ran_straight());
     EXPECT_EQ(out[0].i, 8);  // w = u + r
     EXPECT_EQ(out[1].i, 1);  // k
@@ -110,7 +120,7 @@ TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
     ASSERT_EQ(ends.size(), 4u);
     ASSERT_NE(stop, 0u);
     EXPECT_EQ(code[stop].c, 4u);
-    EXPECT_EQ(code.size(), stop + 2);  // then the driver of no rules (calls never ran)
+    EXPECT_EQ(code.size(), stop + 2);  // then the driver of no rules (calls ran before the block)
     EXPECT_EQ(code[stop + 1].op, spec(vm::Spec::STOP));
     const char* order[] = {"r", "u", "w", "k"};
     const uint32_t slot[] = {2, 3, 0, 1};
@@ -203,6 +213,39 @@ TEST(Straight, AnAbandonedCaseGivesTheErrorOfCalls) {
     const Outcome fine = run(p, all, R"({"a":3,"flag":true,"p2":"2020-02-03","p3":"2020-01-03"})", true);
     EXPECT_TRUE(fine.straight);
     EXPECT_EQ(fine.out, R"({"w":6,"u":3,"r":3,"k":false,"t":5,"m":4,"sq":9,"e":"2020-01-03"})");
+}
+
+// A host alternating between two sets of rules evaluates by calls and makes no block; asking for
+// one set twice in a row makes it, and the other set's first case goes back to calls.
+TEST(Straight, MadeWhenTheSameRulesAreAskedForTwiceInARow) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    vm::Session session(p);
+    std::vector<Value> values(p.inputs.size());
+    std::vector<vm::InputState> present(values.size(), vm::InputState::Absent);
+    std::vector<std::string> messages(values.size());
+    values[0] = Value::integer(5);
+    values[2] = Value::boolean(false);
+    present[0] = present[2] = vm::InputState::Present;
+    const vm::CaseView view{values.data(), present.data(), messages.data()};
+    const auto a = ids(p, {"k", "r"}), b = ids(p, {"r", "k", "sq"});
+    std::vector<Value> out(3);
+    vm::RuntimeError error;
+    const size_t plain = 2 * p.code.size();
+    for (int i = 0; i < 3; ++i)
+        for (const auto* rules : {&a, &b}) {
+            ASSERT_TRUE(session.evaluate(view, rules->data(), rules->size(), out.data(), error));
+            EXPECT_FALSE(session.ran_straight());
+            EXPECT_EQ(session.code()[plain].op, spec(vm::Spec::CALL)) << "no block, the driver follows the forms";
+        }
+    ASSERT_TRUE(session.evaluate(view, b.data(), b.size(), out.data(), error));
+    EXPECT_TRUE(session.ran_straight());
+    EXPECT_EQ(out[2].i, 25);
+    ASSERT_TRUE(session.evaluate(view, a.data(), a.size(), out.data(), error));
+    EXPECT_FALSE(session.ran_straight());
+    EXPECT_EQ(out[0].i, 1);
+    EXPECT_EQ(out[1].i, 0);
 }
 
 // The step budget: calls count a step per rule a rule enters and per turn of a loop. For every
