@@ -126,6 +126,10 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
                 in.c = static_cast<uint32_t>((end - at) * sizeof(Instr));
             } else if (jumps_to_c(in.op)) {  // a program instruction: its target is absolute
                 in.c = static_cast<uint32_t>(start + (in.c - range.begin));
+            } else if (reads_program_copy(in.op)) {  // its copy stays at code_size + pc
+                const int64_t back = (static_cast<int64_t>(code_size) + pc - static_cast<int64_t>(at)) * static_cast<int64_t>(sizeof(Instr));
+                if (back < INT32_MIN) return std::nullopt;
+                in.y = static_cast<uint32_t>(static_cast<int32_t>(back));
             }
             block.push_back(in);
         }

@@ -146,6 +146,63 @@ std::optional<Instr> return_register(uint32_t reg) {
     return Instr{as_op(Spec::RET_R), 0, 0, 0, *o};
 }
 
+// Whether register `reg` is an input's or a constant's.
+bool input_or_constant(uint32_t reg, const SpecRegisters& regs) {
+    return (reg >= regs.first_input && reg - regs.first_input < regs.inputs) ||
+           (reg >= regs.first_const && reg - regs.first_const < regs.constants);
+}
+
+// `FILTERED_MIN_OF_INPUTS` for the shape starting at instruction i (spec_forms.def), if it is one:
+// every instruction of it, every jump's target and every register its tests read is checked here,
+// so the form's handler follows them without a check. The one register the tests read that is not
+// an input's or a constant's is taken as the element's; the handler checks it is L[d].
+std::optional<Instr> filtered_extreme(const std::vector<Instr>& code, std::size_t i, const SpecRegisters& regs) {
+    std::size_t n = 0;
+    while (i + n < code.size() && code[i + n].op == Op::INPUT && code[i + n].c < regs.inputs) ++n;
+    const std::size_t m = i + n;  // MAKE_LIST n; ITER_START b; ITER_NEXT b; SET_LOCAL d
+    if (n == 0 || n > 127 || m + 4 >= code.size()) return std::nullopt;  // n goes in a's top 7 bits
+    const Instr &make = code[m], &start = code[m + 1], &next = code[m + 2], &set = code[m + 3];
+    const std::size_t loop = m + 2;
+    const uint16_t it = start.b, d = set.b;
+    if (make.op != Op::MAKE_LIST || make.c != n || start.op != Op::ITER_START || next.op != Op::ITER_NEXT || next.b != it ||
+        set.op != Op::SET_LOCAL || set.x != kStackOperand || (d >= it && d - it <= 2))
+        return std::nullopt;
+    std::optional<uint32_t> element;
+    auto readable = [&](uint32_t reg) {
+        if (reg == kStackOperand) return false;
+        if (input_or_constant(reg, regs)) return true;
+        if (element && *element != reg) return false;
+        element = reg;
+        return true;
+    };
+    // The tests: each skips the element (a jump back to ITER_NEXT) unless it holds.
+    std::size_t j = m + 4;
+    for (; j < code.size(); ++j) {
+        const Instr& t = code[j];
+        if (t.op == Op::POP_JUMP_IF_NULL) {
+            if (t.c != loop || !readable(t.x)) return std::nullopt;
+        } else if (t.op == Op::JUMP_IF_NOT_CMP) {
+            if (t.c != loop || t.a != kCmpInt || t.b > kGe || !readable(t.x) || !readable(t.y)) return std::nullopt;
+        } else {
+            break;
+        }
+    }
+    // LOCAL d; ITER_KEEP b; JUMP loop; ITER_END b (where ITER_NEXT ends); LIST_MIN or LIST_MAX of
+    // class int of the top; then the instruction the form jumps to.
+    if (!element || j + 5 >= code.size()) return std::nullopt;
+    const Instr &local = code[j], &keep = code[j + 1], &back = code[j + 2], &end = code[j + 3], &extreme = code[j + 4];
+    if (local.op != Op::LOCAL || local.b != d || keep.op != Op::ITER_KEEP || keep.b != it || back.op != Op::JUMP ||
+        back.c != loop || end.op != Op::ITER_END || end.b != it || next.c != j + 3 ||
+        (extreme.op != Op::LIST_MIN && extreme.op != Op::LIST_MAX) || extreme.a != kCmpInt || extreme.x != kStackOperand)
+        return std::nullopt;
+    const auto e = reg_offset(*element);
+    const auto exit = jump_offset(static_cast<uint32_t>(i), static_cast<uint32_t>(j + 5));
+    const auto copy = jump_offset(static_cast<uint32_t>(i), static_cast<uint32_t>(code.size() + i));
+    if (!e || !exit || !copy) return std::nullopt;
+    return Instr{as_op(Spec::FILTERED_MIN_OF_INPUTS), static_cast<uint8_t>(n << 1 | (extreme.op == Op::LIST_MAX)), d,
+                 *exit, *e, *copy};
+}
+
 }  // namespace
 
 bool is_return(Op op) {
@@ -153,6 +210,8 @@ bool is_return(Op op) {
     const auto o = static_cast<uint8_t>(op);
     return op == Op::RET || (o >= static_cast<uint8_t>(Spec::RET_S) && o <= static_cast<uint8_t>(Spec::RET_GE_RK));
 }
+
+bool reads_program_copy(Op op) { return op == as_op(Spec::FILTERED_MIN_OF_INPUTS); }
 
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs) {
     std::vector<Instr> out(code);
@@ -178,6 +237,7 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
                 break;
             case Op::INPUT:
                 if (in.c >= regs.inputs) break;
+                if ((s = filtered_extreme(code, i, regs))) break;
                 if (returns_top(code, i + 1)) s = return_register(regs.first_input + in.c);
                 else if (const auto o = reg_offset(regs.first_input + in.c)) s = Instr{as_op(Spec::INPUT_R), 0, 0, *o};
                 break;

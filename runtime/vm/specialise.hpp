@@ -60,6 +60,11 @@ constexpr std::optional<uint32_t> jump_offset(uint32_t from, uint32_t to) {
 // RET_<rel>_RR/RK): what the straight-line copy of a rule redirects (fuse.hpp).
 bool is_return(Op op);
 
+// Whether instructions of op `op` read the program's code behind them (FILTERED_MIN_OF_INPUTS):
+// their y is the byte distance to their own copy in the program's code, which the straight-line
+// copy of a rule sets again for where it puts them (fuse.hpp).
+bool reads_program_copy(Op op);
+
 // `code`: the program's code with operand references already turned into registers (0: the
 // stack). Returns 2 * code.size() instructions: the specialised code, then `code` unchanged.
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs);

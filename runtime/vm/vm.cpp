@@ -795,6 +795,35 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));
                 NEXT;
             }
+            // The filtered least or greatest of a few inputs (spec_forms.def): the program's loop,
+            // its elements and tests read from the program's copy, with no list, iterator or stack.
+            // Every check that could stop the loop midway is made before anything is written.
+            SPEC(FILTERED_MIN_OF_INPUTS) {
+                // Its program copy: n INPUTs, MAKE_LIST, ITER_START, ITER_NEXT, SET_LOCAL, the tests.
+                const Instr* const items = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->y));
+                const uint32_t n = in->a >> 1u;
+                const Instr* const tests = items + n + 4;  // up to `LOCAL d`
+                Value* const element = reg_at(in->x);
+                if (element != L + in->b || steps_ + n + 1 > budget_) BAIL
+                for (uint32_t j = 0; j < n; ++j)
+                    if (R[input_reg_ + items[j].c].pad) BAIL
+                for (const Instr* t = tests; t->op != Op::LOCAL; ++t)
+                    if (R[t->x].pad | (t->op == Op::JUMP_IF_NOT_CMP ? R[t->y].pad : 0)) BAIL
+                steps_ += n + 1;  // one per ITER_NEXT, the last finding the end
+                const Value* best = nullptr;
+                for (uint32_t j = 0; j < n; ++j) {
+                    const Value& v = R[input_reg_ + items[j].c];
+                    *element = v;  // SET_LOCAL d: the tests read it there
+                    const Instr* t = tests;
+                    while (t->op != Op::LOCAL &&
+                           (t->op == Op::POP_JUMP_IF_NULL ? !R[t->x].is_null() : compare_holds(R[t->x], R[t->y], kCmpInt, t->b)))
+                        ++t;
+                    if (t->op != Op::LOCAL || v.is_null()) continue;  // skipped, or kept and skipped by LIST_MIN
+                    if (!best || ((in->a & 1u) ? v.i > best->i : v.i < best->i)) best = &v;
+                }
+                S[sp++] = best ? *best : Value::null();
+                GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
+            }
             CASE(NOT) {
                 OPERAND1(A)
                 const bool r = !A->i;

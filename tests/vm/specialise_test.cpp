@@ -597,5 +597,257 @@ TEST(Specialise, DecimalComparisonsWithZeroGiveTheProgramsAnswersAndErrors) {
     EXPECT_EQ(run(src, {"viar"}, R"({"m":"1.00"})").error, "missing input `n` (int), while computing `viar` ← `twice` (p.edict:10:25)");
 }
 
+
+// `earliest([d in [i, j, k] where ...])` as its compiler writes it, on hand-made registers:
+// inputs 1-6, constants 10-11, the element's local L3 in register 30 (L1 in 28, the iterator's
+// slots L0-L2 in 27-29).
+std::vector<Instr> filtered_min_code() {
+    return {
+        {Op::INPUT, 0, 0, 0},                            // 0: a
+        {Op::INPUT, 0, 0, 1},                            // 1: b
+        {Op::INPUT, 0, 0, 2},                            // 2: c
+        {Op::MAKE_LIST, 0, 0, 3},                        // 3
+        {Op::ITER_START, 0, 0, 0},                       // 4
+        {Op::ITER_NEXT, 0, 0, 13},                       // 5
+        {Op::SET_LOCAL, 0, 3, 0},                        // 6: d
+        {Op::POP_JUMP_IF_NULL, 0, 0, 5, 30},             // 7: d is not null
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 5, 4, 30},   // 8: input 3 <= d
+        {Op::JUMP_IF_NOT_CMP, kCmpInt, kLe, 5, 30, 10},  // 9: d <= constant 0
+        {Op::LOCAL, 0, 3, 0},                            // 10
+        {Op::ITER_KEEP, 0, 0, 0},                        // 11
+        {Op::JUMP, 0, 0, 5},                             // 12
+        {Op::ITER_END, 0, 0, 0},                         // 13
+        {Op::LIST_MIN, kCmpInt, 0, 0},                   // 14
+        {Op::JUMP_IF_NOT_NULL, 0, 0, 18},                // 15
+        {Op::POP, 0, 0, 0},                              // 16
+        {Op::INPUT, 0, 0, 5},                            // 17
+        {Op::RET, 0, 0, 0},                              // 18
+    };
+}
+
+vm::SpecRegisters filtered_min_registers() {
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 6, regs.first_const = 10, regs.constants = 2, regs.null_value = 20;
+    return regs;
+}
+
+// The whole shape is one form at its first INPUT (the rest stays as it would be: jumps may still
+// land there when the form bails); a list of the last inputs of a longer run of INPUTs, and the
+// greatest (LIST_MAX), too.
+TEST(Specialise, FilteredMinimumOfInputsIsOneForm) {
+    const std::vector<Instr> code = filtered_min_code();
+    std::vector<Instr> out = vm::specialise(code, filtered_min_registers());
+    EXPECT_EQ(out[0].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(out[0].a, 3u << 1);  // three inputs, the least
+    EXPECT_EQ(out[0].b, 3u);
+    EXPECT_EQ(out[0].c, jump(0, 15));
+    EXPECT_EQ(out[0].x, at(30));
+    EXPECT_EQ(out[0].y, jump(0, static_cast<uint32_t>(code.size())));  // its program copy
+    EXPECT_EQ(out[1].op, spec(vm::Spec::INPUT_R));
+    EXPECT_EQ(out[5].op, Op::ITER_NEXT);
+    EXPECT_EQ(out[7].op, spec(vm::Spec::POP_JUMP_IF_NULL_R));
+    EXPECT_EQ(out[8].op, spec(vm::Spec::JUMP_IF_NOT_LE_RR));
+    EXPECT_EQ(out[9].op, spec(vm::Spec::JUMP_IF_NOT_LE_RR));
+    for (size_t i = 0; i < code.size(); ++i) EXPECT_EQ(out[code.size() + i].op, code[i].op) << i;
+
+    std::vector<Instr> max = code;
+    max[14].op = Op::LIST_MAX;
+    out = vm::specialise(max, filtered_min_registers());
+    EXPECT_EQ(out[0].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(out[0].a, 3u << 1 | 1u);  // the greatest
+
+    std::vector<Instr> two = code;  // MAKE_LIST 2: the list is of b and c; a is pushed before it
+    two[3].c = 2;
+    out = vm::specialise(two, filtered_min_registers());
+    EXPECT_EQ(out[0].op, spec(vm::Spec::INPUT_R));
+    EXPECT_EQ(out[1].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(out[1].c, jump(1, 15));
+    EXPECT_EQ(out[1].a, 2u << 1);
+    EXPECT_EQ(out[1].y, jump(1, static_cast<uint32_t>(code.size() + 1)));
+
+    std::vector<Instr> only_null = code;  // one test is enough
+    only_null.erase(only_null.begin() + 8, only_null.begin() + 10);
+    for (Instr& in : only_null)
+        if (in.op == Op::ITER_NEXT || in.op == Op::JUMP_IF_NOT_NULL) in.c -= 2;
+    out = vm::specialise(only_null, filtered_min_registers());
+    EXPECT_EQ(out[0].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(out[0].c, jump(0, 13));
+}
+
+// Anything else in the shape leaves the first INPUT as it would be.
+TEST(Specialise, FilteredMinimumOfInputsLeftAlone) {
+    using Edit = void (*)(std::vector<Instr>&);
+    const std::pair<const char*, Edit> edits[] = {
+        {"a list of more than the inputs", [](std::vector<Instr>& c) { c[3].c = 4; }},
+        {"an input beyond the inputs", [](std::vector<Instr>& c) { c[0].c = 6; }},
+        {"the least decimal", [](std::vector<Instr>& c) { c[14].a = kCmpDec; }},
+        {"a sum, not the least", [](std::vector<Instr>& c) { c[14].op = Op::LIST_SUM; }},
+        {"the least of a register", [](std::vector<Instr>& c) { c[14].x = 30; }},
+        {"a decimal test", [](std::vector<Instr>& c) { c[8].a = kCmpDec; }},
+        {"a relation out of range", [](std::vector<Instr>& c) { c[8].b = kGe + 1; }},
+        {"a test of the stack", [](std::vector<Instr>& c) { c[9].y = 0; }},
+        {"a test of another local", [](std::vector<Instr>& c) { c[9].y = 31; }},
+        {"a null test of another local", [](std::vector<Instr>& c) { c[7].x = 31; }},
+        {"a test jumping elsewhere", [](std::vector<Instr>& c) { c[9].c = 13; }},
+        {"another instruction among the tests", [](std::vector<Instr>& c) { c[8] = {Op::JUMP_IF_FALSE, 0, 0, 5, 4}; }},
+        {"no test of the element", [](std::vector<Instr>& c) { c[7].x = 4, c[8].y = 5, c[9].x = 6; }},
+        {"the element in the iterator's slots", [](std::vector<Instr>& c) { c[6].b = 2, c[10].b = 2; }},
+        {"another local kept", [](std::vector<Instr>& c) { c[10].b = 4; }},
+        {"a mapped value kept", [](std::vector<Instr>& c) { c[10] = {Op::INPUT, 0, 0, 3}; }},
+        {"another iterator", [](std::vector<Instr>& c) { c[11].b = 5; }},
+        {"a loop not back to ITER_NEXT", [](std::vector<Instr>& c) { c[12].c = 6; }},
+        {"ITER_NEXT ending elsewhere", [](std::vector<Instr>& c) { c[5].c = 14; }},
+        {"SET_LOCAL of a register", [](std::vector<Instr>& c) { c[6].x = 4; }},
+        {"no instruction after the least", [](std::vector<Instr>& c) { c.resize(15); }},
+        {"the code ending in the loop", [](std::vector<Instr>& c) { c.resize(9); }},
+    };
+    for (const auto& [what, edit] : edits) {
+        std::vector<Instr> code = filtered_min_code();
+        edit(code);
+        const std::vector<Instr> out = vm::specialise(code, filtered_min_registers());
+        for (size_t i = 0; i < 3; ++i) EXPECT_NE(out[i].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS)) << what << " " << i;
+    }
+}
+
+const char* kFiltered =
+    "input a: date?\n"
+    "input b: date?\n"
+    "input c: date?\n"
+    "input req: date\n"
+    "input lo: date\n"
+    "input hi: date = 2020-06-30\n"
+    "input w: date?\n"
+    "rule first: date? = earliest([d in [a, b, c] where d is not null and lo <= d and d <= hi]) ?? w\n"
+    // The same, not one form (its test reads a second local): the program's instructions.
+    "rule twin: date? = let top = hi in earliest([d in [a, b, c] where d is not null and lo <= d and d <= top]) ?? w\n"
+    "rule last: date? = latest([d in [a, b, c] where d is not null and d >= lo])\n"
+    "rule last_twin: date? = let bottom = lo in latest([d in [a, b, c] where d is not null and d >= bottom])\n"
+    "rule with_req: date? = earliest([d in [a, req] where d is not null and d >= lo])\n"
+    "rule via: date? = first\n";
+
+// The index of rule `name`.
+uint32_t rule_index(const Program& p, const char* name) { return static_cast<uint32_t>(p.find_rule(name) - p.rules.data()); }
+
+// Compiled: `first`, `last` and `with_req` are the form, the twins are not.
+TEST(Specialise, FilteredMinimumOfInputsInACompiledPolicy) {
+    auto c = compile_sources({{"p.edict", kFiltered}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    vm::Session s(p);
+    auto first_op = [&](const char* rule) { return s.code()[p.rules[rule_index(p, rule)].entry].op; };
+    EXPECT_EQ(first_op("first"), spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(first_op("last"), spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    EXPECT_EQ(first_op("with_req"), spec(vm::Spec::FILTERED_MIN_OF_INPUTS));
+    for (const char* twin : {"twin", "last_twin"})
+        for (uint32_t i = p.rules[rule_index(p, twin)].entry; i < p.rules[rule_index(p, twin)].entry + 6; ++i)
+            EXPECT_NE(s.code()[i].op, spec(vm::Spec::FILTERED_MIN_OF_INPUTS)) << twin;
+}
+
+// Through evaluation, every combination of absent, out-of-bounds, boundary and inner days (and
+// ties) gives what the twins give, the program's instructions, and what the rule says.
+TEST(Specialise, FilteredMinimumOfInputsGivesTheProgramsAnswers) {
+    auto c = compile_sources({{"p.edict", kFiltered}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<std::string> names = {"first", "twin", "last", "last_twin", "via"};
+    std::vector<uint32_t> ids;
+    for (const std::string& n : names) ids.push_back(rule_index(p, n.c_str()));
+    io::CaseRunner runner(p, ids, false);
+    const char* days[] = {nullptr, "2019-12-31", "2020-01-01", "2020-03-15", "2020-06-30", "2020-07-01"};
+    const char* bounds[][2] = {{"2020-01-01", nullptr}, {"2020-03-15", "2020-03-15"}, {"2020-07-01", "2020-01-01"}};
+    int checked = 0;
+    for (const auto& bound : bounds)
+        for (const char* w : {static_cast<const char*>(nullptr), "2021-01-01"})
+            for (const char* x : days)
+                for (const char* y : days)
+                    for (const char* z : days) {
+                        std::string in = std::string("{\"lo\":\"") + bound[0] + "\"";
+                        auto add = [&in](const char* key, const char* day) {
+                            if (day) in += std::string(",\"") + key + "\":\"" + day + "\"";
+                        };
+                        add("hi", bound[1]), add("w", w), add("a", x), add("b", y), add("c", z);
+                        in += "}";
+                        // What the rules say, on the days as text (YYYY-MM-DD sorts as the days do).
+                        const std::string lo = bound[0], hi = bound[1] ? bound[1] : "2020-06-30";
+                        std::string least, most;
+                        for (const char* day : {x, y, z}) {
+                            if (!day) continue;
+                            if (lo <= day && day <= hi && (least.empty() || day < least)) least = day;
+                            if (day >= lo && (most.empty() || day > most)) most = day;
+                        }
+                        if (least.empty() && w) least = w;
+                        auto json = [](const std::string& day) { return day.empty() ? std::string("null") : "\"" + day + "\""; };
+                        const std::string expected = "{\"first\":" + json(least) + ",\"twin\":" + json(least) + ",\"last\":" + json(most) +
+                                                     ",\"last_twin\":" + json(most) + ",\"via\":" + json(least) + "}";
+                        io::Json j;
+                        std::string why, out;
+                        ASSERT_TRUE(io::parse_json(in, j, why)) << why;
+                        io::CaseError err;
+                        EXPECT_TRUE(runner.run(j, out, err)) << in << " " << err.message;
+                        EXPECT_EQ(out, expected) << in;
+                        ++checked;
+                    }
+    EXPECT_EQ(checked, 3 * 2 * 6 * 6 * 6);
+}
+
+// Its slow paths, as `main`'s binary (before the form) reported them for the same policy and
+// cases: a required input missing as an element or as a test's operand (read only once an element
+// is not null), an input of the wrong type among the elements or the tests.
+TEST(Specialise, FilteredMinimumOfInputsGivesTheProgramsErrors) {
+    const std::pair<const char*, const char*> first[] = {
+        {R"({"lo":"2020-01-01"})", ""},
+        {R"({})", ""},  // no element: lo is never read
+        {R"({"a":"2020-03-01"})", "missing input `lo` (date), while computing `first` (p.edict:8:70)"},
+        {R"({"a":5,"lo":"2020-01-01"})", "input `a` must be date?, not a number, while computing `first` (p.edict:8:37)"},
+        {R"({"b":"2020-03-01","lo":"2020-01-01","hi":"x"})",
+         "input `hi` is wrong: \"x\" is not a date (YYYY-MM-DD, a day that exists), while computing `first` (p.edict:8:87)"},
+    };
+    for (const auto& [input, error] : first) {
+        const Outcome o = run(kFiltered, {"first"}, input);
+        EXPECT_EQ(o.ok, *error == '\0') << input;
+        EXPECT_EQ(o.error, error) << input;
+    }
+    EXPECT_EQ(run(kFiltered, {"via"}, R"({"a":"2020-03-01"})").error,
+              "missing input `lo` (date), while computing `via` ← `first` (p.edict:8:70)");
+    EXPECT_EQ(run(kFiltered, {"with_req"}, R"({"lo":"2020-01-01"})").error,
+              "missing input `req` (date), while computing `with_req` (p.edict:12:43)");
+    EXPECT_EQ(run(kFiltered, {"with_req"}, R"({"a":5,"lo":"2020-01-01"})").error,
+              "input `a` must be date?, not a number, while computing `with_req` (p.edict:12:40)");
+    const Outcome o = run(kFiltered, {"with_req"}, R"({"req":"2020-02-01","a":"2020-03-01","lo":"2020-01-01"})");
+    EXPECT_EQ(o.out, R"({"with_req":"2020-02-01"})") << o.error;
+}
+
+// The step budget counts one step per ITER_NEXT (three elements: four) as the program's loop
+// does, and stops at the same ITER_NEXT: a budget one short fails there, enough succeeds; called
+// from another rule, the call's step comes first.
+TEST(Specialise, FilteredMinimumOfInputsKeepsTheStepBudget) {
+    auto c = compile_sources({{"p.edict", kFiltered}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const uint32_t first = rule_index(p, "first");
+    uint32_t iter_next = p.rules[first].entry;
+    while (p.code[iter_next].op != Op::ITER_NEXT) ++iter_next;
+    const std::string at = " (" + p.describe(p.loc_of_pc(iter_next)) + ")";
+    io::Json j;
+    std::string why, out;
+    ASSERT_TRUE(io::parse_json(R"({"a":"2020-03-01","c":"2020-02-01","lo":"2020-01-01"})", j, why));
+    const std::pair<const char*, uint64_t> asked[] = {{"first", 4}, {"twin", 4}, {"via", 5}};
+    for (const auto& [rule, steps] : asked) {
+        for (uint64_t budget = 0; budget <= steps + 1; ++budget) {
+            io::CaseRunner runner(p, {rule_index(p, rule)}, false);
+            runner.set_step_budget(budget);
+            io::CaseError err;
+            const bool ok = runner.run(j, out, err);
+            EXPECT_EQ(ok, budget >= steps) << rule << " " << budget;
+            if (ok) {
+                EXPECT_EQ(out, std::string("{\"") + rule + "\":\"2020-02-01\"}");
+            } else if (budget > 0 && std::string(rule) != "twin") {
+                const std::string chain = std::string(rule) == "via" ? "`via` ← `first`" : "`first`";
+                EXPECT_EQ(err.message, "evaluation budget exceeded, while computing " + chain + at) << rule << " " << budget;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace edict

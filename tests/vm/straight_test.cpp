@@ -43,7 +43,8 @@ const char* kRules =
     "rule t: int = o ?? 5\n"                                   // JUMP_IF_NOT_NULL: a program jump
     "rule m: int = (if flag then a else b) + 1\n"              // JUMP to the addition: a program jump
     "rule sq: int = a * a\n"                                   // overflows for a large a
-    "rule e: date? = earliest([d in [p1, p2, p3] where d is not null])\n";  // a loop: steps
+    "rule e: date? = earliest([d in [p1, p2, p3] where d is not null])\n"  // a loop: steps
+    "rule e2: date? = latest([d in [p1, p2, p3] where d is not null and 2020-01-05 <= d and d <= 2020-12-31])\n";
 
 struct Outcome {
     bool ok = false;
@@ -213,6 +214,41 @@ TEST(Straight, AnAbandonedCaseGivesTheErrorOfCalls) {
     const Outcome fine = run(p, all, R"({"a":3,"flag":true,"p2":"2020-02-03","p3":"2020-01-03"})", true);
     EXPECT_TRUE(fine.straight);
     EXPECT_EQ(fine.out, R"({"w":6,"u":3,"r":3,"k":false,"t":5,"m":4,"sq":9,"e":"2020-01-03"})");
+}
+
+// A form that reads its program copy (FILTERED_MIN_OF_INPUTS: the earliest or latest of inputs
+// passing a filter) finds it from the block too: its y is set again for where the copy lies.
+TEST(Straight, FormsReadingTheProgramCopyFindItFromTheBlock) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const auto rules = ids(p, {"k", "e2", "e"});
+    io::CaseRunner runner(p, rules, true);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"a":1,"flag":true})", R"({"k":false,"e2":null,"e":null})"},
+        {R"({"a":1,"p1":"2020-03-01","p2":"2019-12-01","p3":"2020-02-01"})", R"({"k":false,"e2":"2020-03-01","e":"2019-12-01"})"},
+        {R"({"a":1,"p1":"2021-03-01","p2":null,"p3":"2020-01-05"})", R"({"k":false,"e2":"2020-01-05","e":"2020-01-05"})"},
+        {R"({"a":1,"p2":"2020-12-31"})", R"({"k":false,"e2":"2020-12-31","e":"2020-12-31"})"},
+    };
+    for (int round = 0; round < 2; ++round)
+        for (const auto& [in, want] : cases) {
+            std::string out;
+            io::CaseError err;
+            ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
+            EXPECT_EQ(out, want) << in;
+            EXPECT_EQ(runner.session().ran_straight(), round == 1 || &in != &cases[0].first) << in;
+        }
+    const std::vector<Instr>& code = runner.session().code();
+    int forms = 0;
+    for (size_t i = 2 * p.code.size(); i < code.size(); ++i) {
+        if (!vm::reads_program_copy(code[i].op)) continue;
+        ++forms;
+        const Instr* copy = &code[i] + static_cast<int32_t>(code[i].y) / static_cast<int32_t>(sizeof(Instr));
+        ASSERT_GE(copy, code.data() + p.code.size());
+        ASSERT_LT(copy, code.data() + 2 * p.code.size());
+        EXPECT_EQ(copy->op, Op::INPUT);
+    }
+    EXPECT_EQ(forms, 2);
 }
 
 // A host alternating between two sets of rules evaluates by calls and makes no block; asking for
