@@ -292,6 +292,11 @@ public:
         }
         return 0;
     }
+    // The fastest of its runs (repetitions): what a peer does when nothing goes against it.
+    double best_ns_per_item(const std::string& name) const {
+        auto it = best_.find(name);
+        return it == best_.end() ? 0 : it->second;
+    }
     int repetitions = 1;  // of the benchmarks whose medians were captured
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
@@ -299,7 +304,11 @@ public:
             auto it = r.counters.find("items_per_second");
             if (it == r.counters.end() || !(it->second.value > 0)) continue;
             const double ns = 1e9 / it->second.value;
-            if (r.run_type != Run::RT_Aggregate) last_[r.run_name.str()] = ns;
+            if (r.run_type != Run::RT_Aggregate) {
+                last_[r.run_name.str()] = ns;
+                auto [b, fresh] = best_.emplace(r.run_name.str(), ns);
+                if (!fresh && ns < b->second) b->second = ns;
+            }
             else if (r.aggregate_name == "median") {
                 median_[r.run_name.str()] = ns;
                 repetitions = static_cast<int>(r.repetitions);
@@ -308,7 +317,7 @@ public:
     }
 
 private:
-    std::map<std::string, double> median_, last_;
+    std::map<std::string, double> median_, last_, best_;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -491,15 +500,17 @@ int main(int argc, char** argv) {
     std::printf("\n");
     std::printf("target: JSON in -> JSON out <= 2.5 us/case       : %.2f us  %s  (SAX reader before: %.2f us, %.2fx)\n",
                 js / 1e3, verdict(js <= 2500, {js}), sax / 1e3, sax / js);
-    // Tuned LuaJIT slower than the Lua 5.4 interpreter means its traces did not hold in this run
-    // (flushed and recorded again: seen at 23-130 us a case on a loaded machine, against ~0.3 us);
-    // "met" against that would be no measure of the VM, so no verdict is given.
-    const bool jit_held = !(ljtt > l54 && l54 > 0);
-    std::printf("target: Edict VM at least as fast as LuaJIT      : Edict/LuaJIT tuned %.2fx  %s  (LuaJIT with its defaults: %.2fx)\n",
-                vm / ljtt,
-                jit_held ? verdict(vm <= ljtt, {vm, ljtt})
-                         : "not judged: tuned LuaJIT ran slower than Lua 5.4, its traces did not hold this run; run again",
-                vm / ljt);
+    // Tuned LuaJIT's traces do not always hold: in some runs they are flushed and recorded again
+    // and it takes 23-150 us a case instead of ~0.3 us. So the VM's median is judged against
+    // LuaJIT's *best* repetition (the JIT at its best, the strict reading for the VM), and when even
+    // that was slower than the Lua 5.4 interpreter, the JIT did not work in this run: no verdict.
+    const double ljtt_best = rep.best_ns_per_item("fujian/luajit_tuned");
+    const bool jit_held = !(ljtt_best > l54 && l54 > 0);
+    std::printf("target: Edict VM at least as fast as LuaJIT      : Edict/LuaJIT tuned %.2fx (its best run %.0f ns: %.2fx)  %s  (LuaJIT with its defaults: %.2fx)\n",
+                vm / ljtt, ljtt_best, vm / ljtt_best,
+                jit_held ? verdict(vm <= ljtt_best, {vm, ljtt_best})
+                         : "not judged: tuned LuaJIT ran slower than Lua 5.4 in every run, its traces did not hold; run again",
+                ljt > 0 ? vm / ljt : 0.0);
     std::printf("target: Edict VM >= 5x faster than Lua 5.4       : %.2fx  %s\n", l54 / vm, verdict(l54 >= 5 * vm, {vm, l54}));
     std::printf("report: Edict VM / hand-written C++              : %.2fx  (JSON in -> out: %.2fx)\n", vm / cpp, js / cpp);
     std::printf("target: 0 heap allocations per evaluation        : %.3f  %s\n", a_vm, verdict(a_vm == 0));
