@@ -13,14 +13,19 @@
 namespace edict {
 namespace {
 
-// The civil<->days arithmetic counts from 0000-03-01 so that the leap day is the last day
-// of its "year" and every quantity stays non-negative for years 1..9999.
-constexpr int64_t kDaysPer400Years = 146097;
-constexpr int64_t kMarchEpochOffset = 306;  // 0000-03-01 .. 0001-01-01
+// One unsigned comparison for the usual in-range argument (std::clamp's two conditional moves were
+// six instructions of month_of's 27).
+DayNumber clamp_day(DayNumber day) {
+    if (__builtin_expect(static_cast<uint32_t>(day) <= static_cast<uint32_t>(kMaxDay), 1)) return day;
+    return day < 0 ? 0 : kMaxDay;
+}
 
-DayNumber clamp_day(DayNumber day) { return std::clamp(day, DayNumber{0}, kMaxDay); }
-
-MonthNumber clamp_month(MonthNumber month) { return std::clamp(month, kMinMonth, kMaxMonth); }
+MonthNumber clamp_month(MonthNumber month) {
+    // Unsigned subtraction: month - kMinMonth would overflow for a month near INT32_MIN.
+    if (__builtin_expect(static_cast<uint32_t>(month) - uint32_t{kMinMonth} <= uint32_t{kMaxMonth - kMinMonth}, 1))
+        return month;
+    return month < kMinMonth ? kMinMonth : kMaxMonth;
+}
 
 Ymd clamp_ymd(const Ymd& ymd) {
     const int year = std::clamp(ymd.year, kMinYear, kMaxYear);
@@ -29,25 +34,91 @@ Ymd clamp_ymd(const Ymd& ymd) {
     return Ymd{year, month, day};
 }
 
-// n is trusted only after it is known to be small; this keeps int64 arithmetic exact for
-// any n including INT64_MIN/INT64_MAX.
-bool within(int64_t n, int64_t bound) { return n >= -bound && n <= bound; }
-
 bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
 
-// The day number of a valid date (years 1..9999), without day_number's clamping. Neri and
-// Schneider's days-from-civil: unsigned 32-bit multiplications and shifts (every quantity is
-// non-negative from 0000-03-01, and 1461 * 9999 < 2^32) instead of the textbook's signed 64-bit
-// divisions by 400, 100 and 4 and its day-of-year table; add_months calls it for every date it
-// moves (two a Fujian case). DateNumber.RoundTripWholeRange checks it on every day.
+// The additions' guards: n is trusted only after it is known to be small, which keeps their int64
+// arithmetic exact for any n including INT64_MIN/INT64_MAX. One unsigned comparison (modular
+// difference) and a branch of its own, rarely taken; two guards written `a || b` were combined
+// into flags and an and, four instructions more a call.
+inline bool outside(int64_t v, int64_t lo, int64_t hi) {
+    return __builtin_expect(static_cast<uint64_t>(v) - static_cast<uint64_t>(lo) > static_cast<uint64_t>(hi - lo), 0);
+}
+
+// The calendar's one conversion each way (Neri and Schneider, "Euclidean affine functions", 2022),
+// on "March years": a March year runs from 1 March to the end of February, so the leap day is the
+// last day of its year and every other month has a fixed place and length. Counted from 0000-03-01,
+// every quantity is non-negative for years 1..9999 and fits unsigned 32 bits, so each division is
+// a multiplication and a shift. Month arithmetic stays in March years (add_months, first_day_of,
+// month_of need no January-February correction); only Ymd in and out converts.
+constexpr uint32_t kMarchEpochOffset = 306;  // days from 0000-03-01 to 0001-01-01 (day 0)
+constexpr MonthNumber kMarchMonthOffset = 2;  // a MonthNumber counts from 0000-01, March months from 0000-03
+
+struct MarchDate {
+    uint32_t year;   // the March year: 2020 runs from 2020-03-01 to 2021-02-28
+    uint32_t month;  // 0 = March .. 9 = December, 10 = January, 11 = February
+    uint32_t day;    // 0-based day of the month
+};
+
+// Precondition: 0 <= day <= kMaxDay.
+inline MarchDate march_date_of(DayNumber day) {
+    const uint32_t n1 = 4 * (static_cast<uint32_t>(day) + kMarchEpochOffset) + 3;
+    const uint32_t century = n1 / 146097;  // days in 400 years
+    const uint32_t day_of_century = n1 % 146097 / 4;
+    const uint64_t p2 = uint64_t{2939745} * (4 * day_of_century + 3);
+    const uint32_t year_of_century = static_cast<uint32_t>(p2 >> 32);
+    const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // 0 = 1 March
+    const uint32_t n3 = 2141 * day_of_year + 1305;
+    return MarchDate{100 * century + year_of_century, n3 >> 16, (n3 & 0xFFFF) / 2141};
+}
+
+// Months from 0000-03 to the month of a day. Precondition: 0 <= day <= kMaxDay.
+inline uint32_t march_months_of(DayNumber day) {
+    const MarchDate d = march_date_of(day);
+    return d.year * 12 + d.month;
+}
+
+// Days from 0000-03-01 to the first day of `month` (0 = March .. 11 = February) of March year
+// `year`. Precondition: year <= 10000.
+inline uint32_t march_first_day(uint32_t year, uint32_t month) {
+    const uint32_t century = year / 100;
+    const uint32_t days_before_year = 1461 * year / 4 - century + century / 4;
+    return days_before_year + (979 * month + 18) / 32;  // 0 for March, 337 for February
+}
+// The same for the month `months` after 0000-03. Precondition: months <= 12 * 10000.
+inline uint32_t march_first_day(uint32_t months) { return march_first_day(months / 12, months % 12); }
+
+// The civil year and month of March year `year`'s month `month`: January and February (10, 11)
+// are in the next civil year.
+inline void civil_year_month(uint32_t year, uint32_t month, int& civil_year, unsigned& civil_month) {
+    const bool jan_or_feb = month >= 10;
+    civil_year = static_cast<int>(year + jan_or_feb);
+    civil_month = jan_or_feb ? month - 9 : month + 3;
+}
+
+// Months from 0000-03 of 0001-01 and 9999-12, the range add_months and add_years may reach.
+constexpr int64_t kMinMarchMonths = kMinMonth - kMarchMonthOffset;
+constexpr int64_t kMaxMarchMonths = kMaxMonth - kMarchMonthOffset;
+
+// The 0-based day `day` of March year `year`'s month `month`, or the month's last day when it is
+// shorter (PRC Civil Code art. 202). Every month has a 29th day (0-based 28), so only a later day
+// asks for the month's length.
+inline DayNumber same_day_in(uint32_t day, uint32_t year, uint32_t month) {
+    if (day >= 28) {
+        int civil_year;
+        unsigned civil_month;
+        civil_year_month(year, month, civil_year, civil_month);
+        day = std::min(day, days_in_month(civil_year, civil_month) - 1);
+    }
+    return static_cast<DayNumber>(march_first_day(year, month) + day - kMarchEpochOffset);
+}
+
+// The day number of a valid date (years 1..9999), without day_number's clamping: January and
+// February belong to the previous March year.
 DayNumber days_from_civil(int year, unsigned month, unsigned day) {
-    const uint32_t jan_or_feb = month <= 2;  // Jan and Feb belong to the previous March year
-    const uint32_t y = static_cast<uint32_t>(year) - jan_or_feb;
-    const uint32_t m = jan_or_feb ? month + 12 : month;  // 3 (March) .. 14 (February)
-    const uint32_t century = y / 100;
-    const uint32_t days_before_year = 1461 * y / 4 - century + century / 4;
-    const uint32_t days_before_month = (979 * m - 2919) / 32;  // 0 for March, 337 for February
-    return static_cast<DayNumber>(static_cast<int64_t>(days_before_year + days_before_month + day - 1) - kMarchEpochOffset);
+    const uint32_t jan_or_feb = month <= 2;
+    const uint32_t march_year = static_cast<uint32_t>(year) - jan_or_feb;
+    const uint32_t march_month = jan_or_feb ? month + 9 : month - 3;  // 0 = March .. 11 = February
+    return static_cast<DayNumber>(march_first_day(march_year, march_month) + day - 1 - kMarchEpochOffset);
 }
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
@@ -80,27 +151,12 @@ DayNumber day_number(const Ymd& ymd) {
     return days_from_civil(v.year, v.month, v.day);
 }
 
-// Neri and Schneider's civil-from-days ("Euclidean affine functions", 2022): 32-bit unsigned
-// multiplications and shifts instead of the signed 64-bit divisions of the textbook form; the
-// VM calls this for every `year of`/`month of` a date, and the profile showed it. Counts from
-// 0000-03-01 like day_number, so every quantity is non-negative and 4*z+3 < 2^32. Inline here
-// and filling three scalars: month_of and add_months use it without packing a Ymd, whose return
-// in registers cost a store-forwarding stall per call.
+// Year-month-day from march_date_of. format_date writes every date result through this.
 namespace {
 inline void civil_from_days(DayNumber day, int& year, unsigned& month, unsigned& dom) {
-    const uint32_t z = static_cast<uint32_t>(clamp_day(day) + kMarchEpochOffset);
-    const uint32_t n1 = 4 * z + 3;
-    const uint32_t century = n1 / kDaysPer400Years;
-    const uint32_t day_of_century = n1 % kDaysPer400Years / 4;
-    const uint64_t p2 = uint64_t{2939745} * (4 * day_of_century + 3);
-    const uint32_t year_of_century = static_cast<uint32_t>(p2 >> 32);
-    const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // 0 = 1 March
-    const uint32_t n3 = 2141 * day_of_year + 197913;
-    const unsigned march_month = n3 >> 16;  // 3..14: March..February
-    dom = (n3 & 0xFFFF) / 2141 + 1;
-    const bool jan_or_feb = day_of_year >= 306;
-    month = jan_or_feb ? march_month - 12 : march_month;
-    year = static_cast<int>(100 * century + year_of_century + jan_or_feb);
+    const MarchDate d = march_date_of(clamp_day(day));
+    civil_year_month(d.year, d.month, year, month);
+    dom = d.day + 1;
 }
 }  // namespace
 
@@ -116,48 +172,47 @@ MonthNumber min_month() { return kMinMonth; }
 MonthNumber max_month() { return kMaxMonth; }
 
 bool add_days(DayNumber day, int64_t n, DayNumber& out) {
-    if (!in_range(day, 0, kMaxDay) || !within(n, kMaxDay)) return false;
+    if (outside(day, 0, kMaxDay)) return false;
+    if (outside(n, -kMaxDay, kMaxDay)) return false;
     const int64_t result = day + n;
-    if (!in_range(result, 0, kMaxDay)) return false;
+    if (outside(result, 0, kMaxDay)) return false;
     out = static_cast<DayNumber>(result);
     return true;
 }
 
+// Both add the months in March years: one conversion from the day, the month arithmetic in
+// integers, one conversion back (the VM's ADD_YEARS and ADD_MONTHS are a tenth of a policy's date
+// arithmetic). add_years keeps the month as it is, without a division by 12.
 bool add_months(DayNumber day, int64_t n, DayNumber& out) {
-    if (!in_range(day, 0, kMaxDay) || !within(n, kMaxMonth - kMinMonth)) return false;
-    // One conversion to year-month-day (the VM's ADD_YEARS and ADD_MONTHS are a tenth of a policy's
-    // date arithmetic), then the same day of the target month, clamped to its last day.
-    int from_year;
-    unsigned from_month, from_day;
-    civil_from_days(day, from_year, from_month, from_day);
-    const int64_t target = int64_t{from_year} * 12 + (from_month - 1) + n;
-    if (!in_range(target, kMinMonth, kMaxMonth)) return false;
-    // Non-negative and small: an unsigned division by 12 is a multiplication and a shift. Every
-    // month has a 28th, so only a later day asks for the target month's length.
+    if (outside(day, 0, kMaxDay)) return false;
+    if (outside(n, kMinMonth - kMaxMonth, kMaxMonth - kMinMonth)) return false;
+    const MarchDate from = march_date_of(day);
+    const int64_t target = int64_t{from.year} * 12 + from.month + n;
+    if (outside(target, kMinMarchMonths, kMaxMarchMonths)) return false;
     const uint32_t t = static_cast<uint32_t>(target);
-    const int year = static_cast<int>(t / 12);
-    const unsigned month = t % 12 + 1;
-    const unsigned dom = from_day <= 28 ? from_day : std::min(from_day, days_in_month(year, month));
-    out = days_from_civil(year, month, dom);
+    out = same_day_in(from.day, t / 12, t % 12);
     return true;
 }
 
 bool add_years(DayNumber day, int64_t n, DayNumber& out) {
-    if (!within(n, kMaxYear - kMinYear)) return false;
-    return add_months(day, n * 12, out);
+    if (outside(day, 0, kMaxDay)) return false;
+    if (outside(n, kMinYear - kMaxYear, kMaxYear - kMinYear)) return false;
+    const MarchDate from = march_date_of(day);
+    const int64_t year = int64_t{from.year} + n;
+    if (outside(year * 12 + from.month, kMinMarchMonths, kMaxMarchMonths)) return false;
+    out = same_day_in(from.day, static_cast<uint32_t>(year), from.month);
+    return true;
 }
 
 MonthNumber month_of(DayNumber day) {
-    int year;
-    unsigned month, dom;
-    civil_from_days(day, year, month, dom);
-    return year * 12 + static_cast<MonthNumber>(month) - 1;
+    return static_cast<MonthNumber>(march_months_of(clamp_day(day))) + kMarchMonthOffset;
 }
 
 bool add_month_count(MonthNumber month, int64_t n, MonthNumber& out) {
-    if (!in_range(month, kMinMonth, kMaxMonth) || !within(n, kMaxMonth - kMinMonth)) return false;
+    if (outside(month, kMinMonth, kMaxMonth)) return false;
+    if (outside(n, kMinMonth - kMaxMonth, kMaxMonth - kMinMonth)) return false;
     const int64_t result = month + n;
-    if (!in_range(result, kMinMonth, kMaxMonth)) return false;
+    if (outside(result, kMinMonth, kMaxMonth)) return false;
     out = static_cast<MonthNumber>(result);
     return true;
 }
@@ -167,16 +222,16 @@ int64_t months_between(MonthNumber a, MonthNumber b) {
     return static_cast<int64_t>(b) - static_cast<int64_t>(a);
 }
 
+// Straight from the month count: no year-month-day, no clamping of a day that is always valid.
 DayNumber first_day_of(MonthNumber month) {
-    const MonthNumber m = clamp_month(month);
-    return day_number(Ymd{year_of_month(m), month_in_year(m), 1});
+    const uint32_t months = static_cast<uint32_t>(clamp_month(month) - kMarchMonthOffset);
+    return static_cast<DayNumber>(march_first_day(months) - kMarchEpochOffset);
 }
 
+// The day before the next month's first: month + 1 is at most 10000-01, still inside march_first_day.
 DayNumber last_day_of(MonthNumber month) {
-    const MonthNumber m = clamp_month(month);
-    const int year = year_of_month(m);
-    const unsigned mon = month_in_year(m);
-    return day_number(Ymd{year, mon, days_in_month(year, mon)});
+    const MonthNumber next = clamp_month(month) + 1 - kMarchMonthOffset;
+    return static_cast<DayNumber>(march_first_day(static_cast<uint32_t>(next)) - kMarchEpochOffset - 1);
 }
 
 int year_of_month(MonthNumber month) { return clamp_month(month) / 12; }
@@ -193,7 +248,7 @@ bool parse_date(std::string_view text, DayNumber& out) {
         return false;
     if (!is_valid_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day)))
         return false;
-    out = day_number(Ymd{year, static_cast<unsigned>(month), static_cast<unsigned>(day)});
+    out = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return true;
 }
 
