@@ -103,14 +103,10 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
             if (state[dep] == kNew && !open(dep)) return std::nullopt;
         }
     }
-    // The block. Byte offsets and distances must fit their 32-bit operands.
+    // The block. Registers and distances as the forms name them (specialise.hpp), if they fit; a
+    // slot among the host's results is named like a register, by its byte offset.
     std::vector<Instr> block;
-    auto offset_of = [](uint64_t reg) -> std::optional<uint32_t> {
-        const uint64_t bytes = reg * sizeof(Value);
-        if (bytes > UINT32_MAX) return std::nullopt;
-        return static_cast<uint32_t>(bytes);
-    };
-    const auto first_locals = offset_of(regs.locals[order.front()]);
+    const auto first_locals = reg_offset(regs.starts[order.front()].locals);
     if (!first_locals) return std::nullopt;
     block.push_back(Instr{as_op(Spec::FUSED_START), 0, 0, 0, *first_locals});
     for (size_t i = 0; i < order.size(); ++i) {
@@ -118,24 +114,26 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
         const CodeRange range = range_of(r);
         const auto start = static_cast<uint64_t>(base) + block.size();
         const uint64_t end = start + (range.end - range.begin);  // where its FUSED_END goes
-        if (end >= (1ull << 31)) return std::nullopt;
+        if (end > UINT32_MAX) return std::nullopt;
         for (uint32_t pc = range.begin; pc < range.end; ++pc) {
             Instr in = spec[pc];
-            const uint64_t at = start + (pc - range.begin);
+            const auto at = static_cast<uint32_t>(start + (pc - range.begin));
+            std::optional<uint32_t> distance = 0;
             if (is_return(in.op)) {
-                in.c = static_cast<uint32_t>((end - at) * sizeof(Instr));
+                distance = jump_offset(at, static_cast<uint32_t>(end));
+                if (distance) in.c = *distance;
             } else if (jumps_to_c(in.op)) {  // a program instruction: its target is absolute
                 in.c = static_cast<uint32_t>(start + (in.c - range.begin));
             } else if (reads_program_copy(in.op)) {  // its copy stays at code_size + pc
-                const int64_t back = (static_cast<int64_t>(code_size) + pc - static_cast<int64_t>(at)) * static_cast<int64_t>(sizeof(Instr));
-                if (back < INT32_MIN) return std::nullopt;
-                in.y = static_cast<uint32_t>(static_cast<int32_t>(back));
+                distance = jump_offset(at, code_size + pc);
+                if (distance) in.y = *distance;
             }
+            if (!distance) return std::nullopt;
             block.push_back(in);
         }
-        const auto result = offset_of(static_cast<uint64_t>(regs.first_rule) + r);
-        const auto out = offset_of(slot[r]);
-        const auto next_locals = offset_of(regs.locals[i + 1 < order.size() ? order[i + 1] : r]);
+        const auto result = reg_offset(regs.first_rule + r);
+        const auto out = reg_offset(slot[r]);
+        const auto next_locals = reg_offset(regs.starts[i + 1 < order.size() ? order[i + 1] : r].locals);
         if (!result || !out || !next_locals) return std::nullopt;
         block.push_back(Instr{as_op(Spec::FUSED_END), 0, 0, *result, *out, *next_locals});
     }

@@ -23,11 +23,17 @@
 
 namespace edict::vm {
 
+// Where each rule's code starts and its first local register (a Session's, by rule index).
+struct RuleStart {
+    uint32_t entry;
+    uint32_t locals;
+};
+
 // Where a Session keeps what the block names: register numbers of its file; and where each rule's
 // code ends (rule_code_ends).
 struct FuseRegisters {
     uint32_t first_rule = 0;                 // rule r's value is register first_rule + r
-    const uint32_t* locals = nullptr;        // rule r's first local register, by rule index
+    const RuleStart* starts = nullptr;       // rule r's first local register: starts[r].locals
     const uint32_t* code_ends = nullptr;     // rule r's code is [entry, code_ends[r])
 };
 

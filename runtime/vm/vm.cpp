@@ -90,6 +90,12 @@ inline bool compare_holds(const Value& x, const Value& y, uint8_t cls, uint8_t r
 }
 
 
+// Whether a host asks for the same rules as last time (`last`): what the driver and the
+// straight-line block are kept for.
+bool same_rules(const std::vector<uint32_t>& last, const uint32_t* rules, size_t n) {
+    return last.size() == n && (n == 0 || std::memcmp(rules, last.data(), n * sizeof *rules) == 0);
+}
+
 const char* dec_problem(DecStatus s) {
     switch (s) {
         case DecStatus::Overflow: return "the result has more digits than a decimal can hold (38)";
@@ -137,7 +143,6 @@ Session::Session(const Program& program) : program_(program) {
     code_ = specialise(code, spec);
     driver_begin_ = static_cast<uint32_t>(code_.size());
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});  // the driver of no rules
-    for (const RuleStart& r : rule_starts_) locals_of_.push_back(r.locals);
     code_ends_ = rule_code_ends(program);
     // A rule is entered only when not yet started, so at most one frame per rule is live; one
     // more stands for the straight-line block (fuse.hpp).
@@ -188,7 +193,7 @@ void Session::set_driver(const uint32_t* rules, size_t n) {
 }
 
 bool Session::straight_block_for(const uint32_t* rules, size_t n) {
-    if (straight_rules_.size() != n || (n != 0 && std::memcmp(rules, straight_rules_.data(), n * sizeof *rules) != 0)) {
+    if (!same_rules(straight_rules_, rules, n)) {
         straight_rules_.assign(rules, rules + n);
         straight_state_ = Straight::SeenOnce;
         return false;
@@ -198,7 +203,7 @@ bool Session::straight_block_for(const uint32_t* rules, size_t n) {
     const uint32_t begin = 2 * program_size_;
     FuseRegisters regs;
     regs.first_rule = rule_reg_;
-    regs.locals = locals_of_.data();
+    regs.starts = rule_starts_.data();
     regs.code_ends = code_ends_.data();
     auto block = fuse(program_, code_.data(), begin, rules, n, regs);
     straight_state_ = block ? Straight::Made : Straight::Impossible;
@@ -331,9 +336,7 @@ bool Session::fail(uint32_t pc, std::string message, RuntimeError& error, std::s
 bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeError& error, bool straight) {
     const Program& P = program_;
     // Hosts ask for the same rules case after case: the driver is rebuilt only when they change.
-    if (!straight &&
-        (driver_rules_.size() != n || (n != 0 && std::memcmp(rules, driver_rules_.data(), n * sizeof *rules) != 0)))
-        set_driver(rules, n);
+    if (!straight && !same_rules(driver_rules_, rules, n)) set_driver(rules, n);
     redo_ = false;
     // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
     // specialised instruction bails to; then the straight-line block, if any (fuse.hpp); from

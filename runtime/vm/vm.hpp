@@ -11,6 +11,7 @@
 
 #include "runtime/bytecode/program.hpp"
 #include "runtime/vm/arena.hpp"
+#include "runtime/vm/fuse.hpp"
 
 namespace edict::vm {
 
@@ -156,7 +157,6 @@ private:
     std::vector<uint32_t> straight_rules_;  // the rules asked for last
     enum class Straight : uint8_t { SeenOnce, Made, Impossible } straight_state_ = Straight::SeenOnce;
     uint32_t straight_begin_ = 0;
-    std::vector<uint32_t> locals_of_;   // each rule's first local register (for fuse())
     std::vector<uint32_t> code_ends_;   // where each rule's code ends (fuse.hpp, rule_code_ends)
     bool straight_ = true;
     bool ran_straight_ = false;
@@ -164,10 +164,6 @@ private:
     // Where each rule's code starts and its first local register. Whether a rule is evaluated in
     // this case, or being evaluated (then evaluating it again is a cycle), is marked in its
     // register (vm.cpp, kNotReady and kEvaluating).
-    struct RuleStart {
-        uint32_t entry;
-        uint32_t locals;
-    };
     std::vector<RuleStart> rule_starts_;
     // One per rule (+1); frames_[0, frame_count_) when fail() reports. The last one past those
     // never holds a frame: the frame pointer names it while a straight-line block runs.
