@@ -112,14 +112,33 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
     for (size_t i = 0; i < order.size(); ++i) {
         const uint32_t r = order[i];
         const CodeRange range = range_of(r);
+        const auto result = reg_offset(regs.first_rule + r);
+        const auto out = reg_offset(slot[r]);
+        if (!result || !out) return std::nullopt;
+        if (i > 0 && program.rules[r].locals > 0) {  // the first rule's are set by FUSED_START
+            const auto locals = reg_offset(regs.starts[r].locals);
+            if (!locals) return std::nullopt;
+            block.push_back(Instr{as_op(Spec::FUSED_LOCALS), 0, 0, 0, *locals});
+        }
         const auto start = static_cast<uint64_t>(base) + block.size();
         const uint64_t end = start + (range.end - range.begin);  // where its FUSED_END goes
-        if (end > UINT32_MAX) return std::nullopt;
+        if (end + 1 > UINT32_MAX) return std::nullopt;
+        // STRAIGHT_RET_R names the rule's register by number in b: when it does not fit, RET_R
+        // keeps going by the FUSED_END.
+        const uint32_t result_number = regs.first_rule + r;
         for (uint32_t pc = range.begin; pc < range.end; ++pc) {
             Instr in = spec[pc];
             const auto at = static_cast<uint32_t>(start + (pc - range.begin));
             std::optional<uint32_t> distance = 0;
-            if (is_return(in.op)) {
+            if (in.op == as_op(Spec::RET_S) || (in.op == as_op(Spec::RET_R) && result_number <= UINT16_MAX)) {
+                distance = jump_offset(at, static_cast<uint32_t>(end + 1));
+                if (distance) {
+                    const bool on_stack = in.op == as_op(Spec::RET_S);
+                    in = Instr{as_op(on_stack ? Spec::STRAIGHT_RET_S : Spec::STRAIGHT_RET_R), 0,
+                               static_cast<uint16_t>(on_stack ? 0 : result_number), *distance,
+                               on_stack ? *result : in.x, *out};
+                }
+            } else if (is_return(in.op)) {
                 distance = jump_offset(at, static_cast<uint32_t>(end));
                 if (distance) in.c = *distance;
             } else if (jumps_to_c(in.op)) {  // a program instruction: its target is absolute
@@ -131,11 +150,7 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
             if (!distance) return std::nullopt;
             block.push_back(in);
         }
-        const auto result = reg_offset(regs.first_rule + r);
-        const auto out = reg_offset(slot[r]);
-        const auto next_locals = reg_offset(regs.starts[i + 1 < order.size() ? order[i + 1] : r].locals);
-        if (!result || !out || !next_locals) return std::nullopt;
-        block.push_back(Instr{as_op(Spec::FUSED_END), 0, 0, *result, *out, *next_locals});
+        block.push_back(Instr{as_op(Spec::FUSED_END), 0, 0, *result, *out, 0});
     }
     block.push_back(Instr{as_op(Spec::FUSED_STOP), 0, 0, static_cast<uint32_t>(order.size())});
     return block;

@@ -12,8 +12,8 @@
 // The block has fast paths only. Anything else -- an error, a specialised form that would bail,
 // a rule not ready, the step budget -- abandons it, and the Session evaluates the case again by
 // calls from the start, which gives exactly the answer or error it always gave (rules are pure, so
-// evaluating a case twice changes nothing). vm.cpp: FUSED_START, FUSED_END, FUSED_STOP and the
-// fused branch of the return.
+// evaluating a case twice changes nothing). vm.cpp: FUSED_START, FUSED_LOCALS, FUSED_END,
+// FUSED_STOP, STRAIGHT_RET_S/R and the fused branch of the other returns.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -47,7 +47,9 @@ std::vector<uint32_t> rule_code_ends(const Program& program);
 // starts with `spec`, the program's code specialised (specialise.hpp: program.code.size() forms), or nullopt
 // when these rules cannot run straight: one reads a rule not asked for, rules depend on each other
 // in a cycle, a rule is asked for twice, or a rule's code is not one block of its own. The block:
-// FUSED_START, each rule's code (its returns' c pointing at its FUSED_END), ..., FUSED_STOP.
+// FUSED_START; for each rule, FUSED_LOCALS when it has locals (but the first), its code (RET_S and
+// RET_R made STRAIGHT_RET_S/R, which go on to the next rule; the other returns' c pointing at its
+// FUSED_END) and its FUSED_END; then FUSED_STOP.
 std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec, uint32_t base,
                                        const uint32_t* rules, size_t n, const FuseRegisters& regs);
 

@@ -489,6 +489,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
     OPERAND(B, in->y, S + sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
+    // The jump of a form: its c is the byte distance to the target (specialise.hpp, jump_offset).
+#define JUMP_REL() GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
     // A specialised instruction whose fast path does not apply runs the program's instruction.
 #define BAIL                                  \
     {                                         \
@@ -551,7 +553,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     const Instr* end = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + in->c);
                     *reg_at(end->c) = v;
                     *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + end->x) = v;
-                    L = reg_at(end->y);
                     sp = 0;
                     GO(end + 1)
                 }
@@ -604,7 +605,23 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(STOP) return true;  // every value is out
             // The straight-line block (fuse.hpp).
             SPEC(FUSED_START) L = reg_at(in->x); NEXT;
+            SPEC(FUSED_LOCALS) L = reg_at(in->x); NEXT;
             SPEC(FUSED_END) goto redo;  // read by returns, never run (were it run, calls would decide)
+            // RET_S and RET_R of a straight-line block, which know where everything goes.
+            SPEC(STRAIGHT_RET_S) {
+                const Value v = S[sp - 1];
+                *reg_at(in->x) = v;
+                *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v;
+                sp = 0;
+                JUMP_REL();
+            }
+            SPEC(STRAIGHT_RET_R) {
+                const Value& v = reg(in->x);
+                if (v.pad) goto redo;  // RET_R would bail: calls decide
+                R[in->b] = v;
+                *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v;
+                JUMP_REL();
+            }
             SPEC(FUSED_STOP) {
                 // Evaluation by calls counts a step for each rule a rule calls (at most one per rule
                 // here) besides the loops' turns counted already: when those could pass the budget,
@@ -660,8 +677,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 NEXT;
             }
             // Typed compare-and-jump: class int compares the 8-byte payloads; a jump is taken by
-            // adding its byte offset to the instruction's address.
-#define JUMP_REL() GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
+            // adding its byte offset to the instruction's address (JUMP_REL).
 #define JUMP_IF_NOT_RR(name, rel)                \
     SPEC(name) {                                 \
         const Value& A = reg(in->x);             \
@@ -730,7 +746,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (!A.is_null()) JUMP_REL();
                 NEXT;
             }
-#undef JUMP_REL
             SPEC(SET_LOCAL_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -1160,6 +1175,7 @@ redo:  // a straight-line block met something off its fast path: evaluate the ca
     redo_ = true;
     return false;
 #undef BAIL
+#undef JUMP_REL
 #undef SPEC
 #undef OPERANDS2
 #undef OPERAND1

@@ -81,8 +81,10 @@ std::vector<uint32_t> ids(const Program& p, std::initializer_list<const char*> n
 }
 
 // Dependencies first, in the host's order among the rest: asked w, k, r, u, the block runs r, u
-// (which w reads), w, then k; each FUSED_END names its rule's register, its slot among the
-// results and the next rule's locals; every return's c reaches its own rule's FUSED_END.
+// (which w reads), w, then k; each FUSED_END names its rule's register and its slot among the
+// results; every STRAIGHT_RET_S/R names them too and jumps just past its own rule's FUSED_END,
+// every other return's c reaches that FUSED_END; a rule with locals (but the first) starts with
+// FUSED_LOCALS.
 TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
     auto c = compile_sources({{"p.edict", kRules}});
     ASSERT_TRUE(c->ok());
@@ -129,16 +131,60 @@ TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
         EXPECT_EQ(code[ends[k]].c, at(rule_register(p, order[k]))) << order[k];
         EXPECT_EQ(code[ends[k]].x, slot[k] * sizeof(Value)) << order[k];
     }
-    // The first rule's locals are set at the start; each FUSED_END sets the next one's.
+    // The first rule's locals are set at the start, any other rule's by its FUSED_LOCALS.
     const uint32_t first_local = 1 + static_cast<uint32_t>(p.inputs.size() + p.rules.size() + p.constants.size());
     EXPECT_GE(code[begin].x, at(first_local));
+    size_t straight_returns = 0;
     for (size_t i = begin + 1, seg = 0; i < stop; ++i) {
         if (code[i].op == spec(vm::Spec::FUSED_END)) { ++seg; continue; }
-        if (vm::is_return(code[i].op)) {
+        const std::string where = "instruction " + std::to_string(i) + ", rule " + order[seg];
+        EXPECT_NE(code[i].op, spec(vm::Spec::FUSED_LOCALS)) << where << ": these rules have no locals";
+        const bool straight_s = code[i].op == spec(vm::Spec::STRAIGHT_RET_S), straight_r = code[i].op == spec(vm::Spec::STRAIGHT_RET_R);
+        if (straight_s || straight_r) {
+            ++straight_returns;
             ASSERT_EQ(code[i].c % sizeof(Instr), 0u);
-            EXPECT_EQ(i + code[i].c / sizeof(Instr), ends[seg]) << "return at " << i;
+            EXPECT_EQ(i + code[i].c / sizeof(Instr), ends[seg] + 1) << where;
+            EXPECT_EQ(code[i].y, slot[seg] * sizeof(Value)) << where;
+            EXPECT_EQ(straight_s ? code[i].x : at(code[i].b), at(rule_register(p, order[seg]))) << where;
+        } else if (vm::is_return(code[i].op)) {
+            ASSERT_EQ(code[i].c % sizeof(Instr), 0u);
+            EXPECT_EQ(i + code[i].c / sizeof(Instr), ends[seg]) << where;
         }
     }
+    EXPECT_GE(straight_returns, 4u);  // each of r, u, w, k returns a value on the stack or a register
+}
+
+// Rules with locals after the first start with FUSED_LOCALS, as their returns do not set L: asked
+// k (no locals), e and e2 (a loop's element and iterator each), the block has two, each at its
+// rule's start, naming different registers; the results are those of calls.
+TEST(Straight, RulesWithLocalsSetThemAtTheirStart) {
+    auto c = compile_sources({{"p.edict", kRules}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const auto rules = ids(p, {"k", "e", "e2"});
+    for (const char* in : {R"({"a":1,"flag":true,"p1":"2020-03-01","p2":"2020-01-01","p3":null})",
+                           R"({"a":5,"flag":true,"p1":null,"p2":"2021-01-01","p3":"2020-06-30"})",
+                           R"({"a":5,"flag":true})"}) {
+        const Outcome s = run(p, rules, in, true), calls = run(p, rules, in, false);
+        EXPECT_TRUE(s.straight) << in;
+        EXPECT_EQ(s, calls) << in;
+    }
+    EXPECT_EQ(run(p, rules, R"({"a":1,"flag":true,"p1":"2020-03-01","p2":"2020-01-01","p3":null})", true).out,
+              R"({"k":false,"e":"2020-01-01","e2":"2020-03-01"})");
+
+    io::CaseRunner runner(p, rules, true);
+    std::string out;
+    io::CaseError err;
+    ASSERT_TRUE(runner.run_text(R"({"a":1,"flag":true})", out, err)) << out;
+    ASSERT_TRUE(runner.run_text(R"({"a":1,"flag":true})", out, err)) << out;
+    ASSERT_TRUE(runner.session().ran_straight());
+    const std::vector<Instr>& code = runner.session().code();
+    std::vector<size_t> locals;
+    for (size_t i = 2 * p.code.size(); i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i)
+        if (code[i].op == spec(vm::Spec::FUSED_LOCALS)) locals.push_back(i);
+    ASSERT_EQ(locals.size(), 2u);
+    for (size_t i : locals) EXPECT_EQ(code[i - 1].op, spec(vm::Spec::FUSED_END)) << i;
+    EXPECT_NE(code[locals[0]].x, code[locals[1]].x);
 }
 
 // Program jumps (not rewritten into forms) move with their rule's code; results as by calls.
@@ -371,6 +417,31 @@ TEST(Straight, FujianScenarioCasesAsByCalls) {
         EXPECT_GT(straight, 0);
         EXPECT_GT(abandoned, 0);
     }
+}
+
+// One runner case after case, as a batch runs them: nothing a block reads may be left over from
+// the case before (each rule's register is written by its return before a later rule reads it).
+TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    std::vector<uint32_t> all;
+    for (const OutputInfo& o : p.outputs) all.push_back(o.rule);
+    io::CaseRunner straight(p, all, true), calls(p, all, true);
+    calls.session().set_straight(false);
+    int ran_straight = 0;
+    for (const std::string& in : scenario_inputs()) {
+        Outcome s, k;
+        io::CaseError err;
+        s.ok = straight.run_text(in, s.out, err);
+        s.error = err.message;
+        ran_straight += straight.session().ran_straight();
+        err = {};
+        k.ok = calls.run_text(in, k.out, err);
+        k.error = err.message;
+        EXPECT_EQ(s, k) << in;
+    }
+    EXPECT_GT(ran_straight, 100);
 }
 
 }  // namespace
