@@ -51,33 +51,58 @@ inline bool mant64(const Decimal& d, int64_t& m) {
     return static_cast<__int128>(m) == d.mant;
 }
 
-// a + b, or a - b when `subtract`: inline at one scale when both fit 64 bits and so does the result.
-inline DecStatus dec_add_signed(const Decimal& a, const Decimal& b, bool subtract, Decimal& out) {
-    int64_t x, y, r;
-    if (a.scale == b.scale && a.scale <= kMaxDecimalScale && mant64(a, x) && mant64(b, y) &&
-        !(subtract ? __builtin_sub_overflow(x, y, &r) : __builtin_add_overflow(x, y, &r))) {
-        out = Decimal{r, a.scale};
-        return DecStatus::Ok;
-    }
-    return subtract ? dec_sub_any(a, b, out) : dec_add_any(a, b, out);
+// 10^k for k in 0..18, the powers a 64-bit mantissa can be scaled by.
+inline constexpr int64_t kPow10Int64[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                            1000000000, 10000000000, 100000000000, 1000000000000,
+                                            10000000000000, 100000000000000, 1000000000000000,
+                                            10000000000000000, 100000000000000000, 1000000000000000000};
+
+// x / 10^from as a mantissa at scale `to` (to >= from): x * 10^(to - from), false when it does
+// not fit 64 bits.
+inline bool rescale64(int64_t& x, int from, int to) {
+    return to - from < 19 && !__builtin_mul_overflow(x, kPow10Int64[to - from], &x);
 }
 }  // namespace detail
 
-// Exact sum, difference and product (the product at scale a.scale + b.scale, trailing fraction
-// zeros stripped only where it would not fit otherwise). Inline for the common case: 64-bit
-// mantissas (a sum or difference at one scale) whose result fits 64 bits, which is far inside
-// the 38 digits a decimal holds, so it is the exact answer the general code gives, without a
-// call and without handing the result back through memory.
-inline DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) { return detail::dec_add_signed(a, b, false, out); }
-inline DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) { return detail::dec_add_signed(a, b, true, out); }
-inline DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
+// The common case of a sum, difference and product on its own: 64-bit mantissas (a sum or
+// difference brought to the larger scale) whose result fits 64 bits, which is far inside the 38
+// digits a decimal holds, so the answer is the exact one the general code gives. True and `out`
+// set when the case is that one; false and `out` untouched otherwise (the general code decides:
+// the result may still fit 128 bits, or be an Overflow). The VM's money forms (spec_forms.def)
+// run these and leave every other case to the program's instruction.
+inline bool dec_add_fast(const Decimal& a, const Decimal& b, bool subtract, Decimal& out) {
     int64_t x, y, r;
-    if (a.scale + b.scale <= kMaxDecimalScale && detail::mant64(a, x) && detail::mant64(b, y) &&
-        !__builtin_mul_overflow(x, y, &r)) {
-        out = Decimal{r, static_cast<uint8_t>(a.scale + b.scale)};
-        return DecStatus::Ok;
+    if (!detail::mant64(a, x) || !detail::mant64(b, y)) return false;
+    int scale = a.scale;
+    if (a.scale != b.scale) {  // both at the larger scale, as the general code aligns them
+        scale = a.scale > b.scale ? a.scale : b.scale;
+        if (!(a.scale < scale ? detail::rescale64(x, a.scale, scale) : detail::rescale64(y, b.scale, scale))) return false;
     }
-    return detail::dec_mul_any(a, b, out);
+    if (scale > kMaxDecimalScale || (subtract ? __builtin_sub_overflow(x, y, &r) : __builtin_add_overflow(x, y, &r)))
+        return false;
+    out = Decimal{r, static_cast<uint8_t>(scale)};
+    return true;
+}
+inline bool dec_mul_fast(const Decimal& a, const Decimal& b, Decimal& out) {
+    int64_t x, y, r;
+    if (a.scale + b.scale > kMaxDecimalScale || !detail::mant64(a, x) || !detail::mant64(b, y) ||
+        __builtin_mul_overflow(x, y, &r))
+        return false;
+    out = Decimal{r, static_cast<uint8_t>(a.scale + b.scale)};
+    return true;
+}
+
+// Exact sum, difference and product (the product at scale a.scale + b.scale, trailing fraction
+// zeros stripped only where it would not fit otherwise). Inline for the common case (above),
+// without a call and without handing the result back through memory.
+inline DecStatus dec_add(const Decimal& a, const Decimal& b, Decimal& out) {
+    return dec_add_fast(a, b, false, out) ? DecStatus::Ok : detail::dec_add_any(a, b, out);
+}
+inline DecStatus dec_sub(const Decimal& a, const Decimal& b, Decimal& out) {
+    return dec_add_fast(a, b, true, out) ? DecStatus::Ok : detail::dec_sub_any(a, b, out);
+}
+inline DecStatus dec_mul(const Decimal& a, const Decimal& b, Decimal& out) {
+    return dec_mul_fast(a, b, out) ? DecStatus::Ok : detail::dec_mul_any(a, b, out);
 }
 
 DecStatus dec_neg(const Decimal& a, Decimal& out);

@@ -139,6 +139,9 @@ std::optional<Instr> register_operands(Spec form, const Instr& in, bool binary) 
     return Instr{as_op(form), in.a, in.b, in.c, *xo, *yo};
 }
 
+// Whether a binary instruction reads both operands from the stack.
+bool on_stack(const Instr& in) { return in.x == kStackOperand && in.y == kStackOperand; }
+
 // `RET_R` of register `reg`, if it fits.
 std::optional<Instr> return_register(uint32_t reg) {
     const auto o = reg_offset(reg);
@@ -267,6 +270,14 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
             case Op::MAX_N:
                 if (in.a == kCmpInt && in.c == 2) s = Instr{as_op(in.op == Op::MIN_N ? Spec::MIN2_INT : Spec::MAX2_INT), in.a, 0, 2};
                 break;
+            // Money arithmetic on the stack; `money * int` (the int converted on the top) as one.
+            case Op::INT_TO_DEC:
+                if (in.a == 0 && i + 1 < code.size() && code[i + 1].op == Op::MUL_DEC && on_stack(code[i + 1]))
+                    s = Instr{as_op(Spec::MUL_DEC_INT_SS), 0, 0, 0};
+                break;
+            case Op::MUL_DEC: if (on_stack(in)) s = Instr{as_op(Spec::MUL_DEC_SS), 0, 0, 0}; break;
+            case Op::ADD_DEC: if (on_stack(in)) s = Instr{as_op(Spec::ADD_DEC_SS), 0, 0, 0}; break;
+            case Op::SUB_DEC: if (on_stack(in)) s = Instr{as_op(Spec::SUB_DEC_SS), 0, 0, 0}; break;
             case Op::MONTH_OF: s = register_operands(Spec::MONTH_OF_R, in, false); break;
             case Op::FIRST_DAY: s = register_operands(Spec::FIRST_DAY_R, in, false); break;
             case Op::ADD_DAYS: s = register_operands(Spec::ADD_DAYS_RR, in, true); break;

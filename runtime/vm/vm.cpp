@@ -780,6 +780,30 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];
                 NEXT;
             }
+            // Money arithmetic on the stack (spec_forms.def): x is S[-2], y the top; the result
+            // takes x's place. Off the fast path, the program's instruction (for MUL_DEC_INT_SS,
+            // INT_TO_DEC then MUL_DEC) computes it in 128 bits or reports the overflow.
+            SPEC(MUL_DEC_INT_SS) {
+                Decimal r;
+                if (!dec_mul_fast(S[sp - 2].dec(), Decimal{S[sp - 1].i, 0}, r)) BAIL
+                --sp;
+                put_decimal(S[sp - 1], r);
+                GO(in + 2)  // past the MUL_DEC
+            }
+#define DEC_ARITHMETIC_SS(name, fast)      \
+    SPEC(name) {                           \
+        const Decimal x = S[sp - 2].dec(); \
+        const Decimal y = S[sp - 1].dec(); \
+        Decimal r;                         \
+        if (!(fast)) BAIL                  \
+        --sp;                              \
+        put_decimal(S[sp - 1], r);         \
+        NEXT;                              \
+    }
+            DEC_ARITHMETIC_SS(MUL_DEC_SS, dec_mul_fast(x, y, r))
+            DEC_ARITHMETIC_SS(ADD_DEC_SS, dec_add_fast(x, y, false, r))
+            DEC_ARITHMETIC_SS(SUB_DEC_SS, dec_add_fast(x, y, true, r))
+#undef DEC_ARITHMETIC_SS
             SPEC(MONTH_OF_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -194,6 +195,74 @@ TEST(DecimalInline, AgreesWithTheGeneralCode) {
     Decimal sum{150, 2};
     ASSERT_EQ(dec_add(sum, Decimal{25, 2}, sum), DecStatus::Ok);
     EXPECT_EQ(dec_to_string(sum), "1.75");
+}
+
+// The fast paths on their own (the VM's money forms run them and leave the rest to the program's
+// instructions): they answer exactly when the operands have 64-bit mantissas, at most 38 places,
+// (for a sum) scales at most 18 apart, and the exact result -- computed here in 128 bits, on its
+// own -- fits 64 bits; every answer is the general code's, value and scale; otherwise `out` is
+// left as it was. A fast path that gave up too often would pass the test above, not this one.
+TEST(DecimalFast, AnswersTheSixtyFourBitCasesAsTheGeneralCode) {
+    const int64_t big = std::numeric_limits<int64_t>::max(), small = std::numeric_limits<int64_t>::min();
+    const std::vector<__int128> mants = {0, 1, -1, 180000, -529858, 3037000499, 3037000500, -3037000500,
+                                         922337203685477580, 922337203685477581, -922337203685477580,
+                                         -922337203685477581, 92233720368547758, big, small, big - 1, small + 1,
+                                         static_cast<__int128>(big) + 1, static_cast<__int128>(small) - 1,
+                                         static_cast<__int128>(1) << 100};
+    std::vector<uint8_t> scales;
+    for (uint8_t sc = 0; sc <= 22; ++sc) scales.push_back(sc);
+    for (uint8_t sc : {36, 37, 38, 39, 40}) scales.push_back(sc);
+    auto fits64 = [](__int128 v) { return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max(); };
+    const Decimal untouched{-77, 7};
+    size_t fast_sums = 0, fast_products = 0;
+    for (__int128 ma : mants)
+        for (__int128 mb : mants)
+            for (uint8_t sa : scales)
+                for (uint8_t sb : scales) {
+                    const Decimal a{ma, sa}, b{mb, sb};
+                    const bool small_operands = fits64(ma) && fits64(mb);
+                    // A sum or difference: both brought to the larger scale, when that fits 64 bits.
+                    const int top = std::max(sa, sb);
+                    bool aligned = small_operands && top <= kMaxDecimalScale && top - std::min(sa, sb) <= 18;
+                    __int128 x = ma, y = mb;
+                    for (int k = sa; aligned && k < top; ++k) x *= 10;
+                    for (int k = sb; aligned && k < top; ++k) y *= 10;
+                    aligned = aligned && fits64(x) && fits64(y);
+                    for (bool subtract : {false, true}) {
+                        Decimal fast = untouched, general;
+                        const bool answered = dec_add_fast(a, b, subtract, fast);
+                        const DecStatus g = subtract ? detail::dec_sub_any(a, b, general) : detail::dec_add_any(a, b, general);
+                        EXPECT_EQ(answered, aligned && fits64(subtract ? x - y : x + y)) << subtract;
+                        if (answered) {
+                            ++fast_sums;
+                            ASSERT_EQ(g, DecStatus::Ok);
+                            EXPECT_TRUE(fast.mant == general.mant && fast.scale == general.scale) << show(g, general);
+                        } else {
+                            EXPECT_TRUE(fast.mant == untouched.mant && fast.scale == untouched.scale);
+                        }
+                    }
+                    // A product at the sum of the scales.
+                    Decimal fast = untouched, general;
+                    const bool answered = dec_mul_fast(a, b, fast);
+                    const DecStatus g = detail::dec_mul_any(a, b, general);
+                    EXPECT_EQ(answered, small_operands && sa + sb <= kMaxDecimalScale && fits64(ma * mb));
+                    if (answered) {
+                        ++fast_products;
+                        ASSERT_EQ(g, DecStatus::Ok);
+                        EXPECT_TRUE(fast.mant == general.mant && fast.scale == general.scale) << show(g, general);
+                    } else {
+                        EXPECT_TRUE(fast.mant == untouched.mant && fast.scale == untouched.scale);
+                    }
+                }
+    EXPECT_GT(fast_sums, 100000u);  // the loops reach the fast paths, not only their edges
+    EXPECT_GT(fast_products, 10000u);
+    // Money as a case writes it: 1800 yuan (scale 0) from 5 months of 1800.00 (scale 2).
+    Decimal r;
+    ASSERT_TRUE(dec_add_fast(N("9000.00"), N("1800"), true, r));
+    EXPECT_EQ(dec_to_string(r), "7200.00");
+    ASSERT_TRUE(dec_add_fast(N("0.000000000000000001"), N("-1"), false, r));  // 18 places apart
+    EXPECT_EQ(dec_to_string(r), "-0.999999999999999999");
+    EXPECT_FALSE(dec_add_fast(N("0.0000000000000000001"), N("1"), false, r));  // 19: the general code's
 }
 
 TEST(DecimalNeg, Basic) {

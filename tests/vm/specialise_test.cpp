@@ -5,6 +5,9 @@
 // position (it runs the program's instruction instead).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -847,6 +850,217 @@ TEST(Specialise, FilteredMinimumOfInputsKeepsTheStepBudget) {
             }
         }
     }
+}
+
+
+// Money arithmetic on the stack: MUL_DEC, ADD_DEC and SUB_DEC with both operands there become
+// typed forms; `INT_TO_DEC a=0; MUL_DEC x=S y=S` (`money * int`) becomes one, and the MUL_DEC
+// after it keeps its own form, for a jump to it. Anything else stays the program's.
+TEST(Specialise, MoneyArithmeticOnTheStack) {
+    vm::SpecRegisters regs;
+    regs.first_input = 1, regs.inputs = 3, regs.first_const = 10, regs.constants = 2, regs.null_value = 20;
+    const std::vector<Instr> code = {
+        {Op::INT_TO_DEC, 0, 0, 0},             // 0: money * int
+        {Op::MUL_DEC, 0, 0, 0},                // 1: still a form of its own when jumped to
+        {Op::SUB_DEC, 0, 0, 0},                // 2
+        {Op::ADD_DEC, 0, 0, 0},                // 3
+        {Op::INT_TO_DEC, 1, 0, 0},             // 4: the value under the top: as it is
+        {Op::MUL_DEC, 0, 0, 0},                // 5
+        {Op::INT_TO_DEC, 0, 0, 0},             // 6: a product with a register: as they are
+        {Op::MUL_DEC, 0, 0, 0, 0, 10},         // 7
+        {Op::INT_TO_DEC, 0, 0, 0},             // 8: a difference: its own form only
+        {Op::SUB_DEC, 0, 0, 0},                // 9
+        {Op::ADD_DEC, 0, 0, 0, 1, 0},          // 10: x a register: as it is
+        {Op::JUMP, 0, 0, 13},                  // 11: a jump to the MUL_DEC of a pair
+        {Op::INT_TO_DEC, 0, 0, 0},             // 12
+        {Op::MUL_DEC, 0, 0, 0},                // 13
+        {Op::INT_TO_DEC, 0, 0, 0},             // 14: the last instruction: as it is
+    };
+    const std::vector<Instr> out = vm::specialise(code, regs);
+    ASSERT_EQ(out.size(), 2 * code.size());
+    EXPECT_EQ(out[0].op, spec(vm::Spec::MUL_DEC_INT_SS));
+    EXPECT_EQ(out[1].op, spec(vm::Spec::MUL_DEC_SS));
+    EXPECT_EQ(out[2].op, spec(vm::Spec::SUB_DEC_SS));
+    EXPECT_EQ(out[3].op, spec(vm::Spec::ADD_DEC_SS));
+    EXPECT_EQ(out[4].op, Op::INT_TO_DEC);
+    EXPECT_EQ(out[5].op, spec(vm::Spec::MUL_DEC_SS));
+    EXPECT_EQ(out[6].op, Op::INT_TO_DEC);
+    EXPECT_EQ(out[7].op, Op::MUL_DEC);
+    EXPECT_EQ(out[8].op, Op::INT_TO_DEC);
+    EXPECT_EQ(out[9].op, spec(vm::Spec::SUB_DEC_SS));
+    EXPECT_EQ(out[10].op, Op::ADD_DEC);
+    EXPECT_EQ(out[12].op, spec(vm::Spec::MUL_DEC_INT_SS));
+    EXPECT_EQ(out[13].op, spec(vm::Spec::MUL_DEC_SS));
+    EXPECT_EQ(out[14].op, Op::INT_TO_DEC);
+    for (size_t i = 0; i < code.size(); ++i) EXPECT_EQ(out[code.size() + i].op, code[i].op) << i;  // the copy bails go to
+}
+
+// `mid` is hand-edited below into `r * (if c then r else n)` (the checker would want `n` written
+// as a decimal): `INPUT n; INT_TO_DEC; MUL_DEC` with the other branch jumping to the MUL_DEC.
+const char* kMoney =
+    "input m: money\n"
+    "input k: money\n"
+    "input r: decimal\n"
+    "input n: int\n"
+    "input c: bool\n"
+    "rule times: money = m * n\n"
+    "rule sum: money = m * n + k * n\n"
+    "rule diff: money = m * n - k * n\n"
+    "rule prod: money = m * n * (r * n)\n"
+    "rule lhs: money = n * m\n"
+    "rule mid: decimal = r * (if c then r else 2.5) + 0.0\n";
+
+// `mid` as described above kMoney, from its compiled 8 instructions.
+void make_mid_jump_into_a_pair(Program& p) {
+    const uint32_t e = p.rules[rule_index(p, "mid")].entry;
+    ASSERT_EQ(p.code[e + 3].op, Op::JUMP);
+    ASSERT_EQ(p.code[e + 7].op, Op::RET);
+    const uint32_t r = p.code[e].c, n = r + 1, c = p.code[e + 1].x;  // inputs m, k, r, n, c
+    p.code[e + 1] = Instr{Op::JUMP_IF_FALSE, 0, 0, e + 4, c};  // c false: n
+    p.code[e + 3] = Instr{Op::JUMP, 0, 0, e + 6};              // c true: r * r, at the MUL_DEC
+    p.code[e + 4] = Instr{Op::INPUT, 0, 0, n};
+    p.code[e + 5] = Instr{Op::INT_TO_DEC, 0, 0, 0};
+    p.code[e + 6] = Instr{Op::MUL_DEC, 0, 0, 0};
+}
+
+// Where the forms are in the Session's code: each rule's `money * int` is one, its MUL_DEC the
+// form of its own, and the sum, difference and products of two computed values are forms.
+TEST(Specialise, MoneyArithmeticInACompiledPolicy) {
+    auto c = compile_sources({{"p.edict", kMoney}});
+    ASSERT_TRUE(c->ok());
+    Program p = *c->program;
+    make_mid_jump_into_a_pair(p);
+    vm::Session s(p);
+    auto ops = [&](const char* rule) {
+        std::vector<Op> v;
+        const uint32_t e = p.rules[rule_index(p, rule)].entry;
+        for (uint32_t i = e; i < p.code.size() && (i == e || p.code[i - 1].op != Op::RET); ++i) v.push_back(s.code()[i].op);
+        return v;
+    };
+    const Op input = spec(vm::Spec::INPUT_R), pair = spec(vm::Spec::MUL_DEC_INT_SS), mul = spec(vm::Spec::MUL_DEC_SS),
+             ret = spec(vm::Spec::RET_S);
+    EXPECT_EQ(ops("times"), (std::vector<Op>{input, input, pair, mul, ret}));
+    EXPECT_EQ(ops("sum"), (std::vector<Op>{input, input, pair, mul, input, input, pair, mul, spec(vm::Spec::ADD_DEC_SS), ret}));
+    EXPECT_EQ(ops("diff"), (std::vector<Op>{input, input, pair, mul, input, input, pair, mul, spec(vm::Spec::SUB_DEC_SS), ret}));
+    EXPECT_EQ(ops("prod"), (std::vector<Op>{input, input, pair, mul, input, input, pair, mul, mul, ret}));
+    EXPECT_EQ(ops("lhs"), (std::vector<Op>{input, Op::INT_TO_DEC, input, mul, ret}));
+    EXPECT_EQ(ops("mid"), (std::vector<Op>{input, spec(vm::Spec::JUMP_IF_FALSE_R), input, Op::JUMP, input, pair, mul, ret}));
+}
+
+// What the general code (decimal.cpp, which every program instruction reaches off the 64-bit path)
+// says of one step, and whether the forms' 64-bit path answers it (worked out here in 128 bits).
+struct Step {
+    bool ok = false, fast = false;
+    Decimal value;
+};
+bool fits64(__int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+Step product(const Decimal& a, const Decimal& b) {
+    Step s;
+    s.ok = detail::dec_mul_any(a, b, s.value) == DecStatus::Ok;
+    s.fast = fits64(a.mant) && fits64(b.mant) && a.scale + b.scale <= kMaxDecimalScale && fits64(a.mant * b.mant);
+    return s;
+}
+Step sum(const Decimal& a, const Decimal& b, bool subtract) {
+    Step s;
+    s.ok = (subtract ? detail::dec_sub_any(a, b, s.value) : detail::dec_add_any(a, b, s.value)) == DecStatus::Ok;
+    const int top = std::max(a.scale, b.scale);
+    s.fast = fits64(a.mant) && fits64(b.mant) && top <= kMaxDecimalScale && top - std::min(a.scale, b.scale) <= 18;
+    __int128 x = a.mant, y = b.mant;
+    for (int k = a.scale; s.fast && k < top; ++k) x *= 10;
+    for (int k = b.scale; s.fast && k < top; ++k) y *= 10;
+    s.fast = s.fast && fits64(x) && fits64(y) && fits64(subtract ? x - y : x + y);
+    return s;
+}
+
+// Through evaluation, by calls and straight (fuse.hpp), every rule of kMoney over operands at the
+// edges of the 64-bit path -- mantissas around 2^63 and 2^63 / 10, scales 0 to 38 and more than 18
+// apart, negatives, ints around their limits, results one past 64 bits (the program's instruction
+// computes them in 128) and past 38 digits (its error, at its position) -- gives what the general
+// code gives, step by step; and a case the 64-bit path answers runs straight, without a bail.
+TEST(Specialise, MoneyArithmeticGivesTheProgramsAnswersAndErrors) {
+    auto c = compile_sources({{"p.edict", kMoney}});
+    ASSERT_TRUE(c->ok());
+    Program p = *c->program;
+    make_mid_jump_into_a_pair(p);
+    const std::vector<std::string> money = {
+        "0", "1800", "1800.00", "-5298.58", "0.5", "922337203685477580.7", "922337203685477580.8", "-922337203685477580.8",
+        "92233720368547758.07", "-92233720368547758.09", "9223372036854775807", "-9223372036854775808", "0.000000000000000001",
+        "0.0000000000000000001", std::string(38, '9'), "0." + std::string(37, '0') + "1", "-12345678901234567890.123"};
+    const std::vector<std::string> rates = {"0.05", "-1.5", "3037000499.97", "0." + std::string(37, '0') + "1", "2"};
+    const std::vector<int64_t> ints = {0, 1, -1, 3, 12, 10, 3037000500, -4294967296, INT64_MAX, INT64_MIN, 1000000000000000000};
+    const char* names[] = {"times", "sum", "diff", "prod", "lhs", "mid"};
+    // The program's positions: the k-th instruction of `op` in rule `rule`.
+    auto position = [&](const char* rule, Op op, int k) {
+        for (uint32_t i = p.rules[rule_index(p, rule)].entry;; ++i)
+            if (p.code[i].op == op && k-- == 0) return " (" + p.describe(p.loc_of_pc(i)) + ")";
+    };
+    const std::string too_many = "the result has more digits than a decimal can hold (38), while computing `";
+    std::vector<std::unique_ptr<io::CaseRunner>> straight, calls;
+    for (const char* name : names) {
+        straight.push_back(std::make_unique<io::CaseRunner>(p, std::vector<uint32_t>{rule_index(p, name)}, false));
+        calls.push_back(std::make_unique<io::CaseRunner>(p, std::vector<uint32_t>{rule_index(p, name)}, false));
+        calls.back()->session().set_straight(false);
+    }
+    size_t cases = 0, ran_straight = 0, errors = 0;
+    for (const std::string& m : money)
+        for (const std::string& k : money)
+            for (const std::string& r : rates)
+                for (int64_t n : ints) {
+                    const bool cond = (cases & 1) != 0;
+                    const std::string input = "{\"m\":\"" + m + "\",\"k\":\"" + k + "\",\"r\":\"" + r + "\",\"n\":" + std::to_string(n) +
+                                              ",\"c\":" + (cond ? "true" : "false") + "}";
+                    Decimal M, K, Rt;
+                    ASSERT_TRUE(parse_decimal(m, M) && parse_decimal(k, K) && parse_decimal(r, Rt));
+                    const Decimal N = decimal_from_int(n);
+                    // Each rule's steps in the order the program takes them, and where each may fail.
+                    struct Expect {
+                        std::vector<Step> steps;
+                        std::vector<std::string> at;
+                    };
+                    Expect e[6];
+                    const Step mn = product(M, N), kn = product(K, N), rn = product(Rt, N);
+                    e[0] = {{mn}, {position("times", Op::MUL_DEC, 0)}};
+                    e[1] = {{mn, kn, sum(mn.value, kn.value, false)},
+                            {position("sum", Op::MUL_DEC, 0), position("sum", Op::MUL_DEC, 1), position("sum", Op::ADD_DEC, 0)}};
+                    e[2] = {{mn, kn, sum(mn.value, kn.value, true)},
+                            {position("diff", Op::MUL_DEC, 0), position("diff", Op::MUL_DEC, 1), position("diff", Op::SUB_DEC, 0)}};
+                    e[3] = {{mn, rn, product(mn.value, rn.value)},
+                            {position("prod", Op::MUL_DEC, 0), position("prod", Op::MUL_DEC, 1), position("prod", Op::MUL_DEC, 2)}};
+                    e[4] = {{product(N, M)}, {position("lhs", Op::MUL_DEC, 0)}};
+                    e[5] = {{product(Rt, cond ? Rt : N)}, {position("mid", Op::MUL_DEC, 0)}};
+                    for (size_t rule = 0; rule < std::size(names); ++rule) {
+                        std::string expected_error;
+                        bool fast = true;
+                        for (size_t j = 0; j < e[rule].steps.size() && expected_error.empty(); ++j) {
+                            if (!e[rule].steps[j].ok) expected_error = too_many + names[rule] + "`" + e[rule].at[j];
+                            fast = fast && e[rule].steps[j].fast;
+                        }
+                        const Decimal& expected = e[rule].steps.back().value;
+                        for (io::CaseRunner* runner : {straight[rule].get(), calls[rule].get()}) {
+                            io::CaseError err;
+                            const bool ok = runner->evaluate_text(input, err);
+                            ASSERT_EQ(ok, expected_error.empty()) << names[rule] << " " << input << " " << err.message;
+                            if (!ok) {
+                                EXPECT_EQ(err.message, expected_error) << input;
+                                ++errors;
+                                continue;
+                            }
+                            const Value& v = runner->results()[0];
+                            EXPECT_TRUE(v.tag == Tag::Dec && v.mant == expected.mant && v.scale == expected.scale)
+                                << names[rule] << " " << input << ": " << dec_to_string(v.dec()) << " (scale " << int(v.scale)
+                                << "), not " << dec_to_string(expected) << " (scale " << int(expected.scale) << ")";
+                            if (runner == straight[rule].get() && cases > 0) {
+                                // Rules asked for again: straight, unless a form bailed (off its fast path).
+                                EXPECT_EQ(runner->session().ran_straight(), fast) << names[rule] << " " << input;
+                                ran_straight += runner->session().ran_straight();
+                            }
+                        }
+                    }
+                    ++cases;
+                }
+    EXPECT_EQ(cases, money.size() * money.size() * rates.size() * ints.size());
+    EXPECT_GT(ran_straight, cases);  // the 64-bit path is most of them
+    EXPECT_GT(errors, 1000u);
 }
 
 }  // namespace
