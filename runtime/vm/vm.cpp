@@ -835,6 +835,24 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));
                 NEXT;
             }
+            // ROLL on the stack's top or a register (spec_forms.def). A day the table leaves to the
+            // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
+            // that accepts weekends beyond its calendar's years rolls such days every case); a walk
+            // that fails bails, and the program's ROLL walks again and reports.
+            SPEC(ROLL_S) {
+                int64_t d;
+                if (!day_tables_[in->c].rolled(S[sp - 1].i, d) && !roll_walk(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL
+                put_word(S[sp - 1], Tag::Date, d);  // whole, as ROLL writes it (put_word says why)
+                NEXT;
+            }
+            SPEC(ROLL_R) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                int64_t d;
+                if (!day_tables_[in->c].rolled(A.i, d) && !roll_walk(in->c, A.i, d)) [[unlikely]] BAIL
+                put_word(S[sp++], Tag::Date, d);
+                NEXT;
+            }
             // The filtered least or greatest of a few inputs (spec_forms.def): the program's loop,
             // its elements and tests read from the program's copy, with no list, iterator or stack.
             // Every check that could stop the loop midway is made before anything is written.

@@ -22,6 +22,7 @@
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/driver/compile.hpp"
 #include "runtime/value/date.hpp"
+#include "runtime/vm/specialise.hpp"
 #include "runtime/vm/vm.hpp"
 
 namespace edict {
@@ -169,6 +170,22 @@ size_t expect_agreement(Sources sources, const std::string& calendar = "中国�
         }
     }
     return static_cast<size_t>(hi - lo + 1);
+}
+
+// The rules above compile to the forms the agreement tests are meant to run: ROLL_S, ROLL_R.
+TEST(Roll, RulesUseTheForms) {
+    Sources s = cn_holidays({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+    s.emplace_back("rules.edict", rolling_rules("中国工作日"));
+    auto c = compile_sources(s);
+    ASSERT_TRUE(c->ok()) << render_all(c->diags, c->sources, false);
+    vm::Session session(*c->program);
+    size_t from_stack = 0, from_register = 0;
+    for (const Instr& in : session.code()) {
+        from_stack += in.op == static_cast<Op>(vm::Spec::ROLL_S);
+        from_register += in.op == static_cast<Op>(vm::Spec::ROLL_R);
+    }
+    EXPECT_EQ(from_stack, 1u);
+    EXPECT_EQ(from_register, 2u);
 }
 
 TEST(Roll, ContractCalendar2019To2026) {
