@@ -284,6 +284,10 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
             case Op::ADD_MONTHS: s = register_operands(Spec::ADD_MONTHS_RR, in, true); break;
             case Op::ADD_YEARS: s = register_operands(Spec::ADD_YEARS_RR, in, true); break;
             case Op::MONTHS_BETWEEN: s = register_operands(Spec::MONTHS_BETWEEN_RR, in, true); break;
+            case Op::ROLL:
+                if (in.x == kStackOperand) s = Instr{as_op(Spec::ROLL_S), in.a, in.b, in.c};
+                else s = register_operands(Spec::ROLL_R, in, false);
+                break;
             default:
                 break;
         }

@@ -147,31 +147,43 @@ Session::Session(const Program& program) : program_(program) {
     // A rule is entered only when not yet started, so at most one frame per rule is live; one
     // more stands for the straight-line block (fuse.hpp).
     frames_.resize(program.rules.size() + 2);
-    for (const CalendarInfo& cal : program.calendars) {
-        DayTable t;
-        for (const YearSpan& y : cal.covers)
-            t.covered.emplace_back(day_number({y.first, 1, 1}), day_number({y.last, 12, 31}));
-        int64_t lo = INT64_MAX, hi = INT64_MIN;
-        for (const auto* days : {&cal.holidays, &cal.workdays})
-            if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
-        for (const auto& c : t.covered) lo = std::min(lo, c.first), hi = std::max(hi, c.second);
-        // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an
-        // empty table and is answered by binary search.
-        if (lo <= hi && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 20 * 366) {
-            t.first = lo;
-            t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::NotCovered);
-            // A covered day not listed is a working day by its weekday, decided here once.
-            for (const auto& c : t.covered)
-                for (int64_t d = c.first; d <= c.second; ++d)
-                    t.kind[static_cast<size_t>(d - lo)] = weekday(static_cast<DayNumber>(d)) <= 5 ? DayKind::WorkingDay : DayKind::DayOff;
-            // A listed day of a year the data does not cover stays not covered, as it was asked.
-            for (int64_t d : cal.workdays)
-                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
-            for (int64_t d : cal.holidays)  // a day off wins
-                if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;
-        }
-        day_tables_.push_back(std::move(t));
+    for (const CalendarInfo& cal : program.calendars) day_tables_.push_back(day_table(cal));
+}
+
+Session::DayTable Session::day_table(const CalendarInfo& cal) {
+    DayTable t;
+    for (const YearSpan& y : cal.covers)
+        t.covered.emplace_back(day_number({y.first, 1, 1}), day_number({y.last, 12, 31}));
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (const auto* days : {&cal.holidays, &cal.workdays})
+        if (!days->empty()) lo = std::min(lo, days->front()), hi = std::max(hi, days->back());
+    for (const auto& c : t.covered) lo = std::min(lo, c.first), hi = std::max(hi, c.second);
+    // Calendars cover years, not centuries; a wider one (a hand-made artifact) keeps an empty
+    // table and is answered by binary search.
+    if (lo > hi || static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= 20 * 366) return t;
+    t.first = lo;
+    t.kind.assign(static_cast<size_t>(hi - lo + 1), DayKind::NotCovered);
+    // A covered day not listed is a working day by its weekday, decided here once.
+    for (const auto& c : t.covered)
+        for (int64_t d = c.first; d <= c.second; ++d)
+            t.kind[static_cast<size_t>(d - lo)] = weekday(static_cast<DayNumber>(d)) <= 5 ? DayKind::WorkingDay : DayKind::DayOff;
+    // A listed day of a year the data does not cover stays not covered, as it was asked.
+    for (int64_t d : cal.workdays)
+        if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::WorkingDay;
+    for (int64_t d : cal.holidays)  // a day off wins
+        if (t.kind[static_cast<size_t>(d - lo)] != DayKind::NotCovered) t.kind[static_cast<size_t>(d - lo)] = DayKind::DayOff;
+    // roll's distances, from the last day back: a working day is 0; a day off one more than the
+    // next day's, when that one is decided; a day not covered, or a day off that is the table's
+    // last, leaves it to the walk. So a decided roll ends on a day of the table, never past
+    // kMaxDay, and crosses fewer days off than the walk's guard of 366 allows.
+    const size_t n = t.kind.size();
+    t.to_working.assign(n, DayTable::kRollWalks);
+    for (size_t i = n; i-- > 0;) {
+        if (t.kind[i] == DayKind::WorkingDay) t.to_working[i] = 0;
+        else if (t.kind[i] == DayKind::DayOff && i + 1 < n && t.to_working[i + 1] < DayTable::kRollWalks - 1)
+            t.to_working[i] = static_cast<uint8_t>(t.to_working[i + 1] + 1);
     }
+    return t;
 }
 
 void Session::set_driver(const uint32_t* rules, size_t n) {
@@ -236,6 +248,31 @@ std::optional<bool> Session::working_day(uint32_t calendar, int64_t day) const {
     // published (shared/contracts/cn-holidays-2022-2026.md).
     if (!covered && !program_.calendars[calendar].weekends_beyond) return std::nullopt;
     return weekday(static_cast<DayNumber>(day)) <= 5;
+}
+
+bool Session::roll_walk(uint32_t calendar, int64_t from, int64_t& to, std::string* message) const {
+    // The calendar's table read here, day after day, while it knows the day; working_day answers
+    // the rest (a day it does not cover, a calendar too wide for a table).
+    const DayTable& t = day_tables_[calendar];
+    int64_t d = from;
+    for (int guard = 0;; ++d) {
+        const DayKind k = t.at(d);
+        if (k == DayKind::WorkingDay) break;
+        if (k == DayKind::NotCovered) {
+            const std::optional<bool> working = working_day(calendar, d);
+            if (!working) {
+                if (message) *message = no_data(calendar, d, from);
+                return false;
+            }
+            if (*working) break;
+        }
+        if (++guard > 366 || d >= kMaxDay) {
+            if (message) *message = fmt::format("no working day within a year after this date in calendar `{}`", program_.calendars[calendar].name);
+            return false;
+        }
+    }
+    to = d;
+    return true;
 }
 
 std::string Session::no_data(uint32_t calendar, int64_t day, int64_t asked) const {
@@ -837,6 +874,24 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));
                 NEXT;
             }
+            // ROLL on the stack's top or a register (spec_forms.def). A day the table leaves to the
+            // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
+            // that accepts weekends beyond its calendar's years rolls such days every case); a walk
+            // that fails bails, and the program's ROLL walks again and reports.
+            SPEC(ROLL_S) {
+                int64_t d;
+                if (!day_tables_[in->c].rolled(S[sp - 1].i, d) && !roll_walk(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL
+                put_word(S[sp - 1], Tag::Date, d);  // whole, as ROLL writes it (put_word says why)
+                NEXT;
+            }
+            SPEC(ROLL_R) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                int64_t d;
+                if (!day_tables_[in->c].rolled(A.i, d) && !roll_walk(in->c, A.i, d)) [[unlikely]] BAIL
+                put_word(S[sp++], Tag::Date, d);
+                NEXT;
+            }
             // The filtered least or greatest of a few inputs (spec_forms.def): the program's loop,
             // its elements and tests read from the program's copy, with no list, iterator or stack.
             // Every check that could stop the loop midway is made before anything is written.
@@ -1019,21 +1074,10 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             }
             CASE(ROLL) {
                 OPERAND1(A)
-                const int64_t from = A->i;
-                int64_t d = from;
-                // The calendar's table read here, day after day, while it knows the day; working_day
-                // answers the rest (a day it does not cover, a calendar too wide for a table).
-                const DayTable& t = day_tables_[in->c];
-                for (int guard = 0;; ++d) {
-                    const DayKind k = t.at(d);
-                    if (k == DayKind::WorkingDay) break;
-                    if (k == DayKind::NotCovered) {
-                        const std::optional<bool> working = working_day(in->c, d);
-                        if (!working) FAIL(no_data(in->c, d, from));
-                        if (*working) break;
-                    }
-                    if (++guard > 366 || d >= kMaxDay)
-                        FAIL(fmt::format("no working day within a year after this date in calendar `{}`", P.calendars[in->c].name));
+                int64_t d;
+                if (!day_tables_[in->c].rolled(A->i, d)) [[unlikely]] {
+                    std::string message;
+                    if (!roll_walk(in->c, A->i, d, &message)) FAIL(message);
                 }
                 put_word(S[sp++], Tag::Date, d);
                 NEXT;

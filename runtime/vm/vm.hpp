@@ -108,20 +108,43 @@ private:
 
     // Each calendar's days between its first and last listed or covered date, as a table: a
     // covered day is a WorkingDay or a DayOff (listed, or by its weekday), any other NotCovered.
-    // `roll` tries day after day, so this is one load instead of a search of the covered years,
-    // two binary searches and a weekday per day (a calendar too wide for a table is answered by
-    // those searches). `covered`: the covered years as day ranges.
+    // A question about one day is one load instead of a search of the covered years, two binary
+    // searches and a weekday (a calendar too wide for a table is answered by those searches).
+    // `covered`: the covered years as day ranges.
     enum class DayKind : uint8_t { DayOff, WorkingDay, NotCovered };
     struct DayTable {
+        // A distance in `to_working` that the table does not decide: the walk from that day meets
+        // a day not covered or leaves the table, or has kRollWalks or more days off to cross
+        // (roll_walk decides, and its messages are the errors).
+        static constexpr uint8_t kRollWalks = UINT8_MAX;
         int64_t first = 0;
         std::vector<DayKind> kind;
+        // By day of `kind`: how many days off `roll` crosses from it to the working day it stops at
+        // (0: the day is a working day), or kRollWalks. Weekends and holidays come in runs of a
+        // few days, so a roll is one load and an add instead of a walk that reads a day at a time.
+        std::vector<uint8_t> to_working;
         std::vector<std::pair<int64_t, int64_t>> covered;
         // The kind of `day` by one load; NotCovered outside the table (or with none).
         DayKind at(int64_t day) const {
             const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(first);
             return offset < kind.size() ? kind[offset] : DayKind::NotCovered;
         }
+        // The working day `roll` reaches from `day` into `to`, when the table decides it (true);
+        // false: roll_walk decides.
+        bool rolled(int64_t day, int64_t& to) const {
+            const uint64_t offset = static_cast<uint64_t>(day) - static_cast<uint64_t>(first);
+            if (offset >= to_working.size()) return false;
+            const uint8_t k = to_working[offset];
+            to = day + k;
+            return k != kRollWalks;
+        }
     };
+    // The table of `cal` (empty when its dates span more than 20 years).
+    static DayTable day_table(const CalendarInfo& cal);
+    // `roll` by walking day after day from `from`, for the days the table leaves to it: false, and
+    // the error in `*message` (when given), on a day the calendar has no data for, or with no
+    // working day within 366 days after `from` or before the last date there is.
+    bool roll_walk(uint32_t calendar, int64_t from, int64_t& to, std::string* message = nullptr) const;
     // Whether `day` is a working day of `calendar`; nullopt when the day lies outside the years
     // the calendar's data covers and the policy did not opt in to weekends-only beyond them.
     std::optional<bool> working_day(uint32_t calendar, int64_t day) const;
