@@ -880,7 +880,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // that fails bails, and the program's ROLL walks again and reports.
             SPEC(ROLL_S) {
                 int64_t d;
-                if (!day_tables_[in->c].rolled(S[sp - 1].i, d) && !roll_walk(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL
+                if (!roll(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL
                 put_word(S[sp - 1], Tag::Date, d);  // whole, as ROLL writes it (put_word says why)
                 NEXT;
             }
@@ -888,7 +888,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
                 int64_t d;
-                if (!day_tables_[in->c].rolled(A.i, d) && !roll_walk(in->c, A.i, d)) [[unlikely]] BAIL
+                if (!roll(in->c, A.i, d)) [[unlikely]] BAIL
                 put_word(S[sp++], Tag::Date, d);
                 NEXT;
             }
@@ -1075,10 +1075,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             CASE(ROLL) {
                 OPERAND1(A)
                 int64_t d;
-                if (!day_tables_[in->c].rolled(A->i, d)) [[unlikely]] {
-                    std::string message;
-                    if (!roll_walk(in->c, A->i, d, &message)) FAIL(message);
-                }
+                std::string message;
+                if (!roll(in->c, A->i, d, &message)) FAIL(message);
                 put_word(S[sp++], Tag::Date, d);
                 NEXT;
             }

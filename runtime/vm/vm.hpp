@@ -145,6 +145,11 @@ private:
     // the error in `*message` (when given), on a day the calendar has no data for, or with no
     // working day within 366 days after `from` or before the last date there is.
     bool roll_walk(uint32_t calendar, int64_t from, int64_t& to, std::string* message = nullptr) const;
+    // `roll`: the table's answer, or the walk's where the table leaves it (the one way every ROLL
+    // form and the program's ROLL roll).
+    bool roll(uint32_t calendar, int64_t from, int64_t& to, std::string* message = nullptr) const {
+        return day_tables_[calendar].rolled(from, to) || roll_walk(calendar, from, to, message);
+    }
     // Whether `day` is a working day of `calendar`; nullopt when the day lies outside the years
     // the calendar's data covers and the policy did not opt in to weekends-only beyond them.
     std::optional<bool> working_day(uint32_t calendar, int64_t day) const;
