@@ -105,8 +105,22 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
     }
     // The block. Registers and distances as the forms name them (specialise.hpp), if they fit; a
     // slot among the host's results is named like a register, by its byte offset.
+    // Every rule's locals from one base, the lowest of theirs, when each rule's local indexes,
+    // moved by how far its locals lie from that base, still fit the 16 bits of b: then FUSED_START
+    // sets L once and no rule starts with FUSED_LOCALS (a dispatch less for each rule with locals).
+    // Otherwise (locals more than 65,536 registers apart) each rule sets L to its own at its start.
+    // The verifier holds every local index below its rule's count, so the test is on the counts.
+    uint32_t locals_base = UINT32_MAX;
+    for (uint32_t r : order)
+        if (program.rules[r].locals > 0) locals_base = std::min(locals_base, regs.starts[r].locals);
+    if (locals_base == UINT32_MAX) locals_base = regs.starts[order.front()].locals;
+    bool one_base = true;
+    for (uint32_t r : order)
+        if (program.rules[r].locals > 0 &&
+            uint64_t{regs.starts[r].locals} - locals_base + program.rules[r].locals > uint64_t{UINT16_MAX} + 1)
+            one_base = false;
     std::vector<Instr> block;
-    const auto first_locals = reg_offset(regs.starts[order.front()].locals);
+    const auto first_locals = reg_offset(one_base ? locals_base : regs.starts[order.front()].locals);
     if (!first_locals) return std::nullopt;
     block.push_back(Instr{as_op(Spec::FUSED_START), 0, 0, 0, *first_locals});
     for (size_t i = 0; i < order.size(); ++i) {
@@ -115,7 +129,8 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
         const auto result = reg_offset(regs.first_rule + r);
         const auto out = reg_offset(slot[r]);
         if (!result || !out) return std::nullopt;
-        if (i > 0 && program.rules[r].locals > 0) {  // the first rule's are set by FUSED_START
+        const uint32_t moved = one_base && program.rules[r].locals > 0 ? regs.starts[r].locals - locals_base : 0;
+        if (!one_base && i > 0 && program.rules[r].locals > 0) {  // the first rule's are set by FUSED_START
             const auto locals = reg_offset(regs.starts[r].locals);
             if (!locals) return std::nullopt;
             block.push_back(Instr{as_op(Spec::FUSED_LOCALS), 0, 0, 0, *locals});
@@ -129,6 +144,9 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
         for (uint32_t pc = range.begin; pc < range.end; ++pc) {
             Instr in = spec[pc];
             const auto at = static_cast<uint32_t>(start + (pc - range.begin));
+            const LocalFields locals = local_fields(in.op);
+            if (locals.b) in.b = static_cast<uint16_t>(in.b + moved);  // fits: one_base says so
+            if (locals.c) in.c += moved;
             std::optional<uint32_t> distance = 0;
             if (in.op == as_op(Spec::RET_S) || (in.op == as_op(Spec::RET_R) && result_number <= UINT16_MAX)) {
                 distance = jump_offset(at, static_cast<uint32_t>(end + 1));

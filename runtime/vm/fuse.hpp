@@ -47,9 +47,11 @@ std::vector<uint32_t> rule_code_ends(const Program& program);
 // starts with `spec`, the program's code specialised (specialise.hpp: program.code.size() forms), or nullopt
 // when these rules cannot run straight: one reads a rule not asked for, rules depend on each other
 // in a cycle, a rule is asked for twice, or a rule's code is not one block of its own. The block:
-// FUSED_START; for each rule, FUSED_LOCALS when it has locals (but the first), its code (RET_S and
-// RET_R made STRAIGHT_RET_S/R, which go on to the next rule; the other returns' c pointing at its
-// FUSED_END) and its FUSED_END; then FUSED_STOP.
+// FUSED_START (L := the lowest of the rules' first local registers); for each rule, its code (its
+// local indexes moved by where its locals lie from that base; RET_S and RET_R made
+// STRAIGHT_RET_S/R, which go on to the next rule; the other returns' c pointing at its FUSED_END)
+// and its FUSED_END; then FUSED_STOP. Rules whose locals lie more than 65,536 registers apart keep
+// their indexes, and each with locals (but the first) starts with FUSED_LOCALS instead.
 std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec, uint32_t base,
                                        const uint32_t* rules, size_t n, const FuseRegisters& regs);
 

@@ -216,6 +216,23 @@ bool is_return(Op op) {
 
 bool reads_program_copy(Op op) { return op == as_op(Spec::FILTERED_MIN_OF_INPUTS); }
 
+LocalFields local_fields(Op op) {
+    switch (op) {
+        case Op::LOCAL: case Op::SET_LOCAL: case Op::JUMP_IF_SET: case Op::ITER_START: case Op::ITER_NEXT:
+        case Op::ITER_KEEP: case Op::ITER_END: case Op::DEF_JOIN: case Op::DEF_RESULT:
+            return {true, false};
+        case Op::DEF_MERGE: return {true, true};
+        default: break;
+    }
+    if (static_cast<uint8_t>(op) < kOpCount) return {};
+    switch (static_cast<Spec>(op)) {
+        case Spec::SET_LOCAL_R: case Spec::SET_LOCAL_S: case Spec::CLEAR_LOCAL: case Spec::FILTERED_MIN_OF_INPUTS:
+            return {true, false};
+        case Spec::CLEAR_LOCALS: return {true, true};
+        default: return {};
+    }
+}
+
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs) {
     std::vector<Instr> out(code);
     out.insert(out.end(), code.begin(), code.end());

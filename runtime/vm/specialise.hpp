@@ -65,6 +65,15 @@ bool is_return(Op op);
 // copy of a rule sets again for where it puts them (fuse.hpp).
 bool reads_program_copy(Op op);
 
+// Which fields of an instruction of op `op` name a local of its rule, L[b] (and L[b+1], L[b+2]
+// where the op says so) and L[c]: the program's ops as the verifier checks them (verify.cpp) and
+// the forms made of them. The straight-line copy of a rule moves them by where its locals lie
+// (fuse.hpp), so every rule in a block reads its locals from one base.
+struct LocalFields {
+    bool b = false, c = false;
+};
+LocalFields local_fields(Op op);
+
 // `code`: the program's code with operand references already turned into registers (0: the
 // stack). Returns 2 * code.size() instructions: the specialised code, then `code` unchanged.
 std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegisters& regs);

@@ -83,8 +83,7 @@ std::vector<uint32_t> ids(const Program& p, std::initializer_list<const char*> n
 // Dependencies first, in the host's order among the rest: asked w, k, r, u, the block runs r, u
 // (which w reads), w, then k; each FUSED_END names its rule's register and its slot among the
 // results; every STRAIGHT_RET_S/R names them too and jumps just past its own rule's FUSED_END,
-// every other return's c reaches that FUSED_END; a rule with locals (but the first) starts with
-// FUSED_LOCALS.
+// every other return's c reaches that FUSED_END; these rules have no locals, so nothing sets L.
 TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
     auto c = compile_sources({{"p.edict", kRules}});
     ASSERT_TRUE(c->ok());
@@ -131,7 +130,7 @@ TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
         EXPECT_EQ(code[ends[k]].c, at(rule_register(p, order[k]))) << order[k];
         EXPECT_EQ(code[ends[k]].x, slot[k] * sizeof(Value)) << order[k];
     }
-    // The first rule's locals are set at the start, any other rule's by its FUSED_LOCALS.
+    // The rules' locals' base is set at the start (these rules have none).
     const uint32_t first_local = 1 + static_cast<uint32_t>(p.inputs.size() + p.rules.size() + p.constants.size());
     EXPECT_GE(code[begin].x, at(first_local));
     size_t straight_returns = 0;
@@ -154,35 +153,113 @@ TEST(Straight, TheBlockRunsDependenciesFirstAndReturnsToTheirRulesEnd) {
     EXPECT_GE(straight_returns, 4u);  // each of r, u, w, k returns a value on the stack or a register
 }
 
-// Rules with locals after the first start with FUSED_LOCALS, as their returns do not set L: asked
-// k (no locals), e and e2 (a loop's element and iterator each), the block has two, each at its
-// rule's start, naming different registers; the results are those of calls.
-TEST(Straight, RulesWithLocalsSetThemAtTheirStart) {
-    auto c = compile_sources({{"p.edict", kRules}});
+// Rules with locals: a loop (ITER_*, SET_LOCAL, LOCAL), the filtered earliest of inputs (its form)
+// and a rule with an exception (CLEAR_LOCALS, DEF_JOIN, DEF_MERGE, JUMP_IF_SET, DEF_RESULT).
+const char* kLocals =
+    "input a: int\n"
+    "input p1: date?\n"
+    "input p2: date?\n"
+    "input p3: date?\n"
+    "rule k: bool = a > 3\n"
+    "rule n: int = count([d in [p1, p2, p3] where d is not null])\n"
+    "rule e: date? = earliest([d in [p1, p2, p3] where d is not null])\n"
+    "rule s: bool = a > 1\n"
+    "exception big to s\n"
+    "  when a > 100 then false\n"
+    "rule t: int = n + a\n";
+
+const char* kLocalsCases[] = {
+    R"({"a":1,"p1":"2020-03-01","p2":"2020-01-01","p3":null})",
+    R"({"a":5,"p1":null,"p2":"2021-01-01","p3":"2020-06-30"})",
+    R"({"a":500})",
+    R"({"a":101,"p1":"2020-01-01","p2":"2020-01-01","p3":"2019-12-31"})",
+};
+
+// The block reads every rule's locals from one base, the lowest of theirs: FUSED_START sets L to it,
+// no rule starts with FUSED_LOCALS, and each rule's local indexes are moved by where its locals lie
+// (n's 4 locals come first, then e's 4, then s's: s's DEF_* name 8 and 10, not 0 and 2). The
+// results are those of calls.
+TEST(Straight, RulesWithLocalsReadThemFromOneBase) {
+    auto c = compile_sources({{"p.edict", kLocals}});
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
-    const auto rules = ids(p, {"k", "e", "e2"});
-    for (const char* in : {R"({"a":1,"flag":true,"p1":"2020-03-01","p2":"2020-01-01","p3":null})",
-                           R"({"a":5,"flag":true,"p1":null,"p2":"2021-01-01","p3":"2020-06-30"})",
-                           R"({"a":5,"flag":true})"}) {
+    const auto rules = ids(p, {"t", "k", "s", "e", "n"});
+    for (const char* in : kLocalsCases) {
         const Outcome s = run(p, rules, in, true), calls = run(p, rules, in, false);
         EXPECT_TRUE(s.straight) << in;
         EXPECT_EQ(s, calls) << in;
     }
-    EXPECT_EQ(run(p, rules, R"({"a":1,"flag":true,"p1":"2020-03-01","p2":"2020-01-01","p3":null})", true).out,
-              R"({"k":false,"e":"2020-01-01","e2":"2020-03-01"})");
+    EXPECT_EQ(run(p, rules, kLocalsCases[0], true).out, R"({"t":3,"k":false,"s":false,"e":"2020-01-01","n":2})");
+    EXPECT_EQ(run(p, rules, kLocalsCases[1], true).out, R"({"t":7,"k":true,"s":true,"e":"2020-06-30","n":2})");
+    EXPECT_EQ(run(p, rules, kLocalsCases[2], true).out, R"({"t":500,"k":true,"s":false,"e":null,"n":0})");
 
     io::CaseRunner runner(p, rules, true);
     std::string out;
     io::CaseError err;
-    ASSERT_TRUE(runner.run_text(R"({"a":1,"flag":true})", out, err)) << out;
-    ASSERT_TRUE(runner.run_text(R"({"a":1,"flag":true})", out, err)) << out;
+    ASSERT_TRUE(runner.run_text(kLocalsCases[0], out, err)) << out;
+    ASSERT_TRUE(runner.run_text(kLocalsCases[0], out, err)) << out;
     ASSERT_TRUE(runner.session().ran_straight());
     const std::vector<Instr>& code = runner.session().code();
+    const size_t begin = 2 * p.code.size();
+    const uint32_t first_local = 1 + static_cast<uint32_t>(p.inputs.size() + p.rules.size() + p.constants.size());
+    ASSERT_EQ(code[begin].op, spec(vm::Spec::FUSED_START));
+    EXPECT_EQ(code[begin].x, at(first_local));
+    int merges = 0, results = 0;
+    for (size_t i = begin; i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i) {
+        EXPECT_NE(code[i].op, spec(vm::Spec::FUSED_LOCALS)) << i;
+        if (code[i].op == Op::DEF_MERGE) {
+            ++merges;
+            EXPECT_EQ(code[i].b, 8u);
+            EXPECT_EQ(code[i].c, 10u);
+        }
+        if (code[i].op == Op::DEF_RESULT) {
+            ++results;
+            EXPECT_EQ(code[i].b, 8u);
+        }
+    }
+    EXPECT_EQ(merges, 1);
+    EXPECT_EQ(results, 1);
+}
+
+// Rules whose locals lie too far apart for one base (b has 16 bits): each with locals (but the
+// first) starts with FUSED_LOCALS, at its rule's start, and keeps its indexes; the results are those
+// of calls. (A hand-edited program: n claims 70,000 locals, so e's and s's lie that far beyond.)
+TEST(Straight, RulesWithLocalsFarApartSetThemAtTheirStart) {
+    auto c = compile_sources({{"p.edict", kLocals}});
+    ASSERT_TRUE(c->ok());
+    Program far = *c->program;
+    // Local operands name a program-wide local number (each rule's after the rules' before it):
+    // the ones past n's move with them.
+    const uint32_t n = rule_index(far, "n"), added = 70'000 - far.rules[n].locals;
+    uint32_t past_n = 0;
+    for (uint32_t r = 0; r <= n; ++r) past_n += far.rules[r].locals;
+    far.rules[n].locals = 70'000;
+    for (Instr& in : far.code)
+        for (uint32_t* ref : {&in.x, &in.y})
+            if (Operand::kind(*ref) == OperandKind::Local && Operand::index(*ref) >= past_n)
+                *ref = Operand::make(OperandKind::Local, Operand::index(*ref) + added);
+    const auto rules = ids(far, {"t", "k", "s", "e", "n"});
+    for (const char* in : kLocalsCases) {
+        const Outcome s = run(far, rules, in, true), calls = run(far, rules, in, false);
+        EXPECT_TRUE(s.straight) << in;
+        EXPECT_EQ(s, calls) << in;
+    }
+    io::CaseRunner runner(far, rules, true);
+    std::string out;
+    io::CaseError err;
+    ASSERT_TRUE(runner.run_text(kLocalsCases[1], out, err)) << out;
+    ASSERT_TRUE(runner.run_text(kLocalsCases[1], out, err)) << out;
+    ASSERT_TRUE(runner.session().ran_straight());
+    EXPECT_EQ(out, R"({"t":7,"k":true,"s":true,"e":"2020-06-30","n":2})");
+    const std::vector<Instr>& code = runner.session().code();
     std::vector<size_t> locals;
-    for (size_t i = 2 * p.code.size(); i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i)
+    for (size_t i = 2 * far.code.size(); i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i) {
         if (code[i].op == spec(vm::Spec::FUSED_LOCALS)) locals.push_back(i);
-    ASSERT_EQ(locals.size(), 2u);
+        if (code[i].op == Op::DEF_MERGE) {
+            EXPECT_EQ(code[i].b, 0u);
+        }
+    }
+    ASSERT_EQ(locals.size(), 2u);  // the first rule with locals (n) has FUSED_START's; e and s their own
     for (size_t i : locals) EXPECT_EQ(code[i - 1].op, spec(vm::Spec::FUSED_END)) << i;
     EXPECT_NE(code[locals[0]].x, code[locals[1]].x);
 }
