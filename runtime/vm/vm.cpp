@@ -471,6 +471,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         in = (target);  \
         DISPATCH;       \
     }
+    // Runs the next instruction, known to be a straight-line return (the _THEN_RET_ forms,
+    // spec_forms.def): that return's body, here, with no dispatch to it.
+#define THEN(form)      \
+    {                   \
+        ++in;           \
+        form##_BODY     \
+    }
     // Input i, which the case does not give: its default, or null when optional, kept in its
     // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
     // y 1) or, for -1, at the instruction.
@@ -645,20 +652,24 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(FUSED_LOCALS) L = reg_at(in->x); NEXT;
             SPEC(FUSED_END) goto redo;  // read by returns, never run (were it run, calls would decide)
             // RET_S and RET_R of a straight-line block, which know where everything goes.
-            SPEC(STRAIGHT_RET_S) {
-                const Value v = S[sp - 1];
-                *reg_at(in->x) = v;
-                *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v;
-                sp = 0;
-                JUMP_REL();
-            }
-            SPEC(STRAIGHT_RET_R) {
-                const Value& v = reg(in->x);
-                if (v.pad) goto redo;  // RET_R would bail: calls decide
-                R[in->b] = v;
-                *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v;
-                JUMP_REL();
-            }
+#define STRAIGHT_RET_S_BODY                                                 \
+    {                                                                       \
+        const Value v = S[sp - 1];                                          \
+        *reg_at(in->x) = v;                                                 \
+        *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
+        sp = 0;                                                             \
+        JUMP_REL();                                                         \
+    }
+#define STRAIGHT_RET_R_BODY                                                 \
+    {                                                                       \
+        const Value& v = reg(in->x);                                        \
+        if (v.pad) goto redo; /* RET_R would bail: calls decide */          \
+        R[in->b] = v;                                                       \
+        *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
+        JUMP_REL();                                                         \
+    }
+            SPEC(STRAIGHT_RET_S) STRAIGHT_RET_S_BODY
+            SPEC(STRAIGHT_RET_R) STRAIGHT_RET_R_BODY
             SPEC(FUSED_STOP) {
                 // Evaluation by calls counts a step for each rule a rule calls (at most one per rule
                 // here) besides the loops' turns counted already: when those could pass the budget,
@@ -723,19 +734,21 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         if (!(A.i rel B.i)) JUMP_REL();          \
         NEXT;                                    \
     }
-#define JUMP_IF_NOT_RK(name, rel)                                   \
+#define JUMP_IF_NOT_RK_THEN(name, rel, then)                        \
     SPEC(name) {                                                    \
         const Value& A = reg(in->x);                                \
         if (A.pad) BAIL                                             \
         if (!(A.i rel static_cast<int32_t>(in->y))) JUMP_REL();    \
-        NEXT;                                                       \
+        then;                                                       \
     }
+#define JUMP_IF_NOT_RK(name, rel) JUMP_IF_NOT_RK_THEN(name, rel, NEXT)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_EQ_RR, ==) JUMP_IF_NOT_RR(JUMP_IF_NOT_NE_RR, !=)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_LT_RR, <) JUMP_IF_NOT_RR(JUMP_IF_NOT_LE_RR, <=)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_GT_RR, >) JUMP_IF_NOT_RR(JUMP_IF_NOT_GE_RR, >=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_EQ_RK, ==) JUMP_IF_NOT_RK(JUMP_IF_NOT_NE_RK, !=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_LT_RK, <) JUMP_IF_NOT_RK(JUMP_IF_NOT_LE_RK, <=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_GT_RK, >) JUMP_IF_NOT_RK(JUMP_IF_NOT_GE_RK, >=)
+            JUMP_IF_NOT_RK_THEN(JUMP_IF_NOT_EQ_RK_THEN_RET_R, ==, THEN(STRAIGHT_RET_R))
 #define JUMP_IF_NOT_SS(name, rel)                    \
     SPEC(name) {                                     \
         sp -= 2;                                     \
@@ -758,13 +771,18 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #undef JUMP_IF_NOT_DZ
 #undef JUMP_IF_NOT_SS
 #undef JUMP_IF_NOT_RK
+#undef JUMP_IF_NOT_RK_THEN
 #undef JUMP_IF_NOT_RR
-            SPEC(JUMP_IF_FALSE_R) {
-                const Value& A = reg(in->x);
-                if (A.pad) BAIL
-                if (!A.i) JUMP_REL();
-                NEXT;
-            }
+#define JUMP_IF_FALSE_R_THEN(name, then) \
+    SPEC(name) {                          \
+        const Value& A = reg(in->x);      \
+        if (A.pad) BAIL                   \
+        if (!A.i) JUMP_REL();             \
+        then;                             \
+    }
+            JUMP_IF_FALSE_R_THEN(JUMP_IF_FALSE_R, NEXT)
+            JUMP_IF_FALSE_R_THEN(JUMP_IF_FALSE_R_THEN_RET_R, THEN(STRAIGHT_RET_R))
+#undef JUMP_IF_FALSE_R_THEN
             SPEC(JUMP_IF_TRUE_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -777,12 +795,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (A.is_null()) JUMP_REL();
                 NEXT;
             }
-            SPEC(POP_JUMP_IF_NOT_NULL_R) {
-                const Value& A = reg(in->x);
-                if (A.pad) BAIL
-                if (!A.is_null()) JUMP_REL();
-                NEXT;
-            }
+#define POP_JUMP_IF_NOT_NULL_R_THEN(name, then) \
+    SPEC(name) {                                 \
+        const Value& A = reg(in->x);             \
+        if (A.pad) BAIL                          \
+        if (!A.is_null()) JUMP_REL();            \
+        then;                                    \
+    }
+            POP_JUMP_IF_NOT_NULL_R_THEN(POP_JUMP_IF_NOT_NULL_R, NEXT)
+            POP_JUMP_IF_NOT_NULL_R_THEN(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R, THEN(STRAIGHT_RET_R))
+#undef POP_JUMP_IF_NOT_NULL_R_THEN
             SPEC(SET_LOCAL_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -812,11 +834,15 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (S[sp].i < S[sp - 1].i) S[sp - 1] = S[sp];
                 NEXT;
             }
-            SPEC(MAX2_INT) {
-                --sp;
-                if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];
-                NEXT;
-            }
+#define MAX2_INT_THEN(name, then)                       \
+    SPEC(name) {                                        \
+        --sp;                                           \
+        if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];   \
+        then;                                           \
+    }
+            MAX2_INT_THEN(MAX2_INT, NEXT)
+            MAX2_INT_THEN(MAX2_INT_THEN_RET_S, THEN(STRAIGHT_RET_S))
+#undef MAX2_INT_THEN
             // Money arithmetic on the stack (spec_forms.def): x is S[-2], y the top; the result
             // takes x's place. Off the fast path, the program's instruction (for MUL_DEC_INT_SS,
             // INT_TO_DEC then MUL_DEC) computes it in 128 bits or reports the overflow.
@@ -878,12 +904,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
             // that accepts weekends beyond its calendar's years rolls such days every case); a walk
             // that fails bails, and the program's ROLL walks again and reports.
-            SPEC(ROLL_S) {
-                int64_t d;
-                if (!roll(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL
-                put_word(S[sp - 1], Tag::Date, d);  // whole, as ROLL writes it (put_word says why)
-                NEXT;
-            }
+#define ROLL_S_THEN(name, then)                                                 \
+    SPEC(name) {                                                                \
+        int64_t d;                                                              \
+        if (!roll(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL                     \
+        put_word(S[sp - 1], Tag::Date, d); /* whole, as ROLL writes it (put_word says why) */ \
+        then;                                                                   \
+    }
+            ROLL_S_THEN(ROLL_S, NEXT)
+            ROLL_S_THEN(ROLL_S_THEN_RET_S, THEN(STRAIGHT_RET_S))
+#undef ROLL_S_THEN
             SPEC(ROLL_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL

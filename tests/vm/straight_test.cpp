@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -522,4 +523,43 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
 }
 
 }  // namespace
+// In the Fujian block, each form followed by the return it has a variant for is that variant (the
+// _THEN_RET_ forms, which run the return's body without a dispatch), the return stays in place
+// after it, and no such form is left followed by its return. Their answers are those of calls
+// (the scenario tests above run them).
+TEST(Straight, FormsFollowedByAReturnGoOnIntoIt) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    std::vector<uint32_t> all;
+    for (const OutputInfo& o : p.outputs) all.push_back(o.rule);
+    io::CaseRunner runner(p, all, true);
+    const std::string in = scenario_inputs().back();
+    std::string out;
+    io::CaseError err;
+    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
+    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
+    ASSERT_TRUE(runner.session().ran_straight());
+    const struct {
+        vm::Spec form, ret, variant;
+    } pairs[] = {
+        {vm::Spec::JUMP_IF_FALSE_R, vm::Spec::STRAIGHT_RET_R, vm::Spec::JUMP_IF_FALSE_R_THEN_RET_R},
+        {vm::Spec::JUMP_IF_NOT_EQ_RK, vm::Spec::STRAIGHT_RET_R, vm::Spec::JUMP_IF_NOT_EQ_RK_THEN_RET_R},
+        {vm::Spec::POP_JUMP_IF_NOT_NULL_R, vm::Spec::STRAIGHT_RET_R, vm::Spec::POP_JUMP_IF_NOT_NULL_R_THEN_RET_R},
+        {vm::Spec::ROLL_S, vm::Spec::STRAIGHT_RET_S, vm::Spec::ROLL_S_THEN_RET_S},
+        {vm::Spec::MAX2_INT, vm::Spec::STRAIGHT_RET_S, vm::Spec::MAX2_INT_THEN_RET_S},
+    };
+    const std::vector<Instr>& code = runner.session().code();
+    std::map<int, int> variants;
+    for (size_t i = 2 * p.code.size(); i + 1 < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i)
+        for (const auto& pair : pairs) {
+            EXPECT_FALSE(code[i].op == spec(pair.form) && code[i + 1].op == spec(pair.ret)) << i;
+            if (code[i].op == spec(pair.variant)) {
+                ++variants[static_cast<int>(pair.variant)];
+                EXPECT_EQ(code[i + 1].op, spec(pair.ret)) << i;
+            }
+        }
+    EXPECT_EQ(variants.size(), std::size(pairs));  // the Fujian block has each kind
+}
+
 }  // namespace edict
