@@ -227,8 +227,10 @@ LocalFields local_fields(Op op) {
     if (static_cast<uint8_t>(op) < kOpCount) return {};
     switch (static_cast<Spec>(op)) {
         case Spec::SET_LOCAL_R: case Spec::SET_LOCAL_S: case Spec::CLEAR_LOCAL: case Spec::FILTERED_MIN_OF_INPUTS:
+        case Spec::SET_LOCAL_R_THEN_SET_LOCAL_R: case Spec::DEF_RESULT_THEN_RET_S:
             return {true, false};
-        case Spec::CLEAR_LOCALS: return {true, true};
+        case Spec::CLEAR_LOCALS: case Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R: case Spec::DEF_MERGE_THEN_JUMP_IF_SET:
+            return {true, true};
         default: return {};
     }
 }

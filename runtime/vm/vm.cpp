@@ -471,13 +471,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         in = (target);  \
         DISPATCH;       \
     }
-    // Runs the next instruction, known to be a straight-line return (the _THEN_RET_ forms,
-    // spec_forms.def): that return's body, here, with no dispatch to it.
-#define THEN(form)      \
-    {                   \
-        ++in;           \
-        form##_BODY     \
+    // Runs the instruction k on, known to be of form `form` (the _THEN_ forms, spec_forms.def):
+    // that form's body (form##_BODY, written once for both), here, with no dispatch to it.
+#define THEN_AT(k, form)      \
+    {                         \
+        in += (k);            \
+        form##_BODY(NEXT)     \
     }
+#define THEN(form) THEN_AT(1, form)
     // Input i, which the case does not give: its default, or null when optional, kept in its
     // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
     // y 1) or, for -1, at the instruction.
@@ -652,7 +653,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(FUSED_LOCALS) L = reg_at(in->x); NEXT;
             SPEC(FUSED_END) goto redo;  // read by returns, never run (were it run, calls would decide)
             // RET_S and RET_R of a straight-line block, which know where everything goes.
-#define STRAIGHT_RET_S_BODY                                                 \
+#define STRAIGHT_RET_S_BODY(then) /* goes on to the next rule, never `then` */ \
     {                                                                       \
         const Value v = S[sp - 1];                                          \
         *reg_at(in->x) = v;                                                 \
@@ -660,7 +661,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         sp = 0;                                                             \
         JUMP_REL();                                                         \
     }
-#define STRAIGHT_RET_R_BODY                                                 \
+#define STRAIGHT_RET_R_BODY(then)                                           \
     {                                                                       \
         const Value& v = reg(in->x);                                        \
         if (v.pad) goto redo; /* RET_R would bail: calls decide */          \
@@ -668,8 +669,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
         JUMP_REL();                                                         \
     }
-            SPEC(STRAIGHT_RET_S) STRAIGHT_RET_S_BODY
-            SPEC(STRAIGHT_RET_R) STRAIGHT_RET_R_BODY
+            SPEC(STRAIGHT_RET_S) STRAIGHT_RET_S_BODY(NEXT)
+            SPEC(STRAIGHT_RET_R) STRAIGHT_RET_R_BODY(NEXT)
             SPEC(FUSED_STOP) {
                 // Evaluation by calls counts a step for each rule a rule calls (at most one per rule
                 // here) besides the loops' turns counted already: when those could pass the budget,
@@ -708,7 +709,12 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 NEXT;
             }
             CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) GO(code + in->c) NEXT;
-            CASE(JUMP_IF_SET) if (!L[in->b].is_empty()) GO(code + in->c) NEXT;
+#define JUMP_IF_SET_BODY(then)                           \
+    {                                                    \
+        if (!L[in->b].is_empty()) GO(code + in->c)       \
+        then;                                            \
+    }
+            CASE(JUMP_IF_SET) JUMP_IF_SET_BODY(NEXT)
             CASE(POP_JUMP_IF_NULL) {
                 OPERAND1(A)
                 if (A->is_null()) GO(code + in->c)
@@ -773,16 +779,15 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #undef JUMP_IF_NOT_RK
 #undef JUMP_IF_NOT_RK_THEN
 #undef JUMP_IF_NOT_RR
-#define JUMP_IF_FALSE_R_THEN(name, then) \
-    SPEC(name) {                          \
+#define JUMP_IF_FALSE_R_BODY(then)        \
+    {                                     \
         const Value& A = reg(in->x);      \
         if (A.pad) BAIL                   \
         if (!A.i) JUMP_REL();             \
         then;                             \
     }
-            JUMP_IF_FALSE_R_THEN(JUMP_IF_FALSE_R, NEXT)
-            JUMP_IF_FALSE_R_THEN(JUMP_IF_FALSE_R_THEN_RET_R, THEN(STRAIGHT_RET_R))
-#undef JUMP_IF_FALSE_R_THEN
+            SPEC(JUMP_IF_FALSE_R) JUMP_IF_FALSE_R_BODY(NEXT)
+            SPEC(JUMP_IF_FALSE_R_THEN_RET_R) JUMP_IF_FALSE_R_BODY(THEN(STRAIGHT_RET_R))
             SPEC(JUMP_IF_TRUE_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -795,32 +800,37 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (A.is_null()) JUMP_REL();
                 NEXT;
             }
-#define POP_JUMP_IF_NOT_NULL_R_THEN(name, then) \
-    SPEC(name) {                                 \
+#define POP_JUMP_IF_NOT_NULL_R_BODY(then)        \
+    {                                            \
         const Value& A = reg(in->x);             \
         if (A.pad) BAIL                          \
         if (!A.is_null()) JUMP_REL();            \
         then;                                    \
     }
-            POP_JUMP_IF_NOT_NULL_R_THEN(POP_JUMP_IF_NOT_NULL_R, NEXT)
-            POP_JUMP_IF_NOT_NULL_R_THEN(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R, THEN(STRAIGHT_RET_R))
-#undef POP_JUMP_IF_NOT_NULL_R_THEN
-            SPEC(SET_LOCAL_R) {
-                const Value& A = reg(in->x);
-                if (A.pad) BAIL
-                L[in->b] = A;
-                NEXT;
-            }
+            SPEC(POP_JUMP_IF_NOT_NULL_R) POP_JUMP_IF_NOT_NULL_R_BODY(NEXT)
+            SPEC(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R) POP_JUMP_IF_NOT_NULL_R_BODY(THEN(STRAIGHT_RET_R))
+#define SET_LOCAL_R_BODY(then)           \
+    {                                    \
+        const Value& A = reg(in->x);     \
+        if (A.pad) BAIL                  \
+        L[in->b] = A;                    \
+        then;                            \
+    }
+            SPEC(SET_LOCAL_R) SET_LOCAL_R_BODY(NEXT)
+            SPEC(SET_LOCAL_R_THEN_SET_LOCAL_R) SET_LOCAL_R_BODY(THEN(SET_LOCAL_R))
             SPEC(SET_LOCAL_S) L[in->b] = S[--sp]; NEXT;
             SPEC(CLEAR_LOCAL) {
                 L[in->b] = Value::empty();
                 GO(in + 2)
             }
-            SPEC(CLEAR_LOCALS) {
-                L[in->b] = Value::empty();
-                L[in->c] = Value::empty();
-                GO(in + 4)
-            }
+#define CLEAR_LOCALS_BODY(then)          \
+    {                                    \
+        L[in->b] = Value::empty();       \
+        L[in->c] = Value::empty();       \
+        then;                            \
+    }
+            SPEC(CLEAR_LOCALS) CLEAR_LOCALS_BODY(GO(in + 4))
+            SPEC(CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R) CLEAR_LOCALS_BODY(THEN_AT(4, JUMP_IF_FALSE_R))
             SPEC(INPUT_R) {
                 const Value& A = reg(in->c);
                 if (A.pad) BAIL
@@ -834,15 +844,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (S[sp].i < S[sp - 1].i) S[sp - 1] = S[sp];
                 NEXT;
             }
-#define MAX2_INT_THEN(name, then)                       \
-    SPEC(name) {                                        \
+#define MAX2_INT_BODY(then)                             \
+    {                                                   \
         --sp;                                           \
         if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];   \
         then;                                           \
     }
-            MAX2_INT_THEN(MAX2_INT, NEXT)
-            MAX2_INT_THEN(MAX2_INT_THEN_RET_S, THEN(STRAIGHT_RET_S))
-#undef MAX2_INT_THEN
+            SPEC(MAX2_INT) MAX2_INT_BODY(NEXT)
+            SPEC(MAX2_INT_THEN_RET_S) MAX2_INT_BODY(THEN(STRAIGHT_RET_S))
             // Money arithmetic on the stack (spec_forms.def): x is S[-2], y the top; the result
             // takes x's place. Off the fast path, the program's instruction (for MUL_DEC_INT_SS,
             // INT_TO_DEC then MUL_DEC) computes it in 128 bits or reports the overflow.
@@ -904,16 +913,15 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
             // that accepts weekends beyond its calendar's years rolls such days every case); a walk
             // that fails bails, and the program's ROLL walks again and reports.
-#define ROLL_S_THEN(name, then)                                                 \
-    SPEC(name) {                                                                \
+#define ROLL_S_BODY(then)                                                       \
+    {                                                                           \
         int64_t d;                                                              \
         if (!roll(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL                     \
         put_word(S[sp - 1], Tag::Date, d); /* whole, as ROLL writes it (put_word says why) */ \
         then;                                                                   \
     }
-            ROLL_S_THEN(ROLL_S, NEXT)
-            ROLL_S_THEN(ROLL_S_THEN_RET_S, THEN(STRAIGHT_RET_S))
-#undef ROLL_S_THEN
+            SPEC(ROLL_S) ROLL_S_BODY(NEXT)
+            SPEC(ROLL_S_THEN_RET_S) ROLL_S_BODY(THEN(STRAIGHT_RET_S))
             SPEC(ROLL_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -1241,26 +1249,32 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 L[in->b + 1] = Value::integer(in->c);
                 NEXT;
             }
-            CASE(DEF_MERGE) {
-                if (L[in->c].is_empty()) NEXT;
-                if (!L[in->b].is_empty()) {
-                    if (!names_definition(L[in->b + 1]) || !names_definition(L[in->c + 1])) FAIL(kInconsistent);
-                    const DefinitionInfo& now = P.definitions[L[in->c + 1].i];
-                    const DefinitionInfo& before = P.definitions[L[in->b + 1].i];
-                    FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",
-                                     P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,
-                                     P.describe(now.loc)));
-                }
-                L[in->b] = L[in->c];
-                L[in->b + 1] = L[in->c + 1];
-                NEXT;
-            }
-            CASE(DEF_RESULT) {
-                if (L[in->b].is_empty())
-                    FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in->c].name));
-                S[sp++] = L[in->b];
-                NEXT;
-            }
+#define DEF_MERGE_BODY(then)                                                                                           \
+    {                                                                                                                  \
+        if (L[in->c].is_empty()) then;                                                                                 \
+        if (!L[in->b].is_empty()) {                                                                                    \
+            if (!names_definition(L[in->b + 1]) || !names_definition(L[in->c + 1])) FAIL(kInconsistent);               \
+            const DefinitionInfo& now = P.definitions[L[in->c + 1].i];                                                 \
+            const DefinitionInfo& before = P.definitions[L[in->b + 1].i];                                              \
+            FAIL(fmt::format("conflict: two definitions of `{}` apply and neither has priority: {} ({}) and {} ({})",  \
+                             P.rules[now.rule].name, before.label, P.describe(before.loc), now.label,                  \
+                             P.describe(now.loc)));                                                                    \
+        }                                                                                                              \
+        L[in->b] = L[in->c];                                                                                           \
+        L[in->b + 1] = L[in->c + 1];                                                                                   \
+        then;                                                                                                          \
+    }
+            CASE(DEF_MERGE) DEF_MERGE_BODY(NEXT)
+            SPEC(DEF_MERGE_THEN_JUMP_IF_SET) DEF_MERGE_BODY(THEN(JUMP_IF_SET))
+#define DEF_RESULT_BODY(then)                                                                      \
+    {                                                                                              \
+        if (L[in->b].is_empty())                                                                   \
+            FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in->c].name));  \
+        S[sp++] = L[in->b];                                                                        \
+        then;                                                                                      \
+    }
+            CASE(DEF_RESULT) DEF_RESULT_BODY(NEXT)
+            SPEC(DEF_RESULT_THEN_RET_S) DEF_RESULT_BODY(THEN(STRAIGHT_RET_S))
             CASE(ERROR) FAIL(std::string(P.constants[in->c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
                 if (trace_) trace_->push_back({in->c, rule_of(*fp), S[sp - 1]});

@@ -208,12 +208,12 @@ TEST(Straight, RulesWithLocalsReadThemFromOneBase) {
     int merges = 0, results = 0;
     for (size_t i = begin; i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i) {
         EXPECT_NE(code[i].op, spec(vm::Spec::FUSED_LOCALS)) << i;
-        if (code[i].op == Op::DEF_MERGE) {
+        if (code[i].op == Op::DEF_MERGE || code[i].op == spec(vm::Spec::DEF_MERGE_THEN_JUMP_IF_SET)) {
             ++merges;
             EXPECT_EQ(code[i].b, 8u);
             EXPECT_EQ(code[i].c, 10u);
         }
-        if (code[i].op == Op::DEF_RESULT) {
+        if (code[i].op == Op::DEF_RESULT || code[i].op == spec(vm::Spec::DEF_RESULT_THEN_RET_S)) {
             ++results;
             EXPECT_EQ(code[i].b, 8u);
         }
@@ -256,7 +256,7 @@ TEST(Straight, RulesWithLocalsFarApartSetThemAtTheirStart) {
     std::vector<size_t> locals;
     for (size_t i = 2 * far.code.size(); i < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i) {
         if (code[i].op == spec(vm::Spec::FUSED_LOCALS)) locals.push_back(i);
-        if (code[i].op == Op::DEF_MERGE) {
+        if (code[i].op == Op::DEF_MERGE || code[i].op == spec(vm::Spec::DEF_MERGE_THEN_JUMP_IF_SET)) {
             EXPECT_EQ(code[i].b, 0u);
         }
     }
@@ -523,11 +523,11 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
 }
 
 }  // namespace
-// In the Fujian block, each form followed by the return it has a variant for is that variant (the
-// _THEN_RET_ forms, which run the return's body without a dispatch), the return stays in place
-// after it, and no such form is left followed by its return. Their answers are those of calls
-// (the scenario tests above run them).
-TEST(Straight, FormsFollowedByAReturnGoOnIntoIt) {
+// In the Fujian block, each form followed by the form it has a variant for is that variant (the
+// _THEN_ forms, which run the second form's body without a dispatch), the second form stays in
+// place after it, and no such pair is left. Their answers are those of calls (the scenario tests
+// above run them).
+TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
     auto c = compile_path(testing::fujian_path());
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
@@ -541,22 +541,35 @@ TEST(Straight, FormsFollowedByAReturnGoOnIntoIt) {
     ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
     ASSERT_TRUE(runner.session().ran_straight());
     const struct {
-        vm::Spec form, ret, variant;
+        Op form;
+        size_t next;
+        Op then, variant;
     } pairs[] = {
-        {vm::Spec::JUMP_IF_FALSE_R, vm::Spec::STRAIGHT_RET_R, vm::Spec::JUMP_IF_FALSE_R_THEN_RET_R},
-        {vm::Spec::JUMP_IF_NOT_EQ_RK, vm::Spec::STRAIGHT_RET_R, vm::Spec::JUMP_IF_NOT_EQ_RK_THEN_RET_R},
-        {vm::Spec::POP_JUMP_IF_NOT_NULL_R, vm::Spec::STRAIGHT_RET_R, vm::Spec::POP_JUMP_IF_NOT_NULL_R_THEN_RET_R},
-        {vm::Spec::ROLL_S, vm::Spec::STRAIGHT_RET_S, vm::Spec::ROLL_S_THEN_RET_S},
-        {vm::Spec::MAX2_INT, vm::Spec::STRAIGHT_RET_S, vm::Spec::MAX2_INT_THEN_RET_S},
+        {spec(vm::Spec::JUMP_IF_FALSE_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_FALSE_R_THEN_RET_R)},
+        {spec(vm::Spec::JUMP_IF_NOT_EQ_RK), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_NOT_EQ_RK_THEN_RET_R)},
+        {spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R_THEN_RET_R)},
+        {spec(vm::Spec::ROLL_S), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ROLL_S_THEN_RET_S)},
+        {spec(vm::Spec::MAX2_INT), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::MAX2_INT_THEN_RET_S)},
+        {Op::DEF_RESULT, 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::DEF_RESULT_THEN_RET_S)},
+        {Op::DEF_MERGE, 1, Op::JUMP_IF_SET, spec(vm::Spec::DEF_MERGE_THEN_JUMP_IF_SET)},
+        {spec(vm::Spec::SET_LOCAL_R), 1, spec(vm::Spec::SET_LOCAL_R), spec(vm::Spec::SET_LOCAL_R_THEN_SET_LOCAL_R)},
+        {spec(vm::Spec::CLEAR_LOCALS), 4, spec(vm::Spec::JUMP_IF_FALSE_R), spec(vm::Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R)},
     };
     const std::vector<Instr>& code = runner.session().code();
     std::map<int, int> variants;
-    for (size_t i = 2 * p.code.size(); i + 1 < code.size() && code[i].op != spec(vm::Spec::FUSED_STOP); ++i)
+    size_t stop = 2 * p.code.size();
+    while (code[stop].op != spec(vm::Spec::FUSED_STOP)) ++stop;
+    for (size_t i = 2 * p.code.size(); i < stop; ++i)
         for (const auto& pair : pairs) {
-            EXPECT_FALSE(code[i].op == spec(pair.form) && code[i + 1].op == spec(pair.ret)) << i;
-            if (code[i].op == spec(pair.variant)) {
+            EXPECT_FALSE(code[i].op == pair.form && i + pair.next < stop && code[i + pair.next].op == pair.then) << i;
+            if (code[i].op == pair.variant) {
                 ++variants[static_cast<int>(pair.variant)];
-                EXPECT_EQ(code[i + 1].op, spec(pair.ret)) << i;
+                ASSERT_LT(i + pair.next, stop);
+                // The second form, or its own variant (a pair of pairs: SET_LOCAL_R three times).
+                const Op second = code[i + pair.next].op;
+                EXPECT_TRUE(second == pair.then || std::any_of(std::begin(pairs), std::end(pairs), [&](const auto& q) {
+                    return q.form == pair.then && q.variant == second;
+                })) << i;
             }
         }
     EXPECT_EQ(variants.size(), std::size(pairs));  // the Fujian block has each kind
