@@ -1,6 +1,6 @@
 # The embedding library and its installation. Takes: api/*.cpp over edict_compiler (which brings
 # edict_runtime). Produces: libedict.so exporting only the public API (edict.map), the install
-# rules for it, the headers, the `edict` command, stdlib/ and policies/ under share/edict, a CMake
+# rules for it, the headers, the `edict` command (and edict-resident, which it runs), stdlib/ and policies/ under share/edict, a CMake
 # package (find_package(Edict) -> Edict::edict) and a pkg-config file (edict.pc).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -28,6 +28,9 @@ install(TARGETS edict_api EXPORT EdictTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS edict RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The commands that stay running (serve, workbench, repl) are a program of their own that `edict`
+# runs; not a command users type, so under libexec (tools/cli/resident_program.hpp finds it there).
+install(TARGETS edict-resident RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/edict)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/edict DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # Imports of an installed policy resolve upward to share/edict (stdlib/, and policies/cn from
 # policies/fujian/...); compiler/driver/compile.cpp falls back to EDICT_STDLIB_DIR's parent.

@@ -9,13 +9,17 @@
 #ifndef EDICT_STDLIB_DIR
 #define EDICT_STDLIB_DIR "/usr/local/share/edict/stdlib"
 #endif
-// From the folder of the installed `edict` (bin/) and of libedict.so (lib/) to share/edict, as
-// CMake computed them (CMakeLists.txt); "../share/edict" for the usual layout.
+// From the folder of the installed `edict` (bin/), of libedict.so (lib/) and of edict-resident
+// (libexec/edict/, which runs `edict serve`, `workbench` and `repl`) to share/edict, as CMake
+// computed them (CMakeLists.txt); "../share/edict" and "../../share/edict" for the usual layout.
 #ifndef EDICT_BIN_TO_DATA
 #define EDICT_BIN_TO_DATA "../share/edict"
 #endif
 #ifndef EDICT_LIB_TO_DATA
 #define EDICT_LIB_TO_DATA "../share/edict"
+#endif
+#ifndef EDICT_LIBEXEC_TO_DATA
+#define EDICT_LIBEXEC_TO_DATA "../../share/edict"
 #endif
 
 namespace edict {
@@ -40,7 +44,7 @@ fs::path this_binary() {
 fs::path data_dir_of(const fs::path& binary) {
     if (binary.empty()) return {};
     std::error_code ec;
-    for (const char* rel : {EDICT_BIN_TO_DATA, EDICT_LIB_TO_DATA}) {
+    for (const char* rel : {EDICT_BIN_TO_DATA, EDICT_LIB_TO_DATA, EDICT_LIBEXEC_TO_DATA}) {
         fs::path data = (binary.parent_path() / rel).lexically_normal();
         if (fs::is_directory(data / "stdlib", ec)) return data;
     }

@@ -2,8 +2,10 @@
 """An installed edict finds its standard library and base policies relative to its own prefix
 (issue 12 item 10). Installs into a temporary prefix (`cmake --install`), moves the prefix to
 another folder, then compiles and evaluates a policy written outside the Edict tree that does
-`import "cn/pension"` and `import "stdlib/cn-holidays"`, with EDICT_PATH unset; and checks that a
-missing import's help (E0004) names EDICT_PATH with an example and the moved installation.
+`import "cn/pension"` and `import "stdlib/cn-holidays"`, with EDICT_PATH unset, through `edict eval`
+and through `edict repl` (edict-resident, found in the moved libexec/edict, finding share/edict from
+there); and checks that a missing import's help (E0004) names EDICT_PATH with an example and the
+moved installation.
 
 Takes: --build DIR (a built tree), --cmake. Prints one line per check and a final
 "N passed, M failed"; exit 1 when anything failed.
@@ -70,6 +72,19 @@ def main():
             pass
         check("the moved edict imports cn/pension and stdlib/cn-holidays with no EDICT_PATH",
               r.returncode == 0 and got == EXPECTED, f"exit {r.returncode}\nstdout: {r.stdout}\nstderr: {r.stderr}")
+
+        # serve, workbench and repl are edict-resident's, installed under libexec/edict: the moved
+        # edict finds it there, and it finds share/edict from there.
+        check("edict-resident is installed under libexec/edict, not in bin",
+              os.access(os.path.join(moved, "libexec", "edict", "edict-resident"), os.X_OK)
+              and not os.path.exists(os.path.join(moved, "bin", "edict-resident")))
+        r = run([edict, "serve", "--help"], env=env)
+        check("the moved edict runs `serve --help` through libexec/edict/edict-resident",
+              r.returncode == 0 and "--port" in r.stdout and f"Usage: {edict} serve" in r.stdout, r.stdout + r.stderr)
+        r = run([edict, "repl", mine, "--input", case], env=env, cwd=os.path.join(work, "analyst"),
+                stdin="first_working_day\n:quit\n")
+        check("the moved edict's repl imports cn/pension and stdlib/cn-holidays with no EDICT_PATH",
+              r.returncode == 0 and '"2020-05-11"' in r.stdout, f"exit {r.returncode}\nstdout: {r.stdout}\nstderr: {r.stderr}")
 
         with open(os.path.join(mine, "policy.edict"), "a", encoding="utf-8") as f:
             f.write('import "cn/no-such-rules"\n')

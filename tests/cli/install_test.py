@@ -57,6 +57,10 @@ def main():
               f"installed: {list(os.walk(prefix))[:3]}")
         if libdir is None:
             return
+        check("edict is in bin, edict-resident (serve, workbench, repl) in libexec/edict",
+              os.access(os.path.join(prefix, "bin", "edict"), os.X_OK)
+              and os.access(os.path.join(prefix, "libexec", "edict", "edict-resident"), os.X_OK),
+              f"installed: {list(os.walk(prefix))[:3]}")
         policy = os.path.join(prefix, "share", "edict", "policies", "fujian", "2020-14")
         case = os.path.join(work, "case.json")
         with open(case, "w") as f:

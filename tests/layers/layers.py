@@ -2,8 +2,11 @@
 """The layers hold (docs/architecture.md, "Layers"): every quoted #include is written from the
 repository root and points only downwards -- runtime/ includes runtime/ alone, compiler/ runtime/ and
 compiler/, api/ no tooling/, tooling/ no tools/ -- and the host library's link line (libedict)
-names the runtime and the compiler but no analyst tool. Ends with `N passed, M failed`."""
-import argparse, os, re, sys
+names the runtime and the compiler but no analyst tool. And the programs: `edict` loads neither
+cpp-httplib (nor the OpenSSL it brings) nor libedit, directly or through another library, while
+edict-resident, which runs serve, workbench and repl, needs them (readelf -d's NEEDED entries, and
+what ldd resolves). Ends with `N passed, M failed`."""
+import argparse, os, re, subprocess, sys
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--repo", required=True)
@@ -55,6 +58,38 @@ else:
 check("libedict links the compiler", "libedict_compiler.a" in text, link)
 for tool in ("libedict_tooling.a", "libedict_service.a"):
     check(f"libedict does not link {tool}", tool not in text, f"{link} names {tool}")
+
+
+# The programs' shared libraries: what each names itself (NEEDED), and all it loads (ldd).
+def needed(binary):
+    out = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def loaded(binary):
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    return re.findall(r"^\s*(\S+\.so[^\s]*)", out, re.M)
+
+
+STARTUP_COSTS = {"cpp-httplib": "libcpp-httplib", "OpenSSL's libssl": "libssl", "OpenSSL's libcrypto": "libcrypto",
+                 "libedit": "libedit"}
+edict = os.path.join(a.build, "edict")
+resident = os.path.join(a.build, "edict-resident")
+for path in (edict, resident):
+    check(f"{os.path.basename(path)} is built", os.path.isfile(path), path)
+if os.path.isfile(edict) and os.path.isfile(resident):
+    names, closure = needed(edict), loaded(edict)
+    check("readelf -d finds edict's NEEDED entries", any(n.startswith("libc.so") for n in names), names)
+    check("ldd resolves edict's libraries", any(n.startswith("libc.so") for n in closure), closure)
+    for what, lib in STARTUP_COSTS.items():
+        check(f"edict does not load {what}", not any(n.startswith(lib + ".") or n.startswith(lib + "-")
+                                                    for n in names + closure),
+              f"NEEDED {names}; ldd {closure}")
+    names, closure = needed(resident), loaded(resident)
+    for what, lib in {"cpp-httplib": "libcpp-httplib", "libedit": "libedit"}.items():
+        check(f"edict-resident names {what} (NEEDED)", any(n.startswith(lib + ".") for n in names), names)
+    for what, lib in STARTUP_COSTS.items():
+        check(f"edict-resident loads {what}", any(n.startswith(lib + ".") for n in closure), closure)
 
 print(f"{results.count(True)} passed, {results.count(False)} failed")
 sys.exit(0 if all(results) else 1)

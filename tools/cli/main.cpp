@@ -1,7 +1,9 @@
-// `edict`: the analyst's and the batch job's entry point. Parses flags with CLI11 (Debian's
-// libcli11-dev: declarative subcommands, --help for each, clear errors for bad flags); each
-// subcommand lives in its own *_command.cpp and registers itself (registry.hpp). Whatever a command
-// writes to standard output is checked when it ends (output.hpp).
+// `edict` and `edict-resident` (resident_commands.hpp): the analyst's and the batch job's entry
+// point, one main() for both programs. Parses flags with CLI11 (Debian's libcli11-dev: declarative
+// subcommands, --help for each, clear errors for bad flags); each subcommand lives in its own
+// *_command.cpp and registers itself (registry.hpp), so a program has the commands of the files
+// linked into it (CMakeLists.txt). Whatever a command writes to standard output is checked when it
+// ends (output.hpp).
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -21,10 +23,17 @@ std::vector<RegisteredCommand>& registered_commands() {
 
 CommandRegistration::CommandRegistration(int order, Setup setup) { registered_commands().push_back({order, setup}); }
 
+namespace {
+char** g_argv = nullptr;
+}
+
+char** main_arguments() { return g_argv; }
+
 }  // namespace edict::cli
 
 int main(int argc, char** argv) {
     using namespace edict::cli;
+    g_argv = argv;
     check_stdout_writes();
     CLI::App app{"Edict: rules-as-code for social-insurance notices"};
     app.require_subcommand(1);

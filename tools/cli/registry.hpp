@@ -22,4 +22,8 @@ struct RegisteredCommand {
 
 std::vector<RegisteredCommand>& registered_commands();
 
+// The arguments main() received, argv[0] first and null-terminated, for a command that hands them
+// on unchanged to another program (resident_launch.cpp).
+char** main_arguments();
+
 }  // namespace edict::cli

@@ -28,6 +28,7 @@
 #include "runtime/io/json.hpp"
 #include "runtime/io/runner.hpp"
 #include "tools/cli/registry.hpp"
+#include "tools/cli/resident_commands.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 
 namespace edict::cli {
@@ -295,14 +296,14 @@ int run_repl(const ReplOptions& o) {
 
 Runner setup_repl(CLI::App& app) {
     auto o = std::make_shared<ReplOptions>();
-    auto* c = app.add_subcommand("repl", "Evaluate expressions against a policy and a case, interactively");
+    auto* c = app.add_subcommand(kReplCommand.name, kReplCommand.description);
     c->add_option("policy", o->policy, "Policy folder or .edict file")->required();
     c->add_option("--input,-i", o->input, "Case file (one JSON object) the expressions are evaluated on");
     c->footer("Exit status: 0 ok, 3 the policy does not compile or the case cannot be read.");
     return [o] { return run_repl(*o); };
 }
 
-const CommandRegistration repl_registration(90, setup_repl);
+const CommandRegistration repl_registration(kReplCommand.order, setup_repl);
 
 }  // namespace
 

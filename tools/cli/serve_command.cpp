@@ -40,6 +40,7 @@
 #include "compiler/driver/compile.hpp"
 #include "runtime/io/json.hpp"
 #include "tools/cli/registry.hpp"
+#include "tools/cli/resident_commands.hpp"
 #include "tools/cli/serve_connections.hpp"
 #include "tools/cli/serve_context.hpp"
 #include "tools/cli/serve_watch.hpp"
@@ -421,8 +422,7 @@ int run_serve(const ServeOptions& o) {
 
 Runner setup_serve(CLI::App& app) {
     auto o = std::make_shared<ServeOptions>();
-    auto* s = app.add_subcommand(
-        "serve", "Serve policies over HTTP: one policy, or every policy under a folder (docs/service.md)");
+    auto* s = app.add_subcommand(kServeCommand.name, kServeCommand.description);
     s->add_option("policy", o->policy,
                   "A policy (folder, .edict or .edictc file), or a folder of policies served side by side")
         ->required();
@@ -469,7 +469,7 @@ Runner setup_serve(CLI::App& app) {
     return [o] { return run_serve(*o); };
 }
 
-const CommandRegistration serve_registration(50, setup_serve);
+const CommandRegistration serve_registration(kServeCommand.order, setup_serve);
 
 // `edict workbench POLICY|DIR [--port N]`: the same server for one person on this machine: on
 // 127.0.0.1 only, any free port unless one is given, the page's address printed, and every worker
@@ -479,16 +479,14 @@ Runner setup_workbench(CLI::App& app) {
     o->command = "edict workbench";
     o->port = 0;
     o->max_client_connections = o->threads;  // one person's browser is the only client
-    auto* s = app.add_subcommand("workbench",
-                                 "Try cases in a browser: serve the policies and the workbench page on "
-                                 "127.0.0.1 and print its address (docs/workbench.md)");
+    auto* s = app.add_subcommand(kWorkbenchCommand.name, kWorkbenchCommand.description);
     s->add_option("policy", o->policy, "A policy folder (or .edict file), or a folder of policies")->required();
     s->add_option("--port,-p", o->port, "TCP port (default: any free port)")->check(CLI::Range(0, 65535));
     s->footer("Stop it with Ctrl-C. `edict serve` serves the same page at / with the HTTP API.");
     return [o] { return run_serve(*o); };
 }
 
-const CommandRegistration workbench_registration(51, setup_workbench);
+const CommandRegistration workbench_registration(kWorkbenchCommand.order, setup_workbench);
 
 }  // namespace
 
