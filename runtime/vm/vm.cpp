@@ -544,7 +544,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
     for (;;) {
         DISPATCH_ON(in->op) {
-            CASE(CONST) S[sp++] = K[in->c]; NEXT;
+#define CONST_BODY(then) { S[sp++] = K[in->c]; then; }
+            CASE(CONST) CONST_BODY(NEXT)
             CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
             CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
             CASE(INPUT) {
@@ -690,7 +691,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 S[sp++] = P.constants[std::prev(it)->constant];
                 NEXT;
             }
-            CASE(LOCAL) S[sp++] = L[in->b]; NEXT;
+#define LOCAL_BODY(then) { S[sp++] = L[in->b]; then; }
+            CASE(LOCAL) LOCAL_BODY(NEXT)
             CASE(SET_LOCAL) {
                 OPERAND1(A)
                 L[in->b] = *A;
@@ -732,29 +734,31 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             }
             // Typed compare-and-jump: class int compares the 8-byte payloads; a jump is taken by
             // adding its byte offset to the instruction's address (JUMP_REL).
-#define JUMP_IF_NOT_RR(name, rel)                \
-    SPEC(name) {                                 \
+#define JUMP_IF_NOT_RR_BODY(rel, then)           \
+    {                                            \
         const Value& A = reg(in->x);             \
         const Value& B = reg(in->y);             \
         if (A.pad | B.pad) BAIL                  \
         if (!(A.i rel B.i)) JUMP_REL();          \
-        NEXT;                                    \
+        then;                                    \
     }
-#define JUMP_IF_NOT_RK_THEN(name, rel, then)                        \
-    SPEC(name) {                                                    \
+#define JUMP_IF_NOT_RR(name, rel) SPEC(name) JUMP_IF_NOT_RR_BODY(rel, NEXT)
+#define JUMP_IF_NOT_LE_RR_BODY(then) JUMP_IF_NOT_RR_BODY(<=, then)
+#define JUMP_IF_NOT_RK_BODY(rel, then)                              \
+    {                                                               \
         const Value& A = reg(in->x);                                \
         if (A.pad) BAIL                                             \
         if (!(A.i rel static_cast<int32_t>(in->y))) JUMP_REL();    \
         then;                                                       \
     }
-#define JUMP_IF_NOT_RK(name, rel) JUMP_IF_NOT_RK_THEN(name, rel, NEXT)
+#define JUMP_IF_NOT_RK(name, rel) SPEC(name) JUMP_IF_NOT_RK_BODY(rel, NEXT)
+#define JUMP_IF_NOT_EQ_RK_BODY(then) JUMP_IF_NOT_RK_BODY(==, then)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_EQ_RR, ==) JUMP_IF_NOT_RR(JUMP_IF_NOT_NE_RR, !=)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_LT_RR, <) JUMP_IF_NOT_RR(JUMP_IF_NOT_LE_RR, <=)
             JUMP_IF_NOT_RR(JUMP_IF_NOT_GT_RR, >) JUMP_IF_NOT_RR(JUMP_IF_NOT_GE_RR, >=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_EQ_RK, ==) JUMP_IF_NOT_RK(JUMP_IF_NOT_NE_RK, !=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_LT_RK, <) JUMP_IF_NOT_RK(JUMP_IF_NOT_LE_RK, <=)
             JUMP_IF_NOT_RK(JUMP_IF_NOT_GT_RK, >) JUMP_IF_NOT_RK(JUMP_IF_NOT_GE_RK, >=)
-            JUMP_IF_NOT_RK_THEN(JUMP_IF_NOT_EQ_RK_THEN_RET_R, ==, THEN(STRAIGHT_RET_R))
 #define JUMP_IF_NOT_SS(name, rel)                    \
     SPEC(name) {                                     \
         sp -= 2;                                     \
@@ -777,7 +781,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #undef JUMP_IF_NOT_DZ
 #undef JUMP_IF_NOT_SS
 #undef JUMP_IF_NOT_RK
-#undef JUMP_IF_NOT_RK_THEN
 #undef JUMP_IF_NOT_RR
 #define JUMP_IF_FALSE_R_BODY(then)        \
     {                                     \
@@ -787,19 +790,20 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                             \
     }
             SPEC(JUMP_IF_FALSE_R) JUMP_IF_FALSE_R_BODY(NEXT)
-            SPEC(JUMP_IF_FALSE_R_THEN_RET_R) JUMP_IF_FALSE_R_BODY(THEN(STRAIGHT_RET_R))
             SPEC(JUMP_IF_TRUE_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
                 if (A.i) JUMP_REL();
                 NEXT;
             }
-            SPEC(POP_JUMP_IF_NULL_R) {
-                const Value& A = reg(in->x);
-                if (A.pad) BAIL
-                if (A.is_null()) JUMP_REL();
-                NEXT;
-            }
+#define POP_JUMP_IF_NULL_R_BODY(then)            \
+    {                                            \
+        const Value& A = reg(in->x);             \
+        if (A.pad) BAIL                          \
+        if (A.is_null()) JUMP_REL();             \
+        then;                                    \
+    }
+            SPEC(POP_JUMP_IF_NULL_R) POP_JUMP_IF_NULL_R_BODY(NEXT)
 #define POP_JUMP_IF_NOT_NULL_R_BODY(then)        \
     {                                            \
         const Value& A = reg(in->x);             \
@@ -808,7 +812,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                    \
     }
             SPEC(POP_JUMP_IF_NOT_NULL_R) POP_JUMP_IF_NOT_NULL_R_BODY(NEXT)
-            SPEC(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R) POP_JUMP_IF_NOT_NULL_R_BODY(THEN(STRAIGHT_RET_R))
 #define SET_LOCAL_R_BODY(then)           \
     {                                    \
         const Value& A = reg(in->x);     \
@@ -817,8 +820,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                            \
     }
             SPEC(SET_LOCAL_R) SET_LOCAL_R_BODY(NEXT)
-            SPEC(SET_LOCAL_R_THEN_SET_LOCAL_R) SET_LOCAL_R_BODY(THEN(SET_LOCAL_R))
-            SPEC(SET_LOCAL_S) L[in->b] = S[--sp]; NEXT;
+#define SET_LOCAL_S_BODY(then) { L[in->b] = S[--sp]; then; }
+            SPEC(SET_LOCAL_S) SET_LOCAL_S_BODY(NEXT)
             SPEC(CLEAR_LOCAL) {
                 L[in->b] = Value::empty();
                 GO(in + 2)
@@ -830,7 +833,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                            \
     }
             SPEC(CLEAR_LOCALS) CLEAR_LOCALS_BODY(GO(in + 4))
-            SPEC(CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R) CLEAR_LOCALS_BODY(THEN_AT(4, JUMP_IF_FALSE_R))
             SPEC(INPUT_R) {
                 const Value& A = reg(in->c);
                 if (A.pad) BAIL
@@ -851,7 +853,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                           \
     }
             SPEC(MAX2_INT) MAX2_INT_BODY(NEXT)
-            SPEC(MAX2_INT_THEN_RET_S) MAX2_INT_BODY(THEN(STRAIGHT_RET_S))
             // Money arithmetic on the stack (spec_forms.def): x is S[-2], y the top; the result
             // takes x's place. Off the fast path, the program's instruction (for MUL_DEC_INT_SS,
             // INT_TO_DEC then MUL_DEC) computes it in 128 bits or reports the overflow.
@@ -888,27 +889,31 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 put_word(S[sp++], Tag::Date, first_day_of(static_cast<MonthNumber>(A.i)));
                 NEXT;
             }
-#define DATE_ARITHMETIC_RR(name, add)                                     \
-    SPEC(name) {                                                          \
+#define DATE_ARITHMETIC_RR_BODY(add, then)                                \
+    {                                                                     \
         const Value& A = reg(in->x);                                      \
         const Value& B = reg(in->y);                                      \
         if (A.pad | B.pad) BAIL                                           \
         DayNumber r;                                                      \
         if (!add(static_cast<DayNumber>(A.i), B.i, r)) BAIL               \
-        put_word(S[sp++], Tag::Date, r);                                         \
-        NEXT;                                                             \
+        put_word(S[sp++], Tag::Date, r);                                  \
+        then;                                                             \
     }
-            DATE_ARITHMETIC_RR(ADD_DAYS_RR, add_days)
-            DATE_ARITHMETIC_RR(ADD_MONTHS_RR, add_months)
-            DATE_ARITHMETIC_RR(ADD_YEARS_RR, add_years)
-#undef DATE_ARITHMETIC_RR
-            SPEC(MONTHS_BETWEEN_RR) {
-                const Value& A = reg(in->x);
-                const Value& B = reg(in->y);
-                if (A.pad | B.pad) BAIL
-                put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));
-                NEXT;
-            }
+#define ADD_DAYS_RR_BODY(then) DATE_ARITHMETIC_RR_BODY(add_days, then)
+#define ADD_MONTHS_RR_BODY(then) DATE_ARITHMETIC_RR_BODY(add_months, then)
+#define ADD_YEARS_RR_BODY(then) DATE_ARITHMETIC_RR_BODY(add_years, then)
+            SPEC(ADD_DAYS_RR) ADD_DAYS_RR_BODY(NEXT)
+            SPEC(ADD_MONTHS_RR) ADD_MONTHS_RR_BODY(NEXT)
+            SPEC(ADD_YEARS_RR) ADD_YEARS_RR_BODY(NEXT)
+#define MONTHS_BETWEEN_RR_BODY(then)                                                                               \
+    {                                                                                                              \
+        const Value& A = reg(in->x);                                                                               \
+        const Value& B = reg(in->y);                                                                               \
+        if (A.pad | B.pad) BAIL                                                                                    \
+        put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i))); \
+        then;                                                                                                      \
+    }
+            SPEC(MONTHS_BETWEEN_RR) MONTHS_BETWEEN_RR_BODY(NEXT)
             // ROLL on the stack's top or a register (spec_forms.def). A day the table leaves to the
             // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
             // that accepts weekends beyond its calendar's years rolls such days every case); a walk
@@ -921,7 +926,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                                                   \
     }
             SPEC(ROLL_S) ROLL_S_BODY(NEXT)
-            SPEC(ROLL_S_THEN_RET_S) ROLL_S_BODY(THEN(STRAIGHT_RET_S))
             SPEC(ROLL_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -1265,7 +1269,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                                                                                          \
     }
             CASE(DEF_MERGE) DEF_MERGE_BODY(NEXT)
-            SPEC(DEF_MERGE_THEN_JUMP_IF_SET) DEF_MERGE_BODY(THEN(JUMP_IF_SET))
 #define DEF_RESULT_BODY(then)                                                                      \
     {                                                                                              \
         if (L[in->b].is_empty())                                                                   \
@@ -1274,11 +1277,31 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                                                                      \
     }
             CASE(DEF_RESULT) DEF_RESULT_BODY(NEXT)
-            SPEC(DEF_RESULT_THEN_RET_S) DEF_RESULT_BODY(THEN(STRAIGHT_RET_S))
             CASE(ERROR) FAIL(std::string(P.constants[in->c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
                 if (trace_) trace_->push_back({in->c, rule_of(*fp), S[sp - 1]});
                 NEXT;
+            // The _THEN_ forms of a straight-line block (spec_forms.def; fuse.cpp, kThenForms): a
+            // form's body, then the body of the form it is followed by, with no dispatch between.
+            SPEC(JUMP_IF_FALSE_R_THEN_RET_R) JUMP_IF_FALSE_R_BODY(THEN(STRAIGHT_RET_R))
+            SPEC(JUMP_IF_NOT_EQ_RK_THEN_RET_R) JUMP_IF_NOT_EQ_RK_BODY(THEN(STRAIGHT_RET_R))
+            SPEC(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R) POP_JUMP_IF_NOT_NULL_R_BODY(THEN(STRAIGHT_RET_R))
+            SPEC(ROLL_S_THEN_RET_S) ROLL_S_BODY(THEN(STRAIGHT_RET_S))
+            SPEC(MAX2_INT_THEN_RET_S) MAX2_INT_BODY(THEN(STRAIGHT_RET_S))
+            SPEC(DEF_RESULT_THEN_RET_S) DEF_RESULT_BODY(THEN(STRAIGHT_RET_S))
+            SPEC(DEF_MERGE_THEN_JUMP_IF_SET) DEF_MERGE_BODY(THEN(JUMP_IF_SET))
+            SPEC(SET_LOCAL_R_THEN_SET_LOCAL_R) SET_LOCAL_R_BODY(THEN(SET_LOCAL_R))
+            SPEC(CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R) CLEAR_LOCALS_BODY(THEN_AT(4, JUMP_IF_FALSE_R))
+            SPEC(POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR) POP_JUMP_IF_NULL_R_BODY(THEN(JUMP_IF_NOT_LE_RR))
+            SPEC(SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR) SET_LOCAL_R_BODY(THEN(JUMP_IF_NOT_LE_RR))
+            SPEC(JUMP_IF_NOT_LE_RR_THEN_POP_JUMP_IF_NULL_R) JUMP_IF_NOT_LE_RR_BODY(THEN(POP_JUMP_IF_NULL_R))
+            SPEC(ADD_YEARS_RR_THEN_RET_S) ADD_YEARS_RR_BODY(THEN(STRAIGHT_RET_S))
+            SPEC(SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR) SET_LOCAL_S_BODY(THEN(JUMP_IF_NOT_LE_RR))
+            SPEC(SET_LOCAL_S_THEN_ADD_DAYS_RR) SET_LOCAL_S_BODY(THEN(ADD_DAYS_RR))
+            SPEC(SET_LOCAL_S_THEN_LOCAL) SET_LOCAL_S_BODY(THEN(LOCAL))
+            SPEC(ADD_DAYS_RR_THEN_SET_LOCAL_S) ADD_DAYS_RR_BODY(THEN(SET_LOCAL_S))
+            SPEC(MAX2_INT_THEN_SET_LOCAL_S) MAX2_INT_BODY(THEN(SET_LOCAL_S))
+            SPEC(CONST_THEN_MONTHS_BETWEEN_RR) CONST_BODY(THEN(MONTHS_BETWEEN_RR))
         }
     }
 redo:  // a straight-line block met something off its fast path: evaluate the case again by calls

@@ -554,6 +554,16 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
         {Op::DEF_MERGE, 1, Op::JUMP_IF_SET, spec(vm::Spec::DEF_MERGE_THEN_JUMP_IF_SET)},
         {spec(vm::Spec::SET_LOCAL_R), 1, spec(vm::Spec::SET_LOCAL_R), spec(vm::Spec::SET_LOCAL_R_THEN_SET_LOCAL_R)},
         {spec(vm::Spec::CLEAR_LOCALS), 4, spec(vm::Spec::JUMP_IF_FALSE_R), spec(vm::Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R)},
+        {spec(vm::Spec::POP_JUMP_IF_NULL_R), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR)},
+        {spec(vm::Spec::SET_LOCAL_R), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR)},
+        {spec(vm::Spec::JUMP_IF_NOT_LE_RR), 1, spec(vm::Spec::POP_JUMP_IF_NULL_R), spec(vm::Spec::JUMP_IF_NOT_LE_RR_THEN_POP_JUMP_IF_NULL_R)},
+        {spec(vm::Spec::ADD_YEARS_RR), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ADD_YEARS_RR_THEN_RET_S)},
+        {spec(vm::Spec::SET_LOCAL_S), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR)},
+        {spec(vm::Spec::SET_LOCAL_S), 1, spec(vm::Spec::ADD_DAYS_RR), spec(vm::Spec::SET_LOCAL_S_THEN_ADD_DAYS_RR)},
+        {spec(vm::Spec::SET_LOCAL_S), 1, Op::LOCAL, spec(vm::Spec::SET_LOCAL_S_THEN_LOCAL)},
+        {spec(vm::Spec::ADD_DAYS_RR), 1, spec(vm::Spec::SET_LOCAL_S), spec(vm::Spec::ADD_DAYS_RR_THEN_SET_LOCAL_S)},
+        {spec(vm::Spec::MAX2_INT), 1, spec(vm::Spec::SET_LOCAL_S), spec(vm::Spec::MAX2_INT_THEN_SET_LOCAL_S)},
+        {Op::CONST, 1, spec(vm::Spec::MONTHS_BETWEEN_RR), spec(vm::Spec::CONST_THEN_MONTHS_BETWEEN_RR)},
     };
     const std::vector<Instr>& code = runner.session().code();
     std::map<int, int> variants;
