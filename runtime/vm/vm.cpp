@@ -782,35 +782,20 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #undef JUMP_IF_NOT_SS
 #undef JUMP_IF_NOT_RK
 #undef JUMP_IF_NOT_RR
-#define JUMP_IF_FALSE_R_BODY(then)        \
-    {                                     \
-        const Value& A = reg(in->x);      \
-        if (A.pad) BAIL                   \
-        if (!A.i) JUMP_REL();             \
-        then;                             \
+    // A jump on a register (a bool, or whether it is null): `taken` is the condition on A.
+#define JUMP_IF_R_BODY(taken, then)      \
+    {                                    \
+        const Value& A = reg(in->x);     \
+        if (A.pad) BAIL                  \
+        if (taken) JUMP_REL();           \
+        then;                            \
     }
+#define JUMP_IF_FALSE_R_BODY(then) JUMP_IF_R_BODY(!A.i, then)
+#define POP_JUMP_IF_NULL_R_BODY(then) JUMP_IF_R_BODY(A.is_null(), then)
+#define POP_JUMP_IF_NOT_NULL_R_BODY(then) JUMP_IF_R_BODY(!A.is_null(), then)
             SPEC(JUMP_IF_FALSE_R) JUMP_IF_FALSE_R_BODY(NEXT)
-            SPEC(JUMP_IF_TRUE_R) {
-                const Value& A = reg(in->x);
-                if (A.pad) BAIL
-                if (A.i) JUMP_REL();
-                NEXT;
-            }
-#define POP_JUMP_IF_NULL_R_BODY(then)            \
-    {                                            \
-        const Value& A = reg(in->x);             \
-        if (A.pad) BAIL                          \
-        if (A.is_null()) JUMP_REL();             \
-        then;                                    \
-    }
+            SPEC(JUMP_IF_TRUE_R) JUMP_IF_R_BODY(A.i, NEXT)
             SPEC(POP_JUMP_IF_NULL_R) POP_JUMP_IF_NULL_R_BODY(NEXT)
-#define POP_JUMP_IF_NOT_NULL_R_BODY(then)        \
-    {                                            \
-        const Value& A = reg(in->x);             \
-        if (A.pad) BAIL                          \
-        if (!A.is_null()) JUMP_REL();            \
-        then;                                    \
-    }
             SPEC(POP_JUMP_IF_NOT_NULL_R) POP_JUMP_IF_NOT_NULL_R_BODY(NEXT)
 #define SET_LOCAL_R_BODY(then)           \
     {                                    \
