@@ -33,35 +33,36 @@ std::optional<std::vector<uint32_t>> reads_of(const Program& program, const Code
     return reads;
 }
 
-// The forms with a variant that runs the form after them without a dispatch (spec_forms.def): the
-// pairs the Fujian block runs most, about thirty a case. `next` is where the second one is (one
-// on, or four for CLEAR_LOCALS, which stands for four instructions).
+// Every instruction a block can hold, by name, numbered as Op and Spec number them (the program's
+// opcodes, then the forms), for the table below.
+namespace form {
+enum : uint8_t {
+#define OP(name, operands, pops, pushes, doc) name,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+#define SPEC_FORM(name, doc) name,
+#include "runtime/vm/spec_forms.def"
+#undef SPEC_FORM
+};
+}  // namespace form
+
+// The forms with a variant that runs the form after them without a dispatch (spec_forms.def,
+// THEN_FORM). `next` is where the second one is: one on, or four for CLEAR_LOCALS, which stands
+// for four instructions.
 struct ThenForm {
-    Op form;
+    Op first;
     uint32_t next;
     Op then, variant;
 };
 constexpr ThenForm kThenForms[] = {
-    {as_op(Spec::JUMP_IF_FALSE_R), 1, as_op(Spec::STRAIGHT_RET_R), as_op(Spec::JUMP_IF_FALSE_R_THEN_RET_R)},
-    {as_op(Spec::JUMP_IF_NOT_EQ_RK), 1, as_op(Spec::STRAIGHT_RET_R), as_op(Spec::JUMP_IF_NOT_EQ_RK_THEN_RET_R)},
-    {as_op(Spec::POP_JUMP_IF_NOT_NULL_R), 1, as_op(Spec::STRAIGHT_RET_R), as_op(Spec::POP_JUMP_IF_NOT_NULL_R_THEN_RET_R)},
-    {as_op(Spec::ROLL_S), 1, as_op(Spec::STRAIGHT_RET_S), as_op(Spec::ROLL_S_THEN_RET_S)},
-    {as_op(Spec::MAX2_INT), 1, as_op(Spec::STRAIGHT_RET_S), as_op(Spec::MAX2_INT_THEN_RET_S)},
-    {Op::DEF_RESULT, 1, as_op(Spec::STRAIGHT_RET_S), as_op(Spec::DEF_RESULT_THEN_RET_S)},
-    {Op::DEF_MERGE, 1, Op::JUMP_IF_SET, as_op(Spec::DEF_MERGE_THEN_JUMP_IF_SET)},
-    {as_op(Spec::SET_LOCAL_R), 1, as_op(Spec::SET_LOCAL_R), as_op(Spec::SET_LOCAL_R_THEN_SET_LOCAL_R)},
-    {as_op(Spec::CLEAR_LOCALS), 4, as_op(Spec::JUMP_IF_FALSE_R), as_op(Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R)},
-    {as_op(Spec::POP_JUMP_IF_NULL_R), 1, as_op(Spec::JUMP_IF_NOT_LE_RR), as_op(Spec::POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR)},
-    {as_op(Spec::SET_LOCAL_R), 1, as_op(Spec::JUMP_IF_NOT_LE_RR), as_op(Spec::SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR)},
-    {as_op(Spec::JUMP_IF_NOT_LE_RR), 1, as_op(Spec::POP_JUMP_IF_NULL_R), as_op(Spec::JUMP_IF_NOT_LE_RR_THEN_POP_JUMP_IF_NULL_R)},
-    {as_op(Spec::ADD_YEARS_RR), 1, as_op(Spec::STRAIGHT_RET_S), as_op(Spec::ADD_YEARS_RR_THEN_RET_S)},
-    {as_op(Spec::SET_LOCAL_S), 1, as_op(Spec::JUMP_IF_NOT_LE_RR), as_op(Spec::SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR)},
-    {as_op(Spec::SET_LOCAL_S), 1, as_op(Spec::ADD_DAYS_RR), as_op(Spec::SET_LOCAL_S_THEN_ADD_DAYS_RR)},
-    {as_op(Spec::SET_LOCAL_S), 1, Op::LOCAL, as_op(Spec::SET_LOCAL_S_THEN_LOCAL)},
-    {as_op(Spec::ADD_DAYS_RR), 1, as_op(Spec::SET_LOCAL_S), as_op(Spec::ADD_DAYS_RR_THEN_SET_LOCAL_S)},
-    {as_op(Spec::MAX2_INT), 1, as_op(Spec::SET_LOCAL_S), as_op(Spec::MAX2_INT_THEN_SET_LOCAL_S)},
-    {Op::CONST, 1, as_op(Spec::MONTHS_BETWEEN_RR), as_op(Spec::CONST_THEN_MONTHS_BETWEEN_RR)},
+#define SPEC_FORM(name, doc)
+#define THEN_FORM(first, at, second) \
+    {static_cast<Op>(form::first), at, static_cast<Op>(form::second), static_cast<Op>(form::first##_THEN_##second)},
+#include "runtime/vm/spec_forms.def"
+#undef THEN_FORM
+#undef SPEC_FORM
 };
+static_assert(form::FUSED_START == static_cast<uint8_t>(Spec::FUSED_START), "the same numbering as Spec");
 
 // Each form in `block` followed by the form its variant goes on into becomes that variant. The
 // second form stays where it is (a jump may lead to it), and so do the first one's operands. In
@@ -70,7 +71,7 @@ constexpr ThenForm kThenForms[] = {
 void join_forms(std::vector<Instr>& block) {
     for (size_t i = 0; i < block.size(); ++i)
         for (const ThenForm& t : kThenForms)
-            if (block[i].op == t.form && i + t.next < block.size() && block[i + t.next].op == t.then) {
+            if (block[i].op == t.first && i + t.next < block.size() && block[i + t.next].op == t.then) {
                 block[i].op = t.variant;
                 break;
             }

@@ -227,7 +227,7 @@ LocalFields local_fields(Op op) {
     if (static_cast<uint8_t>(op) < kOpCount) return {};
     switch (static_cast<Spec>(op)) {
         case Spec::SET_LOCAL_R: case Spec::SET_LOCAL_S: case Spec::CLEAR_LOCAL: case Spec::FILTERED_MIN_OF_INPUTS:
-        case Spec::SET_LOCAL_R_THEN_SET_LOCAL_R: case Spec::DEF_RESULT_THEN_RET_S:
+        case Spec::SET_LOCAL_R_THEN_SET_LOCAL_R: case Spec::DEF_RESULT_THEN_STRAIGHT_RET_S:
         case Spec::SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR: case Spec::SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR:
         case Spec::SET_LOCAL_S_THEN_ADD_DAYS_RR: case Spec::SET_LOCAL_S_THEN_LOCAL:
             return {true, false};

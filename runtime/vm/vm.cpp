@@ -1266,27 +1266,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
                 if (trace_) trace_->push_back({in->c, rule_of(*fp), S[sp - 1]});
                 NEXT;
-            // The _THEN_ forms of a straight-line block (spec_forms.def; fuse.cpp, kThenForms): a
+            // The _THEN_ forms of a straight-line block (spec_forms.def, THEN_FORM; fuse.cpp): a
             // form's body, then the body of the form it is followed by, with no dispatch between.
-            SPEC(JUMP_IF_FALSE_R_THEN_RET_R) JUMP_IF_FALSE_R_BODY(THEN(STRAIGHT_RET_R))
-            SPEC(JUMP_IF_NOT_EQ_RK_THEN_RET_R) JUMP_IF_NOT_EQ_RK_BODY(THEN(STRAIGHT_RET_R))
-            SPEC(POP_JUMP_IF_NOT_NULL_R_THEN_RET_R) POP_JUMP_IF_NOT_NULL_R_BODY(THEN(STRAIGHT_RET_R))
-            SPEC(ROLL_S_THEN_RET_S) ROLL_S_BODY(THEN(STRAIGHT_RET_S))
-            SPEC(MAX2_INT_THEN_RET_S) MAX2_INT_BODY(THEN(STRAIGHT_RET_S))
-            SPEC(DEF_RESULT_THEN_RET_S) DEF_RESULT_BODY(THEN(STRAIGHT_RET_S))
-            SPEC(DEF_MERGE_THEN_JUMP_IF_SET) DEF_MERGE_BODY(THEN(JUMP_IF_SET))
-            SPEC(SET_LOCAL_R_THEN_SET_LOCAL_R) SET_LOCAL_R_BODY(THEN(SET_LOCAL_R))
-            SPEC(CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R) CLEAR_LOCALS_BODY(THEN_AT(4, JUMP_IF_FALSE_R))
-            SPEC(POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR) POP_JUMP_IF_NULL_R_BODY(THEN(JUMP_IF_NOT_LE_RR))
-            SPEC(SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR) SET_LOCAL_R_BODY(THEN(JUMP_IF_NOT_LE_RR))
-            SPEC(JUMP_IF_NOT_LE_RR_THEN_POP_JUMP_IF_NULL_R) JUMP_IF_NOT_LE_RR_BODY(THEN(POP_JUMP_IF_NULL_R))
-            SPEC(ADD_YEARS_RR_THEN_RET_S) ADD_YEARS_RR_BODY(THEN(STRAIGHT_RET_S))
-            SPEC(SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR) SET_LOCAL_S_BODY(THEN(JUMP_IF_NOT_LE_RR))
-            SPEC(SET_LOCAL_S_THEN_ADD_DAYS_RR) SET_LOCAL_S_BODY(THEN(ADD_DAYS_RR))
-            SPEC(SET_LOCAL_S_THEN_LOCAL) SET_LOCAL_S_BODY(THEN(LOCAL))
-            SPEC(ADD_DAYS_RR_THEN_SET_LOCAL_S) ADD_DAYS_RR_BODY(THEN(SET_LOCAL_S))
-            SPEC(MAX2_INT_THEN_SET_LOCAL_S) MAX2_INT_BODY(THEN(SET_LOCAL_S))
-            SPEC(CONST_THEN_MONTHS_BETWEEN_RR) CONST_BODY(THEN(MONTHS_BETWEEN_RR))
+#define SPEC_FORM(name, doc)
+#define THEN_FORM(first, at, second) SPEC(first##_THEN_##second) first##_BODY(THEN_AT(at, second))
+#include "runtime/vm/spec_forms.def"
+#undef THEN_FORM
+#undef SPEC_FORM
         }
     }
 redo:  // a straight-line block met something off its fast path: evaluate the case again by calls

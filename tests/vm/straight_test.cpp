@@ -213,7 +213,7 @@ TEST(Straight, RulesWithLocalsReadThemFromOneBase) {
             EXPECT_EQ(code[i].b, 8u);
             EXPECT_EQ(code[i].c, 10u);
         }
-        if (code[i].op == Op::DEF_RESULT || code[i].op == spec(vm::Spec::DEF_RESULT_THEN_RET_S)) {
+        if (code[i].op == Op::DEF_RESULT || code[i].op == spec(vm::Spec::DEF_RESULT_THEN_STRAIGHT_RET_S)) {
             ++results;
             EXPECT_EQ(code[i].b, 8u);
         }
@@ -545,19 +545,19 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
         size_t next;
         Op then, variant;
     } pairs[] = {
-        {spec(vm::Spec::JUMP_IF_FALSE_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_FALSE_R_THEN_RET_R)},
-        {spec(vm::Spec::JUMP_IF_NOT_EQ_RK), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_NOT_EQ_RK_THEN_RET_R)},
-        {spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R_THEN_RET_R)},
-        {spec(vm::Spec::ROLL_S), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ROLL_S_THEN_RET_S)},
-        {spec(vm::Spec::MAX2_INT), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::MAX2_INT_THEN_RET_S)},
-        {Op::DEF_RESULT, 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::DEF_RESULT_THEN_RET_S)},
+        {spec(vm::Spec::JUMP_IF_FALSE_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_FALSE_R_THEN_STRAIGHT_RET_R)},
+        {spec(vm::Spec::JUMP_IF_NOT_EQ_RK), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R)},
+        {spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R), 1, spec(vm::Spec::STRAIGHT_RET_R), spec(vm::Spec::POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R)},
+        {spec(vm::Spec::ROLL_S), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ROLL_S_THEN_STRAIGHT_RET_S)},
+        {spec(vm::Spec::MAX2_INT), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::MAX2_INT_THEN_STRAIGHT_RET_S)},
+        {Op::DEF_RESULT, 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::DEF_RESULT_THEN_STRAIGHT_RET_S)},
         {Op::DEF_MERGE, 1, Op::JUMP_IF_SET, spec(vm::Spec::DEF_MERGE_THEN_JUMP_IF_SET)},
         {spec(vm::Spec::SET_LOCAL_R), 1, spec(vm::Spec::SET_LOCAL_R), spec(vm::Spec::SET_LOCAL_R_THEN_SET_LOCAL_R)},
         {spec(vm::Spec::CLEAR_LOCALS), 4, spec(vm::Spec::JUMP_IF_FALSE_R), spec(vm::Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R)},
         {spec(vm::Spec::POP_JUMP_IF_NULL_R), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR)},
         {spec(vm::Spec::SET_LOCAL_R), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR)},
         {spec(vm::Spec::JUMP_IF_NOT_LE_RR), 1, spec(vm::Spec::POP_JUMP_IF_NULL_R), spec(vm::Spec::JUMP_IF_NOT_LE_RR_THEN_POP_JUMP_IF_NULL_R)},
-        {spec(vm::Spec::ADD_YEARS_RR), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ADD_YEARS_RR_THEN_RET_S)},
+        {spec(vm::Spec::ADD_YEARS_RR), 1, spec(vm::Spec::STRAIGHT_RET_S), spec(vm::Spec::ADD_YEARS_RR_THEN_STRAIGHT_RET_S)},
         {spec(vm::Spec::SET_LOCAL_S), 1, spec(vm::Spec::JUMP_IF_NOT_LE_RR), spec(vm::Spec::SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR)},
         {spec(vm::Spec::SET_LOCAL_S), 1, spec(vm::Spec::ADD_DAYS_RR), spec(vm::Spec::SET_LOCAL_S_THEN_ADD_DAYS_RR)},
         {spec(vm::Spec::SET_LOCAL_S), 1, Op::LOCAL, spec(vm::Spec::SET_LOCAL_S_THEN_LOCAL)},
