@@ -1278,6 +1278,33 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 redo:  // a straight-line block met something off its fast path: evaluate the case again by calls
     redo_ = true;
     return false;
+#undef THEN
+#undef THEN_AT
+#undef CONST_BODY
+#undef LOCAL_BODY
+#undef STRAIGHT_RET_S_BODY
+#undef STRAIGHT_RET_R_BODY
+#undef JUMP_IF_SET_BODY
+#undef JUMP_IF_NOT_RR_BODY
+#undef JUMP_IF_NOT_LE_RR_BODY
+#undef JUMP_IF_NOT_RK_BODY
+#undef JUMP_IF_NOT_EQ_RK_BODY
+#undef JUMP_IF_R_BODY
+#undef JUMP_IF_FALSE_R_BODY
+#undef POP_JUMP_IF_NULL_R_BODY
+#undef POP_JUMP_IF_NOT_NULL_R_BODY
+#undef SET_LOCAL_R_BODY
+#undef SET_LOCAL_S_BODY
+#undef CLEAR_LOCALS_BODY
+#undef MAX2_INT_BODY
+#undef DATE_ARITHMETIC_RR_BODY
+#undef ADD_DAYS_RR_BODY
+#undef ADD_MONTHS_RR_BODY
+#undef ADD_YEARS_RR_BODY
+#undef MONTHS_BETWEEN_RR_BODY
+#undef ROLL_S_BODY
+#undef DEF_MERGE_BODY
+#undef DEF_RESULT_BODY
 #undef BAIL
 #undef JUMP_REL
 #undef SPEC
