@@ -33,19 +33,6 @@ std::optional<std::vector<uint32_t>> reads_of(const Program& program, const Code
     return reads;
 }
 
-// Every instruction a block can hold, by name, numbered as Op and Spec number them (the program's
-// opcodes, then the forms), for the table below.
-namespace form {
-enum : uint8_t {
-#define OP(name, operands, pops, pushes, doc) name,
-#include "runtime/bytecode/opcodes.def"
-#undef OP
-#define SPEC_FORM(name, doc) name,
-#include "runtime/vm/spec_forms.def"
-#undef SPEC_FORM
-};
-}  // namespace form
-
 // The forms with a variant that runs the form after them without a dispatch (spec_forms.def,
 // THEN_FORM). `next` is where the second one is: one on, or four for CLEAR_LOCALS, which stands
 // for four instructions.
@@ -62,7 +49,6 @@ constexpr ThenForm kThenForms[] = {
 #undef THEN_FORM
 #undef SPEC_FORM
 };
-static_assert(form::FUSED_START == static_cast<uint8_t>(Spec::FUSED_START), "the same numbering as Spec");
 
 // Each form in `block` followed by the form its variant goes on into becomes that variant. The
 // second form stays where it is (a jump may lead to it), and so do the first one's operands. In

@@ -216,7 +216,20 @@ bool is_return(Op op) {
 
 bool reads_program_copy(Op op) { return op == as_op(Spec::FILTERED_MIN_OF_INPUTS); }
 
+Op first_form(Op op) {
+    switch (static_cast<uint8_t>(op)) {
+#define SPEC_FORM(name, doc)
+#define THEN_FORM(first, at, second) \
+    case form::first##_THEN_##second: return static_cast<Op>(form::first);
+#include "runtime/vm/spec_forms.def"
+#undef THEN_FORM
+#undef SPEC_FORM
+        default: return op;
+    }
+}
+
 LocalFields local_fields(Op op) {
+    op = first_form(op);
     switch (op) {
         case Op::LOCAL: case Op::SET_LOCAL: case Op::JUMP_IF_SET: case Op::ITER_START: case Op::ITER_NEXT:
         case Op::ITER_KEEP: case Op::ITER_END: case Op::DEF_JOIN: case Op::DEF_RESULT:
@@ -227,12 +240,8 @@ LocalFields local_fields(Op op) {
     if (static_cast<uint8_t>(op) < kOpCount) return {};
     switch (static_cast<Spec>(op)) {
         case Spec::SET_LOCAL_R: case Spec::SET_LOCAL_S: case Spec::CLEAR_LOCAL: case Spec::FILTERED_MIN_OF_INPUTS:
-        case Spec::SET_LOCAL_R_THEN_SET_LOCAL_R: case Spec::DEF_RESULT_THEN_STRAIGHT_RET_S:
-        case Spec::SET_LOCAL_R_THEN_JUMP_IF_NOT_LE_RR: case Spec::SET_LOCAL_S_THEN_JUMP_IF_NOT_LE_RR:
-        case Spec::SET_LOCAL_S_THEN_ADD_DAYS_RR: case Spec::SET_LOCAL_S_THEN_LOCAL:
             return {true, false};
-        case Spec::CLEAR_LOCALS: case Spec::CLEAR_LOCALS_THEN_JUMP_IF_FALSE_R: case Spec::DEF_MERGE_THEN_JUMP_IF_SET:
-            return {true, true};
+        case Spec::CLEAR_LOCALS: return {true, true};
         default: return {};
     }
 }

@@ -65,9 +65,27 @@ bool is_return(Op op);
 // copy of a rule sets again for where it puts them (fuse.hpp).
 bool reads_program_copy(Op op);
 
+// Every program opcode and form by name, numbered as Op and Spec number them (the opcodes, then
+// the forms), for tables that name both, such as the pairs of THEN_FORM (spec_forms.def).
+namespace form {
+enum : uint8_t {
+#define OP(name, operands, pops, pushes, doc) name,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+#define SPEC_FORM(name, doc) name,
+#include "runtime/vm/spec_forms.def"
+#undef SPEC_FORM
+};
+static_assert(FUSED_START == static_cast<uint8_t>(Spec::FUSED_START), "the same numbering as Spec");
+}  // namespace form
+
+// The form a _THEN_ variant starts with (spec_forms.def, THEN_FORM), whose operands it has; any
+// other op itself.
+Op first_form(Op op);
+
 // Which fields of an instruction of op `op` name a local of its rule, L[b] (and L[b+1], L[b+2]
 // where the op says so) and L[c]: the program's ops as the verifier checks them (verify.cpp) and
-// the forms made of them. The straight-line copy of a rule moves them by where its locals lie
+// the forms made of them (a _THEN_ variant: those of its first form). The straight-line copy of a rule moves them by where its locals lie
 // (fuse.hpp), so every rule in a block reads its locals from one base.
 struct LocalFields {
     bool b = false, c = false;

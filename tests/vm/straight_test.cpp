@@ -75,6 +75,13 @@ Outcome run(const Program& p, const std::vector<uint32_t>& rules, const std::str
     return o;
 }
 
+// Every output of the policy, as `edict eval` asks for them.
+std::vector<uint32_t> every_output(const Program& p) {
+    std::vector<uint32_t> rules;
+    for (const OutputInfo& o : p.outputs) rules.push_back(o.rule);
+    return rules;
+}
+
 std::vector<uint32_t> ids(const Program& p, std::initializer_list<const char*> names) {
     std::vector<uint32_t> v;
     for (const char* n : names) v.push_back(rule_index(p, n));
@@ -484,8 +491,7 @@ TEST(Straight, FujianScenarioCasesAsByCalls) {
     const std::vector<std::string> inputs = scenario_inputs();
     ASSERT_GT(inputs.size(), 100u);
     for (const Program* p : {c->program.get(), loaded.get()}) {
-        std::vector<uint32_t> all;
-        for (const OutputInfo& o : p->outputs) all.push_back(o.rule);
+        const std::vector<uint32_t> all = every_output(*p);
         int straight = 0, abandoned = 0;
         for (const std::string& in : inputs) {
             const Outcome s = run(*p, all, in, true), calls = run(*p, all, in, false);
@@ -503,8 +509,7 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
     auto c = compile_path(testing::fujian_path());
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
-    std::vector<uint32_t> all;
-    for (const OutputInfo& o : p.outputs) all.push_back(o.rule);
+    const std::vector<uint32_t> all = every_output(p);
     io::CaseRunner straight(p, all, true), calls(p, all, true);
     calls.session().set_straight(false);
     int ran_straight = 0;
@@ -522,7 +527,6 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
     EXPECT_GT(ran_straight, 100);
 }
 
-}  // namespace
 // In the Fujian block, each form followed by the form it has a variant for is that variant (the
 // _THEN_ forms, which run the second form's body without a dispatch), the second form stays in
 // place after it, and no such pair is left. Their answers are those of calls (the scenario tests
@@ -531,8 +535,7 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
     auto c = compile_path(testing::fujian_path());
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
-    std::vector<uint32_t> all;
-    for (const OutputInfo& o : p.outputs) all.push_back(o.rule);
+    const std::vector<uint32_t> all = every_output(p);
     io::CaseRunner runner(p, all, true);
     const std::string in = scenario_inputs().back();
     std::string out;
@@ -585,4 +588,5 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
     EXPECT_EQ(variants.size(), std::size(pairs));  // the Fujian block has each kind
 }
 
+}  // namespace
 }  // namespace edict
