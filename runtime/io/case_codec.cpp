@@ -164,9 +164,26 @@ bool decode_value(const Program& p, TypeId t, const Json& j, DecodedCase& store,
 // path: fifth pass"). A message is a string, whose clear() reads its buffer: only those
 // set_ill_typed wrote are cleared.
 void DecodedCase::start(size_t n) {
+    if (values_.size() != n) values_.assign(n, Value::null());
+    else std::fill(values_.begin(), values_.end(), Value::null());
+    filled_ = false;
+    clear_states(n);
+}
+
+void DecodedCase::start(const Program& p) {
+    if (image_program_ != &p || image_inputs_ != p.inputs.data() || image_.size() != p.inputs.size()) {
+        image_ = vm::absent_inputs(p);
+        image_program_ = &p;
+        image_inputs_ = p.inputs.data();
+    }
+    values_.assign(image_.begin(), image_.end());  // a copy into the same capacity after the first case
+    filled_ = true;
+    clear_states(image_.size());
+}
+
+void DecodedCase::clear_states(size_t n) {
     store.reset();
-    if (values_.size() != n) {  // the first case (or another program): every input from scratch
-        values_.assign(n, Value::null());
+    if (states_.size() != n) {  // the first case (or another program): every input from scratch
         states_.assign(n, vm::InputState::Absent);
         for (std::string& m : messages_) m.clear();  // keeps their buffers, unlike assign()
         messages_.resize(n);
@@ -174,7 +191,6 @@ void DecodedCase::start(size_t n) {
         with_message_.assign((n + 63) / 64, 0);
         return;
     }
-    std::fill(values_.begin(), values_.end(), Value::null());
     std::fill(states_.begin(), states_.end(), vm::InputState::Absent);
     std::fill(given_.begin(), given_.end(), Given::No);
     for (size_t w = 0; w < with_message_.size(); ++w) {
@@ -185,7 +201,7 @@ void DecodedCase::start(size_t n) {
 }
 
 bool decode_case(const Program& p, const Json& object, bool allow_extra, DecodedCase& out, CaseError& error) {
-    out.start(p.inputs.size());
+    out.start(p);
     if (object.type != Json::Type::Object) {
         error = {"", fmt::format("a case must be a JSON object of inputs, not {}", json_type_name(object.type))};
         return false;

@@ -94,6 +94,13 @@ public:
     // Every input absent (value null, no message) for a program of n inputs, no key given, and
     // the store rewound: the state a case starts from before its keys are read.
     void start(size_t n);
+    // The same for program p, with each input's value what evaluation starts from when the case
+    // does not give it (vm::absent_inputs): the view says so (vm::CaseView::absent_filled), and a
+    // Session copies the values without a look at the states, a tenth of a Fujian evaluation.
+    void start(const Program& p);
+    // Input i's key was met with null (which means absent) after give(i): its value is again what
+    // start() left there, whatever the decoder wrote into the cell before it saw the null.
+    void leave_absent(size_t i) { values_[i] = filled_ ? image_[i] : Value::null(); }
     // The key of input i is met: its value cell, for the decoder to write in place, or nullptr when
     // input i was given already in this case. Its state stays absent until set.
     Value* give(size_t i) {
@@ -106,6 +113,7 @@ public:
     void set_present(size_t i) { states_[i] = vm::InputState::Present; }
     // Input i was given a value that does not fit its type: an error if evaluation needs it.
     void set_ill_typed(size_t i, std::string message) {
+        values_[i].pad = vm::kNotReady;  // an error if a rule reads it (CaseView::absent_filled)
         with_message_[i >> 6] |= uint64_t{1} << (i & 63);
         states_[i] = vm::InputState::IllTyped;
         messages_[i] = std::move(message);
@@ -114,7 +122,7 @@ public:
     const Value& value(size_t i) const { return values_[i]; }
     vm::InputState state(size_t i) const { return states_[i]; }
     const std::string& message(size_t i) const { return messages_[i]; }
-    vm::CaseView view() const { return {values_.data(), states_.data(), messages_.data()}; }
+    vm::CaseView view() const { return {values_.data(), states_.data(), messages_.data(), filled_}; }
 
     CaseStore store;                // the texts, lists and records the decoders' values point at
     std::deque<std::string> texts;  // text of values built from literals (`edict test`'s givens)
@@ -123,7 +131,15 @@ public:
     MonthStarts months;             // for decode_case_text
 
 private:
+    void clear_states(size_t n);
+
     std::vector<Value> values_;
+    // start(p): vm::absent_inputs(p), made again only for another program (the same test as
+    // InputIndex::prepare); filled_ while values_ start from it.
+    std::vector<Value> image_;
+    const Program* image_program_ = nullptr;
+    const InputInfo* image_inputs_ = nullptr;
+    bool filled_ = false;
     std::vector<vm::InputState> states_;
     std::vector<std::string> messages_;
     // Not a character type: a store through one may alias anything, and the fast decoder's

@@ -355,7 +355,7 @@ bool decode_case_text(const Program& p, std::string_view text, bool allow_extra,
     // of a batch, or a request's body, is rarely in cache: the profile had a third of decoding's
     // time on loads of the text). Up to 4 KiB: a longer case is rare, and its own reading is long.
     for (size_t at = 0; at < std::min<size_t>(text.size(), 4096); at += 64) __builtin_prefetch(text.data() + at);
-    out.start(p.inputs.size());
+    out.start(p);
     // Plain valid cases (nearly all of them) take the fast path; anything else is decoded again
     // here, from scratch, by the SAX reader, which words every error (case_fast_decoder.hpp).
     if (decode_case_fast(p, text, allow_extra, out)) return true;
@@ -363,7 +363,7 @@ bool decode_case_text(const Program& p, std::string_view text, bool allow_extra,
 }
 
 bool decode_case_text_sax(const Program& p, std::string_view text, bool allow_extra, DecodedCase& out, CaseError& error) {
-    out.start(p.inputs.size());
+    out.start(p);
     CaseReader reader(p, allow_extra, out);
     std::string why;
     if (!sax::parse(text, reader, why)) {

@@ -171,7 +171,10 @@ public:
                 // (a null included, which none of them takes).
                 Value& v = *cell;
                 if (!plain_value(*input, v)) {
-                    if (literal("null")) continue;  // null means absent
+                    if (literal("null")) {  // null means absent
+                        out_.leave_absent(slot);
+                        continue;
+                    }
                     if (!value(input->type, v, 1)) return false;
                 }
                 out_.set_present(slot);

@@ -22,12 +22,7 @@ namespace edict::vm {
 
 namespace {
 
-// A register whose value is not there yet (an input the case does not give, a rule not evaluated
-// in this case or being evaluated) is marked in its Value's spare `pad` field, which every
-// constructed Value has 0: the test reads the cache line the value is on anyway, not a second
-// array, and a rule's RET, writing its value, marks it evaluated.
-constexpr uint16_t kNotReady = 1;
-constexpr uint16_t kEvaluating = 2;  // a rule's register while the rule is being evaluated
+constexpr uint16_t kEvaluating = 2;  // a rule's register while the rule is being evaluated (vm.hpp, kNotReady)
 
 // Said when a value has the wrong kind for the instruction using it. The compiler never emits such
 // code; only an artifact whose checksum was recomputed after editing can hold it, and the VM must
@@ -107,7 +102,17 @@ const char* dec_problem(DecStatus s) {
 
 }  // namespace
 
-const Value Session::kNull = Value::null();
+
+std::vector<Value> absent_inputs(const Program& program) {
+    std::vector<Value> image;
+    image.reserve(program.inputs.size());
+    for (const InputInfo& inp : program.inputs) {
+        Value v = inp.has_default ? program.constants[inp.default_const] : Value::null();
+        if (!inp.has_default && !program.types.at(inp.type).optional) v.pad = kNotReady;
+        image.push_back(v);
+    }
+    return image;
+}
 
 Session::Session(const Program& program) : program_(program) {
     stack_.resize(program.max_stack + 16);
@@ -124,9 +129,7 @@ Session::Session(const Program& program) : program_(program) {
     if (!reg_offset(locals + 4)) throw std::length_error("a program with this many registers cannot be evaluated");
     regs_.resize(locals + 4);
     std::copy(program.constants.begin(), program.constants.end(), regs_.begin() + const_reg_);
-    for (const InputInfo& inp : program.inputs)
-        absent_value_.push_back(inp.has_default ? &program.constants[inp.default_const]
-                                : program.types.at(inp.type).optional ? &kNull : nullptr);
+    absent_image_ = absent_inputs(program);
     std::vector<Instr> code = program.code;
     const uint32_t first[] = {0, input_reg_, local_reg_, const_reg_, rule_reg_};  // by OperandKind
     for (Instr& in : code)
@@ -317,27 +320,27 @@ void Session::set_up(const CaseView& c, bool straight) {
     case_ = &c;
     Value* const R = regs_.data();
     const size_t inputs = program_.inputs.size();
-    // One block copy, then the inputs the case does not give, found eight states at a time (a
-    // given input's Value has mark 0; ABSENT_INPUT clears any other on one given).
+    // One block copy; then, unless the case's values already hold them, what the inputs the case
+    // does not give start from, found eight states at a time (a given input's Value has mark 0;
+    // ABSENT_INPUT clears any other on one given).
     if (inputs) std::memcpy(static_cast<void*>(R + input_reg_), c.values, inputs * sizeof(Value));
-    constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
-    // An input not given: its default or null now, when it has one (what the instruction reading
-    // it would write there first); marked otherwise (missing and required, or ill-typed: an error
-    // if a rule reads it).
-    auto not_given = [&](size_t k) {
-        const Value* v = c.present[k] == InputState::Absent ? absent_value_[k] : nullptr;
-        if (v) R[input_reg_ + k] = *v;
-        else R[input_reg_ + k].pad = kNotReady;
-    };
-    size_t i = 0;
-    for (; i + 8 <= inputs; i += 8) {
-        uint64_t states;
-        std::memcpy(&states, c.present + i, sizeof states);
-        for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
-            not_given(i + static_cast<size_t>(__builtin_ctzll(other) / 8));
+    if (!c.absent_filled) {
+        constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
+        // Ill-typed: marked, an error if a rule reads it.
+        auto not_given = [&](size_t k) {
+            R[input_reg_ + k] = absent_image_[k];
+            if (c.present[k] != InputState::Absent) R[input_reg_ + k].pad = kNotReady;
+        };
+        size_t i = 0;
+        for (; i + 8 <= inputs; i += 8) {
+            uint64_t states;
+            std::memcpy(&states, c.present + i, sizeof states);
+            for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
+                not_given(i + static_cast<size_t>(__builtin_ctzll(other) / 8));
+        }
+        for (; i < inputs; ++i)
+            if (c.present[i] != InputState::Present) not_given(i);
     }
-    for (; i < inputs; ++i)
-        if (c.present[i] != InputState::Present) not_given(i);
     // A straight-line block writes each rule's register before any instruction reads it (fuse.hpp).
     if (!straight)
         for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;

@@ -38,11 +38,28 @@ std::string error_text(const Program& program, const RuntimeError& error);
 // IllTyped, given but not of its type (messages[i] says why; an error only if a rule needs it).
 enum class InputState : uint8_t { Absent, Present, IllTyped };
 
+// A register whose value is not there yet (an input the case does not give, a rule not evaluated
+// in this case or being evaluated) is marked in its Value's spare `pad` field, which every
+// constructed Value has 0: the test reads the cache line the value is on anyway, not a second
+// array, and a rule's RET, writing its value, marks it evaluated.
+inline constexpr uint16_t kNotReady = 1;
+
+// What evaluation starts from for each input a case does not give (InputState::Absent), by input
+// index: its default, null when it is optional, and otherwise a value marked kNotReady (missing:
+// an error if a rule reads it). The one statement of that rule: a Session fills its registers
+// from it, and a decoder may fill a case's values from it beforehand (CaseView::absent_filled).
+std::vector<Value> absent_inputs(const Program& program);
+
 // A case's inputs by input index.
 struct CaseView {
     const Value* values = nullptr;
     const InputState* present = nullptr;
     const std::string* messages = nullptr;
+    // Each input not given already holds what evaluation starts from: absent_inputs()'s value for
+    // an absent one, a value marked kNotReady for an ill-typed one. A Session then copies the
+    // values as they are, without a look at the states (io::DecodedCase sets it when started for
+    // a program; a host building its own view leaves it false).
+    bool absent_filled = false;
 };
 
 // One TRACE instruction executed: expression `point` (TracePoint::packed) had `value` while
@@ -159,11 +176,9 @@ private:
 
     const Program& program_;
     std::vector<DayTable> day_tables_;
-    // What an input the case does not give reads as, by input index: its default, or null when
-    // optional (evaluate writes it into the register at once, so no instruction bails to find
-    // it); null pointer for a required input (reading it is an error, only if a rule needs it).
-    std::vector<const Value*> absent_value_;
-    static const Value kNull;
+    // absent_inputs(program_): what set_up writes into the register of an input the case does
+    // not give, so no instruction bails to find its default (a required one stays marked).
+    std::vector<Value> absent_image_;
     const CaseView* case_ = nullptr;
     std::vector<Value> stack_;
     // The register file every operand reference reads: [0] stands for the stack, then the case's

@@ -433,6 +433,75 @@ TEST(DecodedCase, StartMakesEveryInputAbsentAgain) {
     EXPECT_NE(d.give(1), nullptr);
 }
 
+// start(p) leaves in each input what evaluation starts from when the case does not give it
+// (vm::absent_inputs), and the view says so; set_ill_typed marks the input, leave_absent puts back
+// what start left whatever a decoder wrote into the cell; start(n) fills nothing.
+TEST(DecodedCase, StartForAProgramFillsWhatAbsentInputsStartFrom) {
+    auto c = compile_sources({{"p.edict", "input a: int = 7 \"a\"\ninput b: date? \"b\"\ninput c: int \"c\"\nrule r: int = a + c\n"}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    io::DecodedCase d;
+    d.start(p);
+    EXPECT_TRUE(d.view().absent_filled);
+    EXPECT_EQ(d.value(0).tag, Tag::Int);
+    EXPECT_EQ(d.value(0).i, 7);
+    EXPECT_TRUE(d.value(1).is_null());
+    EXPECT_EQ(d.value(1).pad, 0);
+    EXPECT_EQ(d.value(2).pad, vm::kNotReady);
+    *d.give(0) = Value::integer(99);  // written in place, then the key's value was null
+    d.leave_absent(0);
+    EXPECT_EQ(d.value(0).i, 7);
+    EXPECT_EQ(d.state(0), vm::InputState::Absent);
+    *d.give(1) = Value::integer(3);
+    d.set_ill_typed(1, "input `b` is wrong");
+    EXPECT_EQ(d.value(1).pad, vm::kNotReady) << "an ill-typed input is an error if read";
+    d.start(p);
+    EXPECT_TRUE(d.value(1).is_null());
+    EXPECT_EQ(d.value(1).pad, 0) << "the next case starts from the program's values again";
+    d.start(p.inputs.size());
+    EXPECT_FALSE(d.view().absent_filled);
+    EXPECT_TRUE(d.value(0).is_null());
+}
+
+// Every writer keeps the filled view's promise to the VM: an input given holds a whole value
+// (mark 0, or the VM's fast path would turn it down), one not given holds what start(p) put
+// there (a default, null, or a mark), one ill-typed is marked. Over every edge of kShapeCases.
+TEST(DecodedCase, EveryWriterKeepsTheFilledViewsPromise) {
+    const std::string src = std::string(kShapes) + "input dflt: date = 2020-01-31 \"dflt\"\ninput opt: int? = 4 \"opt\"\n";
+    auto c = compile_sources({{"p.edict", src}});
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<Value> image = vm::absent_inputs(p);
+    auto check = [&](const char* writer, const std::string& text, const io::DecodedCase& d) {
+        ASSERT_TRUE(d.view().absent_filled) << writer;
+        for (size_t i = 0; i < p.inputs.size(); ++i) {
+            const Value& v = d.value(i);
+            switch (d.state(i)) {
+                case vm::InputState::Present: EXPECT_EQ(v.pad, 0) << writer << " " << text << " input " << i; break;
+                case vm::InputState::IllTyped: EXPECT_EQ(v.pad, vm::kNotReady) << writer << " " << text << " input " << i; break;
+                case vm::InputState::Absent:
+                    EXPECT_TRUE(v.tag == image[i].tag && v.pad == image[i].pad && v.i == image[i].i)
+                        << writer << " " << text << " input " << i;
+                    break;
+            }
+        }
+    };
+    std::vector<std::string> cases(std::begin(kShapeCases), std::end(kShapeCases));
+    cases.push_back(R"({"n": 1, "dflt": null, "opt": null, "ok": null})");
+    cases.push_back(R"({"n": 1, "dflt": "2021-02-03", "opt": 9})");
+    cases.push_back(R"({"dflt": "bad", "opt": "x"})");
+    io::DecodedCase reused;
+    for (const std::string& text : cases) {
+        io::CaseError e;
+        if (io::decode_case_text(p, text, false, reused, e)) check("decode_case_text", text, reused);
+        io::DecodedCase sax;
+        if (io::decode_case_text_sax(p, text, false, sax, e)) check("decode_case_text_sax", text, sax);
+        io::Json j;
+        io::DecodedCase tree;
+        if (io::parse_json(text, j, e.message) && io::decode_case(p, j, false, tree, e)) check("decode_case", text, tree);
+    }
+}
+
 // A case decoded after a case with more keys (and values of every shape, ill-typed ones too)
 // into the same DecodedCase must see none of the earlier values: the same outcome as decoding it
 // into a new one. Each writer: the fast path, the SAX reader, the fast path declining half-way

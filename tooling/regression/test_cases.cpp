@@ -171,7 +171,7 @@ void run_declaration(const Compilation& c, const Program& p, const TestCase& t, 
     io::DecodedCase dc;
     std::deque<std::vector<Value>> lists;
     codegen::ConstantStore store{dc.texts, lists};
-    dc.start(p.inputs.size());
+    dc.start(p);
     for (const ast::Assignment& a : d.given) {
         const InputInfo* in = p.find_input(a.name);
         if (!in) {

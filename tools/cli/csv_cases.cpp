@@ -188,7 +188,7 @@ bool CsvCaseDecoder::decode(const std::vector<std::string>& row, io::DecodedCase
     // Then each cell as io::decode_case decodes the JSON value a .jsonl case would hold there: bool
     // cells `true`/`false` and int-like cells as JSON booleans and numbers, list and record cells
     // as the JSON they hold, every other cell as a JSON string (so money stays exact).
-    out.start(p_.inputs.size());
+    out.start(p_);
     for (size_t c = 0; c < row.size(); ++c) {
         const std::string& cell = row[c];
         const Column& col = columns_[c];
