@@ -207,13 +207,18 @@ void Session::set_driver(const uint32_t* rules, size_t n) {
     code_.push_back(Instr{static_cast<Op>(Spec::STOP), 0, 0, 0});
 }
 
-bool Session::straight_block_for(const uint32_t* rules, size_t n) {
+// Asked case after case: the test inline in evaluate, the block made out of line.
+inline bool Session::straight_block_for(const uint32_t* rules, size_t n) {
     if (!same_rules(straight_rules_, rules, n)) {
         straight_rules_.assign(rules, rules + n);
         straight_state_ = Straight::SeenOnce;
         return false;
     }
-    if (straight_state_ != Straight::SeenOnce) return straight_state_ == Straight::Made;
+    if (straight_state_ != Straight::SeenOnce) [[likely]] return straight_state_ == Straight::Made;
+    return make_straight_block(rules, n);
+}
+
+bool Session::make_straight_block(const uint32_t* rules, size_t n) {
     // The block goes between the program's forms and the driver, which is made again after it.
     const uint32_t begin = 2 * program_size_;
     FuseRegisters regs;
@@ -321,26 +326,10 @@ void Session::set_up(const CaseView& c, bool straight) {
     Value* const R = regs_.data();
     const size_t inputs = program_.inputs.size();
     // One block copy; then, unless the case's values already hold them, what the inputs the case
-    // does not give start from, found eight states at a time (a given input's Value has mark 0;
-    // ABSENT_INPUT clears any other on one given).
+    // does not give start from (a given input's Value has mark 0; ABSENT_INPUT clears any other on
+    // one given).
     if (inputs) std::memcpy(static_cast<void*>(R + input_reg_), c.values, inputs * sizeof(Value));
-    if (!c.absent_filled) {
-        constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
-        // Ill-typed: marked, an error if a rule reads it.
-        auto not_given = [&](size_t k) {
-            R[input_reg_ + k] = absent_image_[k];
-            if (c.present[k] != InputState::Absent) R[input_reg_ + k].pad = kNotReady;
-        };
-        size_t i = 0;
-        for (; i + 8 <= inputs; i += 8) {
-            uint64_t states;
-            std::memcpy(&states, c.present + i, sizeof states);
-            for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
-                not_given(i + static_cast<size_t>(__builtin_ctzll(other) / 8));
-        }
-        for (; i < inputs; ++i)
-            if (c.present[i] != InputState::Present) not_given(i);
-    }
+    if (!c.absent_filled) fill_absent(c);
     // A straight-line block writes each rule's register before any instruction reads it (fuse.hpp).
     if (!straight)
         for (uint32_t r = rule_reg_; r < const_reg_; ++r) R[r].pad = kNotReady;
@@ -348,6 +337,27 @@ void Session::set_up(const CaseView& c, bool straight) {
     steps_ = 0;
 }
 
+// Out of line: a case decoded by Edict's own decoders never comes here (CaseView::absent_filled),
+// and inline its loop cost set_up more saved registers than the loop itself.
+void Session::fill_absent(const CaseView& c) {
+    Value* const R = regs_.data();
+    const size_t inputs = program_.inputs.size();
+    // Found eight states at a time; an ill-typed input is marked, an error if a rule reads it.
+    constexpr uint64_t kAllPresent = 0x0101010101010101ull * static_cast<uint8_t>(InputState::Present);
+    auto not_given = [&](size_t k) {
+        R[input_reg_ + k] = absent_image_[k];
+        if (c.present[k] != InputState::Absent) R[input_reg_ + k].pad = kNotReady;
+    };
+    size_t i = 0;
+    for (; i + 8 <= inputs; i += 8) {
+        uint64_t states;
+        std::memcpy(&states, c.present + i, sizeof states);
+        for (uint64_t other = states ^ kAllPresent; other != 0; other &= other - 1)
+            not_given(i + static_cast<size_t>(__builtin_ctzll(other) / 8));
+    }
+    for (; i < inputs; ++i)
+        if (c.present[i] != InputState::Present) not_given(i);
+}
 
 std::string while_computing(const std::vector<std::string>& chain) {
     std::string out;

@@ -108,6 +108,8 @@ private:
     // Sets up the case's inputs in the registers (and, unless `straight`, marks every rule's
     // register not evaluated), empties the arena and the step count.
     void set_up(const CaseView& c, bool straight);
+    // What the inputs c does not give start from, into their registers (set_up, for a host's view).
+    [[gnu::noinline]] void fill_absent(const CaseView& c);
     // Evaluates rules[0, n) into out[0, n) in one dispatch loop, by calls from the driver; or,
     // with `straight`, by the block fuse() made for them (code_[straight_begin_]): false then
     // with redo_ set means it was abandoned, and `error` is untouched.
@@ -116,6 +118,8 @@ private:
     // a second time in a row: a host that alternates between sets of rules keeps evaluating by
     // calls instead of making a block for every case.
     bool straight_block_for(const uint32_t* rules, size_t n);
+    // The block for them, made the second time (straight_block_for's slow path, out of line).
+    [[gnu::noinline]] bool make_straight_block(const uint32_t* rules, size_t n);
     // Makes the driver at code_[driver_begin_) call rules[0, n) (spec_forms.def, CALL, CALL_R);
     // run_rules calls it only when the rules asked for change.
     void set_driver(const uint32_t* rules, size_t n);
