@@ -63,6 +63,53 @@ void join_forms(std::vector<Instr>& block) {
             }
 }
 
+// The returns with a variant that runs the next rule's first form without a dispatch
+// (spec_forms.def, INTO_FORM): `ret`, a return or a _THEN_ variant ending in one; `next`, the form
+// at the return's jump target.
+struct IntoForm {
+    Op ret, next, variant;
+};
+constexpr IntoForm kIntoForms[] = {
+#define SPEC_FORM(name, doc)
+#define INTO_FORM(ret, next) \
+    {static_cast<Op>(form::ret), static_cast<Op>(form::next), static_cast<Op>(form::ret##_INTO_##next)},
+#include "runtime/vm/spec_forms.def"
+#undef INTO_FORM
+#undef SPEC_FORM
+};
+
+// Where the form at `i`, a straight return or a chain of _THEN_ variants ending in one, has that
+// return; nullopt for any other form.
+std::optional<size_t> return_of(const std::vector<Instr>& block, size_t i) {
+    Op op = block[i].op;
+    while (op != as_op(Spec::STRAIGHT_RET_S) && op != as_op(Spec::STRAIGHT_RET_R)) {
+        const ThenForm* t = std::find_if(std::begin(kThenForms), std::end(kThenForms),
+                                         [op](const ThenForm& f) { return f.variant == op; });
+        if (t == std::end(kThenForms) || i + t->next >= block.size()) return std::nullopt;
+        i += t->next;
+        op = t->then;
+    }
+    return i;
+}
+
+// Each return in `block` whose jump target (the next rule's first instruction) holds the form its
+// variant goes on into becomes that variant; after join_forms, whose variants both sides may be.
+// The target stays as it is, and in block order, so it is looked at before it becomes a variant
+// itself (its own return may be joined to the rule after it).
+void join_returns(std::vector<Instr>& block) {
+    for (size_t i = 0; i < block.size(); ++i)
+        for (const IntoForm& t : kIntoForms) {
+            if (block[i].op != t.ret) continue;
+            const std::optional<size_t> ret = return_of(block, i);
+            if (!ret) break;
+            const int64_t target = static_cast<int64_t>(*ret) + static_cast<int32_t>(block[*ret].c) / int64_t{sizeof(Instr)};
+            if (target >= 0 && target < static_cast<int64_t>(block.size()) && block[target].op == t.next) {
+                block[i].op = t.variant;
+                break;
+            }
+        }
+}
+
 }  // namespace
 
 std::vector<uint32_t> rule_code_ends(const Program& program) {
@@ -202,6 +249,7 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
     }
     block.push_back(Instr{as_op(Spec::FUSED_STOP), 0, 0, static_cast<uint32_t>(order.size())});
     join_forms(block);
+    join_returns(block);
     return block;
 }
 

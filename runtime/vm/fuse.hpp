@@ -51,8 +51,9 @@ std::vector<uint32_t> rule_code_ends(const Program& program);
 // local indexes moved by where its locals lie from that base; RET_S and RET_R made
 // STRAIGHT_RET_S/R, which go on to the next rule; the other returns' c pointing at its FUSED_END)
 // and its FUSED_END; then FUSED_STOP. Rules whose locals lie more than 65,536 registers apart keep
-// their indexes, and each with locals (but the first) starts with FUSED_LOCALS instead. A form that
-// has a variant running the return after it without a dispatch (the _THEN_RET_ forms) becomes it.
+// their indexes, and each with locals (but the first) starts with FUSED_LOCALS instead. A form
+// followed by the form it has a variant for (THEN_FORM, spec_forms.def) becomes that variant; then
+// a return whose jump target holds the form it has a variant for (INTO_FORM) becomes that one.
 std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec, uint32_t base,
                                        const uint32_t* rules, size_t n, const FuseRegisters& regs);
 

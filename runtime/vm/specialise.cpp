@@ -221,7 +221,10 @@ Op first_form(Op op) {
 #define SPEC_FORM(name, doc)
 #define THEN_FORM(first, at, second) \
     case form::first##_THEN_##second: return static_cast<Op>(form::first);
+#define INTO_FORM(ret, next) \
+    case form::ret##_INTO_##next: return first_form(static_cast<Op>(form::ret));
 #include "runtime/vm/spec_forms.def"
+#undef INTO_FORM
 #undef THEN_FORM
 #undef SPEC_FORM
         default: return op;

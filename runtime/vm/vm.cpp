@@ -492,6 +492,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         form##_BODY(NEXT)     \
     }
 #define THEN(form) THEN_AT(1, form)
+    // The same, with `then` after that form's body: the body of a _THEN_ variant run as the second
+    // form of an _INTO_ one (spec_forms.def, INTO_FORM). Not THEN_AT itself, which a macro cannot
+    // expand again inside its own expansion.
+#define PAIR_AT(k, form, then) \
+    {                          \
+        in += (k);             \
+        form##_BODY(then)      \
+    }
     // Input i, which the case does not give: its default, or null when optional, kept in its
     // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
     // y 1) or, for -1, at the instruction.
@@ -666,14 +674,22 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(FUSED_START) L = reg_at(in->x); NEXT;
             SPEC(FUSED_LOCALS) L = reg_at(in->x); NEXT;
             SPEC(FUSED_END) goto redo;  // read by returns, never run (were it run, calls would decide)
-            // RET_S and RET_R of a straight-line block, which know where everything goes.
-#define STRAIGHT_RET_S_BODY(then) /* goes on to the next rule, never `then` */ \
+            // RET_S and RET_R of a straight-line block, which know where everything goes. What
+            // follows a return is the next rule's first instruction, its jump target (c): `then`
+            // runs the instruction after `in` (NEXT, or that form's body: INTO_FORM), so `in` is
+            // put just before the target (the compiler folds the - 1 into NEXT's + 1).
+#define GO_ON_TO_NEXT_RULE(then)                                                                                 \
+    {                                                                                                            \
+        in = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)) - 1; \
+        then;                                                                                                    \
+    }
+#define STRAIGHT_RET_S_BODY(then)                                           \
     {                                                                       \
         const Value v = S[sp - 1];                                          \
         *reg_at(in->x) = v;                                                 \
         *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
         sp = 0;                                                             \
-        JUMP_REL();                                                         \
+        GO_ON_TO_NEXT_RULE(then)                                            \
     }
 #define STRAIGHT_RET_R_BODY(then)                                           \
     {                                                                       \
@@ -681,7 +697,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         if (v.pad) goto redo; /* RET_R would bail: calls decide */          \
         R[in->b] = v;                                                       \
         *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
-        JUMP_REL();                                                         \
+        GO_ON_TO_NEXT_RULE(then)                                            \
     }
             SPEC(STRAIGHT_RET_S) STRAIGHT_RET_S_BODY(NEXT)
             SPEC(STRAIGHT_RET_R) STRAIGHT_RET_R_BODY(NEXT)
@@ -831,12 +847,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                            \
     }
             SPEC(CLEAR_LOCALS) CLEAR_LOCALS_BODY(GO(in + 4))
-            SPEC(INPUT_R) {
-                const Value& A = reg(in->c);
-                if (A.pad) BAIL
-                S[sp++] = A;
-                NEXT;
-            }
+#define INPUT_R_BODY(then)               \
+    {                                    \
+        const Value& A = reg(in->c);     \
+        if (A.pad) BAIL                  \
+        S[sp++] = A;                     \
+        then;                            \
+    }
+            SPEC(INPUT_R) INPUT_R_BODY(NEXT)
             // Word arithmetic (specialise.hpp): the same functions as the program's instructions,
             // on the operands' payloads; anything out of range runs the program's instruction.
             SPEC(MIN2_INT) {
@@ -1286,6 +1304,26 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #include "runtime/vm/spec_forms.def"
 #undef THEN_FORM
 #undef SPEC_FORM
+            // The _INTO_ forms (spec_forms.def, INTO_FORM; fuse.cpp): a return's body, whose `then`
+            // runs the next rule's first form's body at the return's target. The _THEN_ variants an
+            // INTO_FORM names, as bodies (their pairs as in THEN_FORM).
+#define POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R_BODY(then) POP_JUMP_IF_NOT_NULL_R_BODY(PAIR_AT(1, STRAIGHT_RET_R, then))
+#define JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R_BODY(then) JUMP_IF_NOT_EQ_RK_BODY(PAIR_AT(1, STRAIGHT_RET_R, then))
+#define CONST_THEN_MONTHS_BETWEEN_RR_BODY(then) CONST_BODY(PAIR_AT(1, MONTHS_BETWEEN_RR, then))
+#define ROLL_S_THEN_STRAIGHT_RET_S_BODY(then) ROLL_S_BODY(PAIR_AT(1, STRAIGHT_RET_S, then))
+#define MAX2_INT_THEN_STRAIGHT_RET_S_BODY(then) MAX2_INT_BODY(PAIR_AT(1, STRAIGHT_RET_S, then))
+#define DEF_RESULT_THEN_STRAIGHT_RET_S_BODY(then) DEF_RESULT_BODY(PAIR_AT(1, STRAIGHT_RET_S, then))
+#define SPEC_FORM(name, doc)
+#define INTO_FORM(ret, next) SPEC(ret##_INTO_##next) ret##_BODY(THEN(next))
+#include "runtime/vm/spec_forms.def"
+#undef INTO_FORM
+#undef SPEC_FORM
+#undef POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R_BODY
+#undef JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R_BODY
+#undef CONST_THEN_MONTHS_BETWEEN_RR_BODY
+#undef ROLL_S_THEN_STRAIGHT_RET_S_BODY
+#undef MAX2_INT_THEN_STRAIGHT_RET_S_BODY
+#undef DEF_RESULT_THEN_STRAIGHT_RET_S_BODY
         }
     }
 redo:  // a straight-line block met something off its fast path: evaluate the case again by calls
@@ -1293,6 +1331,9 @@ redo:  // a straight-line block met something off its fast path: evaluate the ca
     return false;
 #undef THEN
 #undef THEN_AT
+#undef PAIR_AT
+#undef GO_ON_TO_NEXT_RULE
+#undef INPUT_R_BODY
 #undef CONST_BODY
 #undef LOCAL_BODY
 #undef STRAIGHT_RET_S_BODY

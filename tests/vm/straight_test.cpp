@@ -527,6 +527,38 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
     EXPECT_GT(ran_straight, 100);
 }
 
+// The returns joined to the next rule's first form (spec_forms.def, INTO_FORM): `ret` (a return,
+// or a _THEN_ variant with its return `at` 1 on), the form `next` at the return's jump target, and
+// their variant; written out here, not read from the table, so a pair left out of it is seen.
+struct IntoPair {
+    Op ret;
+    size_t at;
+    Op next, variant;
+};
+using vm::Spec;
+const IntoPair kIntoPairs[] = {
+    {spec(Spec::STRAIGHT_RET_R), 0, spec(Spec::POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R),
+     spec(Spec::STRAIGHT_RET_R_INTO_POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R)},
+    {spec(Spec::ROLL_S_THEN_STRAIGHT_RET_S), 1, spec(Spec::JUMP_IF_FALSE_R),
+     spec(Spec::ROLL_S_THEN_STRAIGHT_RET_S_INTO_JUMP_IF_FALSE_R)},
+    {spec(Spec::STRAIGHT_RET_S), 0, spec(Spec::POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R),
+     spec(Spec::STRAIGHT_RET_S_INTO_POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R)},
+    {spec(Spec::STRAIGHT_RET_S), 0, spec(Spec::JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R),
+     spec(Spec::STRAIGHT_RET_S_INTO_JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R)},
+    {spec(Spec::STRAIGHT_RET_S), 0, spec(Spec::CONST_THEN_MONTHS_BETWEEN_RR),
+     spec(Spec::STRAIGHT_RET_S_INTO_CONST_THEN_MONTHS_BETWEEN_RR)},
+    {spec(Spec::MAX2_INT_THEN_STRAIGHT_RET_S), 1, spec(Spec::INPUT_R), spec(Spec::MAX2_INT_THEN_STRAIGHT_RET_S_INTO_INPUT_R)},
+    {spec(Spec::DEF_RESULT_THEN_STRAIGHT_RET_S), 1, spec(Spec::JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R),
+     spec(Spec::DEF_RESULT_THEN_STRAIGHT_RET_S_INTO_JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R)},
+};
+
+// An _INTO_ variant's return form (a return or a _THEN_ variant); any other op itself.
+Op before_into(Op op) {
+    for (const IntoPair& q : kIntoPairs)
+        if (q.variant == op) return q.ret;
+    return op;
+}
+
 // In the Fujian block, each form followed by the form it has a variant for is that variant (the
 // _THEN_ forms, which run the second form's body without a dispatch), the second form stays in
 // place after it, and no such pair is left. Their answers are those of calls (the scenario tests
@@ -574,18 +606,70 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
     while (code[stop].op != spec(vm::Spec::FUSED_STOP)) ++stop;
     for (size_t i = 2 * p.code.size(); i < stop; ++i)
         for (const auto& pair : pairs) {
-            EXPECT_FALSE(code[i].op == pair.form && i + pair.next < stop && code[i + pair.next].op == pair.then) << i;
-            if (code[i].op == pair.variant) {
+            // A return joined to the next rule (the _INTO_ forms, below) counts as its return form.
+            const Op op = before_into(code[i].op);
+            EXPECT_FALSE(op == pair.form && i + pair.next < stop && before_into(code[i + pair.next].op) == pair.then) << i;
+            if (op == pair.variant) {
                 ++variants[static_cast<int>(pair.variant)];
                 ASSERT_LT(i + pair.next, stop);
                 // The second form, or its own variant (a pair of pairs: SET_LOCAL_R three times).
-                const Op second = code[i + pair.next].op;
+                const Op second = before_into(code[i + pair.next].op);
                 EXPECT_TRUE(second == pair.then || std::any_of(std::begin(pairs), std::end(pairs), [&](const auto& q) {
                     return q.form == pair.then && q.variant == second;
                 })) << i;
             }
         }
     EXPECT_EQ(variants.size(), std::size(pairs));  // the Fujian block has each kind
+}
+
+// In the Fujian block, each rule's return whose jump target, the next rule's first instruction,
+// holds the form it has a variant for is that variant (the _INTO_ forms, which run that form's
+// body without a dispatch); the target stays in place, and no such return is left. `at`: where the
+// return is (1: the second form of a _THEN_ variant). Their answers are those of calls (the
+// scenario tests above run them, and this case is compared here).
+TEST(Straight, ReturnsFollowedByTheNextRulesFirstFormRunIt) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<uint32_t> all = every_output(p);
+    io::CaseRunner runner(p, all, true), calls(p, all, true);
+    calls.session().set_straight(false);
+    const std::string in = scenario_inputs().back();
+    std::string out, by_calls;
+    io::CaseError err;
+    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
+    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
+    ASSERT_TRUE(runner.session().ran_straight());
+    ASSERT_TRUE(calls.run_text(in, by_calls, err)) << err.message;
+    EXPECT_EQ(out, by_calls);
+    const std::vector<Instr>& code = runner.session().code();
+    const size_t start = 2 * p.code.size();
+    size_t stop = start;
+    while (code[stop].op != spec(Spec::FUSED_STOP)) ++stop;
+    // The next rule's first instruction after the return at `i + at`: its jump target, just past
+    // its rule's FUSED_END.
+    auto target_of = [&](size_t i, size_t at) {
+        const Instr& ret = code[i + at];
+        const Op op = before_into(ret.op);  // itself joined to the next rule when `at` is 0
+        EXPECT_TRUE(op == spec(Spec::STRAIGHT_RET_S) || op == spec(Spec::STRAIGHT_RET_R)) << i;
+        const size_t target = i + at + static_cast<int32_t>(ret.c) / static_cast<int32_t>(sizeof(Instr));
+        EXPECT_EQ(code[target - 1].op, spec(Spec::FUSED_END)) << i;
+        return target;
+    };
+    std::map<int, int> variants;
+    for (size_t i = start; i < stop; ++i)
+        for (const IntoPair& pair : kIntoPairs) {
+            if (code[i].op == pair.ret) {
+                EXPECT_NE(code[target_of(i, pair.at)].op, pair.next) << i;
+            }
+            if (code[i].op == pair.variant) {
+                ++variants[static_cast<int>(pair.variant)];
+                // The second form, or its own variant (the next rule's return joined to the one after).
+                const Op next = code[target_of(i, pair.at)].op;
+                EXPECT_EQ(before_into(next), pair.next) << i;
+            }
+        }
+    EXPECT_EQ(variants.size(), std::size(kIntoPairs));  // the Fujian block has each kind
 }
 
 }  // namespace
