@@ -79,13 +79,68 @@ inline uint32_t march_months_of(DayNumber day) {
 
 // Days from 0000-03-01 to the first day of `month` (0 = March .. 11 = February) of March year
 // `year`. Precondition: year <= 10000.
-inline uint32_t march_first_day(uint32_t year, uint32_t month) {
+constexpr uint32_t march_first_day(uint32_t year, uint32_t month) {
     const uint32_t century = year / 100;
     const uint32_t days_before_year = 1461 * year / 4 - century + century / 4;
     return days_before_year + (979 * month + 18) / 32;  // 0 for March, 337 for February
 }
 // The same for the month `months` after 0000-03. Precondition: months <= 12 * 10000.
-inline uint32_t march_first_day(uint32_t months) { return march_first_day(months / 12, months % 12); }
+constexpr uint32_t march_first_day(uint32_t months) { return march_first_day(months / 12, months % 12); }
+
+// The months of 1900-2099, where nearly every date a policy meets lies, by table: the first day of
+// each, and the month of every 16th day. A day's month is then one load and one comparison (every
+// month has more than 16 days, so a 16-day block meets at most one month's start), and a month's
+// first day and length one load each, where the conversions above are twenty-odd instructions
+// each way (month_of, add_months, add_years and first_day_of were a tenth of a Fujian evaluation).
+// Days and months outside it take the conversions; tests/value/date_agreement_test.cpp checks
+// both against the reference over the whole range.
+constexpr MonthNumber kTableFirstMonth = 1900 * 12;  // 1900-01
+constexpr uint32_t kTableMonths = 200 * 12;             // to 2099-12
+// The first day of month kTableFirstMonth + k.
+constexpr DayNumber table_first_day(uint32_t k) {
+    return static_cast<DayNumber>(march_first_day(static_cast<uint32_t>(kTableFirstMonth - kMarchMonthOffset) + k) - kMarchEpochOffset);
+}
+constexpr uint32_t kTableDays = static_cast<uint32_t>(table_first_day(kTableMonths) - table_first_day(0));
+static_assert(table_first_day(0) == 693595, "1900-01-01");
+static_assert(kTableDays == 73049, "1900-01-01 to 2099-12-31");
+
+struct MonthTable {
+    static constexpr uint32_t kBlocks = (kTableDays + 15) / 16;
+    DayNumber first_day[kTableMonths + 1];  // [kTableMonths]: 2100-01-01, where the last month ends
+    uint16_t month_at[kBlocks];             // the month (k) of day first_day[0] + 16 * block
+};
+
+constexpr MonthTable make_month_table() {
+    MonthTable t{};
+    for (uint32_t k = 0; k <= kTableMonths; ++k) t.first_day[k] = table_first_day(k);
+    uint32_t k = 0;
+    for (uint32_t b = 0; b < MonthTable::kBlocks; ++b) {
+        const DayNumber day = t.first_day[0] + static_cast<DayNumber>(16 * b);
+        while (t.first_day[k + 1] <= day) ++k;
+        t.month_at[b] = static_cast<uint16_t>(k);
+    }
+    return t;
+}
+
+constexpr MonthTable kMonthTable = make_month_table();
+
+// Sets k to the month of `day` in the table (any int32 day: the subtraction is unsigned), or
+// returns false when the table has no such day.
+inline bool table_month(DayNumber day, uint32_t& k) {
+    const uint32_t offset = static_cast<uint32_t>(day) - static_cast<uint32_t>(kMonthTable.first_day[0]);
+    if (offset >= kTableDays) return false;
+    const uint32_t m = kMonthTable.month_at[offset / 16];
+    k = m + (day >= kMonthTable.first_day[m + 1]);
+    return true;
+}
+
+// The 0-based day `day` of table month t (< kMonths), or its last day when the month is shorter
+// (PRC Civil Code art. 202), as same_day_in below.
+inline DayNumber same_day_in_table(uint32_t day, uint32_t t) {
+    const DayNumber first = kMonthTable.first_day[t];
+    const uint32_t last = static_cast<uint32_t>(kMonthTable.first_day[t + 1] - first) - 1;
+    return first + static_cast<DayNumber>(std::min(day, last));
+}
 
 // The civil year and month of March year `year`'s month `month`: January and February (10, 11)
 // are in the next civil year.
@@ -186,6 +241,13 @@ bool add_days(DayNumber day, int64_t n, DayNumber& out) {
 bool add_months(DayNumber day, int64_t n, DayNumber& out) {
     if (outside(day, 0, kMaxDay)) return false;
     if (outside(n, kMinMonth - kMaxMonth, kMaxMonth - kMinMonth)) return false;
+    if (uint32_t k; table_month(day, k)) {
+        const int64_t t = int64_t{k} + n;
+        if (static_cast<uint64_t>(t) < kTableMonths) {
+            out = same_day_in_table(static_cast<uint32_t>(day - kMonthTable.first_day[k]), static_cast<uint32_t>(t));
+            return true;
+        }
+    }
     const MarchDate from = march_date_of(day);
     const int64_t target = int64_t{from.year} * 12 + from.month + n;
     if (outside(target, kMinMarchMonths, kMaxMarchMonths)) return false;
@@ -197,6 +259,13 @@ bool add_months(DayNumber day, int64_t n, DayNumber& out) {
 bool add_years(DayNumber day, int64_t n, DayNumber& out) {
     if (outside(day, 0, kMaxDay)) return false;
     if (outside(n, kMinYear - kMaxYear, kMaxYear - kMinYear)) return false;
+    if (uint32_t k; table_month(day, k)) {
+        const int64_t t = int64_t{k} + 12 * n;
+        if (static_cast<uint64_t>(t) < kTableMonths) {
+            out = same_day_in_table(static_cast<uint32_t>(day - kMonthTable.first_day[k]), static_cast<uint32_t>(t));
+            return true;
+        }
+    }
     const MarchDate from = march_date_of(day);
     const int64_t year = int64_t{from.year} + n;
     if (outside(year * 12 + from.month, kMinMarchMonths, kMaxMarchMonths)) return false;
@@ -205,6 +274,7 @@ bool add_years(DayNumber day, int64_t n, DayNumber& out) {
 }
 
 MonthNumber month_of(DayNumber day) {
+    if (uint32_t k; table_month(day, k)) return kTableFirstMonth + static_cast<MonthNumber>(k);
     return static_cast<MonthNumber>(march_months_of(clamp_day(day))) + kMarchMonthOffset;
 }
 
@@ -224,6 +294,8 @@ int64_t months_between(MonthNumber a, MonthNumber b) {
 
 // Straight from the month count: no year-month-day, no clamping of a day that is always valid.
 DayNumber first_day_of(MonthNumber month) {
+    const uint32_t k = static_cast<uint32_t>(month) - static_cast<uint32_t>(kTableFirstMonth);
+    if (k < kTableMonths) return kMonthTable.first_day[k];
     const uint32_t months = static_cast<uint32_t>(clamp_month(month) - kMarchMonthOffset);
     return static_cast<DayNumber>(march_first_day(months) - kMarchEpochOffset);
 }
