@@ -206,9 +206,17 @@ DayNumber day_number(const Ymd& ymd) {
     return days_from_civil(v.year, v.month, v.day);
 }
 
-// Year-month-day from march_date_of. format_date writes every date result through this.
+// Year-month-day from the month table or march_date_of. format_date writes every date result
+// through this.
 namespace {
 inline void civil_from_days(DayNumber day, int& year, unsigned& month, unsigned& dom) {
+    if (uint32_t k; table_month(day, k)) {
+        const uint32_t m = static_cast<uint32_t>(kTableFirstMonth) + k;
+        year = static_cast<int>(m / 12);
+        month = m % 12 + 1;
+        dom = static_cast<unsigned>(day - kMonthTable.first_day[k]) + 1;
+        return;
+    }
     const MarchDate d = march_date_of(clamp_day(day));
     civil_year_month(d.year, d.month, year, month);
     dom = d.day + 1;
