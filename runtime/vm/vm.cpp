@@ -102,7 +102,6 @@ const char* dec_problem(DecStatus s) {
 
 }  // namespace
 
-
 std::vector<Value> absent_inputs(const Program& program) {
     std::vector<Value> image;
     image.reserve(program.inputs.size());
@@ -338,7 +337,7 @@ void Session::set_up(const CaseView& c, bool straight) {
 }
 
 // Out of line: a case decoded by Edict's own decoders never comes here (CaseView::absent_filled),
-// and inline its loop cost set_up more saved registers than the loop itself.
+// and set_up without the loop saves fewer registers.
 void Session::fill_absent(const CaseView& c) {
     Value* const R = regs_.data();
     const size_t inputs = program_.inputs.size();
