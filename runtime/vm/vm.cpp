@@ -499,16 +499,15 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         in += (k);             \
         form##_BODY(then)      \
     }
-    // Input i, which the case does not give: its default, or null when optional, kept in its
-    // register for the next read; otherwise an error, at the instruction's operand `operand` (x 0,
-    // y 1) or, for -1, at the instruction.
+    // Input i, whose register is marked: a host's Value given with a mark (cleared, kept for the
+    // next read), an ill-typed input, or one the case does not give and that has neither a default
+    // nor null to start from (set_up puts those in its register: absent_inputs), an error at the
+    // instruction's operand `operand` (x 0, y 1) or, for -1, at the instruction.
 #define ABSENT_INPUT(i, operand)                                                                             \
     {                                                                                                        \
         const InputInfo& inp_ = P.inputs[i];                                                                 \
         if (present[i] == InputState::Present) R[input_reg_ + (i)].pad = 0; /* a host's Value, marked */   \
         else if (present[i] == InputState::IllTyped) FAIL_WITH_AT(case_->messages[i], inp_.name, operand);   \
-        else if (inp_.has_default) R[input_reg_ + (i)] = K[inp_.default_const];                              \
-        else if (P.types.at(inp_.type).optional) R[input_reg_ + (i)] = Value::null();                        \
         else FAIL_WITH_AT(fmt::format("missing input `{}` ({})", inp_.name, P.types.name(inp_.type)), inp_.name, operand); \
     }
     // Enters rule r (not yet evaluated in this case); its RET resumes at `resume`, pushing the value
