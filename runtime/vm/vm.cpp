@@ -395,7 +395,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     const uint32_t N = program_size_;
     Value* S = stack_.data();
     const Value* ret = nullptr;  // the value a RET returns
-    uint32_t sp = 0;  // next free stack slot
+    Value* sp = S;  // the next free stack slot (a pointer: a push or pop is one add, no base)
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
     // instructions after the conditions, and vector bookkeeping was a tenth of evaluation.
     Frame* const frames = frames_.data();
@@ -545,13 +545,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
 #define OPERAND1(A)                      \
     const Value* A = nullptr;            \
-    OPERAND(A, in->x, S + sp - 1, 0)      \
+    OPERAND(A, in->x, sp - 1, 0)      \
     sp -= in->x == 0;
 #define OPERANDS2(A, B)                                              \
     const Value* A = nullptr;                                        \
     const Value* B = nullptr;                                        \
-    OPERAND(A, in->x, S + sp - 1 - (in->y == 0), 0)                    \
-    OPERAND(B, in->y, S + sp - 1, 1)                                  \
+    OPERAND(A, in->x, sp - 1 - (in->y == 0), 0)                    \
+    OPERAND(B, in->y, sp - 1, 1)                                  \
     sp -= (in->x == 0) + (in->y == 0);
     // The jump of a form: its c is the byte distance to the target (specialise.hpp, jump_offset).
 #define JUMP_REL() GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
@@ -563,17 +563,17 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
     for (;;) {
         DISPATCH_ON(in->op) {
-#define CONST_BODY(then) { S[sp++] = K[in->c]; then; }
+#define CONST_BODY(then) { *sp++ = K[in->c]; then; }
             CASE(CONST) CONST_BODY(NEXT)
-            CASE(PUSH_NULL) S[sp++] = Value::null(); NEXT;
-            CASE(PUSH_EMPTY) S[sp++] = Value::empty(); NEXT;
+            CASE(PUSH_NULL) *sp++ = Value::null(); NEXT;
+            CASE(PUSH_EMPTY) *sp++ = Value::empty(); NEXT;
             CASE(INPUT) {
                 if (R[input_reg_ + in->c].pad != 0) [[unlikely]] ABSENT_INPUT(in->c, -1)
-                S[sp++] = R[input_reg_ + in->c];
+                *sp++ = R[input_reg_ + in->c];
                 NEXT;
             }
             CASE(RULE) {
-                if (cache[in->c].pad == 0) { S[sp++] = cache[in->c]; NEXT; }
+                if (cache[in->c].pad == 0) { *sp++ = cache[in->c]; NEXT; }
                 CALL_RULE(in->c, static_cast<uint32_t>(in + 1 - code), true, -1)
             }
             CASE(RET) {
@@ -581,7 +581,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 ret = A;
                 goto do_ret;
             }
-            SPEC(RET_S) ret = S + sp - 1; goto do_ret;
+            SPEC(RET_S) ret = sp - 1; goto do_ret;
             SPEC(RET_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
@@ -594,16 +594,16 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         const Value& A = reg(in->x);                 \
         const Value& B = reg(in->y);                 \
         if (A.pad | B.pad) BAIL                      \
-        put_word(S[sp], Tag::Bool, A.i rel B.i);     \
-        ret = S + sp;                                \
+        put_word(sp[0], Tag::Bool, A.i rel B.i);     \
+        ret = sp;                                \
         goto do_ret;                                 \
     }
 #define RET_CMP_RK(name, rel)                                            \
     SPEC(name) {                                                         \
         const Value& A = reg(in->x);                                     \
         if (A.pad) BAIL                                                  \
-        put_word(S[sp], Tag::Bool, A.i rel static_cast<int32_t>(in->y)); \
-        ret = S + sp;                                                    \
+        put_word(sp[0], Tag::Bool, A.i rel static_cast<int32_t>(in->y)); \
+        ret = sp;                                                    \
         goto do_ret;                                                     \
     }
             RET_CMP_RR(RET_EQ_RR, ==) RET_CMP_RR(RET_NE_RR, !=) RET_CMP_RR(RET_LT_RR, <)
@@ -618,7 +618,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     const Instr* end = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + in->c);
                     *reg_at(end->c) = v;
                     *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + end->x) = v;
-                    sp = 0;
+                    sp = S;
                     GO(end + 1)
                 }
                 const Frame& f = *fp;
@@ -630,7 +630,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 --fp;
                 L = f.caller_locals;
                 sp = f.stack_base;
-                if (f.push_result) S[sp++] = v;
+                if (f.push_result) *sp++ = v;
                 GO(f.resume)
             }
             // The driver: each requested rule in turn, all in this one loop (entering the loop cost
@@ -645,7 +645,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 fp->resume = in + 1;
                 result->pad = kEvaluating;
                 L = reg_at(in->x);
-                sp = 0;
+                sp = S;
                 GO(code + in->y)
             }
             SPEC(CALL_R) {
@@ -664,7 +664,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 fp->resume = in + 1;
                 result->pad = kEvaluating;
                 L = R;  // the rule has no locals
-                sp = 0;
+                sp = S;
                 GO(code + in->y)
             }
             SPEC(STOP) return true;  // every value is out
@@ -683,10 +683,10 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
 #define STRAIGHT_RET_S_BODY(then)                                           \
     {                                                                       \
-        const Value v = S[sp - 1];                                          \
+        const Value v = sp[-1];                                          \
         *reg_at(in->x) = v;                                                 \
         *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
-        sp = 0;                                                             \
+        sp = S;                                                             \
         GO_ON_TO_NEXT_RULE(then)                                            \
     }
 #define STRAIGHT_RET_R_BODY(then)                                           \
@@ -715,10 +715,10 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (it == p.values.begin())
                     FAIL(fmt::format("parameter `{}` has no value in force on {}", p.name,
                                      date_to_string(static_cast<DayNumber>(day))));
-                S[sp++] = P.constants[std::prev(it)->constant];
+                *sp++ = P.constants[std::prev(it)->constant];
                 NEXT;
             }
-#define LOCAL_BODY(then) { S[sp++] = L[in->b]; then; }
+#define LOCAL_BODY(then) { *sp++ = L[in->b]; then; }
             CASE(LOCAL) LOCAL_BODY(NEXT)
             CASE(SET_LOCAL) {
                 OPERAND1(A)
@@ -737,7 +737,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (A->i) GO(code + in->c)
                 NEXT;
             }
-            CASE(JUMP_IF_NOT_NULL) if (!S[sp - 1].is_null()) GO(code + in->c) NEXT;
+            CASE(JUMP_IF_NOT_NULL) if (!sp[-1].is_null()) GO(code + in->c) NEXT;
 #define JUMP_IF_SET_BODY(then)                           \
     {                                                    \
         if (!L[in->b].is_empty()) GO(code + in->c)       \
@@ -789,7 +789,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define JUMP_IF_NOT_SS(name, rel)                    \
     SPEC(name) {                                     \
         sp -= 2;                                     \
-        if (!(S[sp].i rel S[sp + 1].i)) JUMP_REL();  \
+        if (!(sp[0].i rel sp[1].i)) JUMP_REL();  \
         NEXT;                                        \
     }
             JUMP_IF_NOT_SS(JUMP_IF_NOT_EQ_SS, ==) JUMP_IF_NOT_SS(JUMP_IF_NOT_NE_SS, !=)
@@ -832,7 +832,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                            \
     }
             SPEC(SET_LOCAL_R) SET_LOCAL_R_BODY(NEXT)
-#define SET_LOCAL_S_BODY(then) { L[in->b] = S[--sp]; then; }
+#define SET_LOCAL_S_BODY(then) { L[in->b] = *--sp; then; }
             SPEC(SET_LOCAL_S) SET_LOCAL_S_BODY(NEXT)
             SPEC(CLEAR_LOCAL) {
                 L[in->b] = Value::empty();
@@ -849,7 +849,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     {                                    \
         const Value& A = reg(in->c);     \
         if (A.pad) BAIL                  \
-        S[sp++] = A;                     \
+        *sp++ = A;                     \
         then;                            \
     }
             SPEC(INPUT_R) INPUT_R_BODY(NEXT)
@@ -857,13 +857,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // on the operands' payloads; anything out of range runs the program's instruction.
             SPEC(MIN2_INT) {
                 --sp;
-                if (S[sp].i < S[sp - 1].i) S[sp - 1] = S[sp];
+                if (sp[0].i < sp[-1].i) sp[-1] = sp[0];
                 NEXT;
             }
 #define MAX2_INT_BODY(then)                             \
     {                                                   \
         --sp;                                           \
-        if (S[sp].i > S[sp - 1].i) S[sp - 1] = S[sp];   \
+        if (sp[0].i > sp[-1].i) sp[-1] = sp[0];   \
         then;                                           \
     }
             SPEC(MAX2_INT) MAX2_INT_BODY(NEXT)
@@ -872,19 +872,19 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             // INT_TO_DEC then MUL_DEC) computes it in 128 bits or reports the overflow.
             SPEC(MUL_DEC_INT_SS) {
                 Decimal r;
-                if (!dec_mul_fast(S[sp - 2].dec(), Decimal{S[sp - 1].i, 0}, r)) BAIL
+                if (!dec_mul_fast(sp[-2].dec(), Decimal{sp[-1].i, 0}, r)) BAIL
                 --sp;
-                put_decimal(S[sp - 1], r);
+                put_decimal(sp[-1], r);
                 GO(in + 2)  // past the MUL_DEC
             }
 #define DEC_ARITHMETIC_SS(name, fast)      \
     SPEC(name) {                           \
-        const Decimal x = S[sp - 2].dec(); \
-        const Decimal y = S[sp - 1].dec(); \
+        const Decimal x = sp[-2].dec(); \
+        const Decimal y = sp[-1].dec(); \
         Decimal r;                         \
         if (!(fast)) BAIL                  \
         --sp;                              \
-        put_decimal(S[sp - 1], r);         \
+        put_decimal(sp[-1], r);         \
         NEXT;                              \
     }
             DEC_ARITHMETIC_SS(MUL_DEC_SS, dec_mul_fast(x, y, r))
@@ -894,13 +894,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(MONTH_OF_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                put_word(S[sp++], Tag::Month, month_of(static_cast<DayNumber>(A.i)));
+                put_word(*sp++, Tag::Month, month_of(static_cast<DayNumber>(A.i)));
                 NEXT;
             }
             SPEC(FIRST_DAY_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
-                put_word(S[sp++], Tag::Date, first_day_of(static_cast<MonthNumber>(A.i)));
+                put_word(*sp++, Tag::Date, first_day_of(static_cast<MonthNumber>(A.i)));
                 NEXT;
             }
 #define DATE_ARITHMETIC_RR_BODY(add, then)                                \
@@ -910,7 +910,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         if (A.pad | B.pad) BAIL                                           \
         DayNumber r;                                                      \
         if (!add(static_cast<DayNumber>(A.i), B.i, r)) BAIL               \
-        put_word(S[sp++], Tag::Date, r);                                  \
+        put_word(*sp++, Tag::Date, r);                                  \
         then;                                                             \
     }
 #define ADD_DAYS_RR_BODY(then) DATE_ARITHMETIC_RR_BODY(add_days, then)
@@ -924,7 +924,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         const Value& A = reg(in->x);                                                                               \
         const Value& B = reg(in->y);                                                                               \
         if (A.pad | B.pad) BAIL                                                                                    \
-        put_word(S[sp++], Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i))); \
+        put_word(*sp++, Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i))); \
         then;                                                                                                      \
     }
             SPEC(MONTHS_BETWEEN_RR) MONTHS_BETWEEN_RR_BODY(NEXT)
@@ -935,8 +935,8 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define ROLL_S_BODY(then)                                                       \
     {                                                                           \
         int64_t d;                                                              \
-        if (!roll(in->c, S[sp - 1].i, d)) [[unlikely]] BAIL                     \
-        put_word(S[sp - 1], Tag::Date, d); /* whole, as ROLL writes it (put_word says why) */ \
+        if (!roll(in->c, sp[-1].i, d)) [[unlikely]] BAIL                     \
+        put_word(sp[-1], Tag::Date, d); /* whole, as ROLL writes it (put_word says why) */ \
         then;                                                                   \
     }
             SPEC(ROLL_S) ROLL_S_BODY(NEXT)
@@ -945,7 +945,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (A.pad) BAIL
                 int64_t d;
                 if (!roll(in->c, A.i, d)) [[unlikely]] BAIL
-                put_word(S[sp++], Tag::Date, d);
+                put_word(*sp++, Tag::Date, d);
                 NEXT;
             }
             // The filtered least or greatest of a few inputs (spec_forms.def): the program's loop,
@@ -974,19 +974,19 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     if (t->op != Op::LOCAL || v.is_null()) continue;  // skipped, or kept and skipped by LIST_MIN
                     if (!best || ((in->a & 1u) ? v.i > best->i : v.i < best->i)) best = &v;
                 }
-                S[sp++] = best ? *best : Value::null();
+                *sp++ = best ? *best : Value::null();
                 GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
             }
             CASE(NOT) {
                 OPERAND1(A)
                 const bool r = !A->i;
-                put_word(S[sp++], Tag::Bool, r);
+                put_word(*sp++, Tag::Bool, r);
                 NEXT;
             }
             CASE(IS_NULL) {
                 OPERAND1(A)
                 const bool r = A->is_null();
-                put_word(S[sp++], Tag::Bool, r);
+                put_word(*sp++, Tag::Bool, r);
                 NEXT;
             }
             CASE(ADD_INT) CASE(SUB_INT) CASE(MUL_INT) {
@@ -997,14 +997,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                             : in->op == Op::SUB_INT ? __builtin_sub_overflow(a, b, &r)
                                                    : __builtin_mul_overflow(a, b, &r);
                 if (over) FAIL("integer overflow: the result does not fit 64 bits");
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(NEG_INT) {
                 OPERAND1(A)
                 int64_t r;
                 if (__builtin_sub_overflow(int64_t{0}, A->i, &r)) FAIL("integer overflow in negation");
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(ADD_DEC) CASE(SUB_DEC) CASE(MUL_DEC) {
@@ -1014,14 +1014,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                                : in->op == Op::SUB_DEC ? dec_sub(A->dec(), B->dec(), r)
                                                       : dec_mul(A->dec(), B->dec(), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                put_decimal(S[sp++], r);
+                put_decimal(*sp++, r);
                 NEXT;
             }
             CASE(NEG_DEC) {
                 OPERAND1(A)
                 Decimal r;
                 if (dec_neg(A->dec(), r) != DecStatus::Ok) FAIL(dec_problem(DecStatus::Overflow));
-                put_decimal(S[sp++], r);
+                put_decimal(*sp++, r);
                 NEXT;
             }
             CASE(DIV_DEC) {
@@ -1029,7 +1029,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 Decimal r;
                 DecStatus st = dec_div(A->dec(), B->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                put_decimal(S[sp++], r);
+                put_decimal(*sp++, r);
                 NEXT;
             }
             CASE(ROUND) {
@@ -1037,7 +1037,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 Decimal r;
                 DecStatus st = dec_round(A->dec(), in->a, static_cast<Rounding>(in->b), r);
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                put_decimal(S[sp++], r);
+                put_decimal(*sp++, r);
                 NEXT;
             }
             CASE(DEC_TO_INT) {
@@ -1046,18 +1046,18 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 const DecStatus st = dec_to_int(A->dec(), static_cast<Rounding>(in->b), r);
                 if (st == DecStatus::Overflow) FAIL("the whole number does not fit a 64-bit integer");
                 if (st != DecStatus::Ok) FAIL(dec_problem(st));
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(INT_TO_DEC) {
-                Value& v = S[sp - 1 - in->a];
+                Value& v = sp[-1 - in->a];
                 put_decimal(v, Decimal{v.i, 0});  // decimal_from_int, without the call
                 NEXT;
             }
             CASE(CMP) {
                 OPERANDS2(A, B)
                 const bool r = compare_holds(*A, *B, in->a, in->b);
-                put_word(S[sp++], Tag::Bool, r);
+                put_word(*sp++, Tag::Bool, r);
                 NEXT;
             }
             CASE(ADD_DAYS) CASE(ADD_MONTHS) CASE(ADD_YEARS) {
@@ -1069,7 +1069,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                           : in->op == Op::ADD_MONTHS ? add_months(d, n, r)
                                                     : add_years(d, n, r);
                 if (!ok) FAIL("the resulting date is outside years 1 to 9999");
-                put_word(S[sp++], Tag::Date, r);
+                put_word(*sp++, Tag::Date, r);
                 NEXT;
             }
             CASE(MONTH_ADD) {
@@ -1077,55 +1077,55 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 MonthNumber r;
                 if (!add_month_count(static_cast<MonthNumber>(A->i), B->i, r))
                     FAIL("the resulting month is outside years 1 to 9999");
-                put_word(S[sp++], Tag::Month, r);
+                put_word(*sp++, Tag::Month, r);
                 NEXT;
             }
             CASE(MONTH_OF) {
                 OPERAND1(A)
                 const MonthNumber r = month_of(static_cast<DayNumber>(A->i));
-                put_word(S[sp++], Tag::Month, r);
+                put_word(*sp++, Tag::Month, r);
                 NEXT;
             }
             CASE(MONTHS_BETWEEN) {
                 OPERANDS2(A, B)
                 const int64_t r = months_between(static_cast<MonthNumber>(A->i), static_cast<MonthNumber>(B->i));
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(DAYS_BETWEEN) {
                 OPERANDS2(A, B)
                 const int64_t r = A->i - B->i;
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(FIRST_DAY) {
                 OPERAND1(A)
                 const DayNumber r = first_day_of(static_cast<MonthNumber>(A->i));
-                put_word(S[sp++], Tag::Date, r);
+                put_word(*sp++, Tag::Date, r);
                 NEXT;
             }
             CASE(LAST_DAY) {
                 OPERAND1(A)
                 const DayNumber r = last_day_of(static_cast<MonthNumber>(A->i));
-                put_word(S[sp++], Tag::Date, r);
+                put_word(*sp++, Tag::Date, r);
                 NEXT;
             }
             CASE(WEEKDAY) {
                 OPERAND1(A)
                 const int64_t r = weekday(static_cast<DayNumber>(A->i));
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(YEAR_OF) {
                 OPERAND1(A)
                 const int64_t r = in->a ? year_of_month(static_cast<MonthNumber>(A->i)) : ymd_of(static_cast<DayNumber>(A->i)).year;
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(MONTH_NUMBER) {
                 OPERAND1(A)
                 const int64_t r = month_in_year(in->a ? static_cast<MonthNumber>(A->i) : month_of(static_cast<DayNumber>(A->i)));
-                put_word(S[sp++], Tag::Int, r);
+                put_word(*sp++, Tag::Int, r);
                 NEXT;
             }
             CASE(ROLL) {
@@ -1133,7 +1133,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 int64_t d;
                 std::string message;
                 if (!roll(in->c, A->i, d, &message)) FAIL(message);
-                put_word(S[sp++], Tag::Date, d);
+                put_word(*sp++, Tag::Date, d);
                 NEXT;
             }
             CASE(IS_WORKDAY) {
@@ -1141,14 +1141,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 const int64_t day = A->i;
                 std::optional<bool> working = working_day(in->c, day);
                 if (!working) FAIL(no_data(in->c, day, day));
-                put_word(S[sp++], Tag::Bool, *working);
+                put_word(*sp++, Tag::Bool, *working);
                 NEXT;
             }
             CASE(MAKE_LIST) {
                 Value* items = arena_.alloc(in->c);
                 sp -= in->c;
-                std::copy(S + sp, S + sp + in->c, items);
-                S[sp++] = Value::list(items, in->c);
+                std::copy(sp, sp + in->c, items);
+                *sp++ = Value::list(items, in->c);
                 NEXT;
             }
             CASE(LIST_MIN) CASE(LIST_MAX) {
@@ -1162,7 +1162,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     int c = best.is_null() ? 0 : compare_values(e, best, in->a);
                     if (best.is_null() || (in->op == Op::LIST_MIN ? c < 0 : c > 0)) best = e;
                 }
-                S[sp++] = best;
+                *sp++ = best;
                 NEXT;
             }
             CASE(LIST_SUM) {
@@ -1173,14 +1173,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                     int64_t sum = 0;
                     for (uint32_t i = 0; i < l.aux; ++i)
                         if (__builtin_add_overflow(sum, l.items[i].i, &sum)) FAIL("integer overflow in sum");
-                    put_word(S[sp++], Tag::Int, sum);
+                    put_word(*sp++, Tag::Int, sum);
                 } else {
                     Decimal sum{};
                     for (uint32_t i = 0; i < l.aux; ++i) {
                         DecStatus st = dec_add(sum, l.items[i].dec(), sum);
                         if (st != DecStatus::Ok) FAIL(dec_problem(st));
                     }
-                    put_decimal(S[sp++], sum);
+                    put_decimal(*sp++, sum);
                 }
                 NEXT;
             }
@@ -1188,31 +1188,31 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 OPERAND1(A)
                 if (A->tag != Tag::List) FAIL(kInconsistent);
                 const uint32_t n = A->aux;
-                put_word(S[sp++], Tag::Int, n);
+                put_word(*sp++, Tag::Int, n);
                 NEXT;
             }
             CASE(MIN_N) CASE(MAX_N) {
                 sp -= in->c;
-                Value best = S[sp];
+                Value best = sp[0];
                 for (uint32_t i = 1; i < in->c; ++i) {
-                    int c = compare_values(S[sp + i], best, in->a);
-                    if (in->op == Op::MIN_N ? c < 0 : c > 0) best = S[sp + i];
+                    int c = compare_values(sp[i], best, in->a);
+                    if (in->op == Op::MIN_N ? c < 0 : c > 0) best = sp[i];
                 }
-                S[sp++] = best;
+                *sp++ = best;
                 NEXT;
             }
             CASE(MAKE_RECORD) {
                 Value* fields = arena_.alloc(in->b);
                 sp -= in->b;
-                std::copy(S + sp, S + sp + in->b, fields);
-                S[sp++] = Value::record(fields, in->c);
+                std::copy(sp, sp + in->b, fields);
+                *sp++ = Value::record(fields, in->c);
                 NEXT;
             }
             CASE(FIELD) {
                 OPERAND1(A)
                 if (A->tag != Tag::Record || in->c >= P.types.record_at(A->aux).fields.size()) FAIL(kInconsistent);
                 const Value field = A->items[in->c];
-                S[sp++] = field;
+                *sp++ = field;
                 NEXT;
             }
             CASE(TABLE) {
@@ -1224,11 +1224,11 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                         found = P.constants[t.values[i]];
                         break;
                     }
-                S[sp++] = found;
+                *sp++ = found;
                 NEXT;
             }
             CASE(ITER_START) {
-                Value list = S[--sp];
+                Value list = *--sp;
                 if (list.tag != Tag::List) FAIL(kInconsistent);
                 L[in->b] = list;
                 L[in->b + 1] = Value::integer(0);
@@ -1240,17 +1240,17 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 if (++steps_ > budget_) FAIL("evaluation budget exceeded");
                 if (L[in->b].tag != Tag::List || L[in->b + 1].tag != Tag::Int || idx < 0) FAIL(kInconsistent);
                 if (idx >= L[in->b].aux) GO(code + in->c)
-                S[sp++] = L[in->b].items[idx++];
+                *sp++ = L[in->b].items[idx++];
                 NEXT;
             }
             CASE(ITER_KEEP) {
                 Value& outl = L[in->b + 2];
                 // The buffer holds as many elements as the list being filtered.
                 if (outl.tag != Tag::List || L[in->b].tag != Tag::List || outl.aux >= L[in->b].aux) FAIL(kInconsistent);
-                const_cast<Value*>(outl.items)[outl.aux++] = S[--sp];
+                const_cast<Value*>(outl.items)[outl.aux++] = *--sp;
                 NEXT;
             }
-            CASE(ITER_END) S[sp++] = L[in->b + 2]; NEXT;
+            CASE(ITER_END) *sp++ = L[in->b + 2]; NEXT;
             CASE(DEF_JOIN) {
                 OPERAND1(A)
                 const Value v = *A;
@@ -1287,13 +1287,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     {                                                                                              \
         if (L[in->b].is_empty())                                                                   \
             FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in->c].name));  \
-        S[sp++] = L[in->b];                                                                        \
+        *sp++ = L[in->b];                                                                        \
         then;                                                                                      \
     }
             CASE(DEF_RESULT) DEF_RESULT_BODY(NEXT)
             CASE(ERROR) FAIL(std::string(P.constants[in->c].text_view()));
             CASE(TRACE)  // only in programs generated for explanations; hosts never set a sink
-                if (trace_) trace_->push_back({in->c, rule_of(*fp), S[sp - 1]});
+                if (trace_) trace_->push_back({in->c, rule_of(*fp), sp[-1]});
                 NEXT;
             // The _THEN_ forms of a straight-line block (spec_forms.def, THEN_FORM; fuse.cpp): a
             // form's body, then the body of the form it is followed by, with no dispatch between.

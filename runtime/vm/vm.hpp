@@ -98,7 +98,7 @@ private:
         Value* result;               // the rule's register, where its RET writes the value
         Value* caller_locals;        // the caller's locals, restored on return
         const Instr* resume;         // where the caller continues
-        uint32_t stack_base;
+        Value* stack_base;  // the caller's next free stack slot
         // RULE pushes the value at `resume`; an operand that named the rule runs its instruction
         // again at `resume` instead, reading the value from the cache.
         bool push_result;
