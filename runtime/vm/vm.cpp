@@ -393,7 +393,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // code.
     const Instr* code = code_.data();
     const uint32_t N = program_size_;
-    Value* S = stack_.data();
+    Value* const S = stack_.data();
     const Value* ret = nullptr;  // the value a RET returns
     Value* sp = S;  // the next free stack slot (a pointer: a push or pop is one add, no base)
     // The frame stack, rule states and cache as plain arrays: RULE and RET are most of a policy's
@@ -545,13 +545,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
 #define OPERAND1(A)                      \
     const Value* A = nullptr;            \
-    OPERAND(A, in->x, sp - 1, 0)      \
+    OPERAND(A, in->x, sp - 1, 0)         \
     sp -= in->x == 0;
 #define OPERANDS2(A, B)                                              \
     const Value* A = nullptr;                                        \
     const Value* B = nullptr;                                        \
-    OPERAND(A, in->x, sp - 1 - (in->y == 0), 0)                    \
-    OPERAND(B, in->y, sp - 1, 1)                                  \
+    OPERAND(A, in->x, sp - 1 - (in->y == 0), 0)                      \
+    OPERAND(B, in->y, sp - 1, 1)                                     \
     sp -= (in->x == 0) + (in->y == 0);
     // The jump of a form: its c is the byte distance to the target (specialise.hpp, jump_offset).
 #define JUMP_REL() GO(reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + static_cast<int32_t>(in->c)))
@@ -595,7 +595,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         const Value& B = reg(in->y);                 \
         if (A.pad | B.pad) BAIL                      \
         put_word(sp[0], Tag::Bool, A.i rel B.i);     \
-        ret = sp;                                \
+        ret = sp;                                    \
         goto do_ret;                                 \
     }
 #define RET_CMP_RK(name, rel)                                            \
@@ -603,7 +603,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         const Value& A = reg(in->x);                                     \
         if (A.pad) BAIL                                                  \
         put_word(sp[0], Tag::Bool, A.i rel static_cast<int32_t>(in->y)); \
-        ret = sp;                                                    \
+        ret = sp;                                                        \
         goto do_ret;                                                     \
     }
             RET_CMP_RR(RET_EQ_RR, ==) RET_CMP_RR(RET_NE_RR, !=) RET_CMP_RR(RET_LT_RR, <)
@@ -683,7 +683,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
 #define STRAIGHT_RET_S_BODY(then)                                           \
     {                                                                       \
-        const Value v = sp[-1];                                          \
+        const Value v = sp[-1];                                             \
         *reg_at(in->x) = v;                                                 \
         *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
         sp = S;                                                             \
@@ -789,7 +789,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define JUMP_IF_NOT_SS(name, rel)                    \
     SPEC(name) {                                     \
         sp -= 2;                                     \
-        if (!(sp[0].i rel sp[1].i)) JUMP_REL();  \
+        if (!(sp[0].i rel sp[1].i)) JUMP_REL();      \
         NEXT;                                        \
     }
             JUMP_IF_NOT_SS(JUMP_IF_NOT_EQ_SS, ==) JUMP_IF_NOT_SS(JUMP_IF_NOT_NE_SS, !=)
@@ -849,7 +849,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     {                                    \
         const Value& A = reg(in->c);     \
         if (A.pad) BAIL                  \
-        *sp++ = A;                     \
+        *sp++ = A;                       \
         then;                            \
     }
             SPEC(INPUT_R) INPUT_R_BODY(NEXT)
@@ -863,7 +863,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define MAX2_INT_BODY(then)                             \
     {                                                   \
         --sp;                                           \
-        if (sp[0].i > sp[-1].i) sp[-1] = sp[0];   \
+        if (sp[0].i > sp[-1].i) sp[-1] = sp[0];         \
         then;                                           \
     }
             SPEC(MAX2_INT) MAX2_INT_BODY(NEXT)
@@ -879,12 +879,12 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             }
 #define DEC_ARITHMETIC_SS(name, fast)      \
     SPEC(name) {                           \
-        const Decimal x = sp[-2].dec(); \
-        const Decimal y = sp[-1].dec(); \
+        const Decimal x = sp[-2].dec();    \
+        const Decimal y = sp[-1].dec();    \
         Decimal r;                         \
         if (!(fast)) BAIL                  \
         --sp;                              \
-        put_decimal(sp[-1], r);         \
+        put_decimal(sp[-1], r);            \
         NEXT;                              \
     }
             DEC_ARITHMETIC_SS(MUL_DEC_SS, dec_mul_fast(x, y, r))
@@ -910,7 +910,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         if (A.pad | B.pad) BAIL                                           \
         DayNumber r;                                                      \
         if (!add(static_cast<DayNumber>(A.i), B.i, r)) BAIL               \
-        put_word(*sp++, Tag::Date, r);                                  \
+        put_word(*sp++, Tag::Date, r);                                    \
         then;                                                             \
     }
 #define ADD_DAYS_RR_BODY(then) DATE_ARITHMETIC_RR_BODY(add_days, then)
@@ -924,7 +924,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         const Value& A = reg(in->x);                                                                               \
         const Value& B = reg(in->y);                                                                               \
         if (A.pad | B.pad) BAIL                                                                                    \
-        put_word(*sp++, Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i))); \
+        put_word(*sp++, Tag::Int, months_between(static_cast<MonthNumber>(A.i), static_cast<MonthNumber>(B.i)));   \
         then;                                                                                                      \
     }
             SPEC(MONTHS_BETWEEN_RR) MONTHS_BETWEEN_RR_BODY(NEXT)
@@ -935,7 +935,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #define ROLL_S_BODY(then)                                                       \
     {                                                                           \
         int64_t d;                                                              \
-        if (!roll(in->c, sp[-1].i, d)) [[unlikely]] BAIL                     \
+        if (!roll(in->c, sp[-1].i, d)) [[unlikely]] BAIL                        \
         put_word(sp[-1], Tag::Date, d); /* whole, as ROLL writes it (put_word says why) */ \
         then;                                                                   \
     }
@@ -1287,7 +1287,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     {                                                                                              \
         if (L[in->b].is_empty())                                                                   \
             FAIL(fmt::format("no definition of `{}` applies to this case", P.rules[in->c].name));  \
-        *sp++ = L[in->b];                                                                        \
+        *sp++ = L[in->b];                                                                          \
         then;                                                                                      \
     }
             CASE(DEF_RESULT) DEF_RESULT_BODY(NEXT)
