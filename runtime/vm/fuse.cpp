@@ -110,6 +110,39 @@ void join_returns(std::vector<Instr>& block) {
         }
 }
 
+// The copies of handlers (spec_forms.def, REPLICA_FORM): copy k of `form` is `copy`.
+struct Replica {
+    Op form;
+    uint32_t k;
+    Op copy;
+};
+constexpr Replica kReplicas[] = {
+#define SPEC_FORM(name, doc)
+#define REPLICA_FORM(copied, k) {static_cast<Op>(form::copied), k, static_cast<Op>(form::copied##_COPY##k)},
+#include "runtime/vm/spec_forms.def"
+#undef REPLICA_FORM
+#undef SPEC_FORM
+};
+constexpr uint32_t kCopiesOfEach = 4;  // the form itself and its three copies
+
+// The n-th place in `block` of a form with copies runs copy n mod 4 (copy 0: the form itself).
+// After the joins, which look for the forms themselves.
+void replicate(std::vector<Instr>& block) {
+    std::vector<uint32_t> seen(256, 0);  // by op
+    for (Instr& in : block) {
+        const auto op = static_cast<uint8_t>(in.op);
+        bool has_copies = false;
+        for (const Replica& r : kReplicas) has_copies = has_copies || r.form == in.op;
+        if (!has_copies) continue;
+        const uint32_t k = seen[op]++ % kCopiesOfEach;
+        for (const Replica& r : kReplicas)
+            if (r.form == in.op && r.k == k) {
+                in.op = r.copy;
+                break;
+            }
+    }
+}
+
 }  // namespace
 
 std::vector<uint32_t> rule_code_ends(const Program& program) {
@@ -250,6 +283,7 @@ std::optional<std::vector<Instr>> fuse(const Program& program, const Instr* spec
     block.push_back(Instr{as_op(Spec::FUSED_STOP), 0, 0, static_cast<uint32_t>(order.size())});
     join_forms(block);
     join_returns(block);
+    replicate(block);
     return block;
 }
 

@@ -216,7 +216,20 @@ bool is_return(Op op) {
 
 bool reads_program_copy(Op op) { return op == as_op(Spec::FILTERED_MIN_OF_INPUTS); }
 
+Op copied_form(Op op) {
+    switch (static_cast<uint8_t>(op)) {
+#define SPEC_FORM(name, doc)
+#define REPLICA_FORM(copied, k) \
+    case form::copied##_COPY##k: return static_cast<Op>(form::copied);
+#include "runtime/vm/spec_forms.def"
+#undef REPLICA_FORM
+#undef SPEC_FORM
+        default: return op;
+    }
+}
+
 Op first_form(Op op) {
+    op = copied_form(op);
     switch (static_cast<uint8_t>(op)) {
 #define SPEC_FORM(name, doc)
 #define THEN_FORM(first, at, second) \

@@ -79,8 +79,11 @@ enum : uint8_t {
 static_assert(FUSED_START == static_cast<uint8_t>(Spec::FUSED_START), "the same numbering as Spec");
 }  // namespace form
 
-// The form a _THEN_ or _INTO_ variant starts with (spec_forms.def, THEN_FORM and INTO_FORM),
-// whose operands it has; any other op itself.
+// The form a copy of a handler stands for (spec_forms.def, REPLICA_FORM); any other op itself.
+Op copied_form(Op op);
+
+// The form a _THEN_ or _INTO_ variant (or a copy of one) starts with (spec_forms.def, THEN_FORM
+// and INTO_FORM), whose operands it has; any other op itself.
 Op first_form(Op op);
 
 // Which fields of an instruction of op `op` name a local of its rule, L[b] (and L[b+1], L[b+2]

@@ -1316,6 +1316,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #include "runtime/vm/spec_forms.def"
 #undef INTO_FORM
 #undef SPEC_FORM
+            // The copies of handlers (spec_forms.def, REPLICA_FORM): the form's body again.
+#define POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR_BODY(then) POP_JUMP_IF_NULL_R_BODY(PAIR_AT(1, JUMP_IF_NOT_LE_RR, then))
+#define SPEC_FORM(name, doc)
+#define REPLICA_FORM(form, k) SPEC(form##_COPY##k) form##_BODY(NEXT)
+#include "runtime/vm/spec_forms.def"
+#undef REPLICA_FORM
+#undef SPEC_FORM
+#undef POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR_BODY
 #undef POP_JUMP_IF_NOT_NULL_R_THEN_STRAIGHT_RET_R_BODY
 #undef JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R_BODY
 #undef CONST_THEN_MONTHS_BETWEEN_RR_BODY

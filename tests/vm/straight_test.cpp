@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -559,6 +560,12 @@ Op before_into(Op op) {
     return op;
 }
 
+// A session's code with each copy of a handler (REPLICA_FORM) named as the form it stands for.
+std::vector<Instr> as_forms(std::vector<Instr> code) {
+    for (Instr& in : code) in.op = vm::copied_form(in.op);
+    return code;
+}
+
 // In the Fujian block, each form followed by the form it has a variant for is that variant (the
 // _THEN_ forms, which run the second form's body without a dispatch), the second form stays in
 // place after it, and no such pair is left. Their answers are those of calls (the scenario tests
@@ -600,7 +607,7 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
         {spec(vm::Spec::MAX2_INT), 1, spec(vm::Spec::SET_LOCAL_S), spec(vm::Spec::MAX2_INT_THEN_SET_LOCAL_S)},
         {Op::CONST, 1, spec(vm::Spec::MONTHS_BETWEEN_RR), spec(vm::Spec::CONST_THEN_MONTHS_BETWEEN_RR)},
     };
-    const std::vector<Instr>& code = runner.session().code();
+    const std::vector<Instr> code = as_forms(runner.session().code());
     std::map<int, int> variants;
     size_t stop = 2 * p.code.size();
     while (code[stop].op != spec(vm::Spec::FUSED_STOP)) ++stop;
@@ -642,7 +649,7 @@ TEST(Straight, ReturnsFollowedByTheNextRulesFirstFormRunIt) {
     ASSERT_TRUE(runner.session().ran_straight());
     ASSERT_TRUE(calls.run_text(in, by_calls, err)) << err.message;
     EXPECT_EQ(out, by_calls);
-    const std::vector<Instr>& code = runner.session().code();
+    const std::vector<Instr> code = as_forms(runner.session().code());
     const size_t start = 2 * p.code.size();
     size_t stop = start;
     while (code[stop].op != spec(Spec::FUSED_STOP)) ++stop;
@@ -670,6 +677,49 @@ TEST(Straight, ReturnsFollowedByTheNextRulesFirstFormRunIt) {
             }
         }
     EXPECT_EQ(variants.size(), std::size(kIntoPairs));  // the Fujian block has each kind
+}
+
+// In the Fujian block, the n-th place of a form with copies of its handler (spec_forms.def,
+// REPLICA_FORM) runs copy n mod 4, the form itself being copy 0; each form has places enough for
+// every copy. Every copy runs its form's body: on every scenario case the block's answers are
+// those of calls (the same for a copy's operands, which are its form's).
+TEST(Straight, FormsAtManyPlacesRunCopiesOfTheirHandler) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<uint32_t> all = every_output(p);
+    io::CaseRunner runner(p, all, true), calls(p, all, true);
+    calls.session().set_straight(false);
+    size_t straight = 0;
+    for (const std::string& in : scenario_inputs()) {
+        std::string out, by_calls;
+        io::CaseError err, calls_err;
+        runner.run_text(in, out, err);
+        const bool ok = runner.run_text(in, out, err);
+        straight += runner.session().ran_straight();
+        EXPECT_EQ(ok, calls.run_text(in, by_calls, calls_err)) << in;
+        EXPECT_EQ(ok ? out : err.message, ok ? by_calls : calls_err.message) << in;
+    }
+    EXPECT_GT(straight, 100u);
+    const std::vector<Instr>& code = runner.session().code();
+    size_t stop = 2 * p.code.size();
+    while (code[stop].op != spec(Spec::FUSED_STOP)) ++stop;
+    std::map<int, std::vector<Op>> places;  // by form: the op at each of its places, in order
+    for (size_t i = 2 * p.code.size(); i < stop; ++i)
+        places[static_cast<int>(vm::copied_form(code[i].op))].push_back(code[i].op);
+    const Op copied[] = {spec(Spec::STRAIGHT_RET_R), spec(Spec::INPUT_R), spec(Spec::JUMP_IF_NOT_EQ_RK_THEN_STRAIGHT_RET_R),
+                         spec(Spec::POP_JUMP_IF_NULL_R_THEN_JUMP_IF_NOT_LE_RR), spec(Spec::POP_JUMP_IF_NULL_R),
+                         spec(Spec::JUMP_IF_FALSE_R), spec(Spec::JUMP_IF_NOT_LE_RR)};
+    for (Op form : copied) {
+        const std::vector<Op>& at = places[static_cast<int>(form)];
+        ASSERT_GE(at.size(), 3u) << static_cast<int>(form);
+        std::set<Op> distinct(at.begin(), at.end());
+        EXPECT_EQ(distinct.size(), std::min<size_t>(at.size(), 4)) << static_cast<int>(form);
+        for (size_t n = 0; n < at.size(); ++n) {
+            EXPECT_EQ(at[n] == form, n % 4 == 0) << static_cast<int>(form) << " place " << n;
+            EXPECT_EQ(at[n], at[n % 4]) << static_cast<int>(form) << " place " << n;
+        }
+    }
 }
 
 }  // namespace
