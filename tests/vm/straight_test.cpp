@@ -566,6 +566,18 @@ std::vector<Instr> as_forms(std::vector<Instr> code) {
     return code;
 }
 
+// Makes `runner`'s straight-line block: the last Fujian scenario case evaluated twice (the block is
+// made when the same rules are asked for a second time), the second time straight. Its output.
+std::string make_block(io::CaseRunner& runner) {
+    const std::string in = scenario_inputs().back();
+    std::string out;
+    io::CaseError err;
+    EXPECT_TRUE(runner.run_text(in, out, err)) << err.message;
+    EXPECT_TRUE(runner.run_text(in, out, err)) << err.message;
+    EXPECT_TRUE(runner.session().ran_straight());
+    return out;
+}
+
 // In the Fujian block, each form followed by the form it has a variant for is that variant (the
 // _THEN_ forms, which run the second form's body without a dispatch), the second form stays in
 // place after it, and no such pair is left. Their answers are those of calls (the scenario tests
@@ -576,12 +588,8 @@ TEST(Straight, FormsFollowedByTheirPartnerRunIt) {
     const Program& p = *c->program;
     const std::vector<uint32_t> all = every_output(p);
     io::CaseRunner runner(p, all, true);
-    const std::string in = scenario_inputs().back();
-    std::string out;
-    io::CaseError err;
-    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
-    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
-    ASSERT_TRUE(runner.session().ran_straight());
+    make_block(runner);
+    ASSERT_FALSE(HasFailure());
     const struct {
         Op form;
         size_t next;
@@ -641,13 +649,11 @@ TEST(Straight, ReturnsFollowedByTheNextRulesFirstFormRunIt) {
     const std::vector<uint32_t> all = every_output(p);
     io::CaseRunner runner(p, all, true), calls(p, all, true);
     calls.session().set_straight(false);
-    const std::string in = scenario_inputs().back();
-    std::string out, by_calls;
+    const std::string out = make_block(runner);
+    ASSERT_FALSE(HasFailure());
+    std::string by_calls;
     io::CaseError err;
-    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
-    ASSERT_TRUE(runner.run_text(in, out, err)) << err.message;
-    ASSERT_TRUE(runner.session().ran_straight());
-    ASSERT_TRUE(calls.run_text(in, by_calls, err)) << err.message;
+    ASSERT_TRUE(calls.run_text(scenario_inputs().back(), by_calls, err)) << err.message;
     EXPECT_EQ(out, by_calls);
     const std::vector<Instr> code = as_forms(runner.session().code());
     const size_t start = 2 * p.code.size();
@@ -681,26 +687,15 @@ TEST(Straight, ReturnsFollowedByTheNextRulesFirstFormRunIt) {
 
 // In the Fujian block, the n-th place of a form with copies of its handler (spec_forms.def,
 // REPLICA_FORM) runs copy n mod 4, the form itself being copy 0; each form has places enough for
-// every copy. Every copy runs its form's body: on every scenario case the block's answers are
-// those of calls (the same for a copy's operands, which are its form's).
+// every copy. That every copy runs its form's body, FujianScenarioCasesOneAfterAnotherAsByCalls
+// (above) checks: the block it runs every scenario case through has these copies.
 TEST(Straight, FormsAtManyPlacesRunCopiesOfTheirHandler) {
     auto c = compile_path(testing::fujian_path());
     ASSERT_TRUE(c->ok());
     const Program& p = *c->program;
-    const std::vector<uint32_t> all = every_output(p);
-    io::CaseRunner runner(p, all, true), calls(p, all, true);
-    calls.session().set_straight(false);
-    size_t straight = 0;
-    for (const std::string& in : scenario_inputs()) {
-        std::string out, by_calls;
-        io::CaseError err, calls_err;
-        runner.run_text(in, out, err);
-        const bool ok = runner.run_text(in, out, err);
-        straight += runner.session().ran_straight();
-        EXPECT_EQ(ok, calls.run_text(in, by_calls, calls_err)) << in;
-        EXPECT_EQ(ok ? out : err.message, ok ? by_calls : calls_err.message) << in;
-    }
-    EXPECT_GT(straight, 100u);
+    io::CaseRunner runner(p, every_output(p), true);
+    make_block(runner);
+    ASSERT_FALSE(HasFailure());
     const std::vector<Instr>& code = runner.session().code();
     size_t stop = 2 * p.code.size();
     while (code[stop].op != spec(Spec::FUSED_STOP)) ++stop;
