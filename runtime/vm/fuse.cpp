@@ -4,6 +4,7 @@
 #include "runtime/vm/fuse.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "runtime/vm/specialise.hpp"
 
@@ -123,12 +124,18 @@ constexpr Replica kReplicas[] = {
 #undef REPLICA_FORM
 #undef SPEC_FORM
 };
-constexpr uint32_t kCopiesOfEach = 4;  // the form itself and its three copies
+// The form itself and its copies: one more than the highest copy number (a form with fewer
+// copies runs itself at the places of those it has not).
+constexpr uint32_t kCopiesOfEach = [] {
+    uint32_t highest = 0;
+    for (const Replica& r : kReplicas) highest = std::max(highest, r.k);
+    return highest + 1;
+}();
 
-// The n-th place in `block` of a form with copies runs copy n mod 4 (copy 0: the form itself).
-// After the joins, which look for the forms themselves.
+// The n-th place in `block` of a form with copies runs copy n mod kCopiesOfEach (copy 0: the form
+// itself). After the joins, which look for the forms themselves.
 void replicate(std::vector<Instr>& block) {
-    std::vector<uint32_t> seen(256, 0);  // by op
+    std::array<uint32_t, 256> seen{};  // by op
     for (Instr& in : block) {
         const auto op = static_cast<uint8_t>(in.op);
         bool has_copies = false;
