@@ -124,29 +124,28 @@ constexpr Replica kReplicas[] = {
 #undef REPLICA_FORM
 #undef SPEC_FORM
 };
-// The form itself and its copies: one more than the highest copy number (a form with fewer
-// copies runs itself at the places of those it has not).
+// The form itself and its copies: one more than the highest copy number.
 constexpr uint32_t kCopiesOfEach = [] {
     uint32_t highest = 0;
     for (const Replica& r : kReplicas) highest = std::max(highest, r.k);
     return highest + 1;
 }();
+// By op: what its k-th place runs (copy 0, the form itself); all of them the op itself for a form
+// without copies, and for a copy number a form has none of.
+constexpr auto kCopiesOf = [] {
+    std::array<std::array<Op, kCopiesOfEach>, 256> copies{};
+    for (size_t op = 0; op < copies.size(); ++op) copies[op].fill(static_cast<Op>(op));
+    for (const Replica& r : kReplicas) copies[static_cast<uint8_t>(r.form)][r.k] = r.copy;
+    return copies;
+}();
 
-// The n-th place in `block` of a form with copies runs copy n mod kCopiesOfEach (copy 0: the form
-// itself). After the joins, which look for the forms themselves.
+// The n-th place in `block` of a form with copies runs copy n mod kCopiesOfEach. After the joins,
+// which look for the forms themselves.
 void replicate(std::vector<Instr>& block) {
     std::array<uint32_t, 256> seen{};  // by op
     for (Instr& in : block) {
         const auto op = static_cast<uint8_t>(in.op);
-        bool has_copies = false;
-        for (const Replica& r : kReplicas) has_copies = has_copies || r.form == in.op;
-        if (!has_copies) continue;
-        const uint32_t k = seen[op]++ % kCopiesOfEach;
-        for (const Replica& r : kReplicas)
-            if (r.form == in.op && r.k == k) {
-                in.op = r.copy;
-                break;
-            }
+        in.op = kCopiesOf[op][seen[op]++ % kCopiesOfEach];
     }
 }
 
