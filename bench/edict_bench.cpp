@@ -28,6 +28,7 @@
 #include "compiler/driver/compile.hpp"
 #include "bench/fujian_native.hpp"
 #include "runtime/io/case_codec.hpp"
+#include "runtime/io/case_rows.hpp"
 #include "runtime/io/case_decoder.hpp"
 #include "runtime/io/json.hpp"
 #include "runtime/io/runner.hpp"
@@ -108,7 +109,10 @@ struct Fixture {
     std::vector<io::Json> json;
     std::vector<std::string> lines;  // the cases' JSON text
     std::vector<bench::NativeCase> native;
-    std::deque<io::DecodedCase> decoded;  // deque: DecodedCase is not nothrow-movable
+    // The cases Edict's VM runs on, decoded and held as rows (io::CaseRows), as the C++ peer holds
+    // its cases in one vector: 982 DecodedCases (the decoder's 20 KB workspace each) spread the
+    // values over 20 MB, and the VM paid for reading them (docs/performance.md, "The cases' memory").
+    std::unique_ptr<io::CaseRows> rows;
     LuaPeer lua54{"Lua 5.4", ""}, luajit{"LuaJIT defaults", ""};
     // LuaJIT with room for every trace this workload makes. With its defaults (at most 1,000 traces
     // and 512 KiB of machine code) the 24 decisions' branches over 982 different cases make more
@@ -140,7 +144,7 @@ void check_agreement() {
             peer.read(peer.state, lua[k]);
         }
         vm::RuntimeError err;
-        vm::CaseView view = F.decoded[i].view();
+        vm::CaseView view = F.rows->view(i);
         if (!session.evaluate(view, F.rules.data(), F.rules.size(), out.data(), err))
             die("edict refused case " + std::to_string(i + 1) + ": " + err.message);
         for (int k = 0; k < bench::kOutputs; ++k) {
@@ -176,13 +180,14 @@ void load(const std::string& cases_path, const std::string& policy) {
     vm::Session session(p);
     std::vector<Value> out(F.rules.size());
     size_t refused = 0;
+    io::DecodedCase decoded;  // the decoder's workspace, case after case
+    F.rows = std::make_unique<io::CaseRows>(p);
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         io::Json j;
         if (!io::parse_json(line, j, why)) die(cases_path + ": " + why);
         bench::NativeCase c{};
         if (!bench::decode_native(j, c, why)) die(cases_path + ": " + why);
-        io::DecodedCase decoded;
         io::CaseError ce;
         if (!io::decode_case(p, j, false, decoded, ce)) die(cases_path + ": " + ce.message);
         vm::RuntimeError err;
@@ -192,7 +197,7 @@ void load(const std::string& cases_path, const std::string& policy) {
             continue;
         }
         F.native.push_back(c);
-        F.decoded.push_back(std::move(decoded));
+        F.rows->append(decoded);
         F.json.push_back(std::move(j));
         F.lines.push_back(line);
     }
@@ -229,7 +234,7 @@ void BM_EdictVM(benchmark::State& st) {
     std::vector<Value> out(F.rules.size());
     vm::RuntimeError err;
     std::vector<vm::CaseView> views;
-    for (auto& d : F.decoded) views.push_back(d.view());
+    for (size_t i = 0; i < F.rows->size(); ++i) views.push_back(F.rows->view(i));
     for (auto _ : st)
         for (const auto& v : views) {
             if (!session.evaluate(v, F.rules.data(), F.rules.size(), out.data(), err)) st.SkipWithError("edict error");
@@ -331,11 +336,11 @@ double allocs_per_eval_vm() {
     vm::RuntimeError err;
     for (int pass = 0; pass < 2; ++pass) {
         const uint64_t before = g_allocs.load();
-        for (auto& d : F.decoded) {
-            vm::CaseView v = d.view();
+        for (size_t i = 0; i < F.rows->size(); ++i) {
+            vm::CaseView v = F.rows->view(i);
             session.evaluate(v, F.rules.data(), F.rules.size(), out.data(), err);
         }
-        if (pass == 1) return static_cast<double>(g_allocs.load() - before) / F.decoded.size();
+        if (pass == 1) return static_cast<double>(g_allocs.load() - before) / F.rows->size();
     }
     return 0;
 }

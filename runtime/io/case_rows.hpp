@@ -1,0 +1,51 @@
+// Many decoded cases held for evaluation, as a benchmark or a population run holds them. Takes:
+// cases decoded into a DecodedCase, one after another (the decoders' workspace: its lookup table,
+// month cache and scratch take about 20 KB, and it is reused case after case). Produces: a
+// vm::CaseView per row, as DecodedCase::view() gives for the case it holds.
+//
+// Each case's input values are one row of a single slab and its input states one row of another;
+// the texts, lists and records they point at are copied into the rows' own store, so a row lives
+// on after its DecodedCase decodes the next case. Why: 982 Fujian cases held as 982 DecodedCases
+// spread their 42 input values (1,344 bytes a case) over 20 MB, and reading them cost the VM about
+// a tenth of its time a case (docs/performance.md, "The cases' memory"); as rows they are 1.3 MB
+// in one piece, read in order.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/bytecode/program.hpp"
+#include "runtime/io/case_codec.hpp"
+#include "runtime/io/case_store.hpp"
+#include "runtime/vm/vm.hpp"
+
+namespace edict::io {
+
+class CaseRows {
+public:
+    // Rows of cases decoded for program p, which must outlive them.
+    explicit CaseRows(const Program& p) : program_(p), width_(p.inputs.size()) {}
+
+    // The case c holds (decoded for the same program) as the next row. Views taken before may
+    // point at memory the slabs have moved from: take them after the last append.
+    void append(const DecodedCase& c);
+    size_t size() const { return absent_filled_.size(); }
+    vm::CaseView view(size_t row) const;
+
+private:
+    Value own(const Value& v);  // v, with what it points at copied into store_
+
+    const Program& program_;
+    size_t width_;
+    std::vector<Value> values_;            // row r: [r * width_, (r + 1) * width_)
+    std::vector<vm::InputState> states_;   // the same cells' states
+    std::vector<bool> absent_filled_;      // per row: DecodedCase's view().absent_filled
+    // Rows with an ill-typed input (rare): per such row, a message per input; message_set_[r]
+    // is 1 + its index here, 0 for a row without.
+    std::vector<std::vector<std::string>> messages_;
+    std::vector<uint32_t> message_set_;
+    CaseStore store_;
+};
+
+}  // namespace edict::io
