@@ -110,8 +110,8 @@ struct Fixture {
     std::vector<std::string> lines;  // the cases' JSON text
     std::vector<bench::NativeCase> native;
     // The cases Edict's VM runs on, decoded and held as rows (io::CaseRows), as the C++ peer holds
-    // its cases in one vector: 982 DecodedCases (the decoder's 20 KB workspace each) spread the
-    // values over 20 MB, and the VM paid for reading them (docs/performance.md, "The cases' memory").
+    // its cases in one vector: 982 DecodedCases (the decoder's workspace, 23 KB each) spread the
+    // values over 23 MB, and the VM paid for reading them (docs/performance.md, "The cases' memory").
     std::unique_ptr<io::CaseRows> rows;
     LuaPeer lua54{"Lua 5.4", ""}, luajit{"LuaJIT defaults", ""};
     // LuaJIT with room for every trace this workload makes. With its defaults (at most 1,000 traces

@@ -1,14 +1,14 @@
 // Many decoded cases held for evaluation, as a benchmark or a population run holds them. Takes:
-// cases decoded into a DecodedCase, one after another (the decoders' workspace: its lookup table,
-// month cache and scratch take about 20 KB, and it is reused case after case). Produces: a
-// vm::CaseView per row, as DecodedCase::view() gives for the case it holds.
+// cases decoded into a DecodedCase, one after another (the decoders' workspace: with its lookup
+// table, month cache and scratch about 23 KB for Fujian, and meant to be reused case after case).
+// Produces: a vm::CaseView per row, as DecodedCase::view() gives for the case it holds.
 //
 // Each case's input values are one row of a single slab and its input states one row of another;
 // the texts, lists and records they point at are copied into the rows' own store, so a row lives
-// on after its DecodedCase decodes the next case. Why: 982 Fujian cases held as 982 DecodedCases
-// spread their 42 input values (1,344 bytes a case) over 20 MB, and reading them cost the VM about
-// a tenth of its time a case (docs/performance.md, "The cases' memory"); as rows they are 1.3 MB
-// in one piece, read in order.
+// on after its DecodedCase decodes the next case. Why: 1,000 Fujian cases held as 1,000
+// DecodedCases spread their 42 input values (1,344 bytes a case) over 23 MB, and the VM took about
+// a tenth longer a case to read them (docs/performance.md, "The cases' memory"); as rows they are
+// 1.3 MB in one piece, read in order.
 #pragma once
 #include <cstddef>
 #include <cstdint>
