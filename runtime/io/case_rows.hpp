@@ -7,7 +7,7 @@
 // the texts, lists and records they point at are copied into the rows' own store, so a row lives
 // on after its DecodedCase decodes the next case. Why: 1,000 Fujian cases held as 1,000
 // DecodedCases spread their 42 input values (1,344 bytes a case) over 23 MB, and the VM took about
-// a tenth longer a case to read them (docs/performance.md, "The cases' memory"); as rows they are
+// a tenth longer a case to read them (docs/performance.md, "the cases' memory"); as rows they are
 // 1.3 MB in one piece, read in order.
 #pragma once
 #include <cstddef>
