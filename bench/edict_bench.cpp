@@ -111,7 +111,7 @@ struct Fixture {
     std::vector<bench::NativeCase> native;
     // The cases Edict's VM runs on, decoded and held as rows (io::CaseRows), as the C++ peer holds
     // its cases in one vector: 982 DecodedCases (the decoder's workspace, 23 KB each) spread the
-    // values over 23 MB, and the VM paid for reading them (docs/performance.md, "The cases' memory").
+    // values over 23 MB, and the VM paid for reading them (docs/performance.md, "the cases' memory").
     std::unique_ptr<io::CaseRows> rows;
     LuaPeer lua54{"Lua 5.4", ""}, luajit{"LuaJIT defaults", ""};
     // LuaJIT with room for every trace this workload makes. With its defaults (at most 1,000 traces
