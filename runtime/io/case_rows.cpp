@@ -32,19 +32,18 @@ void CaseRows::append(const DecodedCase& c) {
         states_.push_back(from.present[i]);
         ill_typed |= from.present[i] == vm::InputState::IllTyped;
     }
-    absent_filled_.push_back(from.absent_filled);
-    if (!ill_typed) {
-        message_set_.push_back(0);
-        return;
+    Row r{from.absent_filled};
+    if (ill_typed) {
+        messages_.emplace_back(from.messages, from.messages + width_);
+        r.messages = static_cast<uint32_t>(messages_.size());
     }
-    messages_.emplace_back(from.messages, from.messages + width_);
-    message_set_.push_back(static_cast<uint32_t>(messages_.size()));
+    rows_.push_back(r);
 }
 
 vm::CaseView CaseRows::view(size_t row) const {
-    const uint32_t m = message_set_[row];
-    return {values_.data() + row * width_, states_.data() + row * width_, m ? messages_[m - 1].data() : nullptr,
-            absent_filled_[row]};
+    const Row& r = rows_[row];
+    return {values_.data() + row * width_, states_.data() + row * width_,
+            r.messages ? messages_[r.messages - 1].data() : nullptr, r.absent_filled};
 }
 
 }  // namespace edict::io

@@ -30,21 +30,24 @@ public:
     // The case c holds (decoded for the same program) as the next row. Views taken before may
     // point at memory the slabs have moved from: take them after the last append.
     void append(const DecodedCase& c);
-    size_t size() const { return absent_filled_.size(); }
+    size_t size() const { return rows_.size(); }
     vm::CaseView view(size_t row) const;
 
 private:
     Value own(const Value& v);  // v, with what it points at copied into store_
 
+    // What a row has besides its cells.
+    struct Row {
+        bool absent_filled = false;  // DecodedCase's view().absent_filled
+        uint32_t messages = 0;       // 1 + its index in messages_, 0 for a row without an ill-typed input
+    };
+
     const Program& program_;
-    size_t width_;
-    std::vector<Value> values_;            // row r: [r * width_, (r + 1) * width_)
-    std::vector<vm::InputState> states_;   // the same cells' states
-    std::vector<bool> absent_filled_;      // per row: DecodedCase's view().absent_filled
-    // Rows with an ill-typed input (rare): per such row, a message per input; message_set_[r]
-    // is 1 + its index here, 0 for a row without.
-    std::vector<std::vector<std::string>> messages_;
-    std::vector<uint32_t> message_set_;
+    const size_t width_;
+    std::vector<Value> values_;           // row r: [r * width_, (r + 1) * width_)
+    std::vector<vm::InputState> states_;  // the same cells' states
+    std::vector<Row> rows_;
+    std::vector<std::vector<std::string>> messages_;  // per row with an ill-typed input (rare): a message per input
     CaseStore store_;
 };
 
