@@ -23,9 +23,9 @@
 #include <fmt/format.h>
 
 #include "tools/cli/batch_output.hpp"
+#include "tools/cli/block_lines.hpp"
 #include "tools/cli/csv_cases.hpp"
 #include "tools/cli/line_reader.hpp"
-#include "tools/cli/mapped_input.hpp"
 #include "runtime/io/json.hpp"
 #include "runtime/io/runner.hpp"
 
@@ -35,14 +35,12 @@ namespace {
 
 constexpr size_t kChunkCases = 256;
 constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
-constexpr size_t kKeepRecordBytes = 1u << 20;
 
-// A line over kMaxRecordBytes, from a pipe or a mapped file alike.
+// A line over kMaxRecordBytes.
 std::string too_long_error() { return fmt::format("a case longer than {} bytes", kMaxRecordBytes); }
 
 struct Record {
-    std::string text;                // JSON Lines read from a pipe (or a file that is not mapped)
-    std::string_view view;           // JSON Lines: the case, in `text` or in the mapped file
+    std::string_view view;           // JSON Lines: the case, in its chunk's `bytes`
     std::vector<std::string> cells;  // CSV, split by the reader
     std::string error;  // set by the reader when the record could not be read whole or is not CSV
 };
@@ -52,11 +50,11 @@ struct Record {
 struct Chunk {
     std::vector<Record> records;  // the first `count` are this chunk's; the rest keep their buffers
     size_t count = 0;
+    ByteBuffer bytes;  // JSON Lines: the chunk's lines, read into it by blocks (BlockLines)
     std::string out;
     std::vector<size_t> ends;  // where each record's result ends in `out` (a CSV row may span lines)
     uint64_t failed = 0;
     bool done = false;
-    size_t end = 0;  // a mapped input: the offset just past this chunk's last line
 };
 
 // Per worker thread: its own runner and scratch buffers, reused from case to case.
@@ -113,61 +111,41 @@ private:
 // Reads the next chunk of records; false when the input is exhausted and the chunk is empty.
 class RecordReader {
 public:
-    // JSON Lines from a regular file are read in place (MappedInput); anything else line by line.
-    RecordReader(std::FILE* f, CaseFormat format) : lines_(f, kMaxRecordBytes), format_(format) {
-        if (format == CaseFormat::Jsonl) mapped_.map(f);
-    }
+    RecordReader(std::FILE* f, CaseFormat format)
+        : lines_(f, kMaxRecordBytes), blocks_(f, kMaxRecordBytes), format_(format) {}
 
-    bool fill(Chunk& c) {
-        if (mapped_.mapped()) return fill_mapped(c);
+    bool fill(Chunk& c) { return format_ == CaseFormat::Jsonl ? fill_jsonl(c) : fill_csv(c); }
+    // JSON Lines: each record a view of its line in the chunk's own bytes (nothing copied).
+    bool fill_jsonl(Chunk& c) {
+        c.count = 0;
+        if (!blocks_.fill(c.bytes, spans_, kChunkCases)) return false;
+        for (const LineSpan& l : spans_) {
+            if (c.records.size() == c.count) c.records.emplace_back();
+            Record& r = c.records[c.count++];
+            r.error.clear();
+            r.view = std::string_view(c.bytes.data() + l.at, l.size);
+            if (l.too_long) r.error = too_long_error();
+        }
+        return true;
+    }
+    bool fill_csv(Chunk& c) {
         c.count = 0;
         bool too_long;
         while (c.count < kChunkCases) {
             if (c.records.size() == c.count) c.records.emplace_back();
             Record& r = c.records[c.count];
-            // A buffer a huge case grew is given back, so memory stays that of ordinary cases.
-            if (r.text.capacity() > kKeepRecordBytes) r.text = std::string();
             r.error.clear();
-            std::string& line = format_ == CaseFormat::Csv ? line_ : r.text;
-            if (!lines_.next(line, too_long)) break;
-            if (!too_long && blank(line)) continue;
+            if (!lines_.next(line_, too_long)) break;
+            if (!too_long && blank(line_)) continue;
             if (too_long) r.error = too_long_error();
-            else if (format_ == CaseFormat::Csv) read_csv_record(line, r);
+            else read_csv_record(line_, r);
             ++c.count;
         }
-        // Only now: a record's short text lives inside its string, which moves when `records` grows.
-        for (size_t i = 0; i < c.count; ++i) c.records[i].view = c.records[i].text;
         return c.count > 0;
     }
-    // The same lines as LineReader gives (a CR before the break dropped, blank lines skipped, a line
-    // longer than the limit an error), each a view of the mapped file: nothing copied.
-    bool fill_mapped(Chunk& c) {
-        c.count = 0;
-        const std::string_view all = mapped_.bytes();
-        while (c.count < kChunkCases && pos_ < all.size() && !MappedInput::shrank()) {
-            const char* start = all.data() + pos_;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', all.size() - pos_));
-            const size_t n = nl ? static_cast<size_t>(nl - start) : all.size() - pos_;
-            pos_ += n + (nl ? 1 : 0);
-            std::string_view line(start, n);
-            const bool too_long = n > kMaxRecordBytes;
-            if (!too_long && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-            if (!too_long && blank(line)) continue;
-            if (c.records.size() == c.count) c.records.emplace_back();
-            Record& r = c.records[c.count++];
-            r.error.clear();
-            r.view = line;
-            if (too_long) r.error = too_long_error();
-        }
-        c.end = pos_;
-        return c.count > 0;
-    }
-    // Whether a chunk's lines may have read as zeros, the file cut short under them; if not, the
-    // pages before its end are given back (mapped input only).
-    bool cut_under(const Chunk& c) const { return mapped_.cut_before(c.end); }
-    void release(const Chunk& c) { mapped_.release_before(c.end); }
-    bool cut_at_end() const { return mapped_.cut_before(pos_); }
-    uint64_t mapped_size() const { return mapped_.bytes().size(); }
+    // JSON Lines from a regular file that ended before the size it had when the batch began.
+    bool cut_short() const { return blocks_.cut(); }
+    uint64_t size_at_start() const { return blocks_.size_at_start(); }
     // The CSV header: the first non-blank record, without the BOM a spreadsheet may put first.
     bool header(std::vector<std::string>& cells, std::string& error) {
         std::string line;
@@ -187,8 +165,8 @@ public:
         error = "the CSV file is empty: its first row must name the inputs";
         return false;
     }
-    uint64_t bytes() const { return mapped_.mapped() ? pos_ : lines_.bytes(); }
-    bool failed() const { return lines_.failed(); }
+    uint64_t bytes() const { return format_ == CaseFormat::Jsonl ? blocks_.bytes() : lines_.bytes(); }
+    bool failed() const { return lines_.failed(); }  // the one FILE both read
 
 private:
     // One CSV record from `line` on: it continues over line breaks while a quoted cell is open.
@@ -213,10 +191,10 @@ private:
         if (!csv_.ok()) r.error = csv_.error();
         else r.cells = std::move(csv_.cells());
     }
-    LineReader lines_;
+    LineReader lines_;   // CSV
+    BlockLines blocks_;  // JSON Lines
     CaseFormat format_;
-    MappedInput mapped_;
-    size_t pos_ = 0;  // mapped: where the next line starts
+    std::vector<LineSpan> spans_;  // JSON Lines: the lines of the chunk being filled
     CsvRecord csv_;
     std::string line_;  // CSV: the line being split into a record's cells
 };
@@ -281,19 +259,9 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         if (!s.write_errno) write_records(out_fd, head, {head.size()}, s.write_errno);
     }
     Progress progress(o.progress && isatty(STDERR_FILENO), o.total_bytes);
-    auto cut_short_error = [&reader] {
-        return fmt::format("the file was cut short while it was being read (it had {} bytes to read when the batch "
-                           "began); the results before the cut were written",
-                           reader.mapped_size());
-    };
     // Writes a finished chunk unless the batch is stopping; counts only what was written.
     auto finish = [&](Chunk& c) {
         if (stop_requested() || s.write_errno || !s.io_error.empty()) return;
-        if (reader.cut_under(c)) {  // its cases may have read zeros: nothing of it is written
-            s.io_error = cut_short_error();
-            return;
-        }
-        reader.release(c);
         size_t written = write_records(out_fd, c.out, c.ends, s.write_errno);
         s.cases += written;
         s.failed += written == c.count ? c.failed : 0;  // else the batch ends in error or stopped
@@ -374,8 +342,12 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
         work_cv.notify_all();
         for (auto& t : threads) t.join();
     }
-    // The file cut where no chunk was in flight (between chunks, or past the last one read).
-    if (s.io_error.empty() && !s.write_errno && !stop_requested() && reader.cut_at_end()) s.io_error = cut_short_error();
+    // Every line read before the cut was read whole and its result written; the line the cut ended
+    // in was not evaluated.
+    if (s.io_error.empty() && !s.write_errno && !stop_requested() && reader.cut_short())
+        s.io_error = fmt::format("the file was cut short while it was being read (it had {} bytes to read when the batch "
+                                 "began); the results before the cut were written",
+                                 reader.size_at_start());
     progress.update(s.cases, reader.bytes(), true);
     s.stopped_by = stop_signal();
     // A read interrupted by the stop signal is not an input error.

@@ -1,11 +1,9 @@
-#!/usr/bin/env python3
-"""`edict eval` on JSON Lines read in place (tools/cli/mapped_input.cpp): a regular file, given by
-name or as standard input, is mapped and its lines decoded where they lie; a pipe is read line by
-line as before. Both must give the same bytes for every shape of line the reader splits (CR LF
-endings, blank and whitespace-only lines, a last line without a line break, a line past the 64 MiB
-limit, a file starting with a BOM), with --jobs 1 and 2. A file cut short while it is read must
-stop the batch with an error naming the cut, its results before the cut whole, never a crash
-(SIGBUS) or a result computed from the zeros that stand in for the lost bytes.
+"""`edict eval` on JSON Lines read by blocks (tools/cli/block_lines.cpp): a regular file, given by
+name or as standard input, and a pipe are read into each chunk's own buffer, and must give the same
+bytes for every shape of line the reader splits (CR LF endings, blank and whitespace-only lines, a
+last line without a line break, a line past the 64 MiB limit, a file starting with a BOM), with
+--jobs 1 and 2. A file cut short while it is read must stop the batch with an error naming the cut,
+its results before the cut whole, never a crash or a result computed from the line the cut ended in.
 
 Takes: --edict PATH, run from the source tree. Ends with `N passed, M failed`."""
 import os, subprocess, sys, tempfile
@@ -60,7 +58,7 @@ for name, data in shapes.items():
     path = write("shape.jsonl", data)
     for jobs in ("1", "2"):
         by_name, redirected, piped = three_ways(path, jobs)
-        check(f"{name}, --jobs {jobs}: the mapped file, mapped stdin and a pipe give the same bytes and exit status",
+        check(f"{name}, --jobs {jobs}: the file, redirected stdin and a pipe give the same bytes and exit status",
               by_name.stdout == redirected.stdout == piped.stdout and by_name.stdout and
               by_name.returncode == redirected.returncode == piped.returncode and by_name.returncode in (0, 1),
               (by_name.returncode, redirected.returncode, piped.returncode, by_name.stderr[:300], piped.stderr[:300]))
@@ -69,8 +67,8 @@ for name, data in shapes.items():
         check("the long line is one error line between the two results",
               len(out) == 3 and b"a case longer than 67108864 bytes" in out[1], out[1][:200] if len(out) > 1 else out)
 
-# Standard input shared with the shell: mapped from where the shell left it (past a line `read`
-# took), and left where a reader would leave it (at the end: `cat` after it prints nothing).
+# Standard input shared with the shell: read from where the shell left it (past a line `read`
+# took), and left at its end (`cat` after it prints nothing).
 path = write("shared.jsonl", b"not a case\n" + b"\n".join(lines[:30]) + b"\n")
 alone = subprocess.run([a.edict, "eval", POLICY, "--input", write("alone.jsonl", b"\n".join(lines[:30]) + b"\n")],
                        capture_output=True, timeout=300)
@@ -81,9 +79,9 @@ check("standard input taken over from the shell: the cases after the line it rea
       shared.stdout == alone.stdout + b"exit %d\n" % alone.returncode, shared.stdout[-300:])
 
 # Cut short while read: the output is a pipe nobody reads yet, so the batch blocks writing its first
-# chunk; the file is then cut (to 1,000 bytes: inside the first page, and before every page not yet
-# read) and the pipe drained. The lines written must be whole results of the first cases, the
-# batch must stop with the error, and nothing may be computed from the lost bytes.
+# chunk; the file is then cut (to 1,000 bytes, before everything not yet read; and half-way, most
+# likely inside a line) and the pipe drained. The lines written must be whole results of the first
+# cases, the batch must stop with the error, and nothing may be computed from the line cut in two.
 many = [l for l in gen_cases.generate(78, 20000, bad_rate=0.0)]
 full = ("\n".join(many) + "\n").encode()
 expected = subprocess.run([a.edict, "eval", POLICY, "--input", write("whole.jsonl", full)], capture_output=True,
@@ -93,7 +91,7 @@ for jobs in ("1", "2"):
         path = write("cut.jsonl", full)
         p = subprocess.Popen([a.edict, "eval", POLICY, "--input", path, "--jobs", jobs], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, bufsize=0)  # unbuffered: communicate() reads on from here
-        first = p.stdout.readline()  # the batch has begun writing: the file is mapped and being read
+        first = p.stdout.readline()  # the batch has begun writing: the file is being read
         os.truncate(path, cut)
         rest, err = p.communicate(timeout=300)
         got = (first + rest).splitlines()
