@@ -1,6 +1,6 @@
 // The batch pipeline (see batch.hpp). The main thread reads cases into chunks and writes finished
 // chunks in order; N workers, each with its own io::CaseRunner (a VM session is not shareable),
-// evaluate chunks. At most 4 x N chunks are in flight, so a slow writer or a huge file never grows
+// evaluate chunks. At most 2 x N chunks are in flight, so a slow writer or a huge file never grows
 // memory: the reader waits for the oldest chunk before reading more.
 // Results leave in whole records, one write(2) per chunk, so even a SIGKILL leaves only complete
 // lines. SIGINT and SIGTERM stop the batch cleanly: no more input is read, the record being written
@@ -34,6 +34,12 @@ namespace edict::cli {
 namespace {
 
 constexpr size_t kChunkCases = 256;
+// Chunks in flight per worker: one being evaluated, one read and waiting. More only adds memory
+// touched for the first time, which costs more than it buys (a page fault each 4 KiB in this VM):
+// the 20,000-case race against the oracle took 51.8 ms with 4 a worker, 51.2 with 3 and 45.7 with 2
+// (1,999 / 1,616 / 1,178 page faults), and 10^6 cases 1.11-1.31 / 1.04-1.14 / 1.05-1.11 s;
+// 1 a worker starved them (1.31-1.35 s). docs/performance.md, "The batch's input read by blocks".
+constexpr size_t kChunksPerWorker = 2;
 constexpr size_t kMaxRecordBytes = io::kMaxJsonBytes;
 
 // A line over kMaxRecordBytes.
@@ -319,7 +325,7 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
             spare.push_back(std::move(in_flight.front()));
             in_flight.pop_front();
         };
-        const size_t cap = 4 * static_cast<size_t>(o.jobs);
+        const size_t cap = kChunksPerWorker * static_cast<size_t>(o.jobs);
         while (going()) {
             std::unique_ptr<Chunk> c;
             if (spare.empty()) c = std::make_unique<Chunk>();
