@@ -2,7 +2,7 @@
 written, signals"). An endless stream of cases is fed to `edict eval POLICY -i -`; once results
 flow, the test sends SIGINT or SIGTERM (exit 130/143, "stopped by SIG…: N cases written" on stderr,
 exactly N complete JSON lines on stdout), also while edict is blocked writing to a pipe nobody
-reads, and SIGKILL (no message possible, but still no cut line). Ends with `N passed, M failed`."""
+reads or reading /dev/zero, and SIGKILL (no message possible, but still no cut line). Ends with `N passed, M failed`."""
 import json, os, re, signal, subprocess, tempfile, threading, time
 from testlib import Checks, edict_parser
 
@@ -98,6 +98,25 @@ time.sleep(0.5)
 rest = p.stdout.read()
 rc, err = finish(p)
 check_stopped("blocked on a full pipe, SIGTERM", signal.SIGTERM, rc, err, (first + rest).decode())
+
+# An input that never blocks and never breaks a line (/dev/zero, as a file, as redirected standard
+# input, and read as CSV): the reader never waits in read(2) for the signal to interrupt, so it must
+# ask between reads; SIGINT stops it with no case written, not never.
+for name, args, stdin in [("a file", ["-i", "/dev/zero"], None), ("standard input", ["-i", "-"], "/dev/zero"),
+                          ("CSV", ["-i", "/dev/zero", "--format", "csv"], None)]:
+    with open(stdin or os.devnull, "rb") as f:
+        p = subprocess.Popen([a.edict, "eval", P] + args, stdin=f, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1)
+        p.send_signal(signal.SIGINT)
+        try:
+            out, err = p.communicate(timeout=30)
+            rc = p.returncode
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+            rc = "still reading 30 s after SIGINT"
+    check(f"/dev/zero as {name}: SIGINT stops the batch (exit 130, 0 cases written)",
+          rc == 130 and out == b"" and b"stopped by SIGINT: 0 cases written" in err, f"  exit {rc}, stderr: {err[:300]!r}")
 
 # SIGKILL cannot be handled, but results leave in whole lines, so the file still ends at a line end.
 out = os.path.join(tmp, "killed.jsonl")

@@ -118,7 +118,7 @@ private:
 class RecordReader {
 public:
     RecordReader(std::FILE* f, CaseFormat format)
-        : lines_(f, kMaxRecordBytes), blocks_(f, kMaxRecordBytes), format_(format) {}
+        : lines_(f, kMaxRecordBytes, stop_requested), blocks_(f, kMaxRecordBytes, stop_requested), format_(format) {}
 
     bool fill(Chunk& c) { return format_ == CaseFormat::Jsonl ? fill_jsonl(c) : fill_csv(c); }
     // JSON Lines: each record a view of its line in the chunk's own bytes (nothing copied).
@@ -253,7 +253,8 @@ BatchSummary run_batch(const Program& p, const std::vector<uint32_t>& rules, std
     if (o.format == CaseFormat::Csv) {
         std::string error;
         if (!reader.header(header, error)) {
-            s.io_error = error;
+            if (stop_requested()) s.stopped_by = stop_signal();  // not "empty": it was not read to its end
+            else s.io_error = error;
             return s;
         }
         // A column that is not an input would fail every row; say so once instead.

@@ -32,7 +32,8 @@ char* ByteBuffer::reserve_more(size_t n) {
     return data_.get() + size_;
 }
 
-BlockLines::BlockLines(std::FILE* f, size_t max_line) : f_(f), max_line_(max_line) {
+BlockLines::BlockLines(std::FILE* f, size_t max_line, bool (*stopping)())
+    : f_(f), max_line_(max_line), stopping_(stopping) {
     // A regular file is read to the size it has now: a file still being written is not followed,
     // and one that ends before it was cut short while being read (cut()).
     struct stat st {};
@@ -47,6 +48,10 @@ BlockLines::BlockLines(std::FILE* f, size_t max_line) : f_(f), max_line_(max_lin
 // a regular file had) sets eof_, and cut_ when a regular file ended before that size.
 size_t BlockLines::read_into(ByteBuffer& buf, size_t want) {
     if (eof_) return 0;
+    if (stopping_ && stopping_()) {
+        eof_ = true;
+        return 0;
+    }
     if (limit_ != kNoLimit) want = static_cast<size_t>(std::min<uint64_t>(want, limit_ - read_));
     size_t got = 0;
     if (want > 0) {

@@ -46,7 +46,9 @@ struct LineSpan {
 
 class BlockLines {
 public:
-    BlockLines(std::FILE* f, size_t max_line);
+    // `stopping`, when given, is asked before each read: true ends the input there, as its end
+    // would (a batch asked to stop, reading an input that never blocks, such as /dev/zero).
+    BlockLines(std::FILE* f, size_t max_line, bool (*stopping)() = nullptr);
 
     // The next lines, at most max_lines of them, into `buf` (cleared first) and `lines` (cleared);
     // false when the input is exhausted and no line was read.
@@ -67,6 +69,7 @@ private:
 
     std::FILE* f_;
     size_t max_line_;
+    bool (*stopping_)();
     uint64_t limit_ = kNoLimit;  // a regular file: the bytes it had from the start position
     uint64_t read_ = 0;          // bytes read from f_
     uint64_t consumed_ = 0;

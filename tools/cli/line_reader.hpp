@@ -13,9 +13,12 @@ namespace edict::cli {
 
 // Reads lines of any length up to a limit without holding more than one line. A longer line is
 // consumed to its end and reported, so one bad line cannot exhaust memory or stop the batch.
+// `stopping`, when given, is asked before each read: true ends the input there (a batch asked to
+// stop by SIGINT, reading an input that never blocks and never breaks a line, such as /dev/zero).
 class LineReader {
 public:
-    LineReader(std::FILE* f, size_t max_line) : f_(f), max_line_(max_line), buf_(1u << 16) {}
+    LineReader(std::FILE* f, size_t max_line, bool (*stopping)() = nullptr)
+        : f_(f), max_line_(max_line), stopping_(stopping), buf_(1u << 16) {}
 
     // false at end of input.
     bool next(std::string& line, bool& too_long) {
@@ -24,6 +27,7 @@ public:
         bool any = false;
         for (;;) {
             if (pos_ == len_) {
+                if (stopping_ && stopping_()) return false;
                 len_ = std::fread(buf_.data(), 1, buf_.size(), f_);
                 pos_ = 0;
                 bytes_ += len_;
@@ -49,6 +53,7 @@ public:
 private:
     std::FILE* f_;
     size_t max_line_;
+    bool (*stopping_)();
     std::vector<char> buf_;
     size_t pos_ = 0, len_ = 0;
     uint64_t bytes_ = 0;
