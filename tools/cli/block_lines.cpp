@@ -16,6 +16,9 @@ namespace {
 // last line is carried to the next chunk, a copy of about this much.
 constexpr size_t kMinRead = size_t{16} << 10;
 constexpr size_t kSlack = size_t{4} << 10;
+// The largest read sized by the lines wanted (a line longer than this is read in steps of its own
+// length so far).
+constexpr size_t kMaxRead = size_t{4} << 20;
 // A buffer a huge line grew is given back on its next fill, so memory stays that of ordinary lines.
 constexpr size_t kKeepBytes = size_t{4} << 20;
 
@@ -49,7 +52,7 @@ BlockLines::BlockLines(std::FILE* f, size_t max_line, bool (*stopping)())
 size_t BlockLines::read_into(ByteBuffer& buf, size_t want) {
     if (eof_) return 0;
     if (stopping_ && stopping_()) {
-        eof_ = true;
+        eof_ = stopped_ = true;
         return 0;
     }
     if (limit_ != kNoLimit) want = static_cast<size_t>(std::min<uint64_t>(want, limit_ - read_));
@@ -92,7 +95,8 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
     if (buf.capacity() > kKeepBytes) buf.release();
     buf.clear();
     buf.append(carry_.data(), carry_.size());
-    carry_.clear();
+    if (carry_.capacity() > kKeepBytes) std::string().swap(carry_);  // after a huge line's read
+    else carry_.clear();
     size_t pos = 0;      // where the next line starts in buf
     size_t scanned = 0;  // bytes from pos known to hold no break
     while (lines.size() < max_lines) {
@@ -107,19 +111,20 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
             // Too long whatever follows: dropped and read through to its break, never held whole.
             consumed_ += have;
             const bool more = skip_past_break(buf, pos);
-            if (more || !cut_) lines.push_back({pos, 0, true});
+            if (more || (!cut_ && !stopped_)) lines.push_back({pos, 0, true});
             scanned = 0;
             continue;
         } else if (!eof_) {
             // Sized to the lines the chunk still wants, at the lines' average length so far; at
             // least what the line being read holds already, so a long line takes few reads.
             const size_t average = lines_seen_ ? static_cast<size_t>(line_bytes_seen_ / lines_seen_) + 1 : 1024;
-            const size_t want = std::max({kMinRead, (max_lines - lines.size()) * average + kSlack, have});
+            const size_t wanted = std::min(kMaxRead, (max_lines - lines.size()) * average + kSlack);
+            const size_t want = std::max({kMinRead, wanted, have});
             scanned = have;
             read_into(buf, want);
             continue;
-        } else if (have == 0 || cut_) {
-            // The end; a line the cut ended in is not a line.
+        } else if (have == 0 || cut_ || stopped_) {
+            // The end; a line the cut (or the stop) ended in is not a line.
             consumed_ += have;
             pos = buf.size();
             break;

@@ -73,7 +73,7 @@ private:
     uint64_t limit_ = kNoLimit;  // a regular file: the bytes it had from the start position
     uint64_t read_ = 0;          // bytes read from f_
     uint64_t consumed_ = 0;
-    bool eof_ = false, cut_ = false;
+    bool eof_ = false, cut_ = false, stopped_ = false;
     std::string carry_;  // the bytes after the last line given out: the start of the next
     uint64_t lines_seen_ = 0, line_bytes_seen_ = 0;  // to size each read to the chunk's lines
 };
