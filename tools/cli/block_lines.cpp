@@ -102,7 +102,9 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
     while (lines.size() < max_lines) {
         const char* start = buf.data() + pos;
         const size_t have = buf.size() - pos;
-        const char* nl = static_cast<const char*>(std::memchr(start + scanned, '\n', have - scanned));
+        // (memchr of nothing is not asked: an empty buffer may have no bytes at all, a null data())
+        const char* nl = have > scanned ? static_cast<const char*>(std::memchr(start + scanned, '\n', have - scanned))
+                                        : nullptr;
         size_t n, next;  // the line's bytes (its CR included), and where the line after it starts
         if (nl) {
             n = static_cast<size_t>(nl - start);
