@@ -19,6 +19,8 @@ constexpr size_t kSlack = size_t{4} << 10;
 // The largest read sized by the lines wanted (a line longer than this is read in steps of its own
 // length so far).
 constexpr size_t kMaxRead = size_t{4} << 20;
+// The read that drops the rest of a line too long to keep.
+constexpr size_t kSkipRead = size_t{1} << 20;
 // A buffer a huge line grew is given back on its next fill, so memory stays that of ordinary lines.
 constexpr size_t kKeepBytes = size_t{4} << 20;
 
@@ -74,16 +76,12 @@ size_t BlockLines::read_into(ByteBuffer& buf, size_t want) {
 bool BlockLines::skip_past_break(ByteBuffer& buf, size_t line_start) {
     for (;;) {
         buf.resize_down(line_start);
-        const size_t got = read_into(buf, std::max(kMinRead, size_t{1} << 20));
+        const size_t got = read_into(buf, kSkipRead);
         if (got == 0) return false;
         const char* from = buf.data() + line_start;
         const char* nl = static_cast<const char*>(std::memchr(from, '\n', got));
-        if (!nl) {
-            consumed_ += got;
-            continue;
-        }
+        if (!nl) continue;
         const size_t dropped = static_cast<size_t>(nl - from) + 1;
-        consumed_ += dropped;
         std::memmove(buf.data() + line_start, nl + 1, got - dropped);
         buf.resize_down(line_start + got - dropped);
         return true;
@@ -111,15 +109,16 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
             next = pos + n + 1;
         } else if (have > max_line_) {
             // Too long whatever follows: dropped and read through to its break, never held whole.
-            consumed_ += have;
             const bool more = skip_past_break(buf, pos);
             if (more || (!cut_ && !stopped_)) lines.push_back({pos, 0, true});
             scanned = 0;
             continue;
         } else if (!eof_) {
-            // Sized to the lines the chunk still wants, at the lines' average length so far; at
-            // least what the line being read holds already, so a long line takes few reads.
-            const size_t average = lines_seen_ ? static_cast<size_t>(line_bytes_seen_ / lines_seen_) + 1 : 1024;
+            // Sized to the lines the chunk still wants, at the lines' average length so far (the
+            // bytes read less those not yet given out, a line); at least what the line being read
+            // holds already, so a long line takes few reads.
+            const uint64_t given = read_ - have;
+            const size_t average = lines_seen_ ? static_cast<size_t>(given / lines_seen_) + 1 : 1024;
             const size_t wanted = std::min(kMaxRead, (max_lines - lines.size()) * average + kSlack);
             const size_t want = std::max({kMinRead, wanted, have});
             scanned = have;
@@ -127,7 +126,6 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
             continue;
         } else if (have == 0 || cut_ || stopped_) {
             // The end; a line the cut (or the stop) ended in is not a line.
-            consumed_ += have;
             pos = buf.size();
             break;
         } else {
@@ -135,8 +133,6 @@ bool BlockLines::fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_
             next = buf.size();
         }
         ++lines_seen_;
-        line_bytes_seen_ += next - pos;
-        consumed_ += next - pos;
         if (n > max_line_) {
             lines.push_back({pos, 0, true});
         } else {

@@ -6,9 +6,9 @@
 // before it, blank and whitespace-only lines skipped, a line longer than the limit consumed to
 // its end and reported, never held whole.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -53,9 +53,9 @@ public:
     // The next lines, at most max_lines of them, into `buf` (cleared first) and `lines` (cleared);
     // false when the input is exhausted and no line was read.
     bool fill(ByteBuffer& buf, std::vector<LineSpan>& lines, size_t max_lines);
-    // Bytes consumed so far (lines given out, their breaks and the blank lines between them).
-    uint64_t bytes() const { return consumed_; }
-    bool failed() const { return std::ferror(f_) != 0; }
+    // Bytes consumed so far (lines given out, their breaks, the blank and too-long lines between
+    // them): everything read but what waits for the next fill.
+    uint64_t bytes() const { return read_ - carry_.size(); }
     // A regular file ended before the size it had when reading began: it was cut short while being
     // read (a last line cut with it is not given out).
     bool cut() const { return cut_; }
@@ -72,10 +72,9 @@ private:
     bool (*stopping_)();
     uint64_t limit_ = kNoLimit;  // a regular file: the bytes it had from the start position
     uint64_t read_ = 0;          // bytes read from f_
-    uint64_t consumed_ = 0;
     bool eof_ = false, cut_ = false, stopped_ = false;
     std::string carry_;  // the bytes after the last line given out: the start of the next
-    uint64_t lines_seen_ = 0, line_bytes_seen_ = 0;  // to size each read to the chunk's lines
+    uint64_t lines_seen_ = 0;  // to size each read to the chunk's lines
 };
 
 }  // namespace edict::cli
