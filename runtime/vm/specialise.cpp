@@ -139,6 +139,14 @@ std::optional<Instr> register_operands(Spec form, const Instr& in, bool binary) 
     return Instr{as_op(form), in.a, in.b, in.c, *xo, *yo};
 }
 
+// A binary instruction of class int whose x is the stack's top and y a constant that fits 32 bits,
+// as form `form` with the constant's value in y; nullopt otherwise.
+std::optional<Instr> constant_operand(Spec form, const Instr& in, const SpecRegisters& regs) {
+    if (in.x != kStackOperand) return std::nullopt;
+    const auto k = immediate(in.y, regs);
+    if (!k) return std::nullopt;
+    return Instr{as_op(form), in.a, in.b, in.c, 0, static_cast<uint32_t>(*k)};
+}
 // Whether a binary instruction reads both operands from the stack.
 bool on_stack(const Instr& in) { return in.x == kStackOperand && in.y == kStackOperand; }
 
@@ -256,6 +264,7 @@ LocalFields local_fields(Op op) {
     if (static_cast<uint8_t>(op) < kOpCount) return {};
     switch (static_cast<Spec>(op)) {
         case Spec::SET_LOCAL_R: case Spec::SET_LOCAL_S: case Spec::CLEAR_LOCAL: case Spec::FILTERED_MIN_OF_INPUTS:
+        case Spec::DEF_JOIN_S: case Spec::DEF_JOIN_R:
             return {true, false};
         case Spec::CLEAR_LOCALS: return {true, true};
         default: return {};
@@ -326,10 +335,20 @@ std::vector<Instr> specialise(const std::vector<Instr>& code, const SpecRegister
             case Op::SUB_DEC: if (on_stack(in)) s = Instr{as_op(Spec::SUB_DEC_SS), 0, 0, 0}; break;
             case Op::MONTH_OF: s = register_operands(Spec::MONTH_OF_R, in, false); break;
             case Op::FIRST_DAY: s = register_operands(Spec::FIRST_DAY_R, in, false); break;
-            case Op::ADD_DAYS: s = register_operands(Spec::ADD_DAYS_RR, in, true); break;
+            case Op::ADD_DAYS:
+                if (in.x != kStackOperand && in.y == kStackOperand) s = register_operands(Spec::ADD_DAYS_RS, in, false);
+                else s = register_operands(Spec::ADD_DAYS_RR, in, true);
+                break;
             case Op::ADD_MONTHS: s = register_operands(Spec::ADD_MONTHS_RR, in, true); break;
             case Op::ADD_YEARS: s = register_operands(Spec::ADD_YEARS_RR, in, true); break;
             case Op::MONTHS_BETWEEN: s = register_operands(Spec::MONTHS_BETWEEN_RR, in, true); break;
+            case Op::DAYS_BETWEEN: s = register_operands(Spec::DAYS_BETWEEN_RR, in, true); break;
+            case Op::MONTH_ADD: s = constant_operand(Spec::MONTH_ADD_SK, in, regs); break;
+            case Op::ADD_INT: s = constant_operand(Spec::ADD_INT_SK, in, regs); break;
+            case Op::DEF_JOIN:
+                if (in.x == kStackOperand) s = Instr{as_op(Spec::DEF_JOIN_S), 0, in.b, in.c};
+                else if (const auto o = reg_offset(in.x)) s = Instr{as_op(Spec::DEF_JOIN_R), 0, in.b, in.c, *o};
+                break;
             case Op::ROLL:
                 if (in.x == kStackOperand) s = Instr{as_op(Spec::ROLL_S), in.a, in.b, in.c};
                 else s = register_operands(Spec::ROLL_R, in, false);

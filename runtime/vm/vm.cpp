@@ -58,6 +58,23 @@ inline void put_word(Value& dst, Tag tag, int64_t payload) {
 #endif
 }
 
+// Copies a cell to two places, reading it once: a rule's value to its register and to the host's
+// slot. (Through a `const Value&`, GCC reads the source again after the first store, which might
+// have changed it; through a `const Value` copy, it builds the copy on the stack first.)
+inline void put_twice(Value& a, Value& b, const Value& v) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    const auto* src = reinterpret_cast<const __m128i*>(&v);
+    const __m128i lo = _mm_load_si128(src), hi = _mm_load_si128(src + 1);
+    _mm_store_si128(reinterpret_cast<__m128i*>(&a), lo);
+    _mm_store_si128(reinterpret_cast<__m128i*>(&a) + 1, hi);
+    _mm_store_si128(reinterpret_cast<__m128i*>(&b), lo);
+    _mm_store_si128(reinterpret_cast<__m128i*>(&b) + 1, hi);
+#else
+    a = v;
+    b = a;
+#endif
+}
+
 // The same for a decimal: its tag and scale in the first half, its mantissa in the second.
 inline void put_decimal(Value& dst, const Decimal& d) {
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -616,8 +633,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
                 const Value& v = *ret;
                 if (fp == straight_fp) {  // a straight-line block: the next rule follows the rule's FUSED_END
                     const Instr* end = reinterpret_cast<const Instr*>(reinterpret_cast<const char*>(in) + in->c);
-                    *reg_at(end->c) = v;
-                    *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + end->x) = v;
+                    put_twice(*reg_at(end->c), *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + end->x), v);
                     sp = S;
                     GO(end + 1)
                 }
@@ -683,9 +699,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     }
 #define STRAIGHT_RET_S_BODY(then)                                           \
     {                                                                       \
-        const Value v = sp[-1];                                             \
-        *reg_at(in->x) = v;                                                 \
-        *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
+        put_twice(*reg_at(in->x), *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y), sp[-1]); \
         sp = S;                                                             \
         GO_ON_TO_NEXT_RULE(then)                                            \
     }
@@ -693,8 +707,7 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     {                                                                       \
         const Value& v = reg(in->x);                                        \
         if (v.pad) goto redo; /* RET_R would bail: calls decide */          \
-        R[in->b] = v;                                                       \
-        *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y) = v; \
+        put_twice(R[in->b], *reinterpret_cast<Value*>(reinterpret_cast<char*>(out) + in->y), v); \
         GO_ON_TO_NEXT_RULE(then)                                            \
     }
             SPEC(STRAIGHT_RET_S) STRAIGHT_RET_S_BODY(NEXT)
@@ -919,6 +932,14 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             SPEC(ADD_DAYS_RR) ADD_DAYS_RR_BODY(NEXT)
             SPEC(ADD_MONTHS_RR) ADD_MONTHS_RR_BODY(NEXT)
             SPEC(ADD_YEARS_RR) ADD_YEARS_RR_BODY(NEXT)
+            SPEC(ADD_DAYS_RS) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                DayNumber r;
+                if (!add_days(static_cast<DayNumber>(A.i), sp[-1].i, r)) BAIL
+                put_word(sp[-1], Tag::Date, r);
+                NEXT;
+            }
 #define MONTHS_BETWEEN_RR_BODY(then)                                                                               \
     {                                                                                                              \
         const Value& A = reg(in->x);                                                                               \
@@ -928,6 +949,25 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                                                                                      \
     }
             SPEC(MONTHS_BETWEEN_RR) MONTHS_BETWEEN_RR_BODY(NEXT)
+            SPEC(MONTH_ADD_SK) {
+                MonthNumber r;
+                if (!add_month_count(static_cast<MonthNumber>(sp[-1].i), static_cast<int32_t>(in->y), r)) BAIL
+                put_word(sp[-1], Tag::Month, r);
+                NEXT;
+            }
+            SPEC(ADD_INT_SK) {
+                int64_t r;
+                if (__builtin_add_overflow(sp[-1].i, static_cast<int64_t>(static_cast<int32_t>(in->y)), &r)) BAIL
+                put_word(sp[-1], Tag::Int, r);
+                NEXT;
+            }
+            SPEC(DAYS_BETWEEN_RR) {
+                const Value& A = reg(in->x);
+                const Value& B = reg(in->y);
+                if (A.pad | B.pad) BAIL
+                put_word(*sp++, Tag::Int, A.i - B.i);  // as DAYS_BETWEEN: two days of 1..9999 never overflow
+                NEXT;
+            }
             // ROLL on the stack's top or a register (spec_forms.def). A day the table leaves to the
             // walk is walked here too, so that a straight-line block is not abandoned for it (a policy
             // that accepts weekends beyond its calendar's years rolls such days every case); a walk
@@ -1283,6 +1323,27 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
         then;                                                                                                          \
     }
             CASE(DEF_MERGE) DEF_MERGE_BODY(NEXT)
+            // DEF_JOIN's forms (spec_forms.def): a second definition that applies bails before
+            // anything is popped, and the program's DEF_JOIN reports the conflict.
+            SPEC(DEF_JOIN_S) {
+                if (sp[-1].is_empty()) {
+                    --sp;
+                    NEXT;
+                }
+                if (!L[in->b].is_empty()) BAIL
+                L[in->b] = *--sp;
+                put_word(L[in->b + 1], Tag::Int, in->c);
+                NEXT;
+            }
+            SPEC(DEF_JOIN_R) {
+                const Value& A = reg(in->x);
+                if (A.pad) BAIL
+                if (A.is_empty()) NEXT;
+                if (!L[in->b].is_empty()) BAIL
+                L[in->b] = A;
+                put_word(L[in->b + 1], Tag::Int, in->c);
+                NEXT;
+            }
 #define DEF_RESULT_BODY(then)                                                                      \
     {                                                                                              \
         if (L[in->b].is_empty())                                                                   \
