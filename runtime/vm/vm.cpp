@@ -4,6 +4,7 @@
 #include "runtime/vm/vm.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -205,9 +206,25 @@ Session::DayTable Session::day_table(const CalendarInfo& cal) {
     return t;
 }
 
+void Session::thread_code(const void* const* handlers) {
+    size_t from = threaded_from_;
+    if (code_.size() > threaded_cap_) {
+        threaded_cap_ = std::bit_ceil(code_.size());
+        threaded_.assign(2 * threaded_cap_, Instr{});
+        from = 0;
+    }
+    for (size_t i = from; i < code_.size(); ++i) {
+        threaded_[i] = code_[i];
+        const void* const handler = handlers[static_cast<uint8_t>(code_[i].op)];
+        std::memcpy(&threaded_[threaded_cap_ + i], &handler, sizeof handler);
+    }
+    threaded_from_ = code_.size();
+}
+
 void Session::set_driver(const uint32_t* rules, size_t n) {
     driver_rules_.assign(rules, rules + n);
     code_.resize(driver_begin_);
+    threaded_from_ = std::min<size_t>(threaded_from_, driver_begin_);
     for (size_t i = 0; i < n; ++i) {
         const uint32_t r = rules[i];
         const RuleStart& s = rule_starts_[r];
@@ -244,6 +261,7 @@ bool Session::make_straight_block(const uint32_t* rules, size_t n) {
     auto block = fuse(program_, code_.data(), begin, rules, n, regs);
     straight_state_ = block ? Straight::Made : Straight::Impossible;
     code_.resize(begin);
+    threaded_from_ = std::min<size_t>(threaded_from_, begin);
     if (block) code_.insert(code_.end(), block->begin(), block->end());
     straight_begin_ = begin;
     driver_begin_ = static_cast<uint32_t>(code_.size());
@@ -404,11 +422,28 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // Hosts ask for the same rules case after case: the driver is rebuilt only when they change.
     if (!straight && !same_rules(driver_rules_, rules, n)) set_driver(rules, n);
     redo_ = false;
+#ifdef EDICT_THREADED_CODE
+    // The handler of each op and form, in Op's numbering: generated from opcodes.def and
+    // spec_forms.def like everything else that depends on the opcodes and the forms.
+    static const void* const kHandlers[] = {
+#define OP(name, operands, pops, pushes, doc) &&op_##name,
+#include "runtime/bytecode/opcodes.def"
+#undef OP
+#define SPEC_FORM(name, doc) &&spec_##name,
+#include "runtime/vm/spec_forms.def"
+#undef SPEC_FORM
+    };
+    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
+    if (threaded_from_ < code_.size()) [[unlikely]] thread_code(kHandlers);
+    const Instr* code = threaded_.data();
+    const size_t handler_distance = threaded_cap_ * sizeof(Instr);
+#else
+    const Instr* code = code_.data();
+#endif
     // code[0, N): the specialised code (specialise.hpp); code[N, 2N): the program's, where a
     // specialised instruction bails to; then the straight-line block, if any (fuse.hpp); from
     // driver_begin_: the driver, a CALL of each of `rules`. Jumps and calls go to the specialised
     // code.
-    const Instr* code = code_.data();
     const uint32_t N = program_size_;
     Value* const S = stack_.data();
     const Value* ret = nullptr;  // the value a RET returns
@@ -469,20 +504,13 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     // own indirect jump, so the branch predictor learns opcode pairs instead of one shared jump.
     // The table is generated from opcodes.def and spec_forms.def like everything else that depends on
     // the opcodes and the forms.
-#if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)  // -DEDICT_SWITCH_DISPATCH: the portable loop
-    static void* const kHandlers[] = {
-#define OP(name, operands, pops, pushes, doc) &&op_##name,
-#include "runtime/bytecode/opcodes.def"
-#undef OP
-#define SPEC_FORM(name, doc) &&spec_##name,
-#include "runtime/vm/spec_forms.def"
-#undef SPEC_FORM
-    };
-    static_assert(sizeof kHandlers / sizeof kHandlers[0] == kOpCount + kSpecCount);
-#define DISPATCH_ON(op) goto* kHandlers[static_cast<uint8_t>(op)];
+#ifdef EDICT_THREADED_CODE
+    // Each instruction's handler is at the same place in the copy's second half (thread_code): a
+    // dispatch is one indirect jump, no load of the op and of the table's entry.
+#define DISPATCH_ON(op) goto* *reinterpret_cast<void* const*>(reinterpret_cast<const char*>(in) + handler_distance);
 #define CASE(name) op_##name:
 #define SPEC(name) spec_##name:
-#define DISPATCH goto* kHandlers[static_cast<uint8_t>(in->op)]
+#define DISPATCH goto* *reinterpret_cast<void* const*>(reinterpret_cast<const char*>(in) + handler_distance)
 #else
 #define DISPATCH_ON(op) switch (static_cast<uint8_t>(op))
 #define CASE(name) case static_cast<uint8_t>(Op::name):

@@ -198,6 +198,18 @@ private:
     // the straight-line block of straight_rules_ (fuse.hpp; none when they have none), then the
     // driver of the rules evaluated last by calls (driver_rules_: one CALL each, and STOP).
     std::vector<Instr> code_;
+#if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)  // -DEDICT_SWITCH_DISPATCH: the portable loop
+#define EDICT_THREADED_CODE 1
+#endif
+    // code_ as the dispatch loop runs it (direct threading): code_[i] at threaded_[i], and the
+    // address of its handler in the slot threaded_cap_ instructions on, so that a dispatch is one
+    // jump through the instruction pointer and a constant distance (an op's entry in the handler
+    // table took two instructions more). Made again from code_[threaded_from_] on, when the driver
+    // or the straight-line block change it (run_rules, before it runs).
+    std::vector<Instr> threaded_;
+    size_t threaded_cap_ = 0;
+    size_t threaded_from_ = 0;
+    void thread_code(const void* const* handlers);
     uint32_t program_size_ = 0;
     std::vector<uint32_t> driver_rules_;
     uint32_t driver_begin_ = 0;

@@ -15,6 +15,7 @@
 
 #include "compiler/driver/compile.hpp"
 #include "runtime/bytecode/artifact.hpp"
+#include "runtime/io/case_decoder.hpp"
 #include "runtime/io/json.hpp"
 #include "runtime/io/runner.hpp"
 #include "runtime/vm/specialise.hpp"
@@ -526,6 +527,39 @@ TEST(Straight, FujianScenarioCasesOneAfterAnotherAsByCalls) {
         EXPECT_EQ(s, k) << in;
     }
     EXPECT_GT(ran_straight, 100);
+}
+
+// The code a session runs changes with the rules asked for (a driver for each set, a block for a
+// set asked for twice in a row) and is threaded again from where it changed (vm.hpp, thread_code):
+// every Fujian output asked for alone, in pairs and all together, each set twice in a row, over
+// and over in one session, gives what a new session gives for the same rules.
+TEST(Straight, RulesAskedForInTurnGiveWhatANewSessionGives) {
+    auto c = compile_path(testing::fujian_path());
+    ASSERT_TRUE(c->ok());
+    const Program& p = *c->program;
+    const std::vector<uint32_t> all = every_output(p);
+    std::vector<std::vector<uint32_t>> sets = {all};
+    for (size_t i = 0; i < all.size(); ++i)  // each set twice in a row: the second time, its block
+        for (const std::vector<uint32_t>& rules : {std::vector<uint32_t>{all[i]}, std::vector<uint32_t>{all[i], all[(i + 5) % all.size()]}, all})
+            sets.insert(sets.end(), 2, rules);
+    io::DecodedCase decoded;
+    io::CaseError bad;
+    ASSERT_TRUE(io::decode_case_text(p, scenario_inputs().back(), true, decoded, bad)) << bad.message;
+    const vm::CaseView view = decoded.view();
+    vm::Session shared(p);
+    std::vector<Value> got(all.size()), want(all.size());
+    vm::RuntimeError error;
+    int straight = 0;
+    for (const auto& rules : sets) {
+        vm::Session fresh(p);
+        ASSERT_TRUE(fresh.evaluate(view, rules.data(), rules.size(), want.data(), error)) << error.message;
+        ASSERT_TRUE(shared.evaluate(view, rules.data(), rules.size(), got.data(), error)) << error.message;
+        for (size_t i = 0; i < rules.size(); ++i)
+            EXPECT_TRUE(got[i].tag == want[i].tag && got[i].i == want[i].i && got[i].mant == want[i].mant)
+                << p.rules[rules[i]].name;
+        straight += shared.ran_straight();
+    }
+    EXPECT_GT(straight, static_cast<int>(all.size()));  // 42 of the 72: some rules alone make no block
 }
 
 // The returns joined to the next rule's first form (spec_forms.def, INTO_FORM): `ret` (a return,
