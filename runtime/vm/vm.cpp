@@ -4,7 +4,6 @@
 #include "runtime/vm/vm.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -209,7 +208,8 @@ Session::DayTable Session::day_table(const CalendarInfo& cal) {
 void Session::thread_code(const void* const* handlers) {
     size_t from = threaded_from_;
     if (code_.size() > threaded_cap_) {
-        threaded_cap_ = std::bit_ceil(code_.size());
+        // Room for a longer driver or block later without moving every handler slot.
+        threaded_cap_ = code_.size() + code_.size() / 4 + 64;
         threaded_.assign(2 * threaded_cap_, Instr{});
         from = 0;
     }
