@@ -502,8 +502,6 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
     };
     // Threaded dispatch where the compiler has computed goto (GCC, Clang): each handler ends in its
     // own indirect jump, so the branch predictor learns opcode pairs instead of one shared jump.
-    // The table is generated from opcodes.def and spec_forms.def like everything else that depends on
-    // the opcodes and the forms.
 #ifdef EDICT_THREADED_CODE
     // Each instruction's handler is at the same place in the copy's second half (thread_code): a
     // dispatch is one indirect jump, no load of the op and of the table's entry.

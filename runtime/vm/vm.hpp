@@ -13,6 +13,12 @@
 #include "runtime/vm/arena.hpp"
 #include "runtime/vm/fuse.hpp"
 
+// Dispatch by computed goto through threaded code where the compiler has it (GCC, Clang);
+// -DEDICT_SWITCH_DISPATCH: the portable loop, a switch on each instruction's op.
+#if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)
+#define EDICT_THREADED_CODE 1
+#endif
+
 namespace edict::vm {
 
 struct RuntimeError {
@@ -198,9 +204,6 @@ private:
     // the straight-line block of straight_rules_ (fuse.hpp; none when they have none), then the
     // driver of the rules evaluated last by calls (driver_rules_: one CALL each, and STOP).
     std::vector<Instr> code_;
-#if defined(__GNUC__) && !defined(EDICT_SWITCH_DISPATCH)  // -DEDICT_SWITCH_DISPATCH: the portable loop
-#define EDICT_THREADED_CODE 1
-#endif
     // code_ as the dispatch loop runs it (direct threading): code_[i] at threaded_[i], and the
     // address of its handler in the slot threaded_cap_ instructions on, so that a dispatch is one
     // jump through the instruction pointer and a constant distance (an op's entry in the handler
