@@ -216,7 +216,7 @@ void Session::thread_code(const void* const* handlers) {
     for (size_t i = from; i < code_.size(); ++i) {
         threaded_[i] = code_[i];
         const void* const handler = handlers[static_cast<uint8_t>(code_[i].op)];
-        std::memcpy(&threaded_[threaded_cap_ + i], &handler, sizeof handler);
+        std::memcpy(static_cast<void*>(&threaded_[threaded_cap_ + i]), &handler, sizeof handler);  // its 16 bytes hold the address
     }
     threaded_from_ = code_.size();
 }

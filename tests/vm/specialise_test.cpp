@@ -350,8 +350,9 @@ TEST(Specialise, ArithmeticWithAConstantGivesTheProgramsAnswersAndErrors) {
                         EXPECT_TRUE(ok) << names[r] << " " << k.input << " " << err.message;
                         EXPECT_EQ(out, "{\"" + names[r] + "\":" + expected + "}") << k.input;
                     }
-                    if (round == 1 && runner == straight[r].get() && ok)
+                    if (round == 1 && runner == straight[r].get() && ok) {
                         EXPECT_TRUE(runner->session().ran_straight()) << names[r] << " " << k.input;
+                    }
                 }
 }
 
