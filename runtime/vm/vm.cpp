@@ -505,10 +505,10 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
 #ifdef EDICT_THREADED_CODE
     // Each instruction's handler is at the same place in the copy's second half (thread_code): a
     // dispatch is one indirect jump, no load of the op and of the table's entry.
-#define DISPATCH_ON(op) goto* *reinterpret_cast<void* const*>(reinterpret_cast<const char*>(in) + handler_distance);
+#define DISPATCH goto* *reinterpret_cast<void* const*>(reinterpret_cast<const char*>(in) + handler_distance)
+#define DISPATCH_ON(op) DISPATCH;
 #define CASE(name) op_##name:
 #define SPEC(name) spec_##name:
-#define DISPATCH goto* *reinterpret_cast<void* const*>(reinterpret_cast<const char*>(in) + handler_distance)
 #else
 #define DISPATCH_ON(op) switch (static_cast<uint8_t>(op))
 #define CASE(name) case static_cast<uint8_t>(Op::name):
@@ -1351,25 +1351,27 @@ bool Session::run_rules(const uint32_t* rules, size_t n, Value* out, RuntimeErro
             CASE(DEF_MERGE) DEF_MERGE_BODY(NEXT)
             // DEF_JOIN's forms (spec_forms.def): a second definition that applies bails before
             // anything is popped, and the program's DEF_JOIN reports the conflict.
+#define RECORD_DEFINITION(value)                 \
+    {                                            \
+        if (!L[in->b].is_empty()) BAIL           \
+        L[in->b] = (value);                      \
+        put_word(L[in->b + 1], Tag::Int, in->c); \
+        NEXT;                                    \
+    }
             SPEC(DEF_JOIN_S) {
                 if (sp[-1].is_empty()) {
                     --sp;
                     NEXT;
                 }
-                if (!L[in->b].is_empty()) BAIL
-                L[in->b] = *--sp;
-                put_word(L[in->b + 1], Tag::Int, in->c);
-                NEXT;
+                RECORD_DEFINITION(*--sp)
             }
             SPEC(DEF_JOIN_R) {
                 const Value& A = reg(in->x);
                 if (A.pad) BAIL
                 if (A.is_empty()) NEXT;
-                if (!L[in->b].is_empty()) BAIL
-                L[in->b] = A;
-                put_word(L[in->b + 1], Tag::Int, in->c);
-                NEXT;
+                RECORD_DEFINITION(A)
             }
+#undef RECORD_DEFINITION
 #define DEF_RESULT_BODY(then)                                                                      \
     {                                                                                              \
         if (L[in->b].is_empty())                                                                   \
